@@ -1,0 +1,36 @@
+"""The one immutable settings object. CLI options map onto its fields one to one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+DEFAULT_STAGES: tuple[str, ...] = (
+    "normalize",
+    "pages",
+    "hyphenation",
+    "paragraphs",
+    "spelling",
+    "gaps",
+)
+
+
+@dataclass(frozen=True)
+class Config:
+    """How to clean a document.
+
+    >>> Config(keep_lines=True).with_(min_confidence=0.9).min_confidence
+    0.9
+    """
+
+    stages: tuple[str, ...] = DEFAULT_STAGES
+    keep_lines: bool = False  # keep the source's line breaks; only hyphen joins
+    min_confidence: float = 0.8  # edits below this become flags instead
+    dictionaries: tuple[str, ...] = ()  # extra word lists (--dict), stacked last
+    names: tuple[str, ...] = ()  # extra name dictionaries (--names)
+    use_project_dictionaries: bool = True  # load dictionaries/ beside the package
+    spacy_model: str = "auto"  # "auto": best installed; "none": rules only; or a name
+    language_period: str = "auto"  # "auto", "modern" or "early-modern" spellings
+    extra: tuple[tuple[str, object], ...] = field(default=())  # room for stage settings
+
+    def with_(self, **changes) -> Config:
+        return replace(self, **changes)

@@ -1,0 +1,88 @@
+"""Invariants of the edit record: lossless replay, spans that point at the right text."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from restore.record import Composer, EditProposal, FlagProposal, apply_edits
+
+ALPHABET = "ab \n-."
+
+
+@st.composite
+def stage_proposals(draw, text: str):
+    """Random non-overlapping proposals over text, insertions and deletions included."""
+    cuts = sorted(draw(st.lists(st.integers(0, len(text)), max_size=8)))
+    proposals, previous = [], -1
+    for a, b in zip(cuts[::2], cuts[1::2]):
+        if a < previous or (a == previous and a == b):
+            continue
+        after = draw(st.text(ALPHABET, max_size=4))
+        proposals.append(EditProposal(a, b, after, "unwrap", "test", 1.0))
+        previous = b
+    return proposals
+
+
+@st.composite
+def compositions(draw):
+    source = draw(st.text(ALPHABET, max_size=40))
+    composer = Composer(source)
+    for n in range(draw(st.integers(1, 4))):
+        composer.apply_stage(f"s{n}", draw(stage_proposals(composer.text)))
+    if composer.text:
+        a = draw(st.integers(0, len(composer.text)))
+        b = draw(st.integers(a, len(composer.text)))
+        composer.add_flags("gaps", [FlagProposal(a, b, "gap", "test", 0.5)])
+    return source, composer
+
+
+@settings(max_examples=400, deadline=None)
+@given(compositions())
+def test_record_is_lossless_and_spans_point_at_their_text(case):
+    source, composer = case
+    output = composer.text
+    edits, flags = composer.finish()
+    ids = [e.id for e in edits]
+    assert apply_edits(source, edits, [])[0] == source
+    assert apply_edits(source, edits, ids)[0] == output
+    for e in edits:
+        s, t = e.source_span
+        assert source[s:t] == e.before
+        if e.superseded_by is None:
+            o, p = e.output_span
+            assert output[o:p] == e.after
+    for f in flags:
+        assert 0 <= f.output_span[0] <= f.output_span[1] <= len(output)
+        assert 0 <= f.source_span[0] <= f.source_span[1] <= len(source)
+
+
+@settings(max_examples=300, deadline=None)
+@given(compositions(), st.data())
+def test_rejecting_an_edit_drops_what_builds_on_it(case, data):
+    source, composer = case
+    edits, _ = composer.finish()
+    if not edits:
+        return
+    rejected = data.draw(st.sampled_from(edits))
+    accepted = [e.id for e in edits if e.id != rejected.id]
+    text, dropped = apply_edits(source, edits, accepted)
+    dependents = [e for e in edits if rejected.id in e.depends_on]
+    assert len(dropped) >= len(dependents)
+    # With the edit and its dependents out, the result is what the rest make of the source.
+    if rejected.superseded_by is None and not rejected.depends_on:
+        s, t = rejected.source_span
+        assert text[s : s + 0] == "" and source[s:t] == rejected.before
+
+
+def test_dependent_edit_covers_what_it_builds_on():
+    source = "prosu-\ncution ends"
+    composer = Composer(source)
+    composer.apply_stage("hyphenation", [EditProposal(5, 7, "", "hyphen-join", "join", 0.9)])
+    assert composer.text == "prosucution ends"
+    composer.apply_stage("spelling", [EditProposal(0, 11, "prosecution", "spelling", "fix", 0.9)])
+    edits, _ = composer.finish()
+    join, fix = edits
+    assert fix.depends_on == (join.id,) and join.superseded_by == fix.id
+    assert fix.before == "prosu-\ncution" and fix.after == "prosecution"
+    assert apply_edits(source, edits, [join.id])[0] == "prosucution ends"
+    text, dropped = apply_edits(source, edits, [fix.id])
+    assert text == source and dropped and join.id in dropped[0]
