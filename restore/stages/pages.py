@@ -1,0 +1,261 @@
+"""Find page boundaries and remove what the page layout left in the text.
+
+A page ends at a form feed or at a run of two or more blank lines. At the edges
+of pages sit page numbers ("12", "- 12 -", "Page 12", "xiv") and running heads
+or feet: short lines that recur at the same edge of many pages, each misread a
+little differently by OCR, so they are clustered fuzzily (rapidfuzz), which
+also catches alternating verso/recto heads and heads carrying a page number.
+Once the artifacts are gone, a paragraph split by the page break is rejoined
+when the text before does not end a sentence or the text after starts in lower
+case; otherwise the break stays as one paragraph break.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from restore.record import EditProposal
+from restore.stages import Proposals, StageContext
+
+_ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
+_PAGE_NUMBER = re.compile(
+    r"^[\s\-–—.]*(?:(?:page|p\.|pg\.?)\s*)?(\d{1,4}|[ivxlcdm]{1,8})[\s\-–—.]*$", re.IGNORECASE
+)
+_EDGE_NUMBER = re.compile(r"^\s*(?:\d{1,4}|[ivxlcdmIVXLCDM]{1,8})\s+|\s+(?:\d{1,4}|[ivxlcdmIVXLCDM]{1,8})\s*$")
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
+_HEAD_MAX_CHARS = 80
+_HEAD_MAX_WORDS = 12
+_HEAD_SIMILARITY = 80  # rapidfuzz ratio of normalized lines, 0-100
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int  # offset of its first character
+    end: int  # offset of its terminating \n or \f (or len(text))
+    text: str
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+def split_lines(text: str) -> list[Line]:
+    """Lines of text, form feeds ending a line like newlines do."""
+    lines, start = [], 0
+    for m in re.finditer(r"[\n\f]", text):
+        lines.append(Line(start, m.start(), text[start : m.start()]))
+        start = m.end()
+    lines.append(Line(start, len(text), text[start:]))
+    return lines
+
+
+def page_number_value(line: str) -> int | None:
+    """The number a standalone page-number line shows, or None.
+
+    >>> [page_number_value(s) for s in ("12", "- 12 -", "Page 7", "xiv", "1937 was")]
+    [12, 12, 7, 14, None]
+    """
+    m = _PAGE_NUMBER.match(line)
+    if not m:
+        return None
+    token = m.group(1)
+    if token.isdigit():
+        return int(token)
+    lower = token.lower()
+    if not _ROMAN.match(lower) or (lower != token and token != token.upper()):
+        return None
+    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+    total = 0
+    for a, b in zip(lower, lower[1:] + " "):
+        va, vb = values[a], values.get(b, 0)
+        total += -va if va < vb else va
+    return total
+
+
+def head_key(line: str) -> str:
+    """A line normalized for comparing running heads: no page number, no case."""
+    key = _EDGE_NUMBER.sub(" ", " " + line.strip() + " ")
+    key = re.sub(r"[^\w\s]", "", key.lower())
+    return " ".join(key.split())
+
+
+def find_pages(lines: list[Line], text: str) -> list[tuple[int, int]]:
+    """Pages as (first line index, last line index), split at form feeds and blank runs."""
+    pages, first, i = [], 0, 0
+    while i < len(lines):
+        line = lines[i]
+        if line.end < len(text) and text[line.end] == "\f":
+            pages.append((first, i))
+            first = i + 1
+        elif line.blank:
+            j = i
+            while j < len(lines) and lines[j].blank and not (
+                lines[j].end < len(text) and text[lines[j].end] == "\f"
+            ):
+                j += 1
+            if j - i >= 2 and i > first and j < len(lines):
+                pages.append((first, i - 1))
+                first = j
+                i = j
+                continue
+            i = j if j > i else i + 1
+            continue
+        i += 1
+    pages.append((first, len(lines) - 1))
+    return pages
+
+
+def _edge_lines(lines: list[Line], page: tuple[int, int], top: bool, depth: int = 2) -> list[int]:
+    """Indexes of up to `depth` non-blank lines at the top or bottom of a page."""
+    first, last = page
+    order = range(first, last + 1) if top else range(last, first - 1, -1)
+    found = []
+    for i in order:
+        if not lines[i].blank:
+            found.append(i)
+            if len(found) == depth:
+                break
+    return found
+
+
+def find_artifacts(lines: list[Line], pages: list[tuple[int, int]]) -> dict[int, tuple[str, str, float]]:
+    """Line index -> (kind, reason, confidence) for page numbers and running heads."""
+    artifacts: dict[int, tuple[str, str, float]] = {}
+    if len(pages) < 2:
+        return artifacts
+    edges: list[tuple[int, int, bool]] = []  # (line index, page number, is top)
+    for p, page in enumerate(pages):
+        for top in (True, False):
+            for i in _edge_lines(lines, page, top):
+                edges.append((i, p, top))
+
+    roman_numbers = sum(
+        1 for i, _, _ in edges if page_number_value(lines[i].text) is not None and not re.search(r"\d", lines[i].text)
+    )
+    for i, p, top in edges:
+        value = page_number_value(lines[i].text)
+        if value is None:
+            continue
+        if not re.search(r"\d", lines[i].text) and roman_numbers < 2:
+            continue  # a lone "I" or "v" is more likely text than a page number
+        where = "top" if top else "foot"
+        artifacts[i] = (
+            "page-number",
+            f"page number '{lines[i].text.strip()}' on its own line at the {where} of a page",
+            0.95,
+        )
+
+    min_pages = 2 if len(pages) <= 3 else 3
+    clusters: list[dict] = []  # {"key", "members": [(line, page, top)]}
+    for i, p, top in edges:
+        if i in artifacts:
+            continue
+        line = lines[i].text.strip()
+        key = head_key(line)
+        if len(line) > _HEAD_MAX_CHARS or len(line.split()) > _HEAD_MAX_WORDS or sum(c.isalpha() for c in key) < 3:
+            continue
+        for cluster in clusters:
+            if cluster["top"] == top and fuzz.ratio(key, cluster["key"]) >= _HEAD_SIMILARITY:
+                cluster["members"].append((i, p))
+                break
+        else:
+            clusters.append({"key": key, "top": top, "members": [(i, p)]})
+    for cluster in clusters:
+        pages_seen = {p for _, p in cluster["members"]}
+        if len(pages_seen) < min_pages:
+            continue
+        where = "head" if cluster["top"] else "foot"
+        variants = sorted({lines[i].text.strip() for i, _ in cluster["members"]})
+        shown = "', '".join(variants[:3])
+        for i, _ in cluster["members"]:
+            artifacts[i] = (
+                "running-head",
+                f"running {where} repeated at the {'top' if cluster['top'] else 'foot'} of "
+                f"{len(pages_seen)} pages (as '{shown}')",
+                0.9,
+            )
+    return artifacts
+
+
+def typical_width(lines: list[Line]) -> float:
+    lengths = [len(line.text.rstrip()) for line in lines if not line.blank]
+    if not lengths:
+        return 0.0
+    lengths.sort()
+    return float(lengths[int(len(lengths) * 0.8)]) if len(lengths) > 4 else float(statistics.median(lengths))
+
+
+def should_join(before: str, after: str, width: float) -> tuple[bool, str]:
+    """Whether a page break falls inside a paragraph, with the reason."""
+    before, after = before.rstrip(), after.lstrip()
+    first = after[:1]
+    if before.endswith(("-", "\u00ad", "¬")):
+        return True, "the page ends in a hyphenated word"
+    if first.islower():
+        return True, "the next page starts in lower case"
+    if _SENTENCE_END.search(before):
+        return False, "the page ends a sentence and the next starts a new one"
+    if len(before) < 0.6 * width:
+        return False, "the last line of the page is short, like a heading or a paragraph end"
+    return True, "the page ends mid-sentence"
+
+
+def propose(text: str, context: StageContext) -> Proposals:
+    """Propose removal of page artifacts and rejoining of split paragraphs.
+
+    >>> p = propose("It was a dark and stormy night and the\\n\\n\\n- 2 -\\nrain fell.\\n", None)
+    >>> [(e.kind, e.after) for e in p.edits]
+    [('page-join', '\\n'), ('page-number', '')]
+    """
+    lines = split_lines(text)
+    pages = find_pages(lines, text)
+    if len(pages) < 2 and "\f" not in text:
+        return Proposals(info={"pages": 1})
+    artifacts = find_artifacts(lines, pages)
+    width = typical_width(lines)
+    edits: list[EditProposal] = []
+
+    # Artifacts above the first page's text and below the last page's border no
+    # page break: each goes with its own line end.
+    first_text = next((i for i in range(len(lines)) if not lines[i].blank and i not in artifacts), len(lines))
+    last_text = next((i for i in range(len(lines) - 1, -1, -1) if not lines[i].blank and i not in artifacts), -1)
+    for i in sorted(artifacts):
+        kind, reason, confidence = artifacts[i]
+        line = lines[i]
+        if i < first_text:
+            edits.append(EditProposal(line.start, min(line.end + 1, len(text)), "", kind, reason, confidence))
+        elif i > last_text:
+            edits.append(EditProposal(line.start - 1, line.end, "", kind, reason, confidence))
+
+    for (a_first, a_last), (b_first, b_last) in zip(pages, pages[1:]):
+        content_before = [i for i in range(a_first, a_last + 1) if not lines[i].blank and i not in artifacts]
+        content_after = [i for i in range(b_first, b_last + 1) if not lines[i].blank and i not in artifacts]
+        if not content_before or not content_after:
+            continue
+        last_line, next_line = lines[content_before[-1]], lines[content_after[0]]
+        region_start, region_end = last_line.end, next_line.start
+        # Artifact lines inside the region, each removed with the blank lines after it.
+        inside = [i for i in range(content_before[-1] + 1, content_after[0]) if i in artifacts]
+        cuts = [lines[i].start for i in inside]
+        separator_end = cuts[0] if cuts else region_end
+        join, why = should_join(last_line.text, next_line.text, width)
+        if join:
+            edits.append(
+                EditProposal(region_start, separator_end, "\n", "page-join",
+                             f"page break inside a paragraph rejoined: {why}", 0.9)
+            )
+        else:
+            edits.append(
+                EditProposal(region_start, separator_end, "\n\n", "page-break",
+                             f"page break removed, paragraph break kept: {why}", 0.9)
+            )
+        for n, i in enumerate(inside):
+            kind, reason, confidence = artifacts[i]
+            end = cuts[n + 1] if n + 1 < len(cuts) else region_end
+            edits.append(EditProposal(lines[i].start, end, "", kind, reason, confidence))
+    return Proposals(edits=tuple(edits), info={"pages": len(pages)})
+
