@@ -1,0 +1,603 @@
+"""Spelling: OCR misspellings corrected on strong evidence, names protected, the rest flagged.
+
+First do no harm. A word is corrected only when no dictionary knows it
+(symspellpy's, wordfreq's large list, ``dictionaries/``, ``--dict``/``--names``
+files) and the document does not use it twice, and then only to a candidate that
+is close under an OCR-aware edit cost (``rn``/``m``, ``e``/``c``, ``li``/``h``...
+cost less than other edits), clearly ahead of the runner-up and not contradicted
+by its neighbours (symspellpy's bigram counts). Everything else that looks like
+an OCR error becomes a "spelling" flag with its candidates.
+
+Protected: capitalised words not at a sentence start (proper nouns), all-caps
+acronyms, tokens with digits, URLs, e-mail addresses and bracketed citations,
+forms used twice or more, British and American variants (both are known words,
+and known words are never touched), hyphenated compounds, and, in early modern
+text (detected from "hath", "vpon", "-eth" verbs, long s...), every form that a
+historical spelling rule maps to a known word ("controversie", "lifelesse").
+
+>>> from restore.config import Config
+>>> from restore.stages import StageContext
+>>> p = propose("Bolshevik views. A Bolshevik and a Bolsevik, for prosucution.", StageContext(Config()))
+>>> [(e.after, e.kind) for e in p.edits]
+[('Bolshevik', 'spelling'), ('prosecution', 'spelling')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from restore import lexicon
+from restore.record import EditProposal, FlagProposal
+from restore.stages import Proposals, StageContext
+
+# A token: letters (and digits, apostrophes, inner hyphens, so such tokens can be skipped whole).
+_TOKEN = re.compile(r"[\wſ]+(?:['’\-][\wſ]+)*")
+_PROTECTED_SPANS = re.compile(
+    r"https?://\S+|www\.\S+|\S+@\S+\.\w+"  # URLs and e-mail addresses
+    r"|\([^()\n]{0,200}?\d[^()\n]{0,200}?\)"  # bracketed citations with a number: (Getty, 126)
+    r"|\[[^\[\]\n]{0,200}?\]"  # editorial brackets
+)
+_OPENERS = "\"'“‘([{«—-–"
+_SENTENCE_END = ".!?:;"
+
+# OCR confusions, both directions: what OCR reads for what was printed. Cheaper than other edits.
+_CONFUSION_PAIRS = [
+    ("rn", "m"), ("cl", "d"), ("li", "h"), ("ii", "u"), ("tl", "d"), ("vv", "w"), ("in", "m"),
+    ("ri", "n"), ("u", "ll"), ("h", "li"), ("ni", "m"), ("iu", "m"), ("fi", "h"),
+    ("1", "l"), ("1", "i"), ("l", "i"), ("0", "o"), ("e", "c"), ("c", "o"), ("e", "o"), ("a", "o"),
+    ("h", "b"), ("f", "t"), ("ſ", "f"), ("ſ", "s"), ("f", "s"), ("n", "u"), ("i", "t"), ("r", "t"),
+    ("l", "t"), ("c", "e"), ("b", "h"), ("a", "e"), ("m", "n"), ("j", "i"), ("y", "v"), ("k", "h"),
+]
+_SINGLE = {}
+_MULTI: list[tuple[str, str, float]] = []
+for _a, _b in _CONFUSION_PAIRS:
+    for _x, _y in ((_a, _b), (_b, _a)):
+        if len(_x) == len(_y) == 1:
+            _SINGLE[(_x, _y)] = 0.4
+        else:
+            _MULTI.append((_x, _y, 0.5))
+
+# Forms whose rate marks early modern English (before about 1800).
+_EARLY_MODERN_MARKERS = frozenset(
+    "hath doth hee shee wee vpon vnto haue giue loue ye thee thou thy thine doe onely selfe "
+    "ſo ſuch vs bin moneth yeare owne meanes againe wherein whereof saith cometh".split()
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A correction candidate and the evidence for it."""
+
+    form: str  # lower-cased unless a name
+    cost: float  # OCR-aware edit cost from the token
+    ops: tuple[str, ...]  # the edits, for the reason ("u→e", "+h")
+    zipf: float  # frequency in English (0 for custom words)
+    source: str  # "dictionary", "document", "names"
+    context: int = 0  # bigram count with the neighbours
+
+
+def ocr_cost(observed: str, intended: str) -> tuple[float, tuple[str, ...]]:
+    """Edit cost from what OCR read to a candidate, cheaper for typical OCR confusions.
+
+    >>> ocr_cost("modem", "modern")
+    (0.5, ('m→rn',))
+    >>> ocr_cost("prosucution", "prosecution")
+    (1.0, ('u→e',))
+    """
+    a, b = observed.lower(), intended.lower()
+    n, m = len(a), len(b)
+    inf = float("inf")
+    dist = [[inf] * (m + 1) for _ in range(n + 1)]
+    back: list[list[tuple[int, int, str] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    dist[0][0] = 0.0
+    for i in range(n + 1):
+        for j in range(m + 1):
+            here = dist[i][j]
+            if here == inf:
+                continue
+            if i < n and j < m:
+                if a[i] == b[j]:
+                    cost, op = 0.0, ""
+                else:
+                    cost = _SINGLE.get((a[i], b[j]), 1.0)
+                    op = f"{a[i]}→{b[j]}"
+                if here + cost < dist[i + 1][j + 1]:
+                    dist[i + 1][j + 1] = here + cost
+                    back[i + 1][j + 1] = (i, j, op)
+            if i < n and here + 1 < dist[i + 1][j]:
+                dist[i + 1][j] = here + 1
+                back[i + 1][j] = (i, j, f"-{a[i]}")
+            if j < m and here + 1 < dist[i][j + 1]:
+                dist[i][j + 1] = here + 1
+                back[i][j + 1] = (i, j, f"+{b[j]}")
+            if i + 1 < n and j + 1 < m and a[i] == b[j + 1] and a[i + 1] == b[j] and here + 1 < dist[i + 2][j + 2]:
+                dist[i + 2][j + 2] = here + 1
+                back[i + 2][j + 2] = (i, j, f"{a[i:i + 2]}→{b[j:j + 2]}")
+            for x, y, cost in _MULTI:
+                if a.startswith(x, i) and b.startswith(y, j):
+                    ii, jj = i + len(x), j + len(y)
+                    if here + cost < dist[ii][jj]:
+                        dist[ii][jj] = here + cost
+                        back[ii][jj] = (i, j, f"{x}→{y}")
+    ops: list[str] = []
+    i, j = n, m
+    while (i, j) != (0, 0):
+        pi, pj, op = back[i][j]
+        if op:
+            ops.append(op)
+        i, j = pi, pj
+    return round(dist[n][m], 2), tuple(reversed(ops))
+
+
+def _is_ocr_op(op: str) -> bool:
+    if "→" not in op:
+        return False
+    x, y = op.split("→")
+    return (x, y) in _SINGLE or any(x == a and y == b for a, b, _ in _MULTI)
+
+
+# --- the language period ------------------------------------------------------------------
+
+
+def detect_period(text: str) -> str:
+    """'early-modern' when the text spells like English before about 1800, else 'modern'.
+
+    Counts marker forms (hath, vpon, hee, thou...), long s and "-eth" verbs per
+    thousand words.
+
+    >>> detect_period("He hath said that hee will come vpon the morrow, and so he cometh.")
+    'early-modern'
+    >>> detect_period("He has said that he will come upon the morrow.")
+    'modern'
+    """
+    words = lexicon.WORD.findall(text[:200_000].lower())
+    if not words:
+        return "modern"
+    hits = sum(1 for w in words if w in _EARLY_MODERN_MARKERS)
+    hits += sum(1 for w in words if len(w) > 5 and w.endswith("eth") and w[:-3] + "s" in _common_forms())
+    hits += text.count("ſ")
+    return "early-modern" if hits * 1000 / len(words) >= 6 else "modern"
+
+
+@lru_cache(maxsize=1)
+def _common_forms() -> frozenset[str]:
+    return lexicon.base_words()
+
+
+def historical_forms(lower: str) -> list[str]:
+    """Modern forms an early modern spelling may stand for (u/v, i/j, -ie, final -e, long s...).
+
+    >>> sorted(historical_forms("vpon"))[:2]
+    ['upon', 'vpon']
+    >>> "controversy" in historical_forms("controversie")
+    True
+    """
+    forms = {lower.replace("ſ", "s")}
+    for rule in (_rule_uv, _rule_ij, _rule_ie, _rule_final_e, _rule_double, _rule_ck, _rule_eth, _rule_our):
+        for form in list(forms):
+            forms.update(rule(form))
+    return list(forms)
+
+
+def _rule_uv(w: str) -> list[str]:
+    out = []
+    if w.startswith("v"):
+        out.append("u" + w[1:])
+    if "u" in w[1:]:
+        out.append(w[0] + w[1:].replace("u", "v"))
+    if "v" in w[1:]:
+        out.append(w[0] + w[1:].replace("v", "u"))
+    return out
+
+
+def _rule_ij(w: str) -> list[str]:
+    return ["j" + w[1:]] if w.startswith("i") else []
+
+
+def _rule_ie(w: str) -> list[str]:
+    return [w[:-2] + "y"] if w.endswith("ie") else ([w[:-3] + "ies"] if w.endswith("ys") else [])
+
+
+def _rule_final_e(w: str) -> list[str]:
+    return [w[:-1]] if w.endswith("e") and len(w) > 3 else []
+
+
+def _rule_double(w: str) -> list[str]:
+    return [re.sub(r"([a-z])\1", r"\1", w)] if re.search(r"([a-z])\1", w) else []
+
+
+def _rule_ck(w: str) -> list[str]:
+    return [w[:-1]] if w.endswith("ck") else []
+
+
+def _rule_eth(w: str) -> list[str]:
+    return [w[:-3] + "s", w[:-3] + "es", w[:-2] + "s"] if w.endswith("eth") else []
+
+
+def _rule_our(w: str) -> list[str]:
+    return [w.replace("our", "or")] if "our" in w else []
+
+
+# --- the stage ------------------------------------------------------------------------------
+
+
+class _Evidence:
+    """Everything the stage consults for one document (built once per call)."""
+
+    def __init__(self, text: str, context: StageContext):
+        config = context.config
+        self.dicts = lexicon.load_dictionaries(config.dictionaries, config.names, config.use_project_dictionaries)
+        self.names_lower = {n.lower(): n for n in self.dicts.names}
+        self.variants_lower = {v.lower(): c for v, c in self.dicts.variants.items()}
+        period = config.language_period
+        self.period = detect_period(text) if period == "auto" else period
+        self.doc_counts = Counter(w.lower().replace("’", "'") for w in lexicon.WORD.findall(text))
+        for form, n in list(self.doc_counts.items()):
+            if form.endswith("'s"):
+                self.doc_counts[form[:-2]] += n  # "Eikhe's" is a use of "Eikhe"
+        self.batch = context.batch_vocabulary or {}
+        self.min_confidence = config.min_confidence
+        self._index = None
+        self._doc_forms: list[str] | None = None
+
+    @property
+    def index(self):
+        if self._index is None:
+            self._index = lexicon.symspell(self.dicts)
+        return self._index
+
+    def count(self, lower: str) -> int:
+        """Uses of a form in the document and, when given, the batch."""
+        n = self.doc_counts.get(lower, 0)
+        if self.batch:
+            n = max(n, sum(self.batch.get(f, 0) for f in {lower, lower.capitalize(), lower.upper()}))
+        return n
+
+    def known(self, lower: str) -> bool:
+        if lower in self.names_lower or lexicon.is_known(lower, self.dicts):
+            return True
+        if lower.endswith(("'s", "’s")):
+            return lexicon.is_known(lower[:-2], self.dicts) or lower[:-2] in self.names_lower
+        return False
+
+    def historical(self, lower: str) -> bool:
+        return any(lexicon.is_known(f, self.dicts) for f in historical_forms(lower) if f != lower)
+
+    def doc_forms(self) -> list[str]:
+        """Forms the document (or batch) uses twice or more: targets for document evidence."""
+        if self._doc_forms is None:
+            forms = {w for w, c in self.doc_counts.items() if c >= 2 and len(w) >= 4}
+            if self.batch:
+                forms.update(w.lower() for w, c in self.batch.items() if c >= 2 and len(w) >= 4)
+            self._doc_forms = sorted(forms)
+        return self._doc_forms
+
+
+def propose(text: str, context: StageContext) -> Proposals:
+    """Corrections and flags for the misspellings of one text."""
+    ev = _Evidence(text, context)
+    protected = [(m.start(), m.end()) for m in _PROTECTED_SPANS.finditer(text)]
+    tokens = list(_TOKEN.finditer(text))
+    edits: list[EditProposal] = []
+    flags: list[FlagProposal] = []
+    unknown = 0
+    p = 0  # index into protected spans
+    skip_next = False
+    for k, m in enumerate(tokens):
+        if skip_next:
+            skip_next = False
+            continue
+        start, end = m.span()
+        while p < len(protected) and protected[p][1] <= start:
+            p += 1
+        if p < len(protected) and protected[p][0] < end:
+            continue
+        token = m.group()
+        lower = token.lower().replace("’", "'")
+        if ev.known(lower) or token.isdigit():
+            continue
+        if not token.isalpha() and not _alpha_with_apostrophe(token):
+            continue  # digits, underscores, hyphenated compounds: left as printed
+        variant = ev.variants_lower.get(lower) if token in ev.dicts.variants or lower in ev.variants_lower else None
+        if variant is not None:
+            after = variant if not token.isupper() else variant.upper()
+            edits.append(EditProposal(start, end, after, "spelling",
+                                      f"listed in a name dictionary as an OCR variant of '{variant}'", 0.97))
+            continue
+        unknown += 1
+        if ev.count(lower) >= 2:
+            continue  # the document uses it twice: its own word
+        initial = _sentence_initial(text, start)
+        caps = token.isupper() and len(token) > 1
+        if "'" not in lower and not caps:
+            doc = _document_candidates(lower, ev)
+            if doc:
+                best = doc[0]
+                reason = (f"unknown word; {_describe(best)} from '{best.form}', "
+                          f"which this document uses {ev.count(best.form)} times")
+                edits.append(EditProposal(start, end, _with_case(token, best.form, initial), "spelling",
+                                          reason, 0.92 if best.cost <= 1 else 0.75))
+                continue
+        if caps and len(token) <= 5:
+            continue  # acronym
+        if token[0].isupper() and not caps and not initial:
+            if token[1:].islower():
+                continue  # a proper noun
+        if ev.period == "early-modern" and ev.historical(lower):
+            continue
+        # A word split by a stray space: "pro secution", "iudg ment".
+        join = _join(text, tokens, k, ev)
+        if join is not None:
+            edits.append(join)
+            skip_next = True
+            continue
+        if k > 0 and _join_back_possible(text, tokens, k, ev, edits):
+            continue
+        decision = _correct(text, tokens, k, ev, initial, caps)
+        if decision is None:
+            continue
+        if isinstance(decision, EditProposal) and decision.confidence >= ev.min_confidence:
+            edits.append(decision)
+        else:
+            flags.append(_as_flag(decision))
+    info = {"period": ev.period, "unknown_words": unknown, "index_loaded": ev._index is not None}
+    return Proposals(edits=tuple(edits), flags=tuple(flags), info=info)
+
+
+def _alpha_with_apostrophe(token: str) -> bool:
+    return token.replace("'", "").replace("’", "").isalpha() and "-" not in token
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    i = start - 1
+    while i >= 0 and (text[i] in " \t" or text[i] in _OPENERS):
+        i -= 1
+    if i < 0:
+        return True
+    if text[i] == "\n":
+        j = i - 1
+        while j >= 0 and text[j] in " \t":
+            j -= 1
+        return j < 0 or text[j] == "\n" or text[j] in _SENTENCE_END
+    return text[i] in _SENTENCE_END
+
+
+def _neighbours(tokens, k: int, text: str) -> tuple[str | None, str | None]:
+    prev = tokens[k - 1].group().lower() if k > 0 and tokens[k - 1].end() >= tokens[k].start() - 2 else None
+    nxt = tokens[k + 1].group().lower() if k + 1 < len(tokens) and tokens[k + 1].start() <= tokens[k].end() + 2 else None
+    return prev, nxt
+
+
+def _join(text: str, tokens, k: int, ev: _Evidence) -> EditProposal | None:
+    """Join this unknown fragment with the next or previous token when together they make a word."""
+    if k + 1 >= len(tokens):
+        return None
+    a, b = tokens[k], tokens[k + 1]
+    if text[a.end() : b.start()] != " ":
+        return None
+    first, second = a.group(), b.group()
+    if not (first.isalpha() and second.isalpha() and second.islower()):
+        return None
+    return _join_edit(a.start(), b.end(), first, second, ev)
+
+
+def _join_edit(start: int, end: int, first: str, second: str, ev: _Evidence) -> EditProposal | None:
+    joined = (first + second).lower()
+    z = lexicon.word_zipf(joined)
+    if not (z >= 2.5 or joined in ev.dicts.words or (ev.period == "early-modern" and ev.historical(joined))):
+        return None
+    if ev.doc_counts.get(first.lower(), 0) >= 2 and ev.known(first.lower()) and ev.known(second.lower()):
+        return None
+    after = first + second
+    evidence = f"frequency {z:.1f} on the Zipf scale" if z else "a historical spelling of a known word"
+    return EditProposal(start, end, after, "word-join",
+                        f"'{first}' and '{second}' are not both words, '{after}' is ({evidence})", 0.9)
+
+
+def _join_back_possible(text: str, tokens, k: int, ev: _Evidence, edits: list[EditProposal]) -> bool:
+    """An unknown second fragment ("pro secution"): join it to the known word before it."""
+    a, b = tokens[k - 1], tokens[k]
+    if text[a.end() : b.start()] != " " or not (a.group().isalpha() and b.group().islower()):
+        return False
+    if edits and edits[-1].end > a.start():
+        return False
+    edit = _join_edit(a.start(), b.end(), a.group(), b.group(), ev)
+    if edit is None:
+        return False
+    edits.append(edit)
+    return True
+
+
+def _candidates(lower: str, ev: _Evidence) -> list[Candidate]:
+    from symspellpy import Verbosity
+
+    found: dict[str, Candidate] = {}
+    for item in ev.index.lookup(lower, Verbosity.ALL, max_edit_distance=2, transfer_casing=False):
+        cost, ops = ocr_cost(lower, item.term)
+        form = ev.names_lower.get(item.term, item.term)
+        source = "names" if item.term in ev.names_lower else "dictionary"
+        found[item.term] = Candidate(form, cost, ops, lexicon.word_zipf(item.term), source)
+    return sorted(found.values(), key=lambda c: (c.cost, -c.zipf))
+
+
+def _document_candidates(lower: str, ev: _Evidence) -> list[Candidate]:
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
+
+    forms = ev.doc_forms()
+    if not forms or len(lower) < 5:
+        return []
+    out = []
+    for form, _dist, _i in process.extract(lower, forms, scorer=Levenshtein.distance, score_cutoff=2, limit=5):
+        cost, ops = ocr_cost(lower, form)
+        if cost > 1.0 or any(op[0] in "+-" for op in ops) and _edits_at_end(lower, form):
+            continue  # a different ending is a different word form ("Ivanova" beside "Ivanov")
+        out.append(Candidate(form, cost, ops, lexicon.word_zipf(form), "document"))
+    return sorted(out, key=lambda c: (c.cost, -ev.count(c.form)))
+
+
+def _edits_at_end(observed: str, form: str) -> bool:
+    common = 0
+    for x, y in zip(reversed(observed), reversed(form)):
+        if x != y:
+            break
+        common += 1
+    return common < 2
+
+
+def _correct(text: str, tokens, k: int, ev: _Evidence, initial: bool, caps: bool):
+    """An EditProposal, or a flag (FlagProposal) with the candidates, or None to leave it quietly."""
+    m = tokens[k]
+    token, start, end = m.group(), m.start(), m.end()
+    lower = token.lower()
+    if "'" in lower or "’" in lower:
+        return None
+    prev, nxt = _neighbours(tokens, k, text)
+    split = _split(token, ev, initial)
+    candidates = _candidates(lower, ev) if len(lower) >= 3 else []
+    if not candidates or candidates[0].cost > 1.5:
+        if split is not None:
+            return EditProposal(start, end, split[0], "word-split", split[1], split[2])
+        if candidates:
+            return _flag(start, end, token, candidates, "unknown word with no close candidate")
+        return None
+    candidates = [_with_context(c, prev, nxt, ev) for c in candidates[:8]]
+    best = candidates[0]
+    rivals = [c for c in candidates[1:] if c.cost <= best.cost + 0.5]
+    limit = 0.5 if len(lower) <= 4 else (1.0 if len(lower) < 8 else 1.4)
+    ocr_only = all(_is_ocr_op(op) for op in best.ops)
+    if initial and token[0].isupper() and not caps:
+        limit = min(limit, 0.8) if ocr_only else 0.0
+    confidence = 0.95 - 0.1 * best.cost
+    problems = []
+    if best.cost > limit:
+        problems.append(f"an edit cost of {best.cost} is more than a word of {len(lower)} letters allows")
+    if best.zipf < 2.0 and best.source == "dictionary":
+        problems.append(f"'{best.form}' is rare itself (frequency {best.zipf:.1f})")
+    if prev or nxt:
+        if best.context > 0:
+            confidence += 0.03
+    for rival in rivals:
+        if rival.cost < best.cost + 0.3 and rival.zipf > best.zipf - 1.0 and rival.context >= best.context:
+            problems.append(f"'{rival.form}' is about as close and as likely")
+            break
+        if rival.context > best.context:
+            problems.append(f"the neighbours favour '{rival.form}'")
+            break
+    if len(lower) <= 4:
+        confidence -= 0.05
+    if problems:
+        confidence = min(confidence, 0.6)
+    confidence = round(max(0.0, min(0.99, confidence)), 2)
+    after = _with_case(token, best.form, initial)
+    reason = f"unknown word; {_describe(best)} from '{best.form}', frequency {best.zipf:.1f} on the Zipf scale"
+    if best.context:
+        reason += f"; context '{_context_words(prev, best.form, nxt, ev)}' seen {best.context:,} times"
+    if rivals:
+        reason += f"; runner-up '{rivals[0].form}' (cost {rivals[0].cost})"
+    if problems:
+        reason += "; not applied: " + "; ".join(problems)
+    edit = EditProposal(start, end, after, "spelling", reason, confidence)
+    if problems:
+        return _flag(start, end, token, candidates, reason, confidence)
+    return edit
+
+
+def _split(token: str, ev: _Evidence, initial: bool) -> tuple[str, str, float] | None:
+    """Two words run together: "kingwas" -> "king was", "theStalin" -> "the Stalin"."""
+    if len(token) < 5:
+        return None
+    for i in range(2, len(token) - 1):
+        if token[i].isupper() and token[:i].islower() and token[i + 1 :].islower():
+            left = token[:i]
+            if lexicon.word_zipf(left) >= 4:
+                return (f"{token[:i]} {token[i:]}",
+                        f"'{token}' runs a common word ('{left}') into a capitalised one", 0.9)
+            return None
+    if not token.islower():
+        return None
+    best = None
+    for i in range(1, len(token)):
+        left, right = token[:i], token[i:]
+        if len(left) == 1 and left not in ("a", "i"):
+            continue
+        if len(right) == 1 and right not in ("a",):
+            continue
+        zl, zr = lexicon.word_zipf(left), lexicon.word_zipf(right)
+        if min(zl, zr) < 3.5:
+            continue
+        pair = lexicon.bigram_count(left, right, ev.index)
+        score = (pair > 0, zl + zr)
+        if best is None or score > best[0]:
+            best = (score, left, right, pair)
+    if best is None:
+        return None
+    (seen, _), left, right, pair = best
+    if not seen:
+        return None
+    return (f"{left} {right}",
+            f"unknown word; '{left} {right}' are two common words, seen together {pair:,} times", 0.85)
+
+
+def _with_context(c: Candidate, prev: str | None, nxt: str | None, ev: _Evidence) -> Candidate:
+    form = c.form.lower()
+    n = 0
+    if prev:
+        n += lexicon.bigram_count(prev, form, ev.index)
+    if nxt:
+        n += lexicon.bigram_count(form, nxt, ev.index)
+    return Candidate(c.form, c.cost, c.ops, c.zipf, c.source, n)
+
+
+def _context_words(prev, form, nxt, ev) -> str:
+    form = form.lower()
+    if prev and lexicon.bigram_count(prev, form, ev.index):
+        return f"{prev} {form}"
+    return f"{form} {nxt}"
+
+
+def _describe(c: Candidate) -> str:
+    kinds = ["OCR" if _is_ocr_op(op) else "other" for op in c.ops]
+    n = len(c.ops)
+    label = "OCR edit" if all(k == "OCR" for k in kinds) else "edit"
+    return f"{n} {label}{'s' if n != 1 else ''} ({', '.join(c.ops)})"
+
+
+def _with_case(token: str, form: str, initial: bool) -> str:
+    """The candidate in the token's case: "PROSUCUTION" -> "PROSECUTION", "Bolsevik" -> "Bolshevik"."""
+    if form[:1].isupper():  # a name keeps its own case
+        return form.upper() if token.isupper() and len(token) > 1 else form
+    if token.isupper() and len(token) > 1:
+        return form.upper()
+    if token[0].isupper() and (initial or token[0].lower() == form[0]) and token[1:].islower():
+        return form[0].upper() + form[1:]
+    if token[0].isupper() and initial:
+        return form[0].upper() + form[1:]
+    return form
+
+
+def _flag(start: int, end: int, token: str, candidates: list[Candidate], reason: str,
+          score: float = 0.5) -> FlagProposal:
+    detail = {"candidates": [{"form": c.form, "cost": c.cost, "edits": list(c.ops), "zipf": c.zipf}
+                             for c in candidates[:5]]}
+    return FlagProposal(start, end, "spelling", f"'{token}': {reason}", score, detail)
+
+
+def _as_flag(decision) -> FlagProposal:
+    if isinstance(decision, FlagProposal):
+        return decision
+    return FlagProposal(decision.start, decision.end, "spelling",
+                        f"below the confidence bar ({decision.confidence}): {decision.reason}",
+                        decision.confidence, {"candidates": [{"form": decision.after}]})
+
+
+def batch_vocabulary_of(texts: Mapping[str, str]) -> Counter:
+    """Word counts over many texts, for StageContext.batch_vocabulary (document evidence across files)."""
+    counts: Counter = Counter()
+    for text in texts.values():
+        counts.update(lexicon.vocabulary(text))
+    return counts
