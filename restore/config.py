@@ -30,6 +30,7 @@ class Config:
     use_project_dictionaries: bool = True  # load dictionaries/ beside the package
     spacy_model: str = "auto"  # "auto": best installed; "none": rules only; or a name
     language_period: str = "auto"  # "auto", "modern" or "early-modern" spellings
+    chunk_chars: int = 4_000_000  # longer texts are cleaned in chunks split at paragraphs
     extra: tuple[tuple[str, object], ...] = field(default=())  # room for stage settings
 
     def with_(self, **changes) -> Config:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
 
 from restore import __version__
 from restore.config import Config
@@ -60,10 +61,137 @@ def clean(
     'a fine example.\\n'
     """
     config = config or Config()
+    pieces = list(clean_pieces(text, config, source_name=source_name, batch_vocabulary=batch_vocabulary))
+    if len(pieces) == 1:
+        output, edits, flags = pieces[0].output, pieces[0].edits, pieces[0].flags
+    else:
+        output = "".join(p.output for p in pieces)
+        edits = tuple(e for p in pieces for e in p.edits)
+        flags = tuple(f for p in pieces for f in p.flags)
+    return Result(
+        source=text,
+        output=output,
+        edits=edits,
+        flags=flags,
+        stages=tuple(s.name for s in resolve(config.stages)),
+        encoding=encoding,
+        source_name=source_name,
+        source_sha256=source_sha256,
+        stats=merge_stats([p.stats for p in pieces]),
+    )
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One chunk of a document, cleaned, with spans and ids in document coordinates.
+
+    ``source`` and ``output`` both end with the chunk's joint (the blank lines or
+    whitespace the text was split at), left untouched, so joining the pieces in
+    order gives the whole source and the whole output.
+    """
+
+    source_start: int
+    output_start: int
+    source: str
+    output: str
+    edits: tuple[Edit, ...]
+    flags: tuple[Flag, ...]
+    stats: Mapping[str, object]
+
+
+def clean_pieces(
+    text: str,
+    config: Config,
+    *,
+    source_name: str | None = None,
+    batch_vocabulary: Mapping[str, int] | None = None,
+) -> Iterator[Piece]:
+    """Clean a text chunk by chunk (see `chunk_bounds`): one piece when it fits in
+    ``config.chunk_chars``. A caller that writes each piece out and drops it keeps
+    memory bounded by the chunk size, whatever the length of the text.
+    """
     context = StageContext(config=config, source_name=source_name, batch_vocabulary=batch_vocabulary)
+    stages = resolve(config.stages)
+    output_start = edit_base = flag_base = 0
+    for start, end, next_start in chunk_bounds(text, config.chunk_chars):
+        chunk = text if (start, end) == (0, len(text)) else text[start:end]
+        output, edits, flags, stats = _clean_chunk(chunk, stages, context)
+        if start:
+            edits = [_shift_edit(e, start, output_start, edit_base) for e in edits]
+            flags = [_shift_flag(f, start, output_start, flag_base) for f in flags]
+        joint = text[end:next_start]
+        yield Piece(start, output_start, chunk + joint, output + joint, tuple(edits), tuple(flags), stats)
+        output_start += len(output) + len(joint)
+        edit_base += len(edits)
+        flag_base += len(flags)
+
+
+# Where a long text may be split, best first: the group is the joint left untouched
+# between chunks. A blank-line run (the chunk keeps its last line's end), a line
+# end, whitespace after a sentence end, any whitespace.
+_SPLITS = (
+    re.compile(r"\n((?:[ \t\r]*\n)+)"),
+    re.compile(r"\n()"),
+    re.compile(r"[.!?][\"'\u201d\u2019)\]]*(\s+)"),
+    re.compile(r"(\s+)"),
+)
+
+
+def chunk_bounds(text: str, size: int) -> Iterator[tuple[int, int, int]]:
+    """(start, end, next_start) of each chunk: text[start:end] is cleaned, text[end:next_start]
+    is the joint kept as it is. A chunk is at most ``size`` characters and ends at the
+    last paragraph boundary in its second half, else at a line end, a sentence end,
+    whitespace, or (text without any) exactly at ``size``.
+
+    >>> list(chunk_bounds("one.\\n\\ntwo.\\n", 8))
+    [(0, 5, 6), (6, 11, 11)]
+    """
+    size = max(2, size)
+    start, length = 0, len(text)
+    while length - start > size:
+        low, high = start + size // 2, start + size
+        end = next_start = high
+        for pattern in _SPLITS:
+            last = None
+            for last in pattern.finditer(text, low, high):
+                pass
+            if last is not None:
+                whole = pattern.match(text, last.start())  # the joint may run past the window
+                end, next_start = whole.start(1), whole.end(1)
+                break
+        if next_start >= length:
+            break
+        yield start, end, next_start
+        start = next_start
+    yield start, length, length
+
+
+def _shift_edit(e: Edit, source_shift: int, output_shift: int, id_shift: int) -> Edit:
+    def renumber(eid: str) -> str:
+        return f"e{int(eid[1:]) + id_shift}"
+
+    return replace(
+        e,
+        id=renumber(e.id),
+        source_span=(e.source_span[0] + source_shift, e.source_span[1] + source_shift),
+        output_span=(e.output_span[0] + output_shift, e.output_span[1] + output_shift),
+        depends_on=tuple(renumber(d) for d in e.depends_on),
+        superseded_by=renumber(e.superseded_by) if e.superseded_by else None,
+    )
+
+
+def _shift_flag(f: Flag, source_shift: int, output_shift: int, id_shift: int) -> Flag:
+    return replace(
+        f,
+        id=f"f{int(f.id[1:]) + id_shift}",
+        source_span=(f.source_span[0] + source_shift, f.source_span[1] + source_shift),
+        output_span=(f.output_span[0] + output_shift, f.output_span[1] + output_shift),
+    )
+
+
+def _clean_chunk(text: str, stages, context: StageContext) -> tuple[str, list[Edit], list[Flag], dict]:
     composer = Composer(text)
     stage_stats: dict[str, dict] = {}
-    stages = resolve(config.stages)
     for stage in stages:
         started = time.perf_counter()
         proposals = stage.propose(composer.text, context)
@@ -84,17 +212,34 @@ def clean(
         "flags_by_kind": _count(f.kind for f in flags),
         "stages": stage_stats,
     }
-    return Result(
-        source=text,
-        output=composer.text,
-        edits=tuple(edits),
-        flags=tuple(flags),
-        stages=tuple(s.name for s in stages),
-        encoding=encoding,
-        source_name=source_name,
-        source_sha256=source_sha256,
-        stats=stats,
-    )
+    return composer.text, edits, flags, stats
+
+
+def merge_stats(parts: list[Mapping[str, object]]) -> dict:
+    """The stats of a document cleaned in chunks: counts and seconds summed, other
+    stage facts (a mode, say) taken from the first chunk; ``chunks`` says how many.
+    """
+    if len(parts) == 1:
+        return dict(parts[0])
+    stages: dict[str, dict] = {}
+    for part in parts:
+        for name, info in part["stages"].items():
+            total = stages.setdefault(name, {})
+            for key, value in info.items():
+                if key in total and isinstance(value, int | float) and not isinstance(value, bool):
+                    total[key] = round(total[key] + value, 4) if key == "seconds" else total[key] + value
+                else:
+                    total.setdefault(key, value)
+    merged: dict = {"words_in": 0, "words_out": 0, "edits_by_stage": {}, "edits_by_kind": {}, "flags_by_kind": {}}
+    for part in parts:
+        merged["words_in"] += part["words_in"]
+        merged["words_out"] += part["words_out"]
+        for key in ("edits_by_stage", "edits_by_kind", "flags_by_kind"):
+            for name, n in part[key].items():
+                merged[key][name] = merged[key].get(name, 0) + n
+    merged["stages"] = stages
+    merged["chunks"] = len(parts)
+    return merged
 
 
 def _count(items) -> dict[str, int]:
