@@ -71,3 +71,83 @@ def clean_command(inputs, outdir, stages, keep_lines, min_confidence, quiet) -> 
         done = len(items) - sum(1 for p, _ in failures if any(str(i.path) == p for i in items))
         click.echo(f"cleaned {done} of {len(items)} file(s) into {outdir}", err=True)
     sys.exit(1 if failures else 0)
+
+
+@main.command("eval")
+@click.option("--ocr", required=True, type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="Folder of OCR text (*.txt), cleaned by the pipeline.")
+@click.option("--gt", required=True, type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="Folder of ground truth, same file names as --ocr.")
+@click.option("--peer", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None,
+              help="Folder of another system's output on the same OCR, scored side by side.")
+@click.option("--stages", "stages", default=None, help="Comma-separated stages to run (default: all).")
+@click.option("--json", "json_path", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True), default=None,
+              help="Write the scores as JSON to this file ('-' for standard output).")
+@click.option("--plot", "plot_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write a PNG of each file's WER before and after.")
+@click.option("--join-line-hyphens/--no-join-line-hyphens", default=True, show_default=True,
+              help="Join words split by an end-of-line hyphen before counting.")
+@click.option("--hyphens", type=click.Choice(["drop", "split", "keep"]), default="drop", show_default=True,
+              help="Other hyphens and dashes: dropped (words joined), split (a space) or kept.")
+@click.option("--lowercase/--keep-case", default=True, show_default=True, help="Compare in lower case.")
+@click.option("--strip-punctuation/--keep-punctuation", default=True, show_default=True,
+              help="Strip leading and trailing punctuation from each word.")
+@click.option("--unify-quotes/--keep-quotes", default=True, show_default=True,
+              help="Make curly and low quotes straight.")
+@click.option("--per-file/--total-only", default=True, show_default=True, help="Show a row per file.")
+def eval_command(ocr, gt, peer, stages, json_path, plot_path, join_line_hyphens, hyphens, lowercase,
+                 strip_punctuation, unify_quotes, per_file) -> None:
+    """Score raw OCR and restored text against ground truth: WER, CER, errors fixed and introduced."""
+    import json
+
+    from restore.evaluate import Normalization, evaluate, format_table, plot
+
+    try:
+        config = Config(stages=_stage_list(stages))
+    except click.BadParameter as error:
+        raise click.UsageError(str(error)) from None
+    normalization = Normalization(join_line_hyphens=join_line_hyphens, hyphens=hyphens, lowercase=lowercase,
+                                  strip_punctuation=strip_punctuation, unify_quotes=unify_quotes)
+    result = evaluate(ocr, gt, config, peer=peer, normalization=normalization)
+    if not result.files:
+        raise click.UsageError(f"no file in {ocr} has a ground-truth file of the same name in {gt}")
+    for name in result.missing:
+        click.echo(f"restore: {name}: no ground truth in {gt}, skipped", err=True)
+    if json_path is not None and str(json_path) == "-":
+        click.echo(json.dumps(result.to_json(), indent=1))
+    else:
+        click.echo(format_table(result, per_file=per_file))
+        if json_path is not None:
+            json_path.write_text(json.dumps(result.to_json(), indent=1) + "\n", encoding="utf-8")
+    if plot_path is not None:
+        plot(result, plot_path)
+
+
+@main.command("degrade")
+@click.argument("clean", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("-o", "--outdir", required=True, type=click.Path(path_type=Path, file_okay=False),
+              help="Folder for ocr/NAME.txt (noisy), gt/NAME.txt (gold) and gaps/NAME.json (gold gaps).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same damage.")
+@click.option("--confusion-rate", type=click.FloatRange(0, 1), default=0.05, show_default=True,
+              help="Probability that a word gets one OCR character confusion.")
+@click.option("--width", type=click.IntRange(min=0), default=60, show_default=True,
+              help="Re-wrap at this width with end-of-line hyphens (0: keep the lines).")
+@click.option("--lines-per-page", type=click.IntRange(min=0), default=40, show_default=True,
+              help="Page break with running head and page number every N lines (0: no pages).")
+@click.option("--running-head", default="", help="Running head text (default: the file's name in capitals).")
+@click.option("--dropout-rate", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="Probability that a sentence loses a span of words (a drop-out, recorded as a gold gap).")
+@click.option("--dropout-words", type=(click.IntRange(min=1), click.IntRange(min=1)), default=(1, 8),
+              show_default=True, help="Fewest and most words a drop-out removes.")
+def degrade_command(clean, outdir, seed, confusion_rate, width, lines_per_page, running_head, dropout_rate,
+                    dropout_words) -> None:
+    """Write noisy versions of CLEAN texts, with the gold beside them, for `restore eval`."""
+    from restore.degrade import degrade_files
+
+    try:
+        written = degrade_files(list(clean), outdir, seed, confusion_rate=confusion_rate, width=width or None,
+                                lines_per_page=lines_per_page or None, running_head=running_head,
+                                dropout_rate=dropout_rate, dropout_words=tuple(dropout_words))
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    click.echo(f"degraded {len(written)} file(s) into {outdir} (ocr/, gt/, gaps/)", err=True)
