@@ -149,7 +149,7 @@ def find_artifacts(lines: list[Line], pages: list[tuple[int, int]]) -> dict[int,
             0.95,
         )
 
-    min_pages = 2 if len(pages) <= 3 else 3
+    min_pages = 2 if len(pages) <= 5 else 3
     clusters: list[dict] = []  # {"key", "members": [(line, page, top)]}
     for i, p, top in edges:
         if i in artifacts:
@@ -189,19 +189,30 @@ def typical_width(lines: list[Line]) -> float:
     return float(lengths[int(len(lengths) * 0.8)]) if len(lengths) > 4 else float(statistics.median(lengths))
 
 
+_PARAGRAPH_START = re.compile(r"^(?:[ \t]{2,}\S|[A-Z][\w.’' -]{0,30}:\s|[-•*]\s|\(?\d{1,3}[.)]\s)")
+
+
 def should_join(before: str, after: str, width: float) -> tuple[bool, str]:
-    """Whether a page break falls inside a paragraph, with the reason."""
-    before, after = before.rstrip(), after.lstrip()
-    first = after[:1]
-    if before.endswith(("-", "\u00ad", "¬")):
+    """Whether a page break falls inside a paragraph, with the reason.
+
+    A printed paragraph that goes on past the page fills the page's last line;
+    one that ends there usually leaves it short.
+    """
+    before_text, after_text = before.rstrip(), after.lstrip()
+    if before_text.endswith(("-", "\u00ad", "¬")):
         return True, "the page ends in a hyphenated word"
-    if first.islower():
+    if after_text[:1].islower():
         return True, "the next page starts in lower case"
-    if _SENTENCE_END.search(before):
-        return False, "the page ends a sentence and the next starts a new one"
-    if len(before) < 0.6 * width:
-        return False, "the last line of the page is short, like a heading or a paragraph end"
-    return True, "the page ends mid-sentence"
+    if _PARAGRAPH_START.match(after):
+        return False, "the next page starts a new paragraph (indent, speaker or list item)"
+    full = width and len(before_text) >= 0.85 * width
+    if not _SENTENCE_END.search(before_text):
+        if width and len(before_text) < 0.6 * width:
+            return False, "the last line of the page is short, like a heading or a paragraph end"
+        return True, "the page ends mid-sentence"
+    if full:
+        return True, "the page's last line runs to full width, so its paragraph goes on"
+    return False, "the page ends a sentence on a short line and the next starts a new one"
 
 
 def propose(text: str, context: StageContext) -> Proposals:
@@ -223,13 +234,17 @@ def propose(text: str, context: StageContext) -> Proposals:
     # page break: each goes with its own line end.
     first_text = next((i for i in range(len(lines)) if not lines[i].blank and i not in artifacts), len(lines))
     last_text = next((i for i in range(len(lines) - 1, -1, -1) if not lines[i].blank and i not in artifacts), -1)
-    for i in sorted(artifacts):
+    nonblank = [i for i in range(len(lines)) if not lines[i].blank]
+    for n, i in enumerate(nonblank):
+        if i not in artifacts or first_text <= i <= last_text:
+            continue
         kind, reason, confidence = artifacts[i]
-        line = lines[i]
-        if i < first_text:
-            edits.append(EditProposal(line.start, min(line.end + 1, len(text)), "", kind, reason, confidence))
-        elif i > last_text:
-            edits.append(EditProposal(line.start - 1, line.end, "", kind, reason, confidence))
+        if i < first_text:  # the line and the blank lines after it
+            end = lines[nonblank[n + 1]].start if n + 1 < len(nonblank) else len(text)
+            edits.append(EditProposal(lines[i].start, end, "", kind, reason, confidence))
+        else:  # the blank lines before it and the line
+            start = lines[nonblank[n - 1]].end if n > 0 else 0
+            edits.append(EditProposal(start, lines[i].end, "", kind, reason, confidence))
 
     for (a_first, a_last), (b_first, b_last) in zip(pages, pages[1:]):
         content_before = [i for i in range(a_first, a_last + 1) if not lines[i].blank and i not in artifacts]
