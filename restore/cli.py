@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import click
 
 from restore import __version__
-from restore.batch import OutdirError, check_outdir, clean_all, collect_inputs
+from restore.batch import BatchError, Progress, clean_batch
 from restore.config import DEFAULT_STAGES, Config
+from restore.engines import EngineError
 from restore.stages import STAGES
 
 
@@ -45,32 +47,44 @@ def stages_command() -> None:
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=Config.min_confidence, show_default=True,
               help="Edits below this confidence become flags instead.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
-def clean_command(inputs, outdir, stages, keep_lines, min_confidence, quiet) -> None:
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: all cores; one input runs in this process).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: a process pool; dask: dask.distributed (pip install 'restore[dask]').")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="With --engine dask, join this cluster (tcp://host:8786) instead of starting a LocalCluster.")
+@click.option("--force", is_flag=True, help="Clean every input again, even those done by an earlier run.")
+@click.option("--summary", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write a per-document summary (edits by stage, flags by kind) to FILE.csv or FILE.json.")
+def clean_command(inputs, outdir, stages, keep_lines, min_confidence, quiet, workers, engine, scheduler, force,
+                  summary) -> None:
     """Clean INPUTS (files, or folders of *.txt) into OUTDIR."""
     try:
         config = Config(stages=_stage_list(stages), keep_lines=keep_lines, min_confidence=min_confidence)
     except click.BadParameter as error:
         raise click.UsageError(str(error)) from None
-    items, problems = collect_inputs(inputs)
+    last_shown = [0.0]
+
+    def show_progress(state: Progress) -> None:
+        now = time.monotonic()
+        if now - last_shown[0] >= 0.2 or state.done == state.total:
+            last_shown[0] = now
+            click.echo("\r" + state.line() + "\033[K", err=True, nl=False)
+
+    bar = not quiet and sys.stderr.isatty()
     try:
-        check_outdir(items, outdir)
-    except OutdirError as error:
+        report = clean_batch(inputs, outdir, config, workers=workers, engine=engine, scheduler=scheduler,
+                             force=force, summary=summary, progress=show_progress if bar else None)
+    except (BatchError, EngineError) as error:
         raise click.UsageError(str(error)) from None
-    failures = [(str(path), reason) for path, reason in problems]
-    show_progress = not quiet and sys.stderr.isatty() and len(items) > 1
-    for n, outcome in enumerate(clean_all(items, outdir, config), 1):
-        if not outcome.ok:
-            failures.append((str(outcome.input.path), outcome.message))
-        if show_progress:
-            click.echo(f"\r{n}/{len(items)} files", err=True, nl=False)
-    if show_progress:
+    if bar:
         click.echo("", err=True)
-    for path, reason in failures:
+    for path, reason in report.failures:
         click.echo(f"restore: {path}: {reason}", err=True)
     if not quiet:
-        done = len(items) - sum(1 for p, _ in failures if any(str(i.path) == p for i in items))
-        click.echo(f"cleaned {done} of {len(items)} file(s) into {outdir}", err=True)
-    sys.exit(1 if failures else 0)
+        click.echo(f"cleaned {report.cleaned}, skipped {report.skipped} (done before), failed "
+                   f"{len(report.failures)} of {report.total} file(s) into {outdir}", err=True)
+    sys.exit(0 if report.ok else 1)
 
 
 @main.command("eval")

@@ -1,0 +1,153 @@
+"""Where the per-document function runs: this process, a local process pool, or Dask.
+
+Every engine runs the same function, `batch.clean_file`, on each input, so
+their outputs are identical; they differ only in where it runs. Each yields
+one `Outcome` per input, in completion order, and never raises for one
+input's sake: a worker that dies or a task that fails becomes a failed Outcome.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import ExitStack
+from dataclasses import replace
+from pathlib import Path
+
+from restore.batch import Input, Outcome, clean_file, one_line
+from restore.config import Config
+
+ENGINES = ("local", "dask")
+
+
+class EngineError(Exception):
+    """The engine cannot start (Dask not installed, scheduler unreachable)."""
+
+
+def default_workers() -> int:
+    """All the cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def run_local(items: list[Input], outdir: Path, config: Config, workers: int) -> Iterator[Outcome]:
+    """In this process for one worker or one input; else a pool of worker processes.
+
+    Each worker process loads dictionaries and models once (they are cached per
+    process) and cleans many documents. If a worker process dies (killed for
+    memory, say), the documents it may have held are retried one at a time in a
+    fresh process, so only the one that kills its worker is reported as failed.
+    """
+    if workers <= 1 or len(items) <= 1:
+        for item in items:
+            yield clean_file(item, outdir, config)
+        return
+    pending = deque(items)
+    while pending:
+        suspects: list[Input] = []
+        yield from _pool_run(pending, outdir, config, min(workers, len(pending)), suspects)
+        for item in suspects:
+            yield from _pool_run(deque([item]), outdir, config, 1, [], alone=True)
+
+
+def _pool_run(
+    pending: deque[Input],
+    outdir: Path,
+    config: Config,
+    workers: int,
+    suspects: list[Input],
+    alone: bool = False,
+) -> Iterator[Outcome]:
+    """Run pending items on one pool until done or the pool breaks (then the
+    items in flight go to suspects and the rest stay pending)."""
+    pool = ProcessPoolExecutor(max_workers=workers)
+    running: dict[Future, Input] = {}
+    try:
+        while pending or running:
+            while pending and len(running) < 2 * workers:
+                item = pending.popleft()
+                running[pool.submit(clean_file, item, outdir, config)] = item
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            broken = False
+            for future in done:
+                item = running.pop(future)
+                try:
+                    yield future.result()
+                except BrokenProcessPool:
+                    broken = True
+                    if alone:
+                        yield Outcome(item, False, "worker process died while cleaning it (out of memory?)")
+                    else:
+                        suspects.append(item)
+                except Exception as error:  # the result could not come back (unpicklable, say)
+                    yield Outcome(item, False, f"internal error: {one_line(error)}")
+            if broken:
+                suspects.extend(running.values())
+                running.clear()
+                return
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def run_dask(
+    items: list[Input], outdir: Path, config: Config, workers: int, scheduler: str | None
+) -> Iterator[Outcome]:
+    """On Dask: an existing cluster at ``scheduler``, or a LocalCluster of ``workers``
+    single-threaded processes listening on loopback only, without a dashboard.
+
+    Workers read inputs and write outputs themselves, so on a real cluster the
+    inputs and OUTDIR must be on a file system every worker sees at the same path.
+    """
+    try:
+        from distributed import Client, LocalCluster, as_completed
+    except ImportError:
+        raise EngineError("the dask engine needs Dask: pip install 'restore[dask]'") from None
+    outdir = outdir.absolute()
+    with ExitStack() as stack:
+        try:
+            if scheduler:
+                client = stack.enter_context(Client(scheduler, timeout="20s"))
+            else:
+                cluster = stack.enter_context(
+                    LocalCluster(
+                        n_workers=workers,
+                        threads_per_worker=1,
+                        processes=True,
+                        host="127.0.0.1",
+                        dashboard_address=None,
+                        silence_logs=logging.ERROR,
+                    )
+                )
+                client = stack.enter_context(Client(cluster))
+        except OSError as error:
+            raise EngineError(f"cannot reach the Dask scheduler: {one_line(error)}") from None
+        window = 2 * max(1, sum(client.nthreads().values()))
+        queue = deque(items)
+        owners: dict = {}
+        running = as_completed()
+
+        def submit() -> None:
+            item = queue.popleft()
+            task = Input(item.path.absolute(), item.relative)
+            future = client.submit(clean_file, task, outdir, config, pure=False)
+            owners[future.key] = item
+            running.add(future)
+
+        while queue and len(owners) < window:
+            submit()
+        for future in running:
+            item = owners.pop(future.key)
+            try:
+                outcome = replace(future.result(), input=item)
+            except Exception as error:  # KilledWorker, a lost connection
+                outcome = Outcome(item, False, f"dask task failed: {one_line(error)}")
+            future.release()
+            if queue:
+                submit()
+            yield outcome
