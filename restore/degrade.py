@@ -26,17 +26,24 @@ from pathlib import Path
 # whitespace, or a blank line.
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s)|\n[ \t]*\n")
 _TOKEN = re.compile(r"\S+")
+# A period after these (or after a single capital, an initial) does not end a sentence.
+_ABBREVIATIONS = frozenset("mr mrs ms dr st messrs rev hon esq jun sen capt col gen vol ch viz etc".split())
+_LAST_WORD = re.compile(r"([^\W\d_]+)$")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of the sentences of a text (a simple rule, good enough for noise).
 
-    >>> text = "One two. Three four five!\\n\\nSix"
+    >>> text = "One two. Mr. J. Smith came!\\n\\nSix"
     >>> [text[s:e] for s, e in sentence_spans(text)]
-    ['One two.', ' Three four five!', '\\n\\nSix']
+    ['One two.', ' Mr. J. Smith came!', '\\n\\nSix']
     """
     spans, start = [], 0
     for m in _SENTENCE_END.finditer(text):
+        if text[m.start()] == ".":
+            word = _LAST_WORD.search(text, max(start, m.start() - 12), m.start())
+            if word and (word.group(1).lower() in _ABBREVIATIONS or (len(word.group(1)) == 1 and word.group(1).isupper())):
+                continue
         if m.end() > start and text[start : m.end()].strip():
             spans.append((start, m.end()))
             start = m.end()
