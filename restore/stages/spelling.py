@@ -177,7 +177,8 @@ def historical_forms(lower: str) -> list[str]:
     True
     """
     forms = {lower.replace("ſ", "s")}
-    for rule in (_rule_uv, _rule_ij, _rule_ie, _rule_final_e, _rule_double, _rule_ck, _rule_eth, _rule_our):
+    for rule in (_rule_uv, _rule_ij, _rule_yi, _rule_ie, _rule_final_e, _rule_double, _rule_ck, _rule_eth,
+                 _rule_our, _rule_syncope, _rule_misc):
         for form in list(forms):
             forms.update(rule(form))
     return list(forms)
@@ -195,7 +196,38 @@ def _rule_uv(w: str) -> list[str]:
 
 
 def _rule_ij(w: str) -> list[str]:
-    return ["j" + w[1:]] if w.startswith("i") else []
+    return [re.sub(r"(^|[^aeiou])i(?=[aeiou])", r"\1j", w)] if "i" in w else []
+
+
+def _rule_yi(w: str) -> list[str]:
+    return [w[0] + w[1:].replace("y", "i")] if "y" in w[1:] else []
+
+
+def _rule_syncope(w: str) -> list[str]:
+    """'entred', 'threatned', 'thundring', "lov'd": a vowel left out before r, n, l or d."""
+    out = []
+    for m in re.finditer(r"[^aeiouy](?=[rnl](?:ed|ing|y|s)?$|[rnl](?:ed|ing)$)", w):
+        out.append(w[: m.end()] + "e" + w[m.end() :])
+    if w.endswith(("'d", "’d")):
+        out.append(w[:-2] + "ed")
+    return out
+
+
+def _rule_misc(w: str) -> list[str]:
+    out = []
+    if w.startswith("in"):
+        out.append("en" + w[2:])
+    if w.startswith("en"):
+        out.append("in" + w[2:])
+    if "ou" in w:
+        out.append(w.replace("ou", "oo"))
+    if "sw" in w:
+        out.append(w.replace("sw", "su"))
+    if w.endswith("full"):
+        out.append(w[:-1])
+    if w.endswith("es") and len(w) > 4:
+        out.append(w[:-2] + "s")
+    return out
 
 
 def _rule_ie(w: str) -> list[str]:
@@ -313,6 +345,8 @@ def propose(text: str, context: StageContext) -> Proposals:
             continue  # the document uses it twice: its own word
         initial = _sentence_initial(text, start)
         caps = token.isupper() and len(token) > 1
+        if ev.historical(lower):
+            continue  # a historical spelling of a known word: "controversie", "perswaded"
         if "'" not in lower and not caps:
             doc = _document_candidates(lower, ev)
             if doc:
@@ -327,8 +361,6 @@ def propose(text: str, context: StageContext) -> Proposals:
         if token[0].isupper() and not caps and not initial:
             if token[1:].islower():
                 continue  # a proper noun
-        if ev.period == "early-modern" and ev.historical(lower):
-            continue
         # A word split by a stray space: "pro secution", "iudg ment".
         join = _join(text, tokens, k, ev)
         if join is not None:
@@ -434,7 +466,7 @@ def _document_candidates(lower: str, ev: _Evidence) -> list[Candidate]:
     out = []
     for form, _dist, _i in process.extract(lower, forms, scorer=Levenshtein.distance, score_cutoff=2, limit=5):
         cost, ops = ocr_cost(lower, form)
-        if cost > 1.0 or any(op[0] in "+-" for op in ops) and _edits_at_end(lower, form):
+        if len(ops) != 1 or cost > 1.0 or any(op[0] in "+-" for op in ops) and _edits_at_end(lower, form):
             continue  # a different ending is a different word form ("Ivanova" beside "Ivanov")
         out.append(Candidate(form, cost, ops, lexicon.word_zipf(form), "document"))
     return sorted(out, key=lambda c: (c.cost, -ev.count(c.form)))
@@ -468,21 +500,30 @@ def _correct(text: str, tokens, k: int, ev: _Evidence, initial: bool, caps: bool
     candidates = [_with_context(c, prev, nxt, ev) for c in candidates[:8]]
     best = candidates[0]
     rivals = [c for c in candidates[1:] if c.cost <= best.cost + 0.5]
-    limit = 0.5 if len(lower) <= 4 else (1.0 if len(lower) < 8 else 1.4)
     ocr_only = all(_is_ocr_op(op) for op in best.ops)
+    # One ordinary edit, or up to two OCR confusions; short words need an OCR confusion.
+    limit = 0.5 if len(lower) <= 4 else 1.0
+    if len(best.ops) > 1 and not ocr_only:
+        limit = 0.0
+    if len(lower) <= 5 and not ocr_only and best.context == 0:
+        limit = 0.0
+    if split is not None and any(op.startswith("-") for op in best.ops[:1] + best.ops[-1:]):
+        return EditProposal(start, end, split[0], "word-split", split[1], split[2])
     if initial and token[0].isupper() and not caps:
         limit = min(limit, 0.8) if ocr_only else 0.0
     confidence = 0.95 - 0.1 * best.cost
     problems = []
     if best.cost > limit:
         problems.append(f"an edit cost of {best.cost} is more than a word of {len(lower)} letters allows")
-    if best.zipf < 2.0 and best.source == "dictionary":
+    floor = 2.5 if ocr_only and len(best.ops) == 1 else 3.0
+    if best.zipf < floor and best.source == "dictionary":
         problems.append(f"'{best.form}' is rare itself (frequency {best.zipf:.1f})")
     if prev or nxt:
         if best.context > 0:
             confidence += 0.03
+    margin = 1.0 if ocr_only else 2.0  # how much more frequent than an equally close rival
     for rival in rivals:
-        if rival.cost < best.cost + 0.3 and rival.zipf > best.zipf - 1.0 and rival.context >= best.context:
+        if rival.cost < best.cost + 0.3 and rival.zipf > best.zipf - margin and rival.context >= best.context:
             problems.append(f"'{rival.form}' is about as close and as likely")
             break
         if rival.context > best.context:
@@ -511,6 +552,9 @@ def _split(token: str, ev: _Evidence, initial: bool) -> tuple[str, str, float] |
     """Two words run together: "kingwas" -> "king was", "theStalin" -> "the Stalin"."""
     if len(token) < 5:
         return None
+    if token.isupper():
+        found = _split(token.lower(), ev, initial)
+        return (found[0].upper(), found[1], found[2]) if found else None
     for i in range(2, len(token) - 1):
         if token[i].isupper() and token[:i].islower() and token[i + 1 :].islower():
             left = token[:i]
@@ -571,11 +615,9 @@ def _with_case(token: str, form: str, initial: bool) -> str:
     """The candidate in the token's case: "PROSUCUTION" -> "PROSECUTION", "Bolsevik" -> "Bolshevik"."""
     if form[:1].isupper():  # a name keeps its own case
         return form.upper() if token.isupper() and len(token) > 1 else form
-    if token.isupper() and len(token) > 1:
+    if token.isupper() and len(token) > 2:
         return form.upper()
-    if token[0].isupper() and (initial or token[0].lower() == form[0]) and token[1:].islower():
-        return form[0].upper() + form[1:]
-    if token[0].isupper() and initial:
+    if token[0].isupper() and (initial or token[0].lower() == form[0]):
         return form[0].upper() + form[1:]
     return form
 
