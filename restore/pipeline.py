@@ -132,8 +132,8 @@ def clean_pieces(
 _SPLITS = (
     re.compile(r"\n((?:[ \t\r]*\n)+)"),
     re.compile(r"\n()"),
-    re.compile(r"[.!?][\"'\u201d\u2019)\]]*(\s+)"),
-    re.compile(r"(\s+)"),
+    re.compile(r"[.!?][\"'\u201d\u2019)\]]*([ \t\r\n]+)"),
+    re.compile(r"([ \t\r\n]+)"),
 )
 
 
@@ -159,8 +159,9 @@ def chunk_bounds(text: str, size: int) -> Iterator[tuple[int, int, int]]:
                 whole = pattern.match(text, last.start())  # the joint may run past the window
                 end, next_start = whole.start(1), whole.end(1)
                 break
-        if next_start >= length:
-            break
+        if next_start >= length:  # only blanks after this chunk: they are its joint
+            yield start, end, length
+            return
         yield start, end, next_start
         start = next_start
     yield start, length, length
