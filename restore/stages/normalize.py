@@ -31,7 +31,7 @@ _SOFT_HYPHEN = re.compile("\u00ad")
 _ZERO_WIDTH = re.compile("[" + ZERO_WIDTH + "]")
 # ‘‘ opens a quotation; ’’ and '' close one when they follow a word or punctuation.
 _OPEN_PAIR = re.compile("\u2018\u2018")
-_CLOSE_PAIR = re.compile(r"(?<=[\w.,;:!?\u2019)\]])(?:\u2019\u2019|'')")
+_CLOSE_PAIR = re.compile(r"(?<=[\w.,;:!?\u2019)\]\u00ad" + ZERO_WIDTH + r"])(?:\u2019\u2019|'')")
 
 
 def propose(text: str, context: StageContext) -> Proposals:

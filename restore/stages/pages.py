@@ -13,7 +13,6 @@ case; otherwise the break stays as one paragraph break.
 from __future__ import annotations
 
 import re
-import statistics
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -181,12 +180,15 @@ def find_artifacts(lines: list[Line], pages: list[tuple[int, int]]) -> dict[int,
     return artifacts
 
 
+MIN_PRINTED_WIDTH = 30.0  # narrower "typical" lines are not a printed measure (a newspaper column is ~35)
+
+
 def typical_width(lines: list[Line]) -> float:
-    lengths = [len(line.text.rstrip()) for line in lines if not line.blank]
+    """The printed line width: the 80th percentile of line lengths, at least MIN_PRINTED_WIDTH."""
+    lengths = sorted(len(line.text.rstrip()) for line in lines if not line.blank)
     if not lengths:
-        return 0.0
-    lengths.sort()
-    return float(lengths[int(len(lengths) * 0.8)]) if len(lengths) > 4 else float(statistics.median(lengths))
+        return MIN_PRINTED_WIDTH
+    return max(MIN_PRINTED_WIDTH, float(lengths[int(len(lengths) * 0.8)]))
 
 
 _PARAGRAPH_START = re.compile(r"^(?:[ \t]{2,}\S|[A-Z][\w.’' -]{0,30}:\s|[-•*]\s|\(?\d{1,3}[.)]\s)")
@@ -246,15 +248,16 @@ def propose(text: str, context: StageContext) -> Proposals:
             start = lines[nonblank[n - 1]].end if n > 0 else 0
             edits.append(EditProposal(start, lines[i].end, "", kind, reason, confidence))
 
-    for (a_first, a_last), (b_first, b_last) in zip(pages, pages[1:]):
-        content_before = [i for i in range(a_first, a_last + 1) if not lines[i].blank and i not in artifacts]
-        content_after = [i for i in range(b_first, b_last + 1) if not lines[i].blank and i not in artifacts]
-        if not content_before or not content_after:
-            continue
-        last_line, next_line = lines[content_before[-1]], lines[content_after[0]]
+    # Between the text of consecutive pages (pages holding only artifacts are skipped).
+    text_lines = [
+        [i for i in range(first, last + 1) if not lines[i].blank and i not in artifacts] for first, last in pages
+    ]
+    text_lines = [page for page in text_lines if page]
+    for page_before, page_after in zip(text_lines, text_lines[1:]):
+        last_line, next_line = lines[page_before[-1]], lines[page_after[0]]
         region_start, region_end = last_line.end, next_line.start
         # Artifact lines inside the region, each removed with the blank lines after it.
-        inside = [i for i in range(content_before[-1] + 1, content_after[0]) if i in artifacts]
+        inside = [i for i in range(page_before[-1] + 1, page_after[0]) if i in artifacts]
         cuts = [lines[i].start for i in inside]
         separator_end = cuts[0] if cuts else region_end
         join, why = should_join(last_line.text, next_line.text, width)

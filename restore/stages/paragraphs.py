@@ -102,7 +102,7 @@ def propose(text: str, context: StageContext | None) -> Proposals:
                 edits.append(EditProposal(break_start, break_end, " ", "unwrap",
                                           "line break inside a paragraph made a space", 0.95))
     # Blank lines: exactly one between paragraphs, none at the start, one newline at the end.
-    for m in re.finditer(r"\n(?:[ \t]*\n)+", text):
+    for m in re.finditer(r"[\n\f](?:[ \t\f]*[\n\f])+|\f", text):
         if m.start() == 0 or not text[: m.start()].strip():
             continue
         if m.end() == len(text):
@@ -112,7 +112,7 @@ def propose(text: str, context: StageContext | None) -> Proposals:
         elif m.group() != "\n\n":
             edits.append(EditProposal(m.start(), m.end(), "\n\n", "paragraph-break",
                                       "blank lines between paragraphs made exactly one", 0.95))
-    leading = re.match(r"(?:[ \t]*\n)+", text)
+    leading = re.match(r"(?:[ \t\f]*[\n\f])+", text)
     if leading:
         edits.append(EditProposal(0, leading.end(), "", "paragraph-break",
                                   "blank lines at the start of the text removed", 1.0))
