@@ -1,0 +1,173 @@
+"""Benchmark of the gaps stage, in both modes (rules only, and with the trained spaCy pipeline).
+
+1. The annotated sample: recall and precision of gap flags against
+   tests/data/gaps/sample_gaps.json (excerpts around each real drop).
+2. Synthetic drop-outs: the ground-truth sides of ../shared/eval (clean prose),
+   random runs of 1-8 words deleted from a share of sentences
+   (restore.degrade.delete_spans); recall of the deletions (a flag whose span
+   reaches within a word of the hole) and false flags per 1,000 intact sentences.
+3. Speed: words per second of the stage alone.
+
+    /work/venv/bin/python benchmarks/bench_gaps.py [--quick]
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+from restore.config import Config
+from restore.degrade import delete_spans, sentence_spans
+from restore.stages import STAGES, StageContext
+from restore.stages import gaps
+
+ROOT = Path(__file__).resolve().parent.parent
+EVAL = Path("/work/shared/eval")
+SAMPLE = ROOT / "corpus" / "000_ce8a58615c65187e.txt"
+ANNOTATION = ROOT / "tests" / "data" / "gaps" / "sample_gaps.json"
+MODES = {"rules": "none", "spacy": "auto"}
+LAYOUT = ("normalize", "pages", "hyphenation", "paragraphs")
+
+
+def layout(text: str) -> str:
+    """The text as the gaps stage sees it in the pipeline: the layout stages that exist, else a plain unwrap."""
+    from restore import clean
+
+    have = tuple(s for s in LAYOUT if _exists(s))
+    if set(LAYOUT) <= set(have):
+        return clean(text, Config(stages=have)).output
+    text = clean(text, Config(stages=have)).output if have else text
+    text = re.sub(r"(\w)-\n(?=[a-z])", r"\1", text)
+    paras = [re.sub(r"\s*\n\s*", " ", p).strip() for p in re.split(r"\n[ \t]*\n\s*", text)]
+    return "\n\n".join(p for p in paras if p) + "\n"
+
+
+def _exists(stage: str) -> bool:
+    return (ROOT / "restore" / "stages" / f"{STAGES[stage].module}.py").exists()
+
+
+def run_stage(text: str, spacy_model: str):
+    return gaps.propose(text, StageContext(config=Config(spacy_model=spacy_model)))
+
+
+def excerpt_span(text: str, excerpt: str) -> tuple[int, int] | None:
+    """Where an annotated excerpt sits in the text, whatever the whitespace between its words."""
+    pattern = r"\s*".join(re.escape(w) for w in excerpt.split())
+    m = re.search(pattern, text)
+    return (m.start(), m.end()) if m else None
+
+
+def sample_scores(spacy_model: str) -> dict:
+    text = layout(SAMPLE.read_text(encoding="utf-8"))
+    drops = json.loads(ANNOTATION.read_text(encoding="utf-8"))["drops"]
+    spans = [excerpt_span(text, d) for d in drops]
+    missing = [d for d, s in zip(drops, spans) if s is None]
+    flags = run_stage(text, spacy_model).flags
+    found = [any(f.start < e and s < f.end for f in flags) for s, e in (sp for sp in spans if sp)]
+    true_flags = [any(f.start < e and s < f.end for s, e in spans if s is not None) for f in flags]
+    return {
+        "drops": len(drops), "unmatched_excerpts": missing, "flags": len(flags),
+        "recall": sum(found) / max(1, len(found)), "precision": sum(true_flags) / max(1, len(flags)),
+        "false": [text[f.start:f.end] + "  <- " + f.reason for f, t in zip(flags, true_flags) if not t],
+        "missed": [d for d, sp in zip(drops, spans) if sp and not any(f.start < sp[1] and sp[0] < f.end for f in flags)],
+    }
+
+
+def gt_texts(quick: bool) -> dict[str, list[str]]:
+    sets = {}
+    for name in ("overproof-smh", "icdar2017-en"):
+        files = sorted((EVAL / name / "gt").glob("*.txt"))
+        if quick:
+            files = files[:: 4]
+        sets[name] = [layout(f.read_text(encoding="utf-8")) for f in files]
+    return sets
+
+
+def synthetic(texts: list[str], spacy_model: str, rate: float = 0.2, seed: int = 7) -> dict:
+    """Recall of deletions and false flags per 1,000 intact sentences."""
+    holes = hits = intact = false = words = 0
+    seconds = 0.0
+    for k, clean_text in enumerate(texts):
+        damaged, offsets = delete_spans(clean_text, rate, seed + k)
+        started = time.perf_counter()
+        flags = run_stage(damaged, spacy_model).flags
+        seconds += time.perf_counter() - started
+        words += len(damaged.split())
+        sentences = sentence_spans(damaged)
+        starts = [s for s, _ in sentences]
+        damaged_sents = {bisect.bisect_right(starts, o) - 1 for o in offsets}
+        for o in offsets:
+            holes += 1
+            # The hole sits between the word ending before o and the word at o.
+            if any(f.start <= o <= f.end for f in flags):
+                hits += 1
+        flagged_sents = {}
+        for f in flags:
+            i = bisect.bisect_right(starts, f.start) - 1
+            flagged_sents.setdefault(i, 0)
+            if not any(f.start <= o <= f.end for o in offsets):
+                flagged_sents[i] += 1
+        intact += len(sentences) - len(damaged_sents)
+        false += sum(n for i, n in flagged_sents.items() if i not in damaged_sents)
+    return {"holes": holes, "recall": hits / max(1, holes), "intact_sentences": intact,
+            "false_per_1000": 1000 * false / max(1, intact), "words_per_s": words / max(seconds, 1e-9)}
+
+
+def clean_false_flags(texts: list[str], spacy_model: str) -> dict:
+    """Flags on undamaged ground truth, per 1,000 sentences, by evidence."""
+    sentences = flags = 0
+    by: dict[str, int] = {}
+    for text in texts:
+        sentences += len(sentence_spans(text))
+        for f in run_stage(text, spacy_model).flags:
+            flags += 1
+            for ev in f.detail["evidence"]:
+                by[ev] = by.get(ev, 0) + 1
+    return {"sentences": sentences, "per_1000": 1000 * flags / max(1, sentences), "by_evidence": by}
+
+
+def run(quick: bool = False) -> str:
+    from restore import nlp
+
+    lines = ["## gaps stage", "",
+             f"Command: `/work/venv/bin/python benchmarks/bench_gaps.py{' --quick' if quick else ''}`"
+             + (" (every 4th eval file)" if quick else ""), ""]
+    sets = gt_texts(quick)
+    lines += ["| mode | sample recall | sample precision | flags | synthetic recall (smh / icdar) "
+              "| false flags per 1,000 intact sentences (smh / icdar) | flags per 1,000 sentences on clean gt "
+              "(smh / icdar) | stage words/s |", "|---|---|---|---|---|---|---|---|"]
+    details = []
+    for label, spec in MODES.items():
+        if spec != "none" and nlp.resolve(spec) is None:
+            continue
+        mode = nlp.mode(spec)
+        s = sample_scores(spec)
+        syn = {name: synthetic(texts, spec) for name, texts in sets.items()}
+        fp = {name: clean_false_flags(texts, spec) for name, texts in sets.items()}
+        wps = sum(v["words_per_s"] for v in syn.values()) / len(syn)
+        lines.append(
+            f"| {mode} | {s['recall']:.2f} | {s['precision']:.2f} | {s['flags']} | "
+            f"{syn['overproof-smh']['recall']:.2f} / {syn['icdar2017-en']['recall']:.2f} | "
+            f"{syn['overproof-smh']['false_per_1000']:.0f} / {syn['icdar2017-en']['false_per_1000']:.0f} | "
+            f"{fp['overproof-smh']['per_1000']:.0f} / {fp['icdar2017-en']['per_1000']:.0f} | {wps:,.0f} |")
+        details.append(f"- {mode}: flags on clean gt by evidence: smh {fp['overproof-smh']['by_evidence']}, "
+                       f"icdar {fp['icdar2017-en']['by_evidence']}")
+    lines += ["", "Synthetic: each sentence loses a run of 1-8 words with probability 0.2 "
+              "(restore.degrade.delete_spans, seeded); a deletion counts as found when a flag's span covers "
+              "the hole. Sample: against tests/data/gaps/sample_gaps.json.", ""] + details
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    if "--sample" in sys.argv:
+        for spec in ("none", "auto"):
+            r = sample_scores(spec)
+            print(spec, {k: v for k, v in r.items() if k not in ("false", "missed")})
+            print("FALSE:\n  " + "\n  ".join(r["false"]))
+            print("MISSED:\n  " + "\n  ".join(r["missed"]))
+    else:
+        print(run(quick="--quick" in sys.argv))

@@ -1,0 +1,544 @@
+"""Flag places where text probably dropped out (a skipped line, a torn fragment).
+
+What is gone cannot be restored from what is left, so this stage only points:
+each flag (kind ``gap``) covers the few words either side of the suspected
+drop, says why in words a reviewer understands, and scores the evidence.
+
+Evidence, cheapest first (``detail["evidence"]`` names it):
+
+- structure, per paragraph: a bracket never closed (``unclosed-bracket``) or a
+  quotation closed that never opened (``unbalanced-quote``); a paragraph that
+  ends on a comma or a function word (``paragraph-end``); a sentence that
+  starts in lower case (``lowercase-start``); a capitalised function word after
+  a clause with no end punctuation (``missing-sentence-end``: "the new
+  Constitution From July 5"); a lone letter between words (``lone-letter``:
+  "If I am a C not one"); a number that lost its head (``number-head``:
+  "were,500"); doubled punctuation (``doubled-punctuation``); a determiner or
+  preposition right before punctuation (``dangling-word``);
+- grammar: 'to' after a verb that takes an infinitive but followed by an -ing
+  form or a determiner (``to-infinitive``: "the need to running"); with a
+  trained spaCy pipeline, tags and the dependency parse of the sentences the
+  cheap checks find suspicious: a determiner or preposition before a finite
+  verb (``function-word-before-verb``), a verb with two subjects
+  (``two-subjects``), two finite verbs with no conjunction or relative word
+  between them (``verb-run``);
+- word statistics: the least likely word transition by symspellpy's bundled
+  bigram counts (``bigram``), where two common words almost never follow each
+  other ("the of").
+
+Paragraphs are separated by blank lines; a single newline is a space (so
+``--keep-lines`` text reads the same). Names of the evidence and their scores
+are measured in benchmarks/bench_gaps.py.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from restore import nlp
+from restore.lexicon import word_zipf
+from restore.record import FlagProposal
+from restore.stages import Proposals, StageContext
+
+# --- word lists --------------------------------------------------------------------------
+
+DETERMINERS = frozenset(
+    "the a an this that these those his her its their our my your whose every each no".split()
+)
+PREPOSITIONS = frozenset(
+    "of to in on at by for with from into onto upon about against among between through "
+    "during without within under over towards toward after before".split()
+)
+CONJUNCTIONS = frozenset("and or nor but".split())
+# Closed-class words that start sentences but are not capitalised mid-sentence.
+SENTENCE_STARTERS = frozenset(
+    "the a an this that these those his her its their our my your there then thus however "
+    "but and yet so he she it we they from in on at by for with after before when while "
+    "if although though since because during despite what which who where why how".split()
+)
+# Verbs and adjectives that take a to-infinitive ("need to go"), so "need to going" is broken.
+INFINITIVE_HEADS = frozenset(
+    "need needs needed want wants wanted wish wished tried try tries trying attempt attempted "
+    "decided decide decides refused refuse hoped hope hopes expected expect failed fail agreed "
+    "agree seemed seem seems managed able unable ought began begin begins continued order "
+    "intended intend intends planned plan plans promised promise forced allowed urged".split()
+)
+# Heads after which 'to' cannot be a preposition ("need to the" is broken, "agreed to the" is not).
+STRICT_HEADS = frozenset("need needs want wants wanted tried try able unable ought managed decided refused wish".split())
+# Words after which a period does not end a sentence.
+ABBREVIATIONS = frozenset(
+    "mr mrs ms dr st no nos vol vols p pp ch chap ed eds cf vs viz etc esq rev col gen capt lt "
+    "sgt jan feb mar apr jun jul aug sep sept oct nov dec fig figs ibid op cit e g i "
+    "co ltd bros inc jr sr hon messrs mt ft approx dept govt univ".split()
+)
+# Single letters that are words.
+LETTER_WORDS = frozenset({"a", "A", "I", "O", "o", "&"})
+
+OPENERS = {"(": ")", "[": "]"}
+CLOSERS = {")": "(", "]": "["}
+
+_PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
+_TOKEN = re.compile(r"\S+")
+_CORE = re.compile(r"^[^\w]*(.*?)[^\w]*$", re.S)
+_END_PUNCT = re.compile(r"[.!?…][\"'”’)\]]*$")
+_NUMBER_HEAD = re.compile(r"(?<=[^\W\d_])[,.]\d{3}\b|(?<=\s)[,]\d{3}\b")
+_DOUBLED = re.compile(r"[,;:](?:\s*[,;])|,\s*\.(?!\.)|;\s*\.(?!\.)")
+_ROMAN = re.compile(r"^[ivxlc]+$")
+_LIST_MARKER = re.compile(r"^\(?[0-9ivxlcdmIVXLCDMa-zA-Z]{1,4}[).]$")
+
+WINDOW = 2  # words either side of a drop point in a flag's span
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One reason to suspect a drop: a span of the text, a named kind, a reason, a score."""
+
+    start: int
+    end: int
+    evidence: str
+    reason: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    text: str  # as written, with punctuation
+    word: str  # without leading and trailing punctuation
+
+    @property
+    def lower(self) -> str:
+        return self.word.lower()
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Whitespace tokens with their core word (punctuation stripped)."""
+    tokens = []
+    for m in _TOKEN.finditer(text, start, len(text) if end is None else end):
+        core = _CORE.match(m.group())
+        tokens.append(Token(m.start(), m.end(), m.group(), core.group(1) if core else ""))
+    return tokens
+
+
+# --- bigram statistics -------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _bigram_model() -> tuple[dict[str, int], dict[str, int], float]:
+    """symspellpy's bundled unigram and bigram counts (Google n-grams), loaded once."""
+    import symspellpy
+
+    folder = Path(symspellpy.__file__).parent
+    unigrams: dict[str, int] = {}
+    with open(folder / "frequency_dictionary_en_82_765.txt", encoding="utf-8") as f:
+        for line in f:
+            word, count = line.split()
+            unigrams[word] = int(count)
+    bigrams: dict[str, int] = {}
+    with open(folder / "frequency_bigramdictionary_en_243_342.txt", encoding="utf-8") as f:
+        for line in f:
+            a, b, count = line.split()
+            bigrams[f"{a} {b}"] = int(count)
+    n_uni = float(sum(unigrams.values()))
+    scale = sum(bigrams.values()) / n_uni / n_uni  # expected bigram count = c1 * c2 * scale
+    return unigrams, bigrams, scale
+
+
+BIGRAM_FLOOR = 6_400_000  # the smallest count the bundled bigram list keeps
+
+
+def transition_logratio(a: str, b: str) -> float | None:
+    """log(observed / expected) count of 'a b' in English; None when too rare to judge.
+
+    Absent bigrams count as half the list's floor, so only pairs of common words,
+    whose absence means something, get a strongly negative value.
+
+    >>> transition_logratio("the", "of") < -3 < 0 < transition_logratio("of", "the")
+    True
+    """
+    unigrams, bigrams, scale = _bigram_model()
+    c1, c2 = unigrams.get(a), unigrams.get(b)
+    if not c1 or not c2:
+        return None
+    expected = c1 * c2 * scale
+    observed = bigrams.get(f"{a} {b}")
+    if observed is None:
+        if expected < BIGRAM_FLOOR * 4:
+            return None
+        observed = BIGRAM_FLOOR / 2
+    return math.log(observed / expected)
+
+
+# --- the stage ---------------------------------------------------------------------------
+
+
+def propose(text: str, context: StageContext) -> Proposals:
+    """Flag probable drop-outs in text; never edits."""
+    spec = context.config.spacy_model
+    model = nlp.load(spec)
+    mode = nlp.mode(spec) if model is not None else "rules"
+    evidence: list[Evidence] = []
+    suspicious: list[tuple[int, int]] = []
+    quote_open = False
+    paragraphs = list(_paragraph_spans(text))
+    for i, (start, end) in enumerate(paragraphs):
+        tokens = tokenize(text, start, end)
+        if not tokens:
+            continue
+        next_start = paragraphs[i + 1][0] if i + 1 < len(paragraphs) else None
+        found, quote_open = structure_evidence(text, start, end, tokens, quote_open, next_start)
+        evidence += found
+        for s, e, sent in _sentences(tokens):
+            found = sentence_evidence(text, sent)
+            evidence += found
+            if model is not None and _worth_parsing(sent, found):
+                suspicious.append((s, e))
+    parsed = 0
+    if model is not None and suspicious:
+        evidence += parse_evidence(text, suspicious, model)
+        parsed = len(suspicious)
+    flags = _merge(text, evidence)
+    info = {"mode": mode, "sentences_parsed": parsed}
+    return Proposals(flags=tuple(flags), info=info)
+
+
+def _paragraph_spans(text: str):
+    start = 0
+    for m in _PARAGRAPH.finditer(text):
+        yield start, m.start()
+        start = m.end()
+    yield start, len(text)
+
+
+def _is_abbreviation(tok: Token) -> bool:
+    word = tok.word
+    lower = word.lower()
+    if len(word) == 1 or "." in word or lower in ABBREVIATIONS or (any(c.isdigit() for c in word) and not word.isdigit()):
+        return True  # "p.", "e.g.", "Nov.", "8vo."
+    if _ROMAN.match(lower):
+        return True  # "chap. xx."
+    return word.islower() and len(word) <= 5 and word_zipf(lower) < 3.5  # "hf. bd.", "impl."
+
+
+def _sentences(tokens: list[Token]):
+    """Sentences of a paragraph as (start, end, tokens): end punctuation before a non-lowercase word."""
+    sent: list[Token] = []
+    for i, tok in enumerate(tokens):
+        sent.append(tok)
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if nxt is None:
+            break
+        if _END_PUNCT.search(tok.text) and not (_is_abbreviation(tok) and tok.text.endswith(".")):
+            if not nxt.text[:1].islower():
+                yield sent[0].start, sent[-1].end, sent
+                sent = []
+    if sent:
+        yield sent[0].start, sent[-1].end, sent
+
+
+def _window(tokens: list[Token], index: int, before: int = WINDOW, after: int = WINDOW) -> tuple[int, int]:
+    """Span of the words around a drop point just before tokens[index]."""
+    lo = max(0, index - before)
+    hi = min(len(tokens) - 1, index + after - 1)
+    return tokens[lo].start, tokens[max(hi, lo)].end
+
+
+def structure_evidence(
+    text: str, start: int, end: int, tokens: list[Token], quote_open: bool, next_start: int | None
+) -> tuple[list[Evidence], bool]:
+    """Evidence from a paragraph's punctuation; returns it and whether a quotation stays open."""
+    found: list[Evidence] = []
+    para = text[start:end]
+    # Brackets: a stack per paragraph; list markers like "1)" and "(a)" are skipped.
+    stack: list[tuple[str, int]] = []
+    for tok in tokens:
+        if not stack and _LIST_MARKER.match(tok.text):
+            continue  # "1)" or "(a)" numbering a list item
+        for j, ch in enumerate(tok.text):
+            if ch in OPENERS:
+                stack.append((ch, tok.start + j))
+            elif ch in CLOSERS:
+                if stack and stack[-1][0] == CLOSERS[ch]:
+                    stack.pop()
+                elif not stack:
+                    idx = tokens.index(tok)
+                    s, e = _window(tokens, idx + 1, before=3, after=0)
+                    found.append(Evidence(s, e, "unclosed-bracket",
+                                          f"'{ch}' closes a bracket never opened in this paragraph", 0.55))
+    for ch, pos in stack:
+        idx = next(k for k, t in enumerate(tokens) if t.start <= pos < t.end)
+        rest = len(tokens) - idx
+        last = min(len(tokens) - 1, idx + 5) if rest > 6 else len(tokens) - 1
+        found.append(Evidence(pos, tokens[last].end, "unclosed-bracket",
+                              f"'{ch}' never closed in this paragraph", 0.7 if rest <= 12 else 0.5))
+    # Curly double quotes: a closing quote with none open (across paragraphs, since a
+    # quotation running over paragraphs leaves each of them open).
+    depth = 1 if quote_open else 0
+    for m in re.finditer(r"[“”]", para):
+        if m.group() == "“":
+            depth = 1
+        elif depth:
+            depth = 0
+        else:
+            pos = start + m.start()
+            idx = next((k for k, t in enumerate(tokens) if t.start <= pos < t.end), len(tokens) - 1)
+            s, e = _window(tokens, idx + 1, before=4, after=0)
+            found.append(Evidence(s, e, "unbalanced-quote",
+                                  "'”' closes a quotation never opened: its start probably dropped out", 0.45))
+    still_open = bool(depth)  # dialogue and long quotations run over paragraphs
+    # A paragraph that stops mid-clause.
+    last = tokens[-1]
+    if len(tokens) >= 6 and next_start is not None:
+        if last.text.endswith((",", ";")) and not last.text.endswith("...,"):
+            found.append(Evidence(*_window(tokens, len(tokens), before=3, after=0), "paragraph-end",
+                                  f"paragraph ends with '{last.text[-1]}': the rest of the sentence probably dropped out",
+                                  0.65))
+        elif last.text == last.word and last.lower in DETERMINERS | PREPOSITIONS | CONJUNCTIONS:
+            found.append(Evidence(*_window(tokens, len(tokens), before=3, after=0), "paragraph-end",
+                                  f"paragraph ends on '{last.word}': the rest of the sentence probably dropped out",
+                                  0.6))
+    # Numbers that lost their head, doubled punctuation.
+    for m in _NUMBER_HEAD.finditer(para):
+        pos = start + m.start()
+        idx = next(k for k, t in enumerate(tokens) if t.start <= pos < t.end)
+        s, e = _window(tokens, idx + 1, before=2, after=1)
+        found.append(Evidence(s, e, "number-head",
+                              f"number starts with '{m.group()[0]}': its leading digits probably dropped out", 0.7))
+    for m in _DOUBLED.finditer(para):
+        pos = start + m.start()
+        idx = next((k for k, t in enumerate(tokens) if t.start <= pos < t.end), None)
+        if idx is None:
+            continue
+        s, e = _window(tokens, idx + 1, before=2, after=2)
+        found.append(Evidence(s, e, "doubled-punctuation",
+                              f"'{m.group().replace(' ', '')}' with nothing between: words probably dropped out", 0.45))
+    return found, still_open
+
+
+def sentence_evidence(text: str, sent: list[Token]) -> list[Evidence]:
+    """Evidence from the words of one sentence (no model needed)."""
+    found: list[Evidence] = []
+    first = sent[0]
+    title_like = sum(1 for t in sent if t.word[:1].isupper()) > 0.5 * len(sent)
+    shouting = sum(1 for t in sent if t.word.isupper() and len(t.word) > 1) > 0.3 * len(sent)
+    if first.word[:1].islower() and first.text[:1].islower() and len(sent) >= 3:
+        prev_end = text[: first.start].rstrip()
+        if prev_end.endswith((".", "?", "!")) and not _ends_with_abbreviation(prev_end):
+            found.append(Evidence(*_window(sent, 0, before=0, after=3), "lowercase-start",
+                                  f"sentence starts in lower case ('{first.word}'): its beginning probably dropped out",
+                                  0.55))
+    for i in range(1, len(sent)):
+        prev, tok = sent[i - 1], sent[i]
+        if (tok.text[:1].islower() and prev.text.endswith(".") and not prev.text.endswith("..")
+                and not _is_abbreviation(prev) and i + 2 < len(sent)):
+            found.append(Evidence(*_window(sent, i, before=1, after=3), "lowercase-start",
+                                  f"sentence starts in lower case ('{tok.word}'): its beginning probably dropped out",
+                                  0.55))
+        plain_join = prev.text == prev.word and prev.word and tok.text[:1].isalpha()
+        # A capitalised function word after a clause with no end punctuation.
+        around = [t for t in sent[max(0, i - 2) : i + 3] if t is not tok]
+        title_run = sum(1 for t in around if t.word[:1].isupper()) >= 3
+        if (plain_join and not title_like and not title_run and not shouting and tok.word[:1].isupper()
+                and tok.lower in SENTENCE_STARTERS and not tok.word.isupper()):
+            found.append(Evidence(*_window(sent, i), "missing-sentence-end",
+                                  f"'{tok.word}' capitalised mid-sentence after '{prev.word}' with no end punctuation: "
+                                  "a sentence end and probably words dropped out", 0.55))
+        # A lone letter between lower-case words.
+        if (len(tok.word) == 1 and tok.text == tok.word and tok.word.isalpha() and tok.word not in LETTER_WORDS
+                and i + 1 < len(sent) and prev.word.islower() and sent[i + 1].word[:1].islower()
+                and not shouting):
+            found.append(Evidence(*_window(sent, i, before=2, after=3), "lone-letter",
+                                  f"lone letter '{tok.word}' mid-sentence: a word was probably cut short", 0.55))
+        # 'to' after an infinitive-taking word, followed by an -ing form or a determiner.
+        if prev.lower == "to" and prev.text == prev.word and i >= 2 and sent[i - 2].lower in INFINITIVE_HEADS:
+            nxt = tok.lower
+            if (nxt.endswith("ing") and len(nxt) > 5) or (nxt in DETERMINERS and sent[i - 2].lower in STRICT_HEADS):
+                found.append(Evidence(*_window(sent, i - 1, before=2, after=3), "to-infinitive",
+                                      f"'{sent[i - 2].word} to' followed by '{tok.word}': words probably missing "
+                                      "after 'to'", 0.6))
+        # A determiner or preposition right before punctuation.
+        if (tok.lower in ("the", "a", "an", "of") and tok.word == tok.lower and len(tok.text) > len(tok.word)
+                and tok.text[len(tok.word)] in ",;.:" and not tok.text.endswith("...")):
+            found.append(Evidence(*_window(sent, i + 1, before=2, after=1), "dangling-word",
+                                  f"'{tok.word}' directly before '{tok.text[len(tok.word)]}': the words it "
+                                  "introduces probably dropped out", 0.55))
+    found += _bigram_evidence(sent)
+    return found
+
+
+def _ends_with_abbreviation(before: str) -> bool:
+    last = before.split()[-1] if before.split() else ""
+    tok = tokenize(last)
+    return bool(tok) and _is_abbreviation(tok[0])
+
+
+BIGRAM_THRESHOLD = -4.0
+
+
+def _bigram_evidence(sent: list[Token]) -> list[Evidence]:
+    """The least likely transition between two common words, when it is very unlikely."""
+    worst, where = 0.0, None
+    for i in range(1, len(sent)):
+        prev, tok = sent[i - 1], sent[i]
+        if (prev.text != prev.word or not tok.text[:1].isalpha() or not prev.word.isalpha()
+                or len(prev.word) == 1 or len(tok.word) == 1):
+            continue
+        if tok.word[:1].isupper() or prev.word[:1].isupper():
+            continue  # names start and end phrases freely
+        score = transition_logratio(prev.lower, tok.lower)
+        if score is not None and score < worst:
+            worst, where = score, i
+    if where is None or worst > BIGRAM_THRESHOLD:
+        return []
+    prev, tok = sent[where - 1], sent[where]
+    score = min(0.8, 0.3 + 0.08 * (-worst - 4))
+    return [Evidence(*_window(sent, where), "bigram",
+                     f"'{prev.word} {tok.word}' almost never occurs in English: words probably dropped out between "
+                     "them", round(score, 3))]
+
+
+PARSE_THRESHOLD = -1.5  # a transition this unlikely makes a sentence worth parsing
+
+
+def _worth_parsing(sent: list[Token], found: list[Evidence]) -> bool:
+    """Only sentences the cheap checks find suspicious go to spaCy (parsing is the slow part).
+
+    Suspicious: some cheap evidence already, 'that ... to' (a clause that may have lost
+    its verb), or a word transition that is unlikely in English.
+    """
+    if len(sent) < 4:
+        return False
+    if found:
+        return True
+    lowers = [t.lower for t in sent]
+    for i in range(1, len(sent)):
+        if lowers[i] == "to" and "that" in lowers[max(0, i - 3) : i]:
+            return True
+        prev, tok = sent[i - 1], sent[i]
+        if prev.text == prev.word and prev.word.islower() and tok.word.islower() and tok.text[:1].isalpha():
+            score = transition_logratio(prev.lower, tok.lower)
+            if score is not None and score < PARSE_THRESHOLD:
+                return True
+    return False
+
+
+def parse_evidence(text: str, spans: list[tuple[int, int]], model) -> list[Evidence]:
+    """Grammar evidence from the tags and dependency parse of the given sentences."""
+    found: list[Evidence] = []
+    disable = [p for p in model.pipe_names if p not in ("tok2vec", "tagger", "parser", "attribute_ruler")]
+    texts = (text[s:e] for s, e in spans)
+    for (offset, _end), doc in zip(spans, model.pipe(texts, disable=disable, batch_size=256)):
+        found += doc_evidence(doc, offset)
+    return found
+
+
+FINITE = {"VBD", "VBZ", "VBP", "MD"}
+STRICT_LEMMAS = frozenset("need want try able unable ought manage decide refuse wish".split())
+
+
+def doc_evidence(doc, offset: int) -> list[Evidence]:
+    """Grammar evidence from one parsed sentence (a spaCy Doc), in text coordinates."""
+    found: list[Evidence] = []
+    toks = [t for t in doc if not t.is_space]
+
+    def span(i: int, before: int = WINDOW, after: int = WINDOW) -> tuple[int, int]:
+        lo, hi = max(0, i - before), min(len(toks) - 1, i + after - 1)
+        hi = max(hi, lo)
+        return offset + toks[lo].idx, offset + toks[hi].idx + len(toks[hi].text)
+
+    for i in range(1, len(toks)):
+        prev, tok = toks[i - 1], toks[i]
+        if tok.tag_ in ("VBD", "VBZ") and prev.tag_ == "DT" and prev.lower_ in ("the", "a", "an", "every"):
+            found.append(Evidence(*span(i), "function-word-before-verb",
+                                  f"'{prev.text}' directly before the verb '{tok.text}': words probably dropped "
+                                  "out between them", 0.5))
+        if prev.lower_ == "to" and prev.tag_ == "TO" and tok.tag_ in ("VBD", "VBZ", "VBG") and prev.dep_ == "aux":
+            found.append(Evidence(*span(i), "to-infinitive",
+                                  f"'to' followed by '{tok.text}' ({'-ing' if tok.tag_ == 'VBG' else 'finite'} "
+                                  "verb): words probably missing after 'to'", 0.55))
+    for tok in toks:
+        # A clause opened by 'that'/'because'... whose verb is not finite: "stated that cadres to take".
+        if (tok.dep_ == "mark" and tok.lower_ in ("that", "because", "although", "though", "while", "if")
+                and tok.head.tag_ in ("VB", "VBG") and any(c.dep_ == "nsubj" for c in tok.head.children)
+                and not any(c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE for c in tok.head.children)):
+            i = toks.index(tok.head) if tok.head in toks else 0
+            found.append(Evidence(*span(i, before=3, after=2), "clause-without-verb",
+                                  f"the clause after '{tok.text}' has a subject but no finite verb: words "
+                                  "probably dropped out", 0.5))
+        # 'to' after a verb that takes an infinitive, followed by a noun: "the need to attention".
+        if (tok.lower_ == "to" and tok.i > 0 and doc[tok.i - 1].lemma_.lower() in STRICT_LEMMAS
+                and tok.i + 1 < len(doc) and doc[tok.i + 1].tag_ in ("NN", "NNS", "DT", "PRP$", "VBG")):
+            i = toks.index(tok) if tok in toks else 0
+            found.append(Evidence(*span(i, before=2, after=3), "to-infinitive",
+                                  f"'{doc[tok.i - 1].text} to' followed by '{doc[tok.i + 1].text}': words probably "
+                                  "missing after 'to'", 0.55))
+        subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if (len(subjects) >= 2 and tok.pos_ in ("VERB", "AUX")
+                and not any(t.is_punct for t in doc[min(c.i for c in subjects) : max(c.i for c in subjects)])):
+            second = max(subjects, key=lambda c: c.i)
+            i = toks.index(second) if second in toks else 0
+            found.append(Evidence(*span(i), "two-subjects",
+                                  f"the verb '{tok.text}' has two subjects: words probably dropped out near "
+                                  f"'{second.text}'", 0.45))
+    # Two finite verbs in a row of words with no conjunction, relative word or punctuation between.
+    last_finite = None
+    for i, tok in enumerate(toks):
+        if tok.is_punct or tok.pos_ in ("CCONJ", "SCONJ") or tok.tag_ in ("WDT", "WP", "WP$", "WRB"):
+            last_finite = None
+            continue
+        if tok.tag_ in ("VBD", "VBZ", "VBP") and tok.dep_ not in ("aux", "auxpass"):
+            if last_finite is not None and tok.dep_ in ("ROOT", "dep") and i - last_finite >= 2:
+                found.append(Evidence(*span(i, before=2, after=1), "verb-run",
+                                      f"two finite verbs ('{toks[last_finite].text}' ... '{tok.text}') with no "
+                                      "conjunction between them: words probably dropped out", 0.45))
+            last_finite = i
+    return found
+
+
+def _least_likely(toks) -> int:
+    """Index of the token after the least likely transition between two plain words."""
+    worst, where = 0.0, len(toks) // 2
+    for i in range(1, len(toks)):
+        a, b = toks[i - 1], toks[i]
+        if a.is_alpha and b.is_alpha:
+            score = transition_logratio(a.lower_, b.lower_)
+            if score is not None and score < worst:
+                worst, where = score, i
+    return where
+
+
+def _merge(text: str, evidence: list[Evidence]) -> list[FlagProposal]:
+    """One flag per cluster of overlapping evidence; reasons joined, scores combined."""
+    flags: list[FlagProposal] = []
+    group: list[Evidence] = []
+    end = -1
+
+    def close() -> None:
+        if not group:
+            return
+        s = min(e.start for e in group)
+        e_ = max(e.end for e in group)
+        miss = 1.0
+        for ev in group:
+            miss *= 1 - ev.score
+        kinds = sorted({ev.evidence for ev in group})
+        reasons = []
+        for ev in sorted(group, key=lambda ev: -ev.score):
+            if ev.reason not in reasons:
+                reasons.append(ev.reason)
+        flags.append(FlagProposal(s, e_, "gap", "; ".join(reasons), round(1 - miss, 3),
+                                  {"evidence": kinds}))
+
+    for ev in sorted(evidence, key=lambda ev: (ev.start, ev.end)):
+        if ev.start >= end:
+            close()
+            group = []
+        group.append(ev)
+        end = max(end, ev.end)
+    close()
+    return flags
