@@ -164,10 +164,12 @@ def remove_stale_temporaries(outdir: Path) -> int:
 
 
 def write_reports(result: Result, item: Input, outdir: Path, note: str = "") -> None:
-    """NAME.md, the summary for the reviewer (and any other report of one document)."""
-    from restore.report import markdown
+    """NAME.md, the summary for the reviewer, and NAME.html, the page to review it in."""
+    from restore.report import html, markdown
 
-    write_atomic(output_paths(item, outdir)["md"], markdown.render(result) + note)
+    paths = output_paths(item, outdir)
+    write_atomic(paths["md"], markdown.render(result) + note)
+    write_atomic(paths["md"].with_suffix(".html"), html.render(result, paths["json"].name, notice=note))
 
 
 def write_outputs(result: Result, item: Input, outdir: Path) -> None:
@@ -581,6 +583,9 @@ def clean_batch(
                 sheet.add(str(outcome.input.path), status, outcome.message, outcome)
             if progress:
                 progress(state)
+        from restore.report.html import write_index
+
+        write_index(outdir)  # OUTDIR/index.html: every document reviewed there, most flags first
         done_ok = True
     finally:
         manifest.close()

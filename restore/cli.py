@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from restore import __version__
+from restore import __version__, nlp
 from restore.batch import BatchError, Progress, clean_batch
 from restore.config import DEFAULT_STAGES, Config
 from restore.engines import EngineError
@@ -46,6 +46,9 @@ def stages_command() -> None:
 @click.option("--keep-lines", is_flag=True, help="Keep the source's line breaks; only join hyphenated words.")
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=Config.min_confidence, show_default=True,
               help="Edits below this confidence become flags instead.")
+@click.option("--spacy-model", default=Config.spacy_model, show_default=True, metavar="NAME",
+              help="spaCy pipeline for the gaps stage's grammar checks: auto (best installed), none (rules only), "
+                   "or a pipeline name.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: all cores; one input runs in this process).")
@@ -56,12 +59,14 @@ def stages_command() -> None:
 @click.option("--force", is_flag=True, help="Clean every input again, even those done by an earlier run.")
 @click.option("--summary", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write a per-document summary (edits by stage, flags by kind) to FILE.csv or FILE.json.")
-def clean_command(inputs, outdir, stages, keep_lines, min_confidence, quiet, workers, engine, scheduler, force,
-                  summary) -> None:
+def clean_command(inputs, outdir, stages, keep_lines, min_confidence, spacy_model, quiet, workers, engine, scheduler,
+                  force, summary) -> None:
     """Clean INPUTS (files, or folders of *.txt) into OUTDIR."""
     try:
-        config = Config(stages=_stage_list(stages), keep_lines=keep_lines, min_confidence=min_confidence)
-    except click.BadParameter as error:
+        config = Config(stages=_stage_list(stages), keep_lines=keep_lines, min_confidence=min_confidence,
+                        spacy_model=spacy_model)
+        nlp.check(spacy_model)
+    except (click.BadParameter, nlp.ModelNotFound) as error:
         raise click.UsageError(str(error)) from None
     last_shown = [0.0]
 
@@ -165,3 +170,33 @@ def degrade_command(clean, outdir, seed, confusion_rate, width, lines_per_page, 
     except ValueError as error:
         raise click.UsageError(str(error)) from None
     click.echo(f"degraded {len(written)} file(s) into {outdir} (ocr/, gt/, gaps/)", err=True)
+
+
+@main.command("apply")
+@click.argument("record", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--decisions", type=click.Path(path_type=Path, dir_okay=False),
+              help="Decisions JSON exported from NAME.html (edit id -> accept/reject, flag id -> note).")
+@click.option("--accept-all", is_flag=True, help="Apply every edit (gives NAME.txt exactly).")
+@click.option("--reject-all", is_flag=True, help="Apply no edit (gives the decoded source exactly).")
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path, dir_okay=False),
+              help="The final text; flag notes go beside it in FINAL.notes.md.")
+@click.option("--source", type=click.Path(path_type=Path, dir_okay=False),
+              help="The source text, when it is not where RECORD says.")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
+def apply_command(record, decisions, accept_all, reject_all, output, source, quiet) -> None:
+    """Rebuild the text from RECORD's source with the edits the reviewer kept."""
+    from restore.review import ReviewError, apply, notes_path
+
+    if sum((decisions is not None, accept_all, reject_all)) != 1:
+        raise click.UsageError("give exactly one of --decisions FILE, --accept-all or --reject-all")
+    try:
+        applied = apply(record, decisions=decisions, accept_all=accept_all, reject_all=reject_all,
+                        output=output, source=source)
+    except ReviewError as error:
+        click.echo(f"restore: {error}", err=True)
+        sys.exit(1)
+    for line in applied.dropped:
+        click.echo(f"restore: {line}", err=True)
+    if not quiet:
+        click.echo(f"wrote {output} ({len(applied.applied)} edit(s) applied, {len(applied.rejected)} rejected, "
+                   f"{len(applied.dropped)} dropped with what they build on) and {notes_path(output)}", err=True)

@@ -427,10 +427,10 @@ def _script_safe(text: str) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def render(result, record_name: str | None = None) -> str:
-    """The HTML report of a pipeline Result."""
+def render(result, record_name: str | None = None, notice: str = "") -> str:
+    """The HTML report of a pipeline Result; `notice` is shown above the text (e.g. a partial view)."""
     return render_document(
-        document_data(
+        {**document_data(
             result.source,
             result.edits,
             result.flags,
@@ -440,7 +440,8 @@ def render(result, record_name: str | None = None) -> str:
             stats=result.stats,
             source_sha256=result.source_sha256,
             record_name=record_name,
-        )
+        ),
+         "notice": " ".join(notice.split())}
     )
 
 
