@@ -222,7 +222,7 @@ def _is_abbreviation(tok: Token) -> bool:
         return True  # "p.", "e.g.", "Nov.", "8vo."
     if _ROMAN.match(lower):
         return True  # "chap. xx."
-    return word.islower() and len(word) <= 5 and word_zipf(lower) < 3.5  # "hf. bd.", "impl."
+    return word.islower() and len(word) <= 4 and word_zipf(lower) < 2.5  # "hf. bd.", "impl."
 
 
 def _sentences(tokens: list[Token]):
