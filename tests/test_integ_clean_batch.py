@@ -1,0 +1,172 @@
+"""`restore clean` over many files, end to end: bad inputs, resume, summary, idempotence."""
+
+import csv
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from restore import clean
+from restore.batch import MANIFEST, TEMP_SUFFIX
+from restore.cli import main
+
+LAYOUT = "normalize,pages,hyphenation,paragraphs"
+SAMPLE = Path(__file__).parent.parent / "corpus" / "000_ce8a58615c65187e.txt"
+PROSE = "The prosecu-\ntion rested its case\non the third day.\n"
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, ["clean", *args], catch_exceptions=False)
+
+
+def snapshot(folder: Path) -> dict[str, tuple[str, int]]:
+    """Every file's content hash and mtime, to prove inputs are never modified."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and not path.is_symlink():
+            found[str(path)] = (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns)
+    return found
+
+
+@pytest.fixture
+def bad_inputs(tmp_path):
+    """A folder with one of each kind of awkward input, next to good ones."""
+    src = tmp_path / "in"
+    (src / "sub").mkdir(parents=True)
+    (src / "good.txt").write_text(PROSE, encoding="utf-8")
+    (src / "empty.txt").write_bytes(b"")
+    (src / "binary.txt").write_bytes(bytes(range(256)) * 20)
+    (src / "cp1252.txt").write_bytes("Caf\u00e9 cr\u00e8me \u2014 na\u00efve.\n".encode("cp1252"))
+    (src / "latin.txt").write_bytes(b"Bad \x81\x8d\x8f\x90\x9d bytes.\n")  # undefined in cp1252 too
+    (src / "utf16.txt").write_bytes("\ufeffThe prosecu-\ntion rested.\n".encode("utf-16-le"))
+    (src / "utf16be.txt").write_bytes("\ufeffThe prosecu-\ntion rested.\n".encode("utf-16-be"))
+    (src / "bom.txt").write_bytes(b"\xef\xbb\xbfThe prosecu-\ntion rested.\n")
+    (src / "crlf.txt").write_bytes(b"The prosecu-\r\ntion rested\r\nits case.\r\n")
+    (src / "sub" / "dangling.txt").symlink_to(src / "nowhere.txt")
+    (src / "sub" / "selfloop.txt").symlink_to(src / "sub" / "selfloop.txt")
+    (src / "sub" / "loop").symlink_to(src)  # a folder symlink loop
+    return src
+
+
+def test_bad_inputs_are_listed_at_the_end_and_everything_else_is_cleaned(tmp_path, bad_inputs):
+    before = snapshot(bad_inputs)
+    out = tmp_path / "out"
+    result = run(str(bad_inputs), "-o", str(out), "--stages", LAYOUT, "--workers", "1")
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("restore: ")]
+    reasons = {Path(line.split(": ")[1]).name: line.split(": ", 2)[2] for line in errors}
+    assert reasons["binary.txt"] == "binary file, not text"
+    assert reasons["dangling.txt"] == "no such file"
+    assert reasons["selfloop.txt"].startswith("cannot read (")
+    assert reasons["loop"] == "symlink loop, folder already visited"
+    assert len(errors) == 4
+    # The failures come last, after every other input was cleaned.
+    assert result.stderr.splitlines()[-1].startswith("cleaned 8, skipped 0 (done before), failed 4 of 12")
+    assert (out / "empty.txt").read_text(encoding="utf-8") == ""
+    assert (out / "good.txt").read_text(encoding="utf-8") == "The prosecution rested its case on the third day.\n"
+    assert (out / "cp1252.txt").read_text(encoding="utf-8") == "Caf\u00e9 cr\u00e8me \u2014 na\u00efve.\n"
+    assert json.loads((out / "cp1252.json").read_text(encoding="utf-8"))["encoding"] == "cp1252"
+    assert json.loads((out / "latin.json").read_text(encoding="utf-8"))["encoding"] == "latin-1"
+    for name in ("utf16", "utf16be", "bom"):
+        assert (out / f"{name}.txt").read_text(encoding="utf-8") == "The prosecution rested.\n"
+    assert json.loads((out / "utf16.json").read_text(encoding="utf-8"))["encoding"] == "utf-16"
+    assert (out / "crlf.txt").read_text(encoding="utf-8") == "The prosecution rested its case.\n"
+    assert not (out / "binary.txt").exists()
+    assert snapshot(bad_inputs) == before  # inputs are never modified
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_an_unreadable_file_fails_alone(tmp_path):
+    (tmp_path / "locked.txt").write_text(PROSE, encoding="utf-8")
+    (tmp_path / "locked.txt").chmod(0)
+    (tmp_path / "fine.txt").write_text(PROSE, encoding="utf-8")
+    result = run(str(tmp_path / "locked.txt"), str(tmp_path / "fine.txt"), "-o", str(tmp_path / "out"),
+                 "--stages", LAYOUT)
+    assert result.exit_code == 1
+    assert f"restore: {tmp_path / 'locked.txt'}: permission denied" in result.stderr
+    assert (tmp_path / "out" / "fine.txt").exists()
+
+
+def test_a_rerun_skips_what_is_done_and_redoes_what_changed(tmp_path):
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    for n in range(4):
+        (src / f"p{n}.txt").write_text(f"Page {n}: the prosecu-\ntion rested.\n", encoding="utf-8")
+    assert run(str(src), "-o", str(out), "--stages", LAYOUT).exit_code == 0
+    first = snapshot(out)
+    (src / "p2.txt").write_text("Page 2 was re-scanned: the defen-\nce rested.\n", encoding="utf-8")
+    again = run(str(src), "-o", str(out), "--stages", LAYOUT, "--workers", "1")
+    assert again.exit_code == 0
+    assert "cleaned 1, skipped 3 (done before), failed 0 of 4" in again.stderr
+    assert (out / "p2.txt").read_text(encoding="utf-8") == "Page 2 was re-scanned: the defence rested.\n"
+    def kept(files):  # the outputs of the inputs that did not change (index.html lists them all)
+        return {k: v for k, v in files.items() if not any(s in k for s in ("p2.", MANIFEST, "index.html"))}
+
+    assert kept(snapshot(out)) == kept(first)
+    # Other settings mean other outputs: nothing is skipped.
+    assert "cleaned 4, skipped 0" in run(str(src), "-o", str(out), "--stages", "normalize").stderr
+    assert "cleaned 0, skipped 4" in run(str(src), "-o", str(out), "--stages", "normalize").stderr
+    assert "cleaned 4, skipped 0" in run(str(src), "-o", str(out), "--stages", "normalize", "--force").stderr
+    # A deleted output is written again.
+    (out / "p1.md").unlink()
+    assert "cleaned 1, skipped 3" in run(str(src), "-o", str(out), "--stages", "normalize").stderr
+    assert not list(out.rglob("*" + TEMP_SUFFIX))
+
+
+def test_summary_counts_edits_by_stage_and_flags_by_kind(tmp_path, bad_inputs):
+    out = tmp_path / "out"
+    run(str(bad_inputs), "-o", str(out), "--stages", LAYOUT, "--summary", str(tmp_path / "s.csv"))
+    rows = {Path(r["input"]).name: r for r in csv.DictReader(open(tmp_path / "s.csv", encoding="utf-8"))}
+    assert len(rows) == 12
+    assert rows["binary.txt"]["status"] == "failed"
+    assert rows["binary.txt"]["message"] == "binary file, not text"
+    good = rows["good.txt"]
+    record = json.loads((out / "good.json").read_text(encoding="utf-8"))
+    assert good["status"] == "done"
+    assert int(good["edits"]) == len(record["edits"]) > 0
+    for stage in LAYOUT.split(","):
+        assert int(good[f"edits:{stage}"]) == record["stats"]["edits_by_stage"].get(stage, 0)
+    assert rows["cp1252.txt"]["encoding"] == "cp1252"
+    # The JSON summary of a rerun says what was skipped, with the counts kept from before.
+    run(str(bad_inputs), "-o", str(out), "--stages", LAYOUT, "--summary", str(tmp_path / "s.json"))
+    docs = {Path(d["input"]).name: d for d in json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))}
+    assert docs["good.txt"]["status"] == "skipped"
+    assert docs["good.txt"]["edits_by_stage"] == record["stats"]["edits_by_stage"]
+    assert docs["binary.txt"]["status"] == "failed"
+
+
+def test_usage_errors_stop_before_any_work(tmp_path):
+    (tmp_path / "a.txt").write_text(PROSE, encoding="utf-8")
+    bad_summary = run(str(tmp_path / "a.txt"), "-o", str(tmp_path / "out"), "--summary", str(tmp_path / "s.xlsx"))
+    assert bad_summary.exit_code == 2 and "must end in .csv or .json" in bad_summary.stderr
+    lone_scheduler = run(str(tmp_path / "a.txt"), "-o", str(tmp_path / "out"), "--scheduler", "tcp://127.0.0.1:1")
+    assert lone_scheduler.exit_code == 2 and "--engine dask" in lone_scheduler.stderr
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "a.txt").write_text(PROSE, encoding="utf-8")
+    clash = run(str(tmp_path / "a.txt"), str(tmp_path / "b" / "a.txt"), "-o", str(tmp_path / "out"))
+    assert clash.exit_code == 2 and "would both be written" in clash.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_progress_goes_to_stderr_only_on_a_terminal(tmp_path):
+    for n in range(3):
+        (tmp_path / f"{n}.txt").write_text(PROSE, encoding="utf-8")
+    result = run(str(tmp_path), "-o", str(tmp_path / "out"), "--stages", LAYOUT, "--workers", "2")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert "files," not in result.stderr  # CliRunner's stderr is not a terminal: no bar
+
+
+def test_cleaning_restored_text_again_changes_nothing(tmp_path):
+    """Idempotence on the real sample with every stage: restored text is a fixed point."""
+    out1, out2 = tmp_path / "once", tmp_path / "twice"
+    assert run(str(SAMPLE), "-o", str(out1)).exit_code == 0
+    restored = out1 / (SAMPLE.stem + ".txt")
+    assert run(str(restored), "-o", str(out2)).exit_code == 0
+    assert (out2 / restored.name).read_bytes() == restored.read_bytes()
+    record = json.loads((out2 / (SAMPLE.stem + ".json")).read_text(encoding="utf-8"))
+    assert record["edits"] == []
+    assert clean(restored.read_text(encoding="utf-8")).edits == ()
