@@ -38,6 +38,8 @@ def _hyphenated_forms(text: str) -> Counter:
 def decide(left: str, right: str, hyphen: str, document: Counter, compounds: Counter) -> tuple[str, str, float]:
     """Decide how to mend one line-end hyphen: ("join" | "keep" | "dash", reason, confidence).
 
+    `document` counts the text's words in lower case; `compounds` its hyphenated forms.
+
     >>> decide("prosecu", "tion", "-", Counter(), Counter())[0]
     'join'
     >>> decide("second", "class", "-", Counter(), Counter())[0]
@@ -58,7 +60,7 @@ def decide(left: str, right: str, hyphen: str, document: Counter, compounds: Cou
         if not right.isupper():
             return "dash", "a capitalised word follows: the hyphen stands for a dash between words", 0.85
     in_doc_hyphenated = compounds.get(low_hyphenated, 0)
-    in_doc_joined = sum(n for form, n in document.items() if form.lower() == low_joined)
+    in_doc_joined = document.get(low_joined, 0)
     if in_doc_hyphenated > in_doc_joined:
         return "keep", f"the text writes '{hyphenated}' with a hyphen elsewhere ({in_doc_hyphenated}x)", 0.95
     if left_prefix and left[-1].lower() in "aeiou" and right[0].lower() == left[-1].lower():
@@ -86,9 +88,14 @@ def propose(text: str, context: StageContext | None) -> Proposals:
     ['']
     """
     keep_lines = bool(context and context.config.keep_lines)
-    document = vocabulary(text)
+    if not _BREAK.search(text):
+        return Proposals()
+    words = vocabulary(text)
     if context is not None and context.batch_vocabulary:
-        document = document + Counter(context.batch_vocabulary)
+        words = words + Counter(context.batch_vocabulary)
+    document: Counter = Counter()
+    for form, n in words.items():
+        document[form.lower()] += n
     compounds = _hyphenated_forms(text)
     edits: list[EditProposal] = []
     for m in _BREAK.finditer(text):
