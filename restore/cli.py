@@ -49,6 +49,10 @@ def stages_command() -> None:
 @click.option("--spacy-model", default=Config.spacy_model, show_default=True, metavar="NAME",
               help="spaCy pipeline for the gaps stage's grammar checks: auto (best installed), none (rules only), "
                    "or a pipeline name.")
+@click.option("--dict", "dictionaries", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              metavar="FILE", help="Extra word list for the spelling stage (repeatable; stacked last).")
+@click.option("--names", "names", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              metavar="FILE", help="Extra name dictionary, e.g. from `restore names build` (repeatable).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: all cores; one input runs in this process).")
@@ -59,12 +63,12 @@ def stages_command() -> None:
 @click.option("--force", is_flag=True, help="Clean every input again, even those done by an earlier run.")
 @click.option("--summary", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write a per-document summary (edits by stage, flags by kind) to FILE.csv or FILE.json.")
-def clean_command(inputs, outdir, stages, keep_lines, min_confidence, spacy_model, quiet, workers, engine, scheduler,
-                  force, summary) -> None:
+def clean_command(inputs, outdir, stages, keep_lines, min_confidence, spacy_model, dictionaries, names, quiet,
+                  workers, engine, scheduler, force, summary) -> None:
     """Clean INPUTS (files, or folders of *.txt) into OUTDIR."""
     try:
         config = Config(stages=_stage_list(stages), keep_lines=keep_lines, min_confidence=min_confidence,
-                        spacy_model=spacy_model)
+                        spacy_model=spacy_model, dictionaries=tuple(dictionaries), names=tuple(names))
         nlp.check(spacy_model)
     except (click.BadParameter, nlp.ModelNotFound) as error:
         raise click.UsageError(str(error)) from None
@@ -200,3 +204,33 @@ def apply_command(record, decisions, accept_all, reject_all, output, source, qui
     if not quiet:
         click.echo(f"wrote {output} ({len(applied.applied)} edit(s) applied, {len(applied.rejected)} rejected, "
                    f"{len(applied.dropped)} dropped with what they build on) and {notes_path(output)}", err=True)
+
+
+@main.group("names")
+def names_group() -> None:
+    """Name dictionaries for the spelling stage."""
+
+
+@names_group.command("build")
+@click.argument("corpus", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path, dir_okay=False),
+              help="The names file to write (canonical<TAB>count<TAB>variants, one cluster a line).")
+@click.option("--merge", "merge_existing", is_flag=True,
+              help="Merge into OUTPUT, keeping what a reviewer edited or deleted there.")
+@click.option("--spacy-model", default="none", show_default=True, metavar="NAME",
+              help="Also harvest entities with this spaCy pipeline: auto (best installed), none, or a name.")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
+def names_build_command(corpus, output, merge_existing, spacy_model, quiet) -> None:
+    """Harvest candidate names from CORPUS (files or folders of *.txt) into a reviewable OUTPUT."""
+    from restore.names import build
+
+    try:
+        nlp.check(spacy_model)
+    except nlp.ModelNotFound as error:
+        raise click.UsageError(str(error)) from None
+    report = build(corpus, output, merge_existing=merge_existing, spacy_model=spacy_model)
+    if not quiet:
+        merged = (f"; kept {report.kept_from_review} reviewed entries, left out {report.skipped_deleted} "
+                  f"deleted by the reviewer" if merge_existing else "")
+        click.echo(f"wrote {output}: {report.clusters} names ({report.candidates} forms) from "
+                   f"{report.documents} document(s){merged}", err=True)
