@@ -102,13 +102,15 @@ def run_dask(
     single-threaded processes listening on loopback only, without a dashboard.
 
     Workers read inputs and write outputs themselves, so on a real cluster the
-    inputs and OUTDIR must be on a file system every worker sees at the same path.
+    inputs and OUTDIR must be on a file system every worker sees at the same path
+    (with ``scheduler``, relative paths are made absolute, and records name inputs so).
     """
     try:
         from distributed import Client, LocalCluster, as_completed
     except ImportError:
         raise EngineError("the dask engine needs Dask: pip install 'restore[dask]'") from None
-    outdir = outdir.absolute()
+    if scheduler:  # workers elsewhere do not share our working folder
+        outdir = outdir.absolute()
     with ExitStack() as stack:
         try:
             if scheduler:
@@ -134,7 +136,7 @@ def run_dask(
 
         def submit() -> None:
             item = queue.popleft()
-            task = Input(item.path.absolute(), item.relative)
+            task = Input(item.path.absolute(), item.relative) if scheduler else item
             future = client.submit(clean_file, task, outdir, config, pure=False)
             owners[future.key] = item
             running.add(future)
