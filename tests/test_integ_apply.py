@@ -1,0 +1,105 @@
+"""`restore apply` end to end on the sample: round trips, decisions, dependents, a changed source."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from restore.cli import main
+from restore.record import Edit, apply_edits
+from restore.source import read_source
+
+SAMPLE = Path(__file__).parent.parent / "corpus" / "000_ce8a58615c65187e.txt"
+STAGES = "normalize,pages,hyphenation,paragraphs,spelling,gaps"
+
+
+def run(*args):
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    return result
+
+
+@pytest.fixture(scope="module")
+def cleaned(tmp_path_factory):
+    """The sample copied to a scratch folder and cleaned there, once for the module."""
+    folder = tmp_path_factory.mktemp("apply")
+    source = folder / "sample.txt"
+    shutil.copyfile(SAMPLE, source)
+    result = run("clean", source, "-o", folder / "out", "--stages", STAGES, "-q")
+    assert result.exit_code == 0, result.output
+    record = folder / "out" / "sample.json"
+    return folder, source, record, json.loads(record.read_text(encoding="utf-8"))
+
+
+def test_accept_all_gives_name_txt_and_reject_all_the_source(cleaned, tmp_path):
+    folder, source, record, _ = cleaned
+    result = run("apply", record, "--accept-all", "-o", tmp_path / "all.txt")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "all.txt").read_bytes() == (folder / "out" / "sample.txt").read_bytes()
+    result = run("apply", record, "--reject-all", "-o", tmp_path / "none.txt")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "none.txt").read_text(encoding="utf-8") == read_source(source).text
+    assert (tmp_path / "none.notes.md").is_file()
+
+
+def test_decisions_reject_edits_and_what_builds_on_them(cleaned, tmp_path):
+    folder, source, record, data = cleaned
+    edits = [Edit.from_json(e) for e in data["edits"]]
+    base = [e for e in edits if e.superseded_by]  # edits something else builds on
+    assert base, "the sample has dependent edits (a page join then an unwrap, a join then a fix)"
+    spelling = [e for e in edits if e.kind == "spelling"][:1]
+    rejected = {base[0].id, *(e.id for e in spelling)}
+    flag = data["flags"][0]["id"]
+    decisions = tmp_path / "decisions.json"
+    decisions.write_text(json.dumps({"record": "sample.json", "source_sha256": data["source_sha256"],
+                                     "edits": {i: "reject" for i in rejected}, "flags": {flag: "restore from the print"}}))
+    result = run("apply", record, "--decisions", decisions, "-o", tmp_path / "final.txt")
+    assert result.exit_code == 0, result.output
+    expected, dropped = apply_edits(read_source(source).text, edits, [e.id for e in edits if e.id not in rejected])
+    assert (tmp_path / "final.txt").read_text(encoding="utf-8") == expected
+    assert dropped and f"builds on rejected {base[0].id}" in dropped[0]
+    assert f"{base[0].superseded_by} ({next(e.kind for e in edits if e.id == base[0].superseded_by)}) not applied" in result.output
+    notes = (tmp_path / "final.notes.md").read_text(encoding="utf-8")
+    assert f"## {flag} ·" in notes and "- note: restore from the print" in notes
+    assert all(f"## {f['id']} ·" in notes for f in data["flags"])
+
+
+def test_a_changed_source_is_refused_in_one_line(cleaned, tmp_path):
+    folder, source, record, _ = cleaned
+    changed = tmp_path / "changed.txt"
+    changed.write_bytes(source.read_bytes().replace(b"Stalin", b"Stalen", 1))
+    result = run("apply", record, "--accept-all", "--source", changed, "-o", tmp_path / "final.txt")
+    assert result.exit_code == 1
+    assert result.output.strip().count("\n") == 0
+    assert "changed.txt: source has changed since it was cleaned" in result.output
+    assert not (tmp_path / "final.txt").exists()
+
+
+def test_the_source_is_found_beside_the_record_when_the_recorded_path_is_gone(cleaned, tmp_path):
+    folder, source, record, data = cleaned
+    moved = tmp_path / "moved"
+    moved.mkdir()
+    shutil.copyfile(record, moved / "sample.json")
+    text = read_source(source).text
+    (moved / Path(data["source"]).name).write_bytes(source.read_bytes())
+    relative = json.loads((moved / "sample.json").read_text(encoding="utf-8"))
+    relative["source"] = Path(data["source"]).name  # relative: resolved beside the record
+    (moved / "sample.json").write_text(json.dumps(relative), encoding="utf-8")
+    result = run("apply", moved / "sample.json", "--reject-all", "-o", tmp_path / "raw.txt")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "raw.txt").read_text(encoding="utf-8") == text
+
+
+def test_usage_errors(cleaned, tmp_path):
+    folder, source, record, _ = cleaned
+    result = run("apply", record, "-o", tmp_path / "x.txt")
+    assert result.exit_code == 2 and "exactly one of" in result.output
+    result = run("apply", record, "--accept-all", "--reject-all", "-o", tmp_path / "x.txt")
+    assert result.exit_code == 2
+    result = run("apply", tmp_path / "missing.json", "--accept-all", "-o", tmp_path / "x.txt")
+    assert result.exit_code == 1 and "no such record" in result.output
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"edits": {"e100000": "reject"}}))
+    result = run("apply", record, "--decisions", bad, "-o", tmp_path / "x.txt")
+    assert result.exit_code == 1 and "ids not in the record: e100000" in result.output
