@@ -26,6 +26,7 @@ from restore.stages import STAGES
 
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 LAYOUT = tuple(s for s in ("normalize", "pages", "hyphenation", "paragraphs") if s in STAGES)
+SETS = ("overproof-smh", "icdar2017-en")
 _PUNCT = string.punctuation + "“”‘’«»—–…"
 
 
@@ -78,7 +79,7 @@ def evaluate_set(name: str, limit: int | None = None, config: Config | None = No
 def run(quick: bool = False) -> str:
     limit = 15 if quick else None
     rows = []
-    for name in ("overproof-smh", "icdar2017-en"):
+    for name in SETS:
         t = evaluate_set(name, limit)
         gt = t["gt"] or 1
         rows.append(

@@ -232,6 +232,12 @@ def _rule_misc(w: str) -> list[str]:
         out.append(w[:-1])
     if w.endswith("es") and len(w) > 4:
         out.append(w[:-2] + "s")
+    for a, b in (("im", "em"), ("un", "in"), ("in", "un")):
+        if w.startswith(a):
+            out.append(b + w[2:])
+    # A vowel doubled up ("demaunded", "maisters") or an -e- before a suffix ("briefely").
+    out.extend(w[: m.start() + 1] + w[m.end() :] for m in re.finditer(r"[aeiou][uie]", w))
+    out.extend(re.sub(r"e(ly|ment|ness|ful)$", r"\1", w) for _ in (0,) if re.search(r"e(ly|ment|ness|ful)$", w))
     return out
 
 
@@ -529,6 +535,8 @@ def _correct(text: str, tokens, k: int, ev: _Evidence, initial: bool, caps: bool
         limit = 0.0
     if split is not None and any(op.startswith("-") for op in best.ops[:1] + best.ops[-1:]):
         return EditProposal(start, end, split[0], "word-split", split[1], split[2])
+    if any(op[0] in "+-" for op in best.ops) and _edits_at_end(lower, best.form.lower()):
+        limit = 0.0  # a letter more or less at the end is another word form ("fortuned", "fetcht")
     if initial and token[0].isupper() and not caps:
         limit = min(limit, 0.8) if ocr_only else 0.0
     confidence = 0.95 - 0.1 * best.cost
