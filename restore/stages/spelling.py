@@ -356,6 +356,12 @@ def propose(text: str, context: StageContext) -> Proposals:
             continue  # the document uses it twice: its own word
         initial = _sentence_initial(text, start)
         caps = token.isupper() and len(token) > 1
+        # A word split by a stray space: "pro secution", "iudg ment".
+        join = _join(text, tokens, k, ev)
+        if join is not None:
+            edits.append(join)
+            skip_next = True
+            continue
         if ev.historical(lower):
             continue  # a historical spelling of a known word: "controversie", "perswaded"
         if "'" not in lower and not caps:
@@ -372,12 +378,6 @@ def propose(text: str, context: StageContext) -> Proposals:
         if token[0].isupper() and not caps and not initial:
             if token[1:].islower():
                 continue  # a proper noun
-        # A word split by a stray space: "pro secution", "iudg ment".
-        join = _join(text, tokens, k, ev)
-        if join is not None:
-            edits.append(join)
-            skip_next = True
-            continue
         if k > 0 and _join_back_possible(text, tokens, k, ev, edits):
             continue
         decision = _correct(text, tokens, k, ev, initial, caps)
@@ -431,7 +431,7 @@ def _join(text: str, tokens, k: int, ev: _Evidence) -> EditProposal | None:
 def _join_edit(start: int, end: int, first: str, second: str, ev: _Evidence) -> EditProposal | None:
     joined = (first + second).lower()
     z = lexicon.word_zipf(joined)
-    if not (z >= 2.5 or joined in ev.dicts.words or (ev.period == "early-modern" and ev.historical(joined))):
+    if not (z >= 2.5 or joined in ev.dicts.words or (len(joined) >= 6 and ev.historical(joined))):
         return None
     if ev.doc_counts.get(first.lower(), 0) >= 2 and ev.known(first.lower()) and ev.known(second.lower()):
         return None

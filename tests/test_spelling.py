@@ -1,0 +1,107 @@
+"""The spelling stage: data-driven cases (tests/data/spelling), protections, confidence, invariants."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from restore import clean
+from restore.config import Config
+from restore.stages import StageContext
+from restore.stages.spelling import detect_period, ocr_cost, propose
+
+DATA = Path(__file__).parent / "data" / "spelling"
+CASES = sorted(p.name[: -len(".in.txt")] for p in DATA.glob("*.in.txt"))
+ONLY = Config(stages=("spelling",))
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path_factory, monkeypatch):
+    # One index cache for the whole session, never the user's.
+    monkeypatch.setenv("RESTORE_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_case(case):
+    text = (DATA / f"{case}.in.txt").read_text(encoding="utf-8")
+    expected = (DATA / f"{case}.expected.txt").read_text(encoding="utf-8")
+    assert clean(text, ONLY).output == expected
+
+
+def test_reason_carries_the_evidence():
+    result = clean("The case went to the prosucution in May.", ONLY)
+    (edit,) = result.edits
+    assert "u→e" in edit.reason and "'prosecution'" in edit.reason and "frequency" in edit.reason
+    assert 0.8 <= edit.confidence < 1
+
+
+def test_min_confidence_turns_edits_into_flags():
+    text = "The case went to the prosucution in May."
+    result = clean(text, ONLY.with_(min_confidence=0.99))
+    assert result.output == text
+    (flag,) = result.flags
+    assert flag.kind == "spelling" and flag.detail["candidates"][0]["form"] == "prosecution"
+
+
+def test_names_file_corrects_variants_and_protects(tmp_path):
+    names = tmp_path / "names.txt"
+    names.write_text("Tukhachevsky\t3\tTukhachevskv, Tuchachevsky\n", encoding="utf-8")
+    text = "Then Tukhachevskv and Tuchachevsky met Tukhachevsky."
+    result = clean(text, ONLY.with_(names=(str(names),)))
+    assert result.output == "Then Tukhachevsky and Tukhachevsky met Tukhachevsky."
+    assert all("name dictionary" in e.reason for e in result.edits)
+
+
+def test_dictionaries_stack_later_wins(tmp_path):
+    text = "The rnodern road."
+    words = tmp_path / "terms.txt"
+    words.write_text("# period words\nrnodern\n", encoding="utf-8")
+    assert clean(text, ONLY).output == "The modern road."
+    assert clean(text, ONLY.with_(dictionaries=(str(words),))).output == text
+    # A later names file lists the form as a name: it is protected, not a variant of an earlier one.
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text("Yezhov\t5\tYezbov\n", encoding="utf-8")
+    second.write_text("Yezbov\n", encoding="utf-8")
+    assert clean("And Yezbov spoke.", ONLY.with_(names=(str(first),))).output == "And Yezhov spoke."
+    assert clean("And Yezbov spoke.", ONLY.with_(names=(str(first), str(second)))).output == "And Yezbov spoke."
+
+
+def test_document_evidence_needs_one_edit_not_a_new_ending():
+    text = "Ivanov met Ivanov and Ivanov; then Ivanova came."
+    assert clean(text, ONLY).output == text
+
+
+def test_ocr_cost_prefers_ocr_confusions():
+    assert ocr_cost("rnodern", "modern")[0] < ocr_cost("xodern", "modern")[0] == 1.0
+    assert ocr_cost("tbe", "the") == (0.4, ("b→h",))
+
+
+def test_period_detection():
+    early = "Hee hath said that he cometh vpon the morrow, and doth it. " * 3
+    assert detect_period(early) == "early-modern"
+    assert detect_period("The council met on Monday and the mayor said the roads are closed. " * 3) == "modern"
+
+
+def test_index_not_loaded_without_unknown_words():
+    proposals = propose("The cat sat on the mat.", StageContext(ONLY))
+    assert proposals.info["index_loaded"] is False and not proposals.edits
+
+
+words = st.sampled_from(["the", "Stalin", "prosucution", "NKVD", "kingwas", "1937", "rnodern", "hee", "co-op",
+                         "Bolsevik", "Bolshevik", "a", "pro", "secution", ",", ".", "(p. 12)"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(words, max_size=25), st.sampled_from([" ", "\n", "  "]))
+def test_invariants(tokens, sep):
+    text = sep.join(tokens)
+    proposals = propose(text, StageContext(ONLY))
+    last = -1
+    for e in sorted(proposals.edits, key=lambda e: e.start):
+        assert last <= e.start <= e.end <= len(text) and e.reason and 0 <= e.confidence <= 1
+        last = e.end
+    once = clean(text, ONLY).output
+    assert clean(once, ONLY).output == once  # idempotent
