@@ -152,7 +152,11 @@ def load_decisions(path: str | Path, record: Record | None = None) -> Decisions:
                 f"{path}: ids not in the record: {', '.join(unknown[:5])}"
                 + (" …" if len(unknown) > 5 else "")
             )
-        if data.get("source_sha256") and record.source_sha256 and data["source_sha256"] != record.source_sha256:
+        if (
+            data.get("source_sha256")
+            and record.source_sha256
+            and data["source_sha256"] != record.source_sha256
+        ):
             raise ReviewError(f"{path}: decisions were made on another source (source_sha256 differs)")
     return Decisions(
         edits={str(k): str(v) for k, v in edits.items()},
@@ -268,11 +272,15 @@ def flag_notes(
                 "note": decisions.flags.get(f.id, ""),
             }
         )
-    return environment().get_template("notes.md.j2").render(
-        source=record.source_name or "(text)",
-        record=str(record.path) if record.path else None,
-        flags=rows,
-        noted=sum(1 for r in rows if r["note"]),
+    return (
+        environment()
+        .get_template("notes.md.j2")
+        .render(
+            source=record.source_name or "(text)",
+            record=str(record.path) if record.path else None,
+            flags=rows,
+            noted=sum(1 for r in rows if r["note"]),
+        )
     )
 
 

@@ -52,14 +52,27 @@ def test_decisions_reject_edits_and_what_builds_on_them(cleaned, tmp_path):
     rejected = {base[0].id, *(e.id for e in spelling)}
     flag = data["flags"][0]["id"]
     decisions = tmp_path / "decisions.json"
-    decisions.write_text(json.dumps({"record": "sample.json", "source_sha256": data["source_sha256"],
-                                     "edits": {i: "reject" for i in rejected}, "flags": {flag: "restore from the print"}}))
+    decisions.write_text(
+        json.dumps(
+            {
+                "record": "sample.json",
+                "source_sha256": data["source_sha256"],
+                "edits": {i: "reject" for i in rejected},
+                "flags": {flag: "restore from the print"},
+            }
+        )
+    )
     result = run("apply", record, "--decisions", decisions, "-o", tmp_path / "final.txt")
     assert result.exit_code == 0, result.output
-    expected, dropped = apply_edits(read_source(source).text, edits, [e.id for e in edits if e.id not in rejected])
+    expected, dropped = apply_edits(
+        read_source(source).text, edits, [e.id for e in edits if e.id not in rejected]
+    )
     assert (tmp_path / "final.txt").read_text(encoding="utf-8") == expected
     assert dropped and f"builds on rejected {base[0].id}" in dropped[0]
-    assert f"{base[0].superseded_by} ({next(e.kind for e in edits if e.id == base[0].superseded_by)}) not applied" in result.output
+    assert (
+        f"{base[0].superseded_by} ({next(e.kind for e in edits if e.id == base[0].superseded_by)}) not applied"
+        in result.output
+    )
     notes = (tmp_path / "final.notes.md").read_text(encoding="utf-8")
     assert f"## {flag} ·" in notes and "- note: restore from the print" in notes
     assert all(f"## {f['id']} ·" in notes for f in data["flags"])

@@ -18,19 +18,30 @@ from restore.record import Edit, apply_edits
 from restore.source import read_source
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SAMPLE = Path(__file__).parent.parent / "corpus" / "000_ce8a58615c65187e.txt"
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not os.access(CHROMIUM, os.X_OK), reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)"),
+    pytest.mark.skipif(
+        not os.access(CHROMIUM, os.X_OK), reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)"
+    ),
 ]
 
 
 @pytest.fixture(scope="module")
 def page_and_record(tmp_path_factory):
-    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright Python package is not installed")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="the playwright Python package is not installed"
+    )
     folder = tmp_path_factory.mktemp("browser")
     source = folder / "sample.txt"
     shutil.copyfile(SAMPLE, source)
@@ -74,8 +85,13 @@ def test_review_in_chromium_then_apply(page_and_record):
     assert reached == flags
 
     # Reject a few edits: one by click and button, one with the r key, and an edit others build on.
-    chosen = [e for e in edits if e.superseded_by is None and not e.depends_on and e.kind not in
-              ("trailing-space", "unwrap", "page-join", "page-break", "paragraph-break", "indent")][:2]
+    chosen = [
+        e
+        for e in edits
+        if e.superseded_by is None
+        and not e.depends_on
+        and e.kind not in ("trailing-space", "unwrap", "page-join", "page-break", "paragraph-break", "indent")
+    ][:2]
     assert len(chosen) == 2
     page.locator(f"#inline .ed[data-e='{chosen[0].id}']").click()
     page.click("#insp button[data-act='reject']")
@@ -102,7 +118,9 @@ def test_review_in_chromium_then_apply(page_and_record):
     page.keyboard.press("Escape")
     page.keyboard.press("s")
     assert page.locator("#sbs").is_visible()
-    page.evaluate("document.getElementById('src').scrollTop = document.querySelector('#src .ln[data-l=\"200\"]').offsetTop")
+    page.evaluate(
+        "document.getElementById('src').scrollTop = document.querySelector('#src .ln[data-l=\"200\"]').offsetTop"
+    )
     page.wait_for_timeout(300)
     out_top = page.evaluate("document.getElementById('out').scrollTop")
     anchor_top = page.evaluate("""() => { const a = Array.from(document.querySelectorAll('#out .anc'))
@@ -121,17 +139,20 @@ def test_review_in_chromium_then_apply(page_and_record):
     decisions = json.loads(saved.read_text(encoding="utf-8"))
     assert decisions["source_sha256"] == record["source_sha256"]
     assert decisions["record"] == "sample.json"
-    assert decisions["edits"] == {i: "reject" for i in sorted((chosen[0].id, chosen[1].id, base.id),
-                                                              key=lambda i: int(i[1:]))}
+    assert decisions["edits"] == {
+        i: "reject" for i in sorted((chosen[0].id, chosen[1].id, base.id), key=lambda i: int(i[1:]))
+    }
     assert decisions["flags"] == {flags[0]: "check the printed edition"}
 
     final = folder / "final.txt"
-    result = CliRunner().invoke(main, ["apply", str(folder / "out" / "sample.json"), "--decisions", str(saved),
-                                       "-o", str(final)])
+    result = CliRunner().invoke(
+        main, ["apply", str(folder / "out" / "sample.json"), "--decisions", str(saved), "-o", str(final)]
+    )
     assert result.exit_code == 0, result.output
     rejected = set(decisions["edits"])
-    expected, dropped = apply_edits(read_source(folder / "sample.txt").text, edits,
-                                    [e.id for e in edits if e.id not in rejected])
+    expected, dropped = apply_edits(
+        read_source(folder / "sample.txt").text, edits, [e.id for e in edits if e.id not in rejected]
+    )
     assert final.read_text(encoding="utf-8") == expected
     assert any(f"builds on rejected {base.id}" in line for line in dropped)
     assert f"{dependent} " in result.output and f"builds on rejected {base.id}" in result.output

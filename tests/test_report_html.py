@@ -95,8 +95,13 @@ def read(page: str) -> Views:
 
 def sample_result(stages=("normalize", "pages", "hyphenation", "paragraphs")):
     decoded = read_source(SAMPLE)
-    return clean(decoded.text, Config(stages=stages), source_name=str(SAMPLE),
-                 encoding=decoded.encoding, source_sha256=decoded.sha256)
+    return clean(
+        decoded.text,
+        Config(stages=stages),
+        source_name=str(SAMPLE),
+        encoding=decoded.encoding,
+        source_sha256=decoded.sha256,
+    )
 
 
 def test_the_sample_report_shows_every_edit_and_reads_back_as_its_texts():
@@ -147,7 +152,7 @@ def compositions(draw):
         text = composer.text
         cuts = sorted(draw(st.lists(st.integers(0, len(text)), max_size=8)))
         proposals, previous = [], -1
-        for a, b in zip(cuts[::2], cuts[1::2]):
+        for a, b in zip(cuts[::2], cuts[1::2], strict=False):
             if a < previous or (a == previous and a == b):
                 continue
             proposals.append(EditProposal(a, b, draw(st.text(ALPHABET, max_size=4)), draw(kinds), "r<", 1.0))
@@ -184,7 +189,9 @@ def test_text_that_looks_like_markup_is_escaped():
 def test_the_index_lists_documents_most_flags_first(tmp_path):
     from restore.batch import Input, write_outputs
 
-    quiet = clean("plain text\n", Config(stages=("normalize",)), source_name="quiet.txt", source_sha256="0" * 64)
+    quiet = clean(
+        "plain text\n", Config(stages=("normalize",)), source_name="quiet.txt", source_sha256="0" * 64
+    )
     noisy = sample_result(("normalize", "pages", "hyphenation", "paragraphs", "gaps"))
     write_outputs(quiet, Input(Path("quiet.txt"), Path("quiet.txt")), tmp_path)
     write_outputs(noisy, Input(SAMPLE, Path("sub/noisy.txt")), tmp_path)

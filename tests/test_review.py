@@ -30,7 +30,7 @@ ALPHABET = "ab \n-."
 def stage_proposals(draw, text: str):
     cuts = sorted(draw(st.lists(st.integers(0, len(text)), max_size=8)))
     proposals, previous = [], -1
-    for a, b in zip(cuts[::2], cuts[1::2]):
+    for a, b in zip(cuts[::2], cuts[1::2], strict=False):
         if a < previous or (a == previous and a == b):
             continue
         proposals.append(EditProposal(a, b, draw(st.text(ALPHABET, max_size=4)), "unwrap", "test", 1.0))
@@ -98,7 +98,7 @@ def test_the_notes_list_every_flag_with_its_place(case):
     text = decide(record, source, Decisions(flags=notes)).notes
     for f in record.flags:
         assert f"## {f.id} · {f.kind}" in text
-    for fid, note in notes.items():
+    for _fid, note in notes.items():
         assert f"- note: {note}" in text
 
 
@@ -212,8 +212,13 @@ def test_a_cp1252_source_round_trips_through_its_decoded_text(tmp_path, monkeypa
     (tmp_path / "doc.txt").write_bytes(raw)
     decoded = read_source(tmp_path / "doc.txt")
     assert decoded.encoding == "cp1252"
-    result = clean(decoded.text, Config(stages=("normalize",)), source_name="doc.txt",
-                   encoding=decoded.encoding, source_sha256=decoded.sha256)
+    result = clean(
+        decoded.text,
+        Config(stages=("normalize",)),
+        source_name="doc.txt",
+        encoding=decoded.encoding,
+        source_sha256=decoded.sha256,
+    )
     (tmp_path / "doc.json").write_text(json.dumps(result.to_json()), encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     apply(tmp_path / "doc.json", reject_all=True, output=tmp_path / "raw.txt")

@@ -75,9 +75,7 @@ def shown_inserted(text: str) -> list[tuple[str, str]]:
 
 def top_level(edits: Iterable[Edit]) -> list[Edit]:
     """Edits not superseded by a later one, in source order: what the text shows."""
-    return sorted(
-        (e for e in edits if e.superseded_by is None), key=lambda e: (e.source_span, e.output_span)
-    )
+    return sorted((e for e in edits if e.superseded_by is None), key=lambda e: (e.source_span, e.output_span))
 
 
 def chain_of(edit: Edit, by_id: Mapping[str, Edit]) -> list[Edit]:
@@ -213,7 +211,12 @@ def inline_segments(source: str, edits: Sequence[Edit], flags: Sequence[Flag]) -
 def _merge_text(segments: list[dict]) -> list[dict]:
     merged: list[dict] = []
     for seg in segments:
-        if seg["t"] == "text" and merged and merged[-1]["t"] == "text" and merged[-1]["flags"] == seg["flags"]:
+        if (
+            seg["t"] == "text"
+            and merged
+            and merged[-1]["t"] == "text"
+            and merged[-1]["flags"] == seg["flags"]
+        ):
             merged[-1] = {**merged[-1], "text": merged[-1]["text"] + seg["text"]}
         elif seg["t"] != "text" or seg["text"]:
             merged.append(seg)
@@ -271,7 +274,9 @@ def output_segments(source: str, edits: Sequence[Edit], flags: Sequence[Flag]) -
             break
         line_start, number = nl + 1, number + 1
     for f in flags:
-        events.append((f.source_span[0], 0, {"t": "flag", "id": f.id, "kind": f.kind, "title": _flag_title(f)}))
+        events.append(
+            (f.source_span[0], 0, {"t": "flag", "id": f.id, "kind": f.kind, "title": _flag_title(f)})
+        )
     segments: list[dict] = []
     last_anchor_at = None
     for item in walker.walk(events):
@@ -360,8 +365,9 @@ def document_data(
     """Everything report.html.j2 needs, as plain data."""
     stats = stats or {}
     edit_stages = list(dict.fromkeys([*stages, *(e.stage for e in edits)]))
-    flag_kinds = list(dict.fromkeys([*(k for k in FLAG_KINDS if any(f.kind == k for f in flags)),
-                                     *(f.kind for f in flags)]))
+    flag_kinds = list(
+        dict.fromkeys([*(k for k in FLAG_KINDS if any(f.kind == k for f in flags)), *(f.kind for f in flags)])
+    )
     source_line = lambda pos: source.count("\n", 0, pos) + 1  # noqa: E731
     by_stage = _count(e.stage for e in edits)
     layout_by_stage = _count(e.stage for e in edits if e.kind in LAYOUT_KINDS)
@@ -414,11 +420,17 @@ def render_document(data: Mapping) -> str:
     """The report page from document_data(); the edit table goes in as JSON for the script."""
     table = json.dumps(data["edit_table"], ensure_ascii=False, separators=(",", ":"))
     meta = json.dumps(
-        {"record": data["record_name"], "source_sha256": data["source_sha256"], "file": data["decisions_name"]},
+        {
+            "record": data["record_name"],
+            "source_sha256": data["source_sha256"],
+            "file": data["decisions_name"],
+        },
         ensure_ascii=False,
     )
-    return environment().get_template("report.html.j2").render(
-        **data, edit_json=_script_safe(table), meta_json=_script_safe(meta)
+    return (
+        environment()
+        .get_template("report.html.j2")
+        .render(**data, edit_json=_script_safe(table), meta_json=_script_safe(meta))
     )
 
 
@@ -430,18 +442,20 @@ def _script_safe(text: str) -> str:
 def render(result, record_name: str | None = None, notice: str = "") -> str:
     """The HTML report of a pipeline Result; `notice` is shown above the text (e.g. a partial view)."""
     return render_document(
-        {**document_data(
-            result.source,
-            result.edits,
-            result.flags,
-            source_name=result.source_name,
-            encoding=result.encoding,
-            stages=result.stages,
-            stats=result.stats,
-            source_sha256=result.source_sha256,
-            record_name=record_name,
-        ),
-         "notice": " ".join(notice.split())}
+        {
+            **document_data(
+                result.source,
+                result.edits,
+                result.flags,
+                source_name=result.source_name,
+                encoding=result.encoding,
+                stages=result.stages,
+                stats=result.stats,
+                source_sha256=result.source_sha256,
+                record_name=record_name,
+            ),
+            "notice": " ".join(notice.split()),
+        }
     )
 
 
@@ -499,11 +513,15 @@ def index_entries(outdir: str | Path) -> list[dict]:
 def render_index(entries: Sequence[Mapping], title: str = "restore") -> str:
     stages = list(dict.fromkeys(s for d in entries for s in d["edits_by_stage"]))
     kinds = list(dict.fromkeys(k for d in entries for k in d["flags_by_kind"]))
-    return environment().get_template("index.html.j2").render(
-        title=title,
-        entries=entries,
-        stages=[{"name": s, "colour": c} for s, c in _stage_colours(stages).items()],
-        kinds=kinds,
+    return (
+        environment()
+        .get_template("index.html.j2")
+        .render(
+            title=title,
+            entries=entries,
+            stages=[{"name": s, "colour": c} for s, c in _stage_colours(stages).items()],
+            kinds=kinds,
+        )
     )
 
 
