@@ -11,7 +11,7 @@ import jinja2
 def environment() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.PackageLoader("restore", "report/templates"),
-        autoescape=jinja2.select_autoescape(["html"]),
+        autoescape=jinja2.select_autoescape(["html", "html.j2"]),
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
