@@ -32,7 +32,7 @@ def test_a_killed_batch_resumes_to_the_same_result(tmp_path):
     src.mkdir()
     text = SAMPLE.read_text(encoding="utf-8")
     for n in range(30):
-        (src / f"doc{n:02}.txt").write_text(f"DOCUMENT {n}\n\n" + text[n * 300 :], encoding="utf-8")
+        (src / f"doc{n:02}.txt").write_text(f"DOCUMENT {n}\n\n" + text[n * 300 : n * 300 + 8000], encoding="utf-8")
     command = [RESTORE, "clean", str(src), "--stages", LAYOUT, "--workers", "1", "-q"]
 
     subprocess.run([*command, "-o", str(tmp_path / "whole")], check=True, timeout=120)
