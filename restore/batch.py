@@ -287,7 +287,11 @@ def clean_file(item: Input, outdir: Path, config: Config) -> Outcome:
         item,
         True,
         words=stats["words_in"],
-        counts={"edits": dict(stats["edits_by_stage"]), "flags": dict(stats["flags_by_kind"])},
+        counts={
+            "edits": dict(stats["edits_by_stage"]),
+            "flags": dict(stats["flags_by_kind"]),
+            "kinds": dict(stats["edits_by_kind"]),
+        },
         encoding=decoded.encoding,
         sha256=decoded.sha256,
     )
@@ -370,6 +374,7 @@ class Manifest:
             "words": outcome.words,
             "edits": outcome.counts.get("edits", {}),
             "flags": outcome.counts.get("flags", {}),
+            "edit_kinds": outcome.counts.get("kinds", {}),
         }
         self.entries[entry["input"]] = entry
         if self._handle is None:
@@ -384,12 +389,43 @@ class Manifest:
             self._handle = None
 
 
+def write_index(manifest: Manifest, outdir: Path) -> None:
+    """OUTDIR/index.html: every document cleaned there, most flags first, for triage.
+
+    Built from the manifest's counts rather than by reading every record back,
+    which for a huge record or a huge batch would cost more memory than cleaning.
+    """
+    from restore.report import html
+
+    entries = []
+    for entry in manifest.entries.values():
+        name = Path(entry["input"]).with_suffix("")
+        if entry.get("status") != "done" or not (outdir / name.with_name(name.name + ".html")).is_file():
+            continue
+        kinds = entry.get("edit_kinds", {})
+        entries.append(
+            {
+                "name": str(name),
+                "href": name.as_posix() + ".html",
+                "source": entry.get("path") or "",
+                "words": entry.get("words", 0),
+                "edits": sum(entry.get("edits", {}).values()),
+                "content_edits": sum(n for k, n in kinds.items() if k not in html.LAYOUT_KINDS),
+                "flags": sum(entry.get("flags", {}).values()),
+                "edits_by_stage": entry.get("edits", {}),
+                "flags_by_kind": entry.get("flags", {}),
+            }
+        )
+    entries.sort(key=lambda d: (-d["flags"], -d["content_edits"], d["name"]))
+    write_atomic(outdir / "index.html", html.render_index(entries, title=f"restore: {outdir.name or outdir}"))
+
+
 def _skipped(item: Input, entry: dict) -> Outcome:
     return Outcome(
         item,
         True,
         words=entry.get("words", 0),
-        counts={"edits": entry.get("edits", {}), "flags": entry.get("flags", {})},
+        counts={"edits": entry.get("edits", {}), "flags": entry.get("flags", {}), "kinds": entry.get("edit_kinds", {})},
         skipped=True,
         encoding=entry.get("encoding", ""),
         sha256=entry.get("sha256") or "",
@@ -583,9 +619,7 @@ def clean_batch(
                 sheet.add(str(outcome.input.path), status, outcome.message, outcome)
             if progress:
                 progress(state)
-        from restore.report.html import write_index
-
-        write_index(outdir)  # OUTDIR/index.html: every document reviewed there, most flags first
+        write_index(manifest, outdir)
         done_ok = True
     finally:
         manifest.close()

@@ -138,6 +138,18 @@ def test_summary_counts_edits_by_stage_and_flags_by_kind(tmp_path, bad_inputs):
     assert docs["binary.txt"]["status"] == "failed"
 
 
+def test_the_index_built_from_the_manifest_equals_one_built_from_the_records(tmp_path, bad_inputs):
+    from restore.report import html
+
+    out = tmp_path / "out"
+    run(str(bad_inputs), "-o", str(out), "--stages", LAYOUT)
+    (bad_inputs / "more.txt").write_text("Ano-\nther page.\n", encoding="utf-8")
+    run(str(bad_inputs), "-o", str(out), "--stages", LAYOUT)  # skipped inputs are listed too
+    from_records = html.render_index(html.index_entries(out), title="restore: out")
+    assert (out / "index.html").read_text(encoding="utf-8") == from_records
+    assert 'href="utf16.html"' in from_records and 'href="more.html"' in from_records
+
+
 def test_usage_errors_stop_before_any_work(tmp_path):
     (tmp_path / "a.txt").write_text(PROSE, encoding="utf-8")
     bad_summary = run(str(tmp_path / "a.txt"), "-o", str(tmp_path / "out"), "--summary", str(tmp_path / "s.xlsx"))
