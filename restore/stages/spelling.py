@@ -284,6 +284,9 @@ class _Evidence:
                 self.doc_counts[form[:-2]] += n  # "Eikhe's" is a use of "Eikhe"
         self.batch = context.batch_vocabulary or {}
         self.min_confidence = config.min_confidence
+        # Rare wordfreq forms one OCR confusion from a common word ("tlie"): on unless Config.extra
+        # says ("spelling_weak_forms", False).
+        self.weak_rule = dict(config.extra).get("spelling_weak_forms", True)
         self._index = None
         self._doc_forms: list[str] | None = None
 
@@ -341,9 +344,17 @@ def propose(text: str, context: StageContext) -> Proposals:
             continue
         token = m.group()
         lower = token.lower().replace("’", "'")
-        if ev.known(lower) or token.isdigit():
+        if token.isdigit():
+            continue
+        if ev.known(lower):
+            weak = _weakly_known(text, tokens, k, ev) if ev.period == "modern" and ev.weak_rule else None
+            if weak is not None:
+                edits.append(weak)
             continue
         if not token.isalpha() and not _alpha_with_apostrophe(token):
+            digit_fix = _digit_confusion(token, ev)
+            if digit_fix is not None:
+                edits.append(EditProposal(start, end, digit_fix[0], "spelling", digit_fix[1], 0.9))
             continue  # digits, underscores, hyphenated compounds: left as printed
         variant = ev.variants_lower.get(lower) if token in ev.dicts.variants or lower in ev.variants_lower else None
         if variant is not None:
@@ -387,8 +398,64 @@ def propose(text: str, context: StageContext) -> Proposals:
             edits.append(decision)
         else:
             flags.append(_as_flag(decision))
+    flags = _after_edits(flags, edits)
     info = {"period": ev.period, "unknown_words": unknown, "index_loaded": ev._index is not None}
     return Proposals(edits=tuple(edits), flags=tuple(flags), info=info)
+
+
+def _after_edits(flags: list[FlagProposal], edits: list[EditProposal]) -> list[FlagProposal]:
+    """Flags moved to the text after this stage's edits: the pipeline adds flags to the edited text."""
+    ordered = sorted(edits, key=lambda e: e.start)
+    out = []
+    for f in flags:
+        delta = sum(len(e.after) - (e.end - e.start) for e in ordered if e.end <= f.start)
+        out.append(FlagProposal(f.start + delta, f.end + delta, f.kind, f.reason, f.score, f.detail))
+    return out
+
+
+def _digit_confusion(token: str, ev: _Evidence) -> tuple[str, str] | None:
+    """A word with a 0 or 1 for a letter ("c0nsidering", "gao1"): the only edit allowed on a token with digits."""
+    letters = sum(ch.isalpha() for ch in token)
+    if letters < 2 or not token.isalnum() or any(ch.isdigit() and ch not in "01" for ch in token):
+        return None
+    for ones in ("l", "i"):
+        form = token.replace("0", "o").replace("1", ones)
+        if form.islower() or form[1:].islower() or form.isupper():
+            z = lexicon.word_zipf(form.lower())
+            if z >= 3.0:
+                return form, (f"'{token}' has a digit for a letter (0→o, 1→{ones}); '{form}' is a word, "
+                              f"frequency {z:.1f} on the Zipf scale")
+    return None
+
+
+def _weakly_known(text: str, tokens, k: int, ev: _Evidence) -> EditProposal | None:
+    """A form only wordfreq knows, and rarely ("tlie", "samc", "fiom": OCR junk that reached its web text),
+    one OCR confusion from a far more frequent word that its neighbours confirm."""
+    m = tokens[k]
+    token = m.group()
+    lower = token.lower()
+    if not token.isalpha() or not (token.islower() or (token[1:].islower() and _sentence_initial(text, m.start()))):
+        return None
+    z = lexicon.word_zipf(lower)
+    if z >= 3.0 or lower in lexicon.base_words() or lower in ev.dicts.words or lower in ev.names_lower:
+        return None
+    if ev.count(lower) >= 2 or ev.historical(lower) or len(lower) < 3:
+        return None
+    prev, nxt = _neighbours(tokens, k, text)
+    if not (prev and nxt):
+        return None  # both neighbours must be there to vouch for it
+    best = None
+    for c in _candidates(lower, ev):
+        if c.cost <= 0.5 and len(c.ops) == 1 and c.zipf >= z + 2.0:
+            c = _with_context(c, prev, nxt, ev)
+            if c.context > 0 and c.source == "dictionary" and (best is None or (c.context, c.zipf) > (best.context, best.zipf)):
+                best = c
+    if best is None:
+        return None
+    reason = (f"'{token}' is only a rare form (frequency {z:.1f}, absent from symspellpy's dictionary); "
+              f"{_describe(best)} from '{best.form}', frequency {best.zipf:.1f}; context "
+              f"'{_context_words(prev, best.form, nxt, ev)}' seen {best.context:,} times")
+    return EditProposal(m.start(), m.end(), _with_case(token, best.form, False), "spelling", reason, 0.85)
 
 
 def _alpha_with_apostrophe(token: str) -> bool:
