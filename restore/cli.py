@@ -104,6 +104,8 @@ def clean_command(inputs, outdir, stages, keep_lines, min_confidence, spacy_mode
 @click.option("--peer", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None,
               help="Folder of another system's output on the same OCR, scored side by side.")
 @click.option("--stages", "stages", default=None, help="Comma-separated stages to run (default: all).")
+@click.option("--spacy-model", default=Config.spacy_model, show_default=True, metavar="NAME",
+              help="spaCy pipeline, as for clean: auto (best installed), none (rules only), or a pipeline name.")
 @click.option("--json", "json_path", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True), default=None,
               help="Write the scores as JSON to this file ('-' for standard output).")
 @click.option("--plot", "plot_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
@@ -118,7 +120,7 @@ def clean_command(inputs, outdir, stages, keep_lines, min_confidence, spacy_mode
 @click.option("--unify-quotes/--keep-quotes", default=True, show_default=True,
               help="Make curly and low quotes straight.")
 @click.option("--per-file/--total-only", default=True, show_default=True, help="Show a row per file.")
-def eval_command(ocr, gt, peer, stages, json_path, plot_path, join_line_hyphens, hyphens, lowercase,
+def eval_command(ocr, gt, peer, stages, spacy_model, json_path, plot_path, join_line_hyphens, hyphens, lowercase,
                  strip_punctuation, unify_quotes, per_file) -> None:
     """Score raw OCR and restored text against ground truth: WER, CER, errors fixed and introduced."""
     import json
@@ -126,8 +128,9 @@ def eval_command(ocr, gt, peer, stages, json_path, plot_path, join_line_hyphens,
     from restore.evaluate import Normalization, evaluate, format_table, plot
 
     try:
-        config = Config(stages=_stage_list(stages))
-    except click.BadParameter as error:
+        config = Config(stages=_stage_list(stages), spacy_model=spacy_model)
+        nlp.check(spacy_model)
+    except (click.BadParameter, nlp.ModelNotFound) as error:
         raise click.UsageError(str(error)) from None
     normalization = Normalization(join_line_hyphens=join_line_hyphens, hyphens=hyphens, lowercase=lowercase,
                                   strip_punctuation=strip_punctuation, unify_quotes=unify_quotes)

@@ -70,3 +70,11 @@ def test_usage_errors(tmp_path):
     assert none.exit_code == 2 and "no file" in none.output
     missing = run("eval", "--ocr", str(tmp_path / "nope"), "--gt", str(DATA / "gt"))
     assert missing.exit_code == 2
+
+
+def test_spacy_model_option_is_checked():
+    bad = run("eval", "--ocr", str(DATA / "ocr"), "--gt", str(DATA / "gt"), "--spacy-model", "no_such_pipeline")
+    assert bad.exit_code == 2
+    ok = run("eval", "--ocr", str(DATA / "ocr"), "--gt", str(DATA / "gt"), "--stages", "normalize",
+             "--spacy-model", "none", "--json", "-")
+    assert ok.exit_code == 0, ok.output
