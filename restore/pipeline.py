@@ -196,8 +196,9 @@ def _clean_chunk(text: str, stages, context: StageContext) -> tuple[str, list[Ed
     for stage in stages:
         started = time.perf_counter()
         proposals = stage.propose(composer.text, context)
-        composer.apply_stage(stage.name, proposals.edits)
+        # Flags are in the coordinates of the text the stage saw: map them before its edits.
         composer.add_flags(stage.name, proposals.flags)
+        composer.apply_stage(stage.name, proposals.edits)
         stage_stats[stage.name] = {
             **dict(proposals.info),
             "edits": len(proposals.edits),

@@ -86,3 +86,30 @@ def test_dependent_edit_covers_what_it_builds_on():
     assert apply_edits(source, edits, [join.id])[0] == "prosucution ends"
     text, dropped = apply_edits(source, edits, [fix.id])
     assert text == source and dropped and join.id in dropped[0]
+
+
+def test_a_stage_flag_and_edit_are_mapped_in_the_stage_input():
+    """A stage that edits one word and flags a later one: the flag still covers that word."""
+    from restore.pipeline import clean
+    from restore.config import Config
+    from restore.stages import STAGES, Proposals, Stage
+
+    def propose(text, context):
+        return Proposals(
+            edits=(EditProposal(0, 3, "The", "spelling", "test", 1.0),),
+            flags=(FlagProposal(text.index("wrd"), text.index("wrd") + 3, "spelling", "unknown", 0.5),),
+        )
+
+    import sys
+    import types
+
+    module = types.ModuleType("restore.stages._probe")
+    module.propose = propose
+    sys.modules["restore.stages._probe"] = module
+    STAGES["_probe"] = Stage("_probe", "test stage", "_probe")
+    try:
+        result = clean("Teh odd wrd here", Config(stages=("_probe",)))
+    finally:
+        del STAGES["_probe"], sys.modules["restore.stages._probe"]
+    (flag,) = result.flags
+    assert flag.excerpt == "wrd" and result.source[slice(*flag.source_span)] == "wrd"

@@ -398,19 +398,8 @@ def propose(text: str, context: StageContext) -> Proposals:
             edits.append(decision)
         else:
             flags.append(_as_flag(decision))
-    flags = _after_edits(flags, edits)
     info = {"period": ev.period, "unknown_words": unknown, "index_loaded": ev._index is not None}
     return Proposals(edits=tuple(edits), flags=tuple(flags), info=info)
-
-
-def _after_edits(flags: list[FlagProposal], edits: list[EditProposal]) -> list[FlagProposal]:
-    """Flags moved to the text after this stage's edits: the pipeline adds flags to the edited text."""
-    ordered = sorted(edits, key=lambda e: e.start)
-    out = []
-    for f in flags:
-        delta = sum(len(e.after) - (e.end - e.start) for e in ordered if e.end <= f.start)
-        out.append(FlagProposal(f.start + delta, f.end + delta, f.kind, f.reason, f.score, f.detail))
-    return out
 
 
 def _digit_confusion(token: str, ev: _Evidence) -> tuple[str, str] | None:
