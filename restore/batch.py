@@ -125,6 +125,10 @@ def check_outdir(inputs: list[Input], outdir: Path) -> None:
         owners[out] = item
 
 
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
+
 class _AtomicFile:
     """A text file written under a temporary name and renamed into place on success,
     so a reader (or a killed run) never sees a half-written file."""
@@ -135,6 +139,7 @@ class _AtomicFile:
     def __enter__(self) -> io.TextIOWrapper:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, self.tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=TEMP_SUFFIX)
+        os.fchmod(fd, 0o666 & ~_UMASK)  # as open() would create it, not mkstemp's 0600
         self.handle = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
         return self.handle
 

@@ -76,6 +76,9 @@ def test_bad_inputs_are_listed_at_the_end_and_everything_else_is_cleaned(tmp_pat
     assert (out / "crlf.txt").read_text(encoding="utf-8") == "The prosecution rested its case.\n"
     assert not (out / "binary.txt").exists()
     assert snapshot(bad_inputs) == before  # inputs are never modified
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (out / "good.txt").stat().st_mode & 0o777 == 0o666 & ~umask  # not the temporary file's 0600
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
