@@ -331,7 +331,7 @@ def degrade(
         position += len(piece)
         offsets.append(position)
     noisy = "".join(pieces)
-    gaps = tuple(GoldGap(o, d.offset, d.deleted, d.words) for o, d in zip(offsets, dropouts))
+    gaps = tuple(GoldGap(o, d.offset, d.deleted, d.words) for o, d in zip(offsets, dropouts, strict=True))
     return Degraded(noisy, gold, gaps, settings)
 
 
@@ -352,7 +352,7 @@ def degrade_files(
     if len(set(names)) != len(names):
         raise ValueError("two clean files have the same name; their outputs would collide")
     written = []
-    for n, (path, name) in enumerate(zip(paths, names)):
+    for n, (path, name) in enumerate(zip(paths, names, strict=True)):
         text = path.read_bytes().decode("utf-8", errors="replace")
         head = settings.get("running_head") or Path(name).stem.replace("_", " ").replace("-", " ").upper()
         result = degrade(text, seed + n, **{**settings, "running_head": head})

@@ -100,7 +100,7 @@ class Score:
         return self.char_errors / self.gt_chars if self.gt_chars else float(self.char_errors > 0)
 
     def __add__(self, other: Score) -> Score:
-        return Score(*(a + b for a, b in zip(astuple(self), astuple(other))))
+        return Score(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
 
     def to_json(self) -> dict:
         return {**asdict(self), "wer": round(self.wer, 5), "cer": round(self.cer, 5)}
@@ -208,7 +208,7 @@ def compare(before: Sequence[str], after: Sequence[str], gt: Sequence[str]) -> C
 def change_between(before_right: Sequence[bool], after_right: Sequence[bool]) -> Change:
     """Fixed, introduced and left from two hypotheses' per-truth-word correctness."""
     fixed = introduced = left = 0
-    for was, now in zip(before_right, after_right):
+    for was, now in zip(before_right, after_right, strict=True):
         if was and not now:
             introduced += 1
         elif now and not was:
@@ -381,7 +381,7 @@ def format_table(evaluation: Evaluation, per_file: bool = True) -> str:
 
     def row(name: str, ocr: Score, scores: Iterable[Score], changes: Iterable[Change]) -> list[str]:
         cells = [name, str(ocr.gt_words), f"{ocr.wer:.3f}", f"{ocr.cer:.3f}"]
-        for score, change in zip(scores, changes):
+        for score, change in zip(scores, changes, strict=True):
             cells += [f"{score.wer:.3f}", f"{score.cer:.3f}", str(change.fixed), str(change.introduced), str(change.left)]
         return cells
 
@@ -394,10 +394,10 @@ def format_table(evaluation: Evaluation, per_file: bool = True) -> str:
         (evaluation.total(s) for s in systems),
         (evaluation.total_change(s) for s in systems),
     )
-    widths = [max(len(c) for c in col) for col in zip(head, *rows, total)]
+    widths = [max(len(c) for c in col) for col in zip(head, *rows, total, strict=True)]
 
     def line(cells: list[str]) -> str:
-        return "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+        return "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True)))
 
     out = [line(head), line(["-" * w for w in widths])]
     out += [line(r) for r in rows]
@@ -426,7 +426,7 @@ def plot(evaluation: Evaluation, path: str | Path) -> Path:
     x = list(range(len(files)))
     fig, ax = plt.subplots(figsize=(max(6.0, min(20.0, 0.12 * len(files) + 4)), 4.5))
     ax.plot(x, [f.ocr.wer for f in files], "o", ms=4, label="OCR", color="0.5")
-    for system, marker in zip(evaluation.systems, "x+^v"):
+    for system, marker in zip(evaluation.systems, "x+^v", strict=False):
         ax.plot(x, [f.systems[system].wer for f in files], marker, ms=5, label=system)
     ax.set_xlabel("file (sorted by OCR word error rate)")
     ax.set_ylabel("word error rate")

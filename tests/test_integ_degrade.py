@@ -65,7 +65,7 @@ def test_confusions_change_about_the_rate_of_words(tmp_path):
     noisy = Normalization().words((tmp_path / "ocr" / "sample.txt").read_text())
     gold = Normalization().words((tmp_path / "gt" / "sample.txt").read_text())
     assert len(noisy) == len(gold)
-    changed = sum(a != b for a, b in zip(noisy, gold)) / len(gold)
+    changed = sum(a != b for a, b in zip(noisy, gold, strict=True)) / len(gold)
     assert 0.15 < changed < 0.45
 
 
