@@ -606,7 +606,9 @@ def clean_batch(
         state.started = time.monotonic()
         if progress:
             progress(state)
-        if engine == "dask":
+        if not to_clean:  # all done before: no pool, no cluster to start
+            outcomes = iter(())
+        elif engine == "dask":
             outcomes = engines.run_dask(to_clean, outdir, config, workers, scheduler)
         else:
             outcomes = engines.run_local(to_clean, outdir, config, workers)
