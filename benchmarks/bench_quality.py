@@ -27,7 +27,7 @@ import argparse
 import re
 import time
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from restore.config import Config
@@ -53,7 +53,7 @@ def symspell_baseline() -> Callable[[str], str]:
     sym.load_dictionary(str(root / "frequency_dictionary_en_82_765.txt"), term_index=0, count_index=1)
     sym.load_bigram_dictionary(str(root / "frequency_bigramdictionary_en_243_342.txt"), term_index=0, count_index=2)
 
-    @lru_cache(maxsize=None)
+    @cache
     def line_fix(line: str) -> str:
         if not line.strip():
             return line
@@ -72,7 +72,7 @@ def pyspellchecker_baseline() -> Callable[[str], str]:
 
     checker = SpellChecker(distance=1)
 
-    @lru_cache(maxsize=None)
+    @cache
     def fix(lower: str) -> str:
         if lower in checker:
             return lower
@@ -175,7 +175,7 @@ def synthetic_gaps(quick: bool, seed: int = 2024) -> dict:
     for name, count in (("overproof-smh", 40 if quick else 159), ("icdar2017-en", 2 if quick else 8)):
         pairs, _ = pair_files(EVAL / name / "ocr", EVAL / name / "gt")
         pairs.sort(key=lambda p: p[0])
-        for rel, _, gt in pairs[:count]:
+        for _, _, gt in pairs[:count]:
             text = gt.read_text(encoding="utf-8", errors="replace")
             texts.append(text[:60_000])
     found = gold_total = flags_total = false_flags = words = 0

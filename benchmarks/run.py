@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     names = [n for n in names if n not in skip]
 
     command = "/work/venv/bin/python benchmarks/run.py" + "".join(f" {a}" for a in (argv if argv is not None else sys.argv[1:]))
-    started = dt.datetime.now(dt.timezone.utc)
+    started = dt.datetime.now(dt.UTC)
     load_before = os.getloadavg()
     sections, timings, targets = [], {}, []
     for name in names:
