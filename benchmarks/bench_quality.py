@@ -8,6 +8,8 @@ default normalisation by ``restore.evaluate``:
 - raw OCR;
 - symspellpy ``lookup_compound`` on each line (its bundled English unigram and
   bigram dictionaries, max edit distance 2), the naive "spell-correct it" route;
+  a line longer than 40 words (icdar's books are one line each) goes 40 words
+  at a time, since lookup_compound on a whole book does not finish;
 - pyspellchecker word by word: an unknown word becomes its top candidate,
   case and punctuation kept; edit distance 1, as its documentation advises
   for long words (its default distance 2 takes 0.3-1.5 s per unknown word
@@ -60,7 +62,15 @@ def symspell_baseline() -> Callable[[str], str]:
         suggestions = sym.lookup_compound(line, max_edit_distance=2)
         return suggestions[0].term if suggestions else line
 
-    return lambda text: "\n".join(line_fix(line) for line in text.split("\n"))
+    def fix(text: str) -> str:
+        lines = []
+        for line in text.split("\n"):
+            words = line.split(" ")
+            # lookup_compound is meant for a sentence; a book on one line (icdar) goes 40 words at a time
+            lines.append(" ".join(line_fix(" ".join(words[i : i + 40])) for i in range(0, max(1, len(words)), 40)))
+        return "\n".join(lines)
+
+    return fix
 
 
 _WORD = re.compile(r"[^\W\d_]+")
