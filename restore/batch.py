@@ -23,7 +23,7 @@ from pathlib import Path
 
 from restore import __version__
 from restore.config import Config
-from restore.pipeline import Result, clean, clean_pieces, merge_stats
+from restore.pipeline import Result, clean, clean_pieces, merge_stats, record_stats
 from restore.record import FLAG_KINDS
 from restore.source import Decoded, InputError, read_source
 
@@ -230,7 +230,7 @@ def write_outputs_chunked(decoded: Decoded, item: Input, outdir: Path, config: C
         shutil.copyfileobj(flags_spill, record)
         record.write("\n ]" if flag_count else "]")
         stats = merge_stats(stats_parts)
-        record.write(',\n "stats": ' + _nested(stats, 1) + "\n}\n")
+        record.write(',\n "stats": ' + _nested(record_stats(stats), 1) + "\n}\n")
     shown = Result(
         source=first.source,
         output=first.output,

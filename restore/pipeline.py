@@ -42,8 +42,20 @@ class Result:
             "stages": list(self.stages),
             "edits": [e.to_json() for e in self.edits],
             "flags": [f.to_json() for f in self.flags],
-            "stats": dict(self.stats),
+            "stats": record_stats(self.stats),
         }
+
+
+def record_stats(stats: Mapping[str, object]) -> dict:
+    """Stats as the record keeps them: without timings, so that the same input and
+    settings give the same NAME.json byte for byte, whatever engine or machine ran it.
+    Timings stay in Result.stats for benchmarks."""
+    kept = dict(stats)
+    if isinstance(kept.get("stages"), Mapping):
+        kept["stages"] = {
+            name: {k: v for k, v in info.items() if k != "seconds"} for name, info in kept["stages"].items()
+        }
+    return kept
 
 
 def clean(
