@@ -158,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     top = header(info, command, started, load_before, load_after, timings, args.quick)
     stand = ["## Where restore stands against the targets", ""]
     stand += [f"- {t}" for t in targets] or ["- (no target-bearing benchmark ran)"]
-    document = top + "\n".join(stand) + "\n\n" + "\n".join(sections)
+    document = top + "\n" + "\n".join(stand) + "\n\n" + "\n".join(sections)
     if not args.no_write:
         args.output.write_text(document, encoding="utf-8")
         print(f"-- wrote {args.output}", file=sys.stderr)
