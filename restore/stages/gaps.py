@@ -233,8 +233,9 @@ def propose(text: str, context: StageContext) -> Proposals:
     """Flag probable drop-outs in text; never edits."""
     spec = context.config.spacy_model
     doc_profile = profile(text)
-    model = nlp.load(spec)
-    mode = nlp.mode(spec) if model is not None else "rules"
+    # The mode is known without loading; the pipeline loads only when a sentence needs parsing.
+    parsing = nlp.resolve(spec) is not None
+    mode = nlp.mode(spec) if parsing else "rules"
     evidence: list[Evidence] = []
     suspicious: list[tuple[int, int]] = []
     quote_open = False
@@ -249,11 +250,11 @@ def propose(text: str, context: StageContext) -> Proposals:
         for s, e, sent in _sentences(tokens):
             found = sentence_evidence(text, sent, doc_profile)
             evidence += found
-            if model is not None and _worth_parsing(sent, found):
+            if parsing and _worth_parsing(sent, found):
                 suspicious.append((s, e))
     parsed = 0
-    if model is not None and suspicious:
-        evidence += parse_evidence(text, suspicious, model)
+    if parsing and suspicious:
+        evidence += parse_evidence(text, suspicious, nlp.load(spec))
         parsed = len(suspicious)
     evidence = _drop_clusters(evidence, ("missing-sentence-end", "lowercase-start"))
     flags = [f for f in _merge(text, evidence) if f.score >= MIN_SCORE]
