@@ -22,8 +22,7 @@ from pathlib import Path
 
 from restore.config import Config
 from restore.degrade import delete_spans, sentence_spans
-from restore.stages import STAGES, StageContext
-from restore.stages import gaps
+from restore.stages import STAGES, StageContext, gaps
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = Path("/work/shared/eval")
@@ -151,7 +150,7 @@ def run(quick: bool = False) -> str:
               "(smh / icdar) | stage words/s |", "|---|---|---|---|---|---|---|---|"]
     details = []
     clean_by: dict[str, dict] = {}
-    for label, spec in MODES.items():
+    for spec in MODES.values():
         if spec != "none" and nlp.resolve(spec) is None:
             continue
         mode = nlp.mode(spec)

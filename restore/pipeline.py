@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections import deque
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
@@ -164,9 +165,7 @@ def chunk_bounds(text: str, size: int) -> Iterator[tuple[int, int, int]]:
         low, high = start + size // 2, start + size
         end = next_start = high
         for pattern in _SPLITS:
-            last = None
-            for last in pattern.finditer(text, low, high):
-                pass
+            last = next(iter(deque(pattern.finditer(text, low, high), maxlen=1)), None)
             if last is not None:
                 whole = pattern.match(text, last.start())  # the joint may run past the window
                 end, next_start = whole.start(1), whole.end(1)

@@ -12,8 +12,7 @@ from restore import nlp
 from restore.config import Config
 from restore.pipeline import clean
 from restore.record import FLAG_KINDS
-from restore.stages import StageContext
-from restore.stages import gaps
+from restore.stages import StageContext, gaps
 
 DATA = Path(__file__).parent / "data" / "gaps"
 CASES = sorted(p.name[: -len(".in.txt")] for p in DATA.glob("*.in.txt"))

@@ -1,6 +1,5 @@
 """--engine dask, on a LocalCluster of 2 worker processes, writes what the local engine writes."""
 
-import re
 from pathlib import Path
 
 import pytest

@@ -90,8 +90,8 @@ def test_dependent_edit_covers_what_it_builds_on():
 
 def test_a_stage_flag_and_edit_are_mapped_in_the_stage_input():
     """A stage that edits one word and flags a later one: the flag still covers that word."""
-    from restore.pipeline import clean
     from restore.config import Config
+    from restore.pipeline import clean
     from restore.stages import STAGES, Proposals, Stage
 
     def propose(text, context):

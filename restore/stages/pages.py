@@ -135,7 +135,7 @@ def find_artifacts(lines: list[Line], pages: list[tuple[int, int]]) -> dict[int,
     roman_numbers = sum(
         1 for i, _, _ in edges if page_number_value(lines[i].text) is not None and not re.search(r"\d", lines[i].text)
     )
-    for i, p, top in edges:
+    for i, _page, top in edges:
         value = page_number_value(lines[i].text)
         if value is None:
             continue
