@@ -367,8 +367,9 @@ def propose(text: str, context: StageContext) -> Proposals:
             continue  # the document uses it twice: its own word
         initial = _sentence_initial(text, start)
         caps = token.isupper() and len(token) > 1
-        # A word split by a stray space: "pro secution", "iudg ment".
-        join = _join(text, tokens, k, ev)
+        # A word split by a stray space: "pro secution", "iudg ment"; never a historical spelling of a
+        # common word ("neare the", "foorth he"), which is a whole word as printed.
+        join = None if _historical_of_common(lower, ev) else _join(text, tokens, k, ev)
         if join is not None:
             edits.append(join)
             skip_next = True
@@ -400,6 +401,11 @@ def propose(text: str, context: StageContext) -> Proposals:
             flags.append(_as_flag(decision))
     info = {"period": ev.period, "unknown_words": unknown, "index_loaded": ev._index is not None}
     return Proposals(edits=tuple(edits), flags=tuple(flags), info=info)
+
+
+def _historical_of_common(lower: str, ev: _Evidence) -> bool:
+    """A historical spelling of a common word ("neare", "griefe"), not of a rare one ("iudg" for "judg")."""
+    return any(lexicon.word_zipf(f) >= 3.0 for f in historical_forms(lower) if f != lower)
 
 
 def _digit_confusion(token: str, ev: _Evidence) -> tuple[str, str] | None:
@@ -593,6 +599,8 @@ def _correct(text: str, tokens, k: int, ev: _Evidence, initial: bool, caps: bool
         return EditProposal(start, end, split[0], "word-split", split[1], split[2])
     if any(op[0] in "+-" for op in best.ops) and _edits_at_end(lower, best.form.lower()):
         limit = 0.0  # a letter more or less at the end is another word form ("fortuned", "fetcht")
+    if best.form.lower()[1:] == lower:
+        limit = 0.0  # a missing first letter is often printed elsewhere, as a drop capital ("AWRENCE")
     if initial and token[0].isupper() and not caps:
         limit = min(limit, 0.8) if ocr_only else 0.0
     confidence = 0.95 - 0.1 * best.cost
