@@ -17,7 +17,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -300,12 +300,6 @@ def clean_file(item: Input, outdir: Path, config: Config) -> Outcome:
         encoding=decoded.encoding,
         sha256=decoded.sha256,
     )
-
-
-def clean_all(items: list[Input], outdir: Path, config: Config) -> Iterator[Outcome]:
-    """Clean inputs one after another, yielding an Outcome for each."""
-    for item in items:
-        yield clean_file(item, outdir, config)
 
 
 # ---------------------------------------------------------------- the manifest

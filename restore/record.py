@@ -147,6 +147,17 @@ class Flag:
         )
 
 
+def disjoint(proposals: Iterable[EditProposal]) -> list[EditProposal]:
+    """Proposals in order, keeping the first of any that overlap (a stage's patterns rarely collide)."""
+    kept: list[EditProposal] = []
+    end = -1
+    for p in sorted(proposals, key=lambda p: (p.start, p.end)):
+        if p.start >= end and not (p.start == end == p.end):
+            kept.append(p)
+            end = p.end
+    return kept
+
+
 class ProposalError(ValueError):
     """A stage proposed edits that overlap or fall outside its input."""
 
@@ -471,11 +482,3 @@ def apply_edits(source: str, edits: list[Edit], accepted: Iterable[str]) -> tupl
         cursor = t
     pieces.append(source[cursor:])
     return "".join(pieces), dropped
-
-
-def excerpt_around(text: str, start: int, end: int, width: int = 40) -> str:
-    """A one-line excerpt of text around a span, for reports."""
-    lo = max(0, start - width)
-    hi = min(len(text), end + width)
-    return text[lo:hi].replace("\n", " ")
-

@@ -108,15 +108,20 @@ class Applied:
     notes: str  # the flag-notes sidecar (Markdown)
 
 
+def _read_json(path: Path, missing: str, unreadable: str):
+    """Parsed JSON of path; ReviewError with a one-line reason naming the file otherwise."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ReviewError(f"{path}: no such {missing}") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ReviewError(f"{path}: not a readable {unreadable} ({error})") from None
+
+
 def load_record(path: str | Path) -> Record:
     """Read a NAME.json record; ReviewError with a one-line reason if it is not one."""
     path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ReviewError(f"{path}: no such record") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ReviewError(f"{path}: not a readable JSON record ({error})") from None
+    data = _read_json(path, "record", "JSON record")
     if not isinstance(data, dict) or "edits" not in data or "source_sha256" not in data:
         raise ReviewError(f"{path}: not a restore record (no edits or source_sha256)")
     try:
@@ -128,12 +133,7 @@ def load_record(path: str | Path) -> Record:
 def load_decisions(path: str | Path, record: Record | None = None) -> Decisions:
     """Read a decisions JSON; ids unknown to `record` and values other than accept/reject refuse."""
     path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ReviewError(f"{path}: no such decisions file") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ReviewError(f"{path}: not a readable decisions file ({error})") from None
+    data = _read_json(path, "decisions file", "decisions file")
     if not isinstance(data, dict):
         raise ReviewError(f"{path}: decisions must be a JSON object")
     edits = data.get("edits") or {}

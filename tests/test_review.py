@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import ALPHABET, stage_proposals
 
 from restore.record import Composer, EditProposal, FlagProposal, accepted_closure, apply_edits
 from restore.review import (
@@ -22,20 +23,6 @@ from restore.review import (
     notes_path,
 )
 from restore.source import sha256_bytes
-
-ALPHABET = "ab \n-."
-
-
-@st.composite
-def stage_proposals(draw, text: str):
-    cuts = sorted(draw(st.lists(st.integers(0, len(text)), max_size=8)))
-    proposals, previous = [], -1
-    for a, b in zip(cuts[::2], cuts[1::2], strict=False):
-        if a < previous or (a == previous and a == b):
-            continue
-        proposals.append(EditProposal(a, b, draw(st.text(ALPHABET, max_size=4)), "unwrap", "test", 1.0))
-        previous = b
-    return proposals
 
 
 @st.composite

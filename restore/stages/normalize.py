@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from restore.record import EditProposal
+from restore.record import EditProposal, disjoint
 from restore.stages import Proposals, StageContext
 
 LIGATURES = {
@@ -65,15 +65,4 @@ def propose(text: str, context: StageContext) -> Proposals:
     for m in _CLOSE_PAIR.finditer(text):
         add(m.start(), m.end(), "\u201d", "quote",
             f"two single closing quotes ({m.group()}) after a word read as one double quote ”", 0.9)
-    return Proposals(edits=tuple(_without_overlaps(edits)))
-
-
-def _without_overlaps(edits: list[EditProposal]) -> list[EditProposal]:
-    """Keep the first of any overlapping proposals (patterns above rarely collide)."""
-    kept: list[EditProposal] = []
-    end = -1
-    for e in sorted(edits, key=lambda e: (e.start, e.end)):
-        if e.start >= end and not (e.start == end == e.end):
-            kept.append(e)
-            end = e.end
-    return kept
+    return Proposals(edits=tuple(disjoint(edits)))

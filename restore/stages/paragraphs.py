@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from restore.record import EditProposal
+from restore.record import EditProposal, disjoint
 from restore.stages import Proposals, StageContext
 from restore.stages.pages import Line, split_lines, typical_width
 
@@ -116,14 +116,4 @@ def propose(text: str, context: StageContext | None) -> Proposals:
     if leading:
         edits.append(EditProposal(0, leading.end(), "", "paragraph-break",
                                   "blank lines at the start of the text removed", 1.0))
-    return Proposals(edits=tuple(_sorted_disjoint(edits)), info={"kept_blocks": kept_blocks})
-
-
-def _sorted_disjoint(edits: list[EditProposal]) -> list[EditProposal]:
-    kept: list[EditProposal] = []
-    end = -1
-    for e in sorted(edits, key=lambda e: (e.start, e.end)):
-        if e.start >= end and not (e.start == end == e.end):
-            kept.append(e)
-            end = e.end
-    return kept
+    return Proposals(edits=tuple(disjoint(edits)), info={"kept_blocks": kept_blocks})
