@@ -89,3 +89,15 @@ def test_flags_lie_in_the_text_and_never_overlap(pieces):
         assert f.start >= last
         last = f.end
         assert f.kind == "gap" and 0 <= f.score <= 1
+
+
+@pytest.mark.skipif(not HAVE_MODEL, reason="needs a trained spaCy pipeline")
+def test_two_objects_is_a_weak_cue_that_needs_company():
+    """A verb with two bare objects is evidence (0.4), below the flagging bar on its own."""
+    model = nlp.load("auto")
+    broken = "The committee tried to turn the focus on trade the largest concern of the members."
+    found = gaps.doc_evidence(model(broken), 0)
+    assert [(broken[e.start:e.end], e.evidence, e.score) for e in found] == [
+        ("on trade the largest", "two-objects", 0.4)]
+    assert gaps.doc_evidence(model("The committee gave the members a copy of the report."), 0) == []
+    assert run(broken, "auto").flags == ()

@@ -17,11 +17,15 @@ Evidence, cheapest first (``detail["evidence"]`` names it):
   preposition right before punctuation (``dangling-word``);
 - grammar: 'to' after a verb that takes an infinitive but followed by an -ing
   form or a determiner (``to-infinitive``: "the need to running"); with a
-  trained spaCy pipeline, tags and the dependency parse of the sentences the
-  cheap checks find suspicious: a determiner or preposition before a finite
-  verb (``function-word-before-verb``), a verb with two subjects
-  (``two-subjects``), two finite verbs with no conjunction or relative word
-  between them (``verb-run``);
+  trained spaCy pipeline, tags and the dependency parse (of every sentence in
+  modern prose; in early modern or sparsely punctuated text, of the sentences
+  the cheap checks find suspicious): a determiner or preposition before a
+  finite verb (``function-word-before-verb``, ``preposition-before-verb``:
+  "within coordinated with"), a verb with two subjects (``two-subjects``) or two
+  bare objects (``two-objects``), two finite verbs with no conjunction or
+  relative word between them (``verb-run``), a finite verb attached to nothing
+  (``unattached-verb``), a finite main verb with no subject right after a comma
+  (``verb-without-subject``: "Kuybyshev, was removed");
 - word statistics: the least likely word transition by symspellpy's bundled
   bigram counts (``bigram``), where two common words almost never follow each
   other ("the of").
@@ -236,6 +240,10 @@ def propose(text: str, context: StageContext) -> Proposals:
     # The mode is known without loading; the pipeline loads only when a sentence needs parsing.
     parsing = nlp.resolve(spec) is not None
     mode = nlp.mode(spec) if parsing else "rules"
+    # Modern prose is parsed whole: most drops there leave text that only the parse
+    # finds broken. Early modern and sparsely punctuated text bends modern syntax, so
+    # there only sentences the cheap checks find suspicious are parsed.
+    parse_every = not (doc_profile.is_early_modern or doc_profile.sparse_punctuation)
     evidence: list[Evidence] = []
     suspicious: list[tuple[int, int]] = []
     quote_open = False
@@ -250,11 +258,11 @@ def propose(text: str, context: StageContext) -> Proposals:
         for s, e, sent in _sentences(tokens):
             found = sentence_evidence(text, sent, doc_profile)
             evidence += found
-            if parsing and _worth_parsing(sent, found):
+            if parsing and (parse_every or _worth_parsing(sent, found)):
                 suspicious.append((s, e))
     parsed = 0
     if parsing and suspicious:
-        evidence += parse_evidence(text, suspicious, nlp.load(spec))
+        evidence += parse_evidence(text, suspicious, nlp.load(spec), doc_profile)
         parsed = len(suspicious)
     evidence = _drop_clusters(evidence, ("missing-sentence-end", "lowercase-start"))
     flags = [f for f in _merge(text, evidence) if f.score >= MIN_SCORE]
@@ -523,23 +531,39 @@ def _worth_parsing(sent: list[Token], found: list[Evidence]) -> bool:
     return False
 
 
-def parse_evidence(text: str, spans: list[tuple[int, int]], model) -> list[Evidence]:
+def parse_evidence(text: str, spans: list[tuple[int, int]], model,
+                   profile: DocumentProfile = PLAIN) -> list[Evidence]:
     """Grammar evidence from the tags and dependency parse of the given sentences."""
     found: list[Evidence] = []
     disable = [p for p in model.pipe_names if p not in ("tok2vec", "tagger", "parser", "attribute_ruler")]
     texts = (text[s:e] for s, e in spans)
     for (offset, _end), doc in zip(spans, model.pipe(texts, disable=disable, batch_size=256)):
-        found += doc_evidence(doc, offset)
+        found += doc_evidence(doc, offset, profile)
     return found
 
 
 FINITE = {"VBD", "VBZ", "VBP", "MD"}
+SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl", "csubj", "csubjpass"})
+# Words tagged IN that introduce clauses or comparisons, where a participle may follow ("as stated").
+NOT_PREPOSITIONS = frozenset("as than like if when while until unless though although because since once whether "
+                             "that before after".split())
+
+
+def _finite(verb) -> bool:
+    """Whether a verb token is finite itself or through a finite auxiliary."""
+    return verb.tag_ in FINITE or any(c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE for c in verb.children)
 STRICT_LEMMAS = frozenset("need want try able unable ought manage decide refuse wish".split())
 
 
-def doc_evidence(doc, offset: int) -> list[Evidence]:
-    """Grammar evidence from one parsed sentence (a spaCy Doc), in text coordinates."""
+def doc_evidence(doc, offset: int, profile: DocumentProfile = PLAIN) -> list[Evidence]:
+    """Grammar evidence from one parsed sentence (a spaCy Doc), in text coordinates.
+
+    Early modern and sparsely punctuated text (verse, old books) bends modern syntax
+    ("gave him leave the rest"), so there the weaker structural cues only count
+    alongside another.
+    """
     found: list[Evidence] = []
+    modern_score = 0.25 if profile.is_early_modern or profile.sparse_punctuation else 0.5
     toks = [t for t in doc if not t.is_space]
 
     def span(i: int, before: int = WINDOW, after: int = WINDOW) -> tuple[int, int]:
@@ -581,6 +605,42 @@ def doc_evidence(doc, offset: int) -> list[Evidence]:
             found.append(Evidence(*span(i), "two-subjects",
                                   f"the verb '{tok.text}' has two subjects: words probably dropped out near "
                                   f"'{second.text}'", 0.25))
+        # A verb with two direct objects and nothing between them: "turn the focus on democracy
+        # the largest concern" lost the words that tied the second object in.
+        objects = [c for c in tok.children if c.dep_ == "dobj"]
+        if len(objects) >= 2 and tok.pos_ in ("VERB", "AUX"):
+            first, second = sorted(objects, key=lambda c: c.i)[:2]
+            between = doc[first.i + 1 : second.left_edge.i]
+            if not any(t.is_punct or t.pos_ == "CCONJ" for t in between):
+                i = toks.index(second.left_edge) if second.left_edge in toks else 0
+                found.append(Evidence(*span(i), "two-objects",
+                                      f"the verb '{tok.text}' has two objects ('{first.text}', '{second.text}') with "
+                                      "nothing joining them: words probably dropped out", 0.4))
+        # A finite verb the parser could attach to nothing ('dep'): "was set for leadership
+        # again urged the benefits".
+        if tok.dep_ == "dep" and tok.tag_ in ("VBD", "VBZ", "VBP") and tok.i > 0 and not doc[tok.i - 1].is_punct:
+            i = toks.index(tok) if tok in toks else 0
+            found.append(Evidence(*span(i), "unattached-verb",
+                                  f"the verb '{tok.text}' attaches to nothing in its sentence: words probably "
+                                  "dropped out before it", 0.5))
+        # A preposition directly before a past participle that is its object: "within coordinated with".
+        if (tok.dep_ == "pcomp" and tok.tag_ in ("VBN", "VBD") and tok.i > 0 and tok.head.i == tok.i - 1
+                and tok.head.tag_ == "IN" and tok.head.lower_ not in NOT_PREPOSITIONS):
+            i = toks.index(tok) if tok in toks else 0
+            found.append(Evidence(*span(i), "preposition-before-verb",
+                                  f"the preposition '{tok.head.text}' directly before the verb '{tok.text}': words "
+                                  "probably dropped out between them", 0.5))
+    # A finite main verb with no subject after a comma: "... Kuybyshev, was removed as".
+    root = next((t for t in toks if t.dep_ == "ROOT"), None)
+    if (root is not None and root.i > 1 and _finite(root)
+            and not any(c.dep_ in SUBJECTS for c in root.children)):
+        verb = min([c for c in root.children if c.dep_ in ("aux", "auxpass") and c.i < root.i] + [root],
+                   key=lambda t: t.i)
+        if verb.i > 0 and doc[verb.i - 1].text == "," and not any(t.text == "," for t in doc[: verb.i - 1]):
+            i = toks.index(verb) if verb in toks else 0
+            found.append(Evidence(*span(i), "verb-without-subject",
+                                  f"the verb '{verb.text}' has no subject and follows a comma: the subject or "
+                                  "words before it probably dropped out", modern_score))
     # Two finite verbs in a row of words with no conjunction, relative word or punctuation between.
     last_finite = None
     for i, tok in enumerate(toks):
