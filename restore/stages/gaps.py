@@ -25,7 +25,8 @@ Evidence, cheapest first (``detail["evidence"]`` names it):
   bare objects (``two-objects``), two finite verbs with no conjunction or
   relative word between them (``verb-run``), a finite verb attached to nothing
   (``unattached-verb``), a finite main verb with no subject right after a comma
-  (``verb-without-subject``: "Kuybyshev, was removed");
+  (``verb-without-subject``: "Kuybyshev, was removed"), the last word of a
+  title alone after a common noun (``title-fragment``: "the security Affairs");
 - word statistics: the least likely word transition by symspellpy's bundled
   bigram counts (``bigram``), where two common words almost never follow each
   other ("the of").
@@ -630,6 +631,16 @@ def doc_evidence(doc, offset: int, profile: DocumentProfile = PLAIN) -> list[Evi
             found.append(Evidence(*span(i), "preposition-before-verb",
                                   f"the preposition '{tok.head.text}' directly before the verb '{tok.text}': words "
                                   "probably dropped out between them", 0.5))
+    # The last word of a title alone, after a lower-case noun: "head of the security Affairs"
+    # ("People's Commissariat of Internal Affairs" lost its beginning).
+    for i in range(1, len(toks)):
+        prev, tok = toks[i - 1], toks[i]
+        if (tok.tag_ == "NNPS" and tok.text[:1].isupper() and tok.text[1:].islower() and prev.tag_ in ("NN", "NNS")
+                and prev.text.islower() and word_zipf(tok.lower_) >= 4.0
+                and (i + 1 == len(toks) or not toks[i + 1].text[:1].isupper())):
+            found.append(Evidence(*span(i), "title-fragment",
+                                  f"'{tok.text}' is capitalised like the end of a name or title, but follows the "
+                                  f"common noun '{prev.text}': the title's first words probably dropped out", 0.5))
     # A finite main verb with no subject after a comma: "... Kuybyshev, was removed as".
     root = next((t for t in toks if t.dep_ == "ROOT"), None)
     if (root is not None and root.i > 1 and _finite(root)
