@@ -553,7 +553,6 @@ NOT_PREPOSITIONS = frozenset("as than like if when while until unless though alt
 def _finite(verb) -> bool:
     """Whether a verb token is finite itself or through a finite auxiliary."""
     return verb.tag_ in FINITE or any(c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE for c in verb.children)
-STRICT_LEMMAS = frozenset("need want try able unable ought manage decide refuse wish".split())
 
 
 def doc_evidence(doc, offset: int, profile: DocumentProfile = PLAIN) -> list[Evidence]:
@@ -592,7 +591,7 @@ def doc_evidence(doc, offset: int, profile: DocumentProfile = PLAIN) -> list[Evi
                                   f"the clause after '{tok.text}' has a subject but no finite verb: words "
                                   "probably dropped out", 0.5))
         # 'to' after a verb that takes an infinitive, followed by a noun: "the need to attention".
-        if (tok.lower_ == "to" and tok.i > 0 and doc[tok.i - 1].lemma_.lower() in STRICT_LEMMAS
+        if (tok.lower_ == "to" and tok.i > 0 and doc[tok.i - 1].lower_ in STRICT_HEADS
                 and tok.i + 1 < len(doc) and doc[tok.i + 1].tag_ in ("NN", "NNS", "DT", "PRP$", "VBG")):
             i = toks.index(tok) if tok in toks else 0
             found.append(Evidence(*span(i, before=2, after=3), "to-infinitive",
