@@ -105,3 +105,14 @@ def test_invariants(tokens, sep):
         last = e.end
     once = clean(text, ONLY).output
     assert clean(once, ONLY).output == once  # idempotent
+
+
+def test_one_confusion_candidates_match_the_two_edit_lookup():
+    # The weak-form rule's fast path must find what symspellpy's lookup finds, in the same order.
+    from restore import lexicon
+    from restore.stages.spelling import _candidates_of, _one_confusion_candidates
+
+    dicts = lexicon.load_dictionaries()
+    for form in ("tlie", "fhe", "samc", "nnd", "iight", "rnodern", "wns", "vvere", "thnt"):
+        general = tuple(c for c in _candidates_of(form, dicts) if c.cost <= 0.5 and len(c.ops) == 1)
+        assert _one_confusion_candidates(form, dicts) == general, form

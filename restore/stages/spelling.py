@@ -8,12 +8,24 @@ cost less than other edits), clearly ahead of the runner-up and not contradicted
 by its neighbours (symspellpy's bigram counts). Everything else that looks like
 an OCR error becomes a "spelling" flag with its candidates.
 
+Two narrow exceptions reach forms a dictionary knows, in modern text only: OCR
+junk common enough to be in wordfreq's web-text list but rare there and absent
+from symspellpy's dictionary ("tlie", "tbe", even when repeated, for a very
+common word), one OCR confusion from a far more frequent word that both
+neighbours confirm; and a 0 or 1 read for a letter ("f0r", "0f").
+
 Protected: capitalised words not at a sentence start (proper nouns), all-caps
 acronyms, tokens with digits, URLs, e-mail addresses and bracketed citations,
 forms used twice or more, British and American variants (both are known words,
-and known words are never touched), hyphenated compounds, and, in early modern
-text (detected from "hath", "vpon", "-eth" verbs, long s...), every form that a
-historical spelling rule maps to a known word ("controversie", "lifelesse").
+and known words are never touched), hyphenated compounds, halves of a word split
+in two ("pro gress"), and, in early modern text (detected from "hath", "vpon",
+"-eth" verbs, long s...), every form that a historical spelling rule maps to a
+known word ("controversie", "lifelesse"). In text detected as modern, only forms
+that a rule maps to a real word ("perswaded", "iourney"): there the broad rules
+mostly map OCR junk to fragments ("tlie" to "tli", "nnd" to "nd").
+
+Candidates and historical readings are cached per form (lru_cache), across
+documents too: the same junk recurs, and the lookups cost most of the time.
 
 >>> from restore.config import Config
 >>> from restore.stages import StageContext
@@ -51,6 +63,7 @@ _CONFUSION_PAIRS = [
     ("1", "l"), ("1", "i"), ("l", "i"), ("0", "o"), ("e", "c"), ("c", "o"), ("e", "o"), ("a", "o"),
     ("h", "b"), ("f", "t"), ("ſ", "f"), ("ſ", "s"), ("f", "s"), ("n", "u"), ("i", "t"), ("r", "t"),
     ("l", "t"), ("c", "e"), ("b", "h"), ("a", "e"), ("m", "n"), ("j", "i"), ("y", "v"), ("k", "h"),
+    ("a", "n"), ("r", "i"),
 ]
 _SINGLE = {}
 _MULTI: list[tuple[str, str, float]] = []
@@ -63,6 +76,10 @@ for _a, _b in _CONFUSION_PAIRS:
 _MULTI_BY_FIRST: dict[str, list[tuple[str, str, float]]] = {}
 for _x, _y, _c in _MULTI:
     _MULTI_BY_FIRST.setdefault(_x[0], []).append((_x, _y, _c))
+# Every confusion (single and multi-letter) by its first letter, to apply them to a form directly.
+_REWRITES_BY_FIRST: dict[str, list[tuple[str, str]]] = {}
+for _x, _y in list(_SINGLE) + [(_x, _y) for _x, _y, _c in _MULTI]:
+    _REWRITES_BY_FIRST.setdefault(_x[0], []).append((_x, _y))
 
 # Forms whose rate marks early modern English (before about 1800).
 _EARLY_MODERN_MARKERS = frozenset(
@@ -100,6 +117,8 @@ def ocr_cost(observed: str, intended: str) -> tuple[float, tuple[str, ...]]:
     dist[0][0] = 0.0
     band = 3  # costs that matter stay near the diagonal
     for i in range(n + 1):
+        # The multi-letter confusions whose OCR side is printed here (the same for every j).
+        multi_here = [r for r in _MULTI_BY_FIRST.get(a[i], ()) if a.startswith(r[0], i)] if i < n else ()
         for j in range(max(0, i - band), min(m, i + band) + 1):
             here = dist[i][j]
             if here == inf:
@@ -122,8 +141,8 @@ def ocr_cost(observed: str, intended: str) -> tuple[float, tuple[str, ...]]:
             if i + 1 < n and j + 1 < m and a[i] == b[j + 1] and a[i + 1] == b[j] and here + 1 < dist[i + 2][j + 2]:
                 dist[i + 2][j + 2] = here + 1
                 back[i + 2][j + 2] = (i, j, f"{a[i:i + 2]}→{b[j:j + 2]}")
-            for x, y, cost in _MULTI_BY_FIRST.get(a[i], ()) if i < n else ():
-                if a.startswith(x, i) and b.startswith(y, j):
+            for x, y, cost in multi_here:
+                if b.startswith(y, j):
                     ii, jj = i + len(x), j + len(y)
                     if here + cost < dist[ii][jj]:
                         dist[ii][jj] = here + cost
@@ -173,8 +192,11 @@ def _common_forms() -> frozenset[str]:
     return lexicon.base_words()
 
 
-def historical_forms(lower: str) -> list[str]:
+@lru_cache(maxsize=100_000)
+def historical_forms(lower: str) -> tuple[str, ...]:
     """Modern forms an early modern spelling may stand for (u/v, i/j, -ie, final -e, long s...).
+
+    Cached: a pure function of the form, asked about every unknown word.
 
     >>> sorted(historical_forms("vpon"))[:2]
     ['upon', 'vpon']
@@ -186,7 +208,7 @@ def historical_forms(lower: str) -> list[str]:
                  _rule_our, _rule_syncope, _rule_misc):
         for form in list(forms):
             forms.update(rule(form))
-    return list(forms)
+    return tuple(forms)
 
 
 def _rule_uv(w: str) -> list[str]:
@@ -274,7 +296,7 @@ class _Evidence:
     def __init__(self, text: str, context: StageContext):
         config = context.config
         self.dicts = lexicon.load_dictionaries(config.dictionaries, config.names, config.use_project_dictionaries)
-        self.names_lower = {n.lower(): n for n in self.dicts.names}
+        self.names_lower = _names_lower(self.dicts)
         self.variants_lower = {v.lower(): c for v, c in self.dicts.variants.items()}
         period = config.language_period
         self.period = detect_period(text) if period == "auto" else period
@@ -289,12 +311,17 @@ class _Evidence:
         self.weak_rule = dict(config.extra).get("spelling_weak_forms", True)
         self._index = None
         self._doc_forms: list[str] | None = None
+        self._doc_forms_near: dict[int, list[str]] = {}
 
     @property
     def index(self):
         if self._index is None:
             self._index = lexicon.symspell(self.dicts)
         return self._index
+
+    def need_index(self) -> None:
+        """Mark the document as needing the index (its info says so) even when cached candidates serve it."""
+        self._index = self.index
 
     def count(self, lower: str) -> int:
         """Uses of a form in the document and, when given, the batch."""
@@ -311,7 +338,19 @@ class _Evidence:
         return False
 
     def historical(self, lower: str) -> bool:
-        return any(lexicon.is_known(f, self.dicts) for f in historical_forms(lower) if f != lower)
+        return _historical_known(lower, self.dicts)
+
+    def historical_spelling(self, lower: str) -> bool:
+        """A form to leave alone as a historical spelling.
+
+        In early modern text, any form a spelling rule maps to a known word. In modern text
+        only one that maps to a real word ("perswaded", "iourney" in an old book the period
+        detection missed): the broad rules also map OCR junk to fragments ("tlie" to "tli",
+        "nnd" to "nd", "moie" to "mo"), and that protected the junk from correction.
+        """
+        if self.period != "modern":
+            return self.historical(lower)
+        return _historical_of_word(lower, self.dicts)
 
     def doc_forms(self) -> list[str]:
         """Forms the document (or batch) uses twice or more: targets for document evidence."""
@@ -321,6 +360,12 @@ class _Evidence:
                 forms.update(w.lower() for w, c in self.batch.items() if c >= 2 and len(w) >= 4)
             self._doc_forms = sorted(forms)
         return self._doc_forms
+
+    def doc_forms_near(self, length: int) -> list[str]:
+        """`doc_forms` within two letters of a length (no form further is within two edits), in order."""
+        if length not in self._doc_forms_near:
+            self._doc_forms_near[length] = [f for f in self.doc_forms() if abs(len(f) - length) <= 2]
+        return self._doc_forms_near[length]
 
 
 def propose(text: str, context: StageContext) -> Proposals:
@@ -348,13 +393,15 @@ def propose(text: str, context: StageContext) -> Proposals:
             continue
         if ev.known(lower):
             weak = _weakly_known(text, tokens, k, ev) if ev.period == "modern" and ev.weak_rule else None
+            if weak is None and ev.weak_rule and not token.isalpha() and lexicon.word_zipf(lower) < 3.0:
+                weak = _digit_edit(m, ev)  # "f0r", "0f": OCR junk common enough to reach wordfreq's list
             if weak is not None:
                 edits.append(weak)
             continue
         if not token.isalpha() and not _alpha_with_apostrophe(token):
-            digit_fix = _digit_confusion(token, ev)
+            digit_fix = _digit_edit(m, ev)
             if digit_fix is not None:
-                edits.append(EditProposal(start, end, digit_fix[0], "spelling", digit_fix[1], 0.9))
+                edits.append(digit_fix)
             continue  # digits, underscores, hyphenated compounds: left as printed
         variant = ev.variants_lower.get(lower) if token in ev.dicts.variants or lower in ev.variants_lower else None
         if variant is not None:
@@ -369,13 +416,15 @@ def propose(text: str, context: StageContext) -> Proposals:
         caps = token.isupper() and len(token) > 1
         # A word split by a stray space: "pro secution", "iudg ment"; never a historical spelling of a
         # common word ("neare the", "foorth he"), which is a whole word as printed.
-        join = None if _historical_of_common(lower, ev) else _join(text, tokens, k, ev)
+        join = None if _historical_of_common(lower) else _join(text, tokens, k, ev)
         if join is not None:
             edits.append(join)
             skip_next = True
             continue
-        if ev.historical(lower):
+        if ev.historical_spelling(lower):
             continue  # a historical spelling of a known word: "controversie", "perswaded"
+        if ev.historical(lower) and _joins_a_neighbour(text, tokens, k, ev):
+            continue  # half of a word split in two ("pros perous", "pro gress"): left as printed
         if "'" not in lower and not caps:
             doc = _document_candidates(lower, ev)
             if doc:
@@ -403,16 +452,56 @@ def propose(text: str, context: StageContext) -> Proposals:
     return Proposals(edits=tuple(edits), flags=tuple(flags), info=info)
 
 
-def _historical_of_common(lower: str, ev: _Evidence) -> bool:
+@lru_cache(maxsize=100_000)
+def _historical_of_common(lower: str) -> bool:
     """A historical spelling of a common word ("neare", "griefe"), not of a rare one ("iudg" for "judg")."""
     return any(lexicon.word_zipf(f) >= 3.0 for f in historical_forms(lower) if f != lower)
 
 
-def _digit_confusion(token: str, ev: _Evidence) -> tuple[str, str] | None:
-    """A word with a 0 or 1 for a letter ("c0nsidering", "gao1"): the only edit allowed on a token with digits."""
-    letters = sum(ch.isalpha() for ch in token)
-    if letters < 2 or not token.isalnum() or any(ch.isdigit() and ch not in "01" for ch in token):
+@lru_cache(maxsize=100_000)
+def _historical_of_word(lower: str, dicts: lexicon.Dictionaries) -> bool:
+    """A historical spelling of a real word: one of four letters or more that is not rare, or a very
+    common short one ("hee" for "he"); not of a fragment ("tli", "nd", "mo")."""
+    for form in historical_forms(lower):
+        if form == lower:
+            continue
+        z = lexicon.word_zipf(form)
+        if (len(form) >= 4 and (z >= 2.0 or form in dicts.words)) or z >= 5.0:
+            return True
+    return False
+
+
+@lru_cache(maxsize=100_000)
+def _historical_known(lower: str, dicts: lexicon.Dictionaries) -> bool:
+    """A historical spelling of a word some dictionary knows ("controversie"); cached per form."""
+    return any(lexicon.is_known(f, dicts) for f in historical_forms(lower) if f != lower)
+
+
+def _digit_edit(m, ev: _Evidence) -> EditProposal | None:
+    """`_digit_confusion` of a token as an edit."""
+    digit_fix = _digit_confusion(m.group(), ev)
+    if digit_fix is None:
         return None
+    return EditProposal(m.start(), m.end(), digit_fix[0], "spelling", digit_fix[1], 0.9)
+
+
+def _digit_confusion(token: str, ev: _Evidence) -> tuple[str, str] | None:
+    """A word with a 0 or 1 for a letter ("c0nsidering", "gao1"): the only edit allowed on a token with digits.
+
+    A two-character token needs a 0 (not a 1: "1s" and "1d" are shillings and pence) and a very
+    common word ("0f", "t0").
+    """
+    letters = sum(ch.isalpha() for ch in token)
+    if not token.isalnum() or any(ch.isdigit() and ch not in "01" for ch in token):
+        return None
+    if letters < 2:
+        if len(token) != 2 or letters != 1 or "1" in token:
+            return None
+        form = token.replace("0", "o")
+        z = lexicon.word_zipf(form.lower())
+        if z < 6.0 or not (form.islower() or form.isupper()):
+            return None
+        return form, f"'{token}' has a digit for a letter (0→o); '{form}' is a very common word, frequency {z:.1f}"
     for ones in ("l", "i"):
         form = token.replace("0", "o").replace("1", ones)
         if form.islower() or form[1:].islower() or form.isupper():
@@ -425,27 +514,35 @@ def _digit_confusion(token: str, ev: _Evidence) -> tuple[str, str] | None:
 
 def _weakly_known(text: str, tokens, k: int, ev: _Evidence) -> EditProposal | None:
     """A form only wordfreq knows, and rarely ("tlie", "samc", "fiom": OCR junk that reached its web text),
-    one OCR confusion from a far more frequent word that its neighbours confirm."""
+    one OCR confusion from a far more frequent word that its neighbours confirm.
+
+    Used twice or more, such a form is still junk when the word is very common ("tbe" for
+    "the" on every page of a badly read newspaper): each use needs its own neighbours' support.
+    """
     m = tokens[k]
     token = m.group()
     lower = token.lower()
     if not token.isalpha() or not (token.islower() or (token[1:].islower() and _sentence_initial(text, m.start()))):
         return None
+    if len(lower) < 3:
+        return None
     z = lexicon.word_zipf(lower)
     if z >= 3.0 or lower in lexicon.base_words() or lower in ev.dicts.words or lower in ev.names_lower:
         return None
-    if ev.count(lower) >= 2 or ev.historical(lower) or len(lower) < 3:
-        return None
+    repeated = ev.count(lower) >= 2
     prev, nxt = _neighbours(tokens, k, text)
     if not (prev and nxt):
         return None  # both neighbours must be there to vouch for it
+    if ev.historical_spelling(lower) or _joins_a_neighbour(text, tokens, k, ev, common=True):
+        return None  # a historical spelling, or half of a word split in two ("pro gress")
     best = None
-    for c in _candidates(lower, ev):
-        if c.cost <= 0.5 and len(c.ops) == 1 and c.zipf >= z + 2.0:
+    ev.need_index()
+    for c in _one_confusion_candidates(lower, ev.dicts):
+        if c.zipf >= z + 2.0:
             c = _with_context(c, prev, nxt, ev)
             if c.context > 0 and c.source == "dictionary" and (best is None or (c.context, c.zipf) > (best.context, best.zipf)):
                 best = c
-    if best is None:
+    if best is None or (repeated and best.zipf < 5.5):
         return None
     reason = (f"'{token}' is only a rare form (frequency {z:.1f}, absent from symspellpy's dictionary); "
               f"{_describe(best)} from '{best.form}', frequency {best.zipf:.1f}; context "
@@ -503,6 +600,23 @@ def _join_edit(start: int, end: int, first: str, second: str, ev: _Evidence) -> 
                         f"'{first}' and '{second}' are not both words, '{after}' is ({evidence})", 0.9)
 
 
+def _joins_a_neighbour(text: str, tokens, k: int, ev: _Evidence, common: bool = False) -> bool:
+    """Whether a token and the one before or after it, a space apart, would be joined as one word
+    (with ``common``, only into a word of frequency 3 or more: "pro gress")."""
+    for a, b in ((k - 1, k), (k, k + 1)):
+        if a < 0 or b >= len(tokens):
+            continue
+        first, second = tokens[a].group(), tokens[b].group()
+        if text[tokens[a].end() : tokens[b].start()] != " " or not (first.isalpha() and second.isalpha()):
+            continue
+        if common:
+            if lexicon.word_zipf((first + second).lower()) >= 3.0:
+                return True
+        elif _join_edit(tokens[a].start(), tokens[b].end(), first, second, ev) is not None:
+            return True
+    return False
+
+
 def _join_back_possible(text: str, tokens, k: int, ev: _Evidence, edits: list[EditProposal]) -> bool:
     """An unknown second fragment ("pro secution"): join it to the known word before it."""
     a, b = tokens[k - 1], tokens[k]
@@ -517,21 +631,74 @@ def _join_back_possible(text: str, tokens, k: int, ev: _Evidence, edits: list[Ed
     return True
 
 
-def _candidates(lower: str, ev: _Evidence) -> list[Candidate]:
+def _candidates(lower: str, ev: _Evidence) -> tuple[Candidate, ...]:
+    """Dictionary words within two edits of a form, cheapest OCR-aware cost first."""
+    ev.need_index()
+    return _candidates_of(lower, ev.dicts)
+
+
+@lru_cache(maxsize=50_000)
+def _candidates_of(lower: str, dicts: lexicon.Dictionaries) -> tuple[Candidate, ...]:
+    """`_candidates`, cached per form: the same OCR junk recurs within and across documents."""
     from symspellpy import Verbosity
 
     found: dict[str, Candidate] = {}
-    for item in ev.index.lookup(lower, Verbosity.ALL, max_edit_distance=2, transfer_casing=False):
-        z = lexicon.word_zipf(item.term)
-        if z < 1.5 and item.term not in ev.dicts.words and item.term not in ev.names_lower:
-            continue  # too rare to be chosen or to stand in the way
-        if item.distance >= 2 and not _may_be_cheap(lower, item.term):
+    for item in lexicon.symspell(dicts).lookup(lower, Verbosity.ALL, max_edit_distance=2, transfer_casing=False):
+        candidate = _candidate(lower, item.term, item.distance, dicts)
+        if candidate is not None:
+            found[item.term] = candidate
+    return tuple(sorted(found.values(), key=lambda c: (c.cost, -c.zipf)))
+
+
+def _candidate(lower: str, term: str, distance: int, dicts: lexicon.Dictionaries) -> Candidate | None:
+    """A dictionary word as a candidate for a form, or None when too rare or too far to matter."""
+    names_lower = _names_lower(dicts)
+    z = lexicon.word_zipf(term)
+    if z < 1.5 and term not in dicts.words and term not in names_lower:
+        return None  # too rare to be chosen or to stand in the way
+    if distance >= 2 and not _may_be_cheap(lower, term):
+        return None
+    cost, ops = ocr_cost(lower, term)
+    return Candidate(names_lower.get(term, term), cost, ops, z, "names" if term in names_lower else "dictionary")
+
+
+@lru_cache(maxsize=16)
+def _names_lower(dicts: lexicon.Dictionaries) -> dict[str, str]:
+    return {n.lower(): n for n in dicts.names}
+
+
+@lru_cache(maxsize=50_000)
+def _one_confusion_candidates(lower: str, dicts: lexicon.Dictionaries) -> tuple[Candidate, ...]:
+    """The candidates of `_candidates` that are exactly one OCR confusion away (cost <= 0.5, one edit).
+
+    Made by applying each confusion at each position and looking the result up, not by
+    a symspellpy lookup within two edits: the weak-form rule asks this of every rare
+    known word, and the lookup cost most of the stage's time.
+    """
+    from rapidfuzz.distance import OSA
+
+    words = lexicon.symspell(dicts)._words
+    found = []
+    for form in _one_confusion_forms(lower):
+        if form not in words:
             continue
-        cost, ops = ocr_cost(lower, item.term)
-        form = ev.names_lower.get(item.term, item.term)
-        source = "names" if item.term in ev.names_lower else "dictionary"
-        found[item.term] = Candidate(form, cost, ops, z, source)
-    return sorted(found.values(), key=lambda c: (c.cost, -c.zipf))
+        distance = OSA.distance(lower, form)
+        c = _candidate(lower, form, distance, dicts)
+        if c is not None and c.cost <= 0.5 and len(c.ops) == 1:
+            found.append((c, distance, -words[form]))
+    found.sort(key=lambda f: (f[0].cost, -f[0].zipf, f[1], f[2]))  # symspellpy's order breaks ties
+    return tuple(c for c, _, _ in found)
+
+
+def _one_confusion_forms(lower: str) -> set[str]:
+    """Every form that one OCR confusion (a pair of _CONFUSION_PAIRS, either way) makes of a form."""
+    forms = set()
+    for i, ch in enumerate(lower):
+        for x, y in _REWRITES_BY_FIRST.get(ch, ()):
+            if lower.startswith(x, i):
+                forms.add(lower[:i] + y + lower[i + len(x):])
+    forms.discard(lower)
+    return forms
 
 
 def _may_be_cheap(observed: str, intended: str) -> bool:
@@ -548,8 +715,10 @@ def _document_candidates(lower: str, ev: _Evidence) -> list[Candidate]:
     from rapidfuzz import process
     from rapidfuzz.distance import Levenshtein
 
-    forms = ev.doc_forms()
-    if not forms or len(lower) < 5:
+    if len(lower) < 5:
+        return []
+    forms = ev.doc_forms_near(len(lower))
+    if not forms:
         return []
     out = []
     for form, _dist, _i in process.extract(lower, forms, scorer=Levenshtein.distance, score_cutoff=2, limit=5):
