@@ -622,14 +622,14 @@ def doc_evidence(doc, offset: int, profile: DocumentProfile = PLAIN) -> list[Evi
             i = toks.index(tok) if tok in toks else 0
             found.append(Evidence(*span(i), "unattached-verb",
                                   f"the verb '{tok.text}' attaches to nothing in its sentence: words probably "
-                                  "dropped out before it", 0.5))
+                                  "dropped out before it", modern_score))
         # A preposition directly before a past participle that is its object: "within coordinated with".
         if (tok.dep_ == "pcomp" and tok.tag_ in ("VBN", "VBD") and tok.i > 0 and tok.head.i == tok.i - 1
                 and tok.head.tag_ == "IN" and tok.head.lower_ not in NOT_PREPOSITIONS):
             i = toks.index(tok) if tok in toks else 0
             found.append(Evidence(*span(i), "preposition-before-verb",
                                   f"the preposition '{tok.head.text}' directly before the verb '{tok.text}': words "
-                                  "probably dropped out between them", 0.5))
+                                  "probably dropped out between them", modern_score))
     # The last word of a title alone, after a lower-case noun: "head of the security Affairs"
     # ("People's Commissariat of Internal Affairs" lost its beginning).
     for i in range(1, len(toks)):
