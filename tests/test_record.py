@@ -2,21 +2,16 @@
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import ALPHABET, stage_proposals
+from strategies import add_gap_flag, composed
 
 from restore.record import Composer, EditProposal, FlagProposal, apply_edits
 
 
 @st.composite
 def compositions(draw):
-    source = draw(st.text(ALPHABET, max_size=40))
-    composer = Composer(source)
-    for n in range(draw(st.integers(1, 4))):
-        composer.apply_stage(f"s{n}", draw(stage_proposals(composer.text)))
+    source, composer = draw(composed())
     if composer.text:
-        a = draw(st.integers(0, len(composer.text)))
-        b = draw(st.integers(a, len(composer.text)))
-        composer.add_flags("gaps", [FlagProposal(a, b, "gap", "test", 0.5)])
+        add_gap_flag(draw, composer, "test")
     return source, composer
 
 

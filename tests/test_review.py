@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import ALPHABET, stage_proposals
+from strategies import add_gap_flag, composed
 
 from restore.record import Composer, EditProposal, FlagProposal, accepted_closure, apply_edits
 from restore.review import (
@@ -28,14 +28,9 @@ from restore.source import sha256_bytes
 @st.composite
 def records(draw):
     """A source, the all-accepted output, and the record as it comes back from NAME.json."""
-    source = draw(st.text(ALPHABET, max_size=40))
-    composer = Composer(source)
-    for n in range(draw(st.integers(1, 4))):
-        composer.apply_stage(f"s{n}", draw(stage_proposals(composer.text)))
+    source, composer = draw(composed())
     for _ in range(draw(st.integers(0, 2))):
-        a = draw(st.integers(0, len(composer.text)))
-        b = draw(st.integers(a, len(composer.text)))
-        composer.add_flags("gaps", [FlagProposal(a, b, "gap", "words dropped?", 0.5)])
+        add_gap_flag(draw, composer, "words dropped?")
     edits, flags = composer.finish()
     data = {
         "source": "doc.txt",

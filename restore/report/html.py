@@ -441,38 +441,26 @@ def _script_safe(text: str) -> str:
 
 def render(result, record_name: str | None = None, notice: str = "") -> str:
     """The HTML report of a pipeline Result; `notice` is shown above the text (e.g. a partial view)."""
-    return render_document(
-        {
-            **document_data(
-                result.source,
-                result.edits,
-                result.flags,
-                source_name=result.source_name,
-                encoding=result.encoding,
-                stages=result.stages,
-                stats=result.stats,
-                source_sha256=result.source_sha256,
-                record_name=record_name,
-            ),
-            "notice": " ".join(notice.split()),
-        }
-    )
+    return render_document({**_data_of(result, result.source, record_name), "notice": " ".join(notice.split())})
 
 
 def render_record(record, source: str) -> str:
     """The HTML report rebuilt from a NAME.json record (restore.review.Record) and its source."""
-    return render_document(
-        document_data(
-            source,
-            record.edits,
-            record.flags,
-            source_name=record.source_name,
-            encoding=record.encoding,
-            stages=record.stages,
-            stats=record.stats,
-            source_sha256=record.source_sha256,
-            record_name=record.path.name if record.path else None,
-        )
+    return render_document(_data_of(record, source, record.path.name if record.path else None))
+
+
+def _data_of(document, source: str, record_name: str | None) -> dict:
+    """`document_data` of a Result or a loaded Record: both carry the same named fields."""
+    return document_data(
+        source,
+        document.edits,
+        document.flags,
+        source_name=document.source_name,
+        encoding=document.encoding,
+        stages=document.stages,
+        stats=document.stats,
+        source_sha256=document.source_sha256,
+        record_name=record_name,
     )
 
 

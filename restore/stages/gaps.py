@@ -565,6 +565,11 @@ def doc_evidence(doc, offset: int, profile: DocumentProfile = PLAIN) -> list[Evi
     found: list[Evidence] = []
     modern_score = 0.25 if profile.is_early_modern or profile.sparse_punctuation else 0.5
     toks = [t for t in doc if not t.is_space]
+    position = {t.i: k for k, t in enumerate(toks)}
+
+    def at(token) -> int:
+        """A token's place among the non-space tokens."""
+        return position.get(token.i, 0)
 
     def span(i: int, before: int = WINDOW, after: int = WINDOW) -> tuple[int, int]:
         lo, hi = max(0, i - before), min(len(toks) - 1, i + after - 1)
@@ -586,14 +591,14 @@ def doc_evidence(doc, offset: int, profile: DocumentProfile = PLAIN) -> list[Evi
         if (tok.dep_ == "mark" and tok.lower_ in ("that", "because", "although", "though", "while", "if")
                 and tok.head.tag_ in ("VB", "VBG") and any(c.dep_ == "nsubj" for c in tok.head.children)
                 and not any(c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE for c in tok.head.children)):
-            i = toks.index(tok.head) if tok.head in toks else 0
+            i = at(tok.head)
             found.append(Evidence(*span(i, before=3, after=2), "clause-without-verb",
                                   f"the clause after '{tok.text}' has a subject but no finite verb: words "
                                   "probably dropped out", 0.5))
         # 'to' after a verb that takes an infinitive, followed by a noun: "the need to attention".
         if (tok.lower_ == "to" and tok.i > 0 and doc[tok.i - 1].lower_ in STRICT_HEADS
                 and tok.i + 1 < len(doc) and doc[tok.i + 1].tag_ in ("NN", "NNS", "DT", "PRP$", "VBG")):
-            i = toks.index(tok) if tok in toks else 0
+            i = at(tok)
             found.append(Evidence(*span(i, before=2, after=3), "to-infinitive",
                                   f"'{doc[tok.i - 1].text} to' followed by '{doc[tok.i + 1].text}': words probably "
                                   "missing after 'to'", 0.55))
@@ -601,7 +606,7 @@ def doc_evidence(doc, offset: int, profile: DocumentProfile = PLAIN) -> list[Evi
         if (len(subjects) >= 2 and tok.pos_ in ("VERB", "AUX")
                 and not any(t.is_punct for t in doc[min(c.i for c in subjects) : max(c.i for c in subjects)])):
             second = max(subjects, key=lambda c: c.i)
-            i = toks.index(second) if second in toks else 0
+            i = at(second)
             found.append(Evidence(*span(i), "two-subjects",
                                   f"the verb '{tok.text}' has two subjects: words probably dropped out near "
                                   f"'{second.text}'", 0.25))
@@ -612,21 +617,21 @@ def doc_evidence(doc, offset: int, profile: DocumentProfile = PLAIN) -> list[Evi
             first, second = sorted(objects, key=lambda c: c.i)[:2]
             between = doc[first.i + 1 : second.left_edge.i]
             if not any(t.is_punct or t.pos_ == "CCONJ" for t in between):
-                i = toks.index(second.left_edge) if second.left_edge in toks else 0
+                i = at(second.left_edge)
                 found.append(Evidence(*span(i), "two-objects",
                                       f"the verb '{tok.text}' has two objects ('{first.text}', '{second.text}') with "
                                       "nothing joining them: words probably dropped out", 0.4))
         # A finite verb the parser could attach to nothing ('dep'): "was set for leadership
         # again urged the benefits".
         if tok.dep_ == "dep" and tok.tag_ in ("VBD", "VBZ", "VBP") and tok.i > 0 and not doc[tok.i - 1].is_punct:
-            i = toks.index(tok) if tok in toks else 0
+            i = at(tok)
             found.append(Evidence(*span(i), "unattached-verb",
                                   f"the verb '{tok.text}' attaches to nothing in its sentence: words probably "
                                   "dropped out before it", modern_score))
         # A preposition directly before a past participle that is its object: "within coordinated with".
         if (tok.dep_ == "pcomp" and tok.tag_ in ("VBN", "VBD") and tok.i > 0 and tok.head.i == tok.i - 1
                 and tok.head.tag_ == "IN" and tok.head.lower_ not in NOT_PREPOSITIONS):
-            i = toks.index(tok) if tok in toks else 0
+            i = at(tok)
             found.append(Evidence(*span(i), "preposition-before-verb",
                                   f"the preposition '{tok.head.text}' directly before the verb '{tok.text}': words "
                                   "probably dropped out between them", modern_score))
@@ -647,7 +652,7 @@ def doc_evidence(doc, offset: int, profile: DocumentProfile = PLAIN) -> list[Evi
         verb = min([c for c in root.children if c.dep_ in ("aux", "auxpass") and c.i < root.i] + [root],
                    key=lambda t: t.i)
         if verb.i > 0 and doc[verb.i - 1].text == "," and not any(t.text == "," for t in doc[: verb.i - 1]):
-            i = toks.index(verb) if verb in toks else 0
+            i = at(verb)
             found.append(Evidence(*span(i), "verb-without-subject",
                                   f"the verb '{verb.text}' has no subject and follows a comma: the subject or "
                                   "words before it probably dropped out", modern_score))
@@ -664,18 +669,6 @@ def doc_evidence(doc, offset: int, profile: DocumentProfile = PLAIN) -> list[Evi
                                       "conjunction between them: words probably dropped out", 0.25))
             last_finite = i
     return found
-
-
-def _least_likely(toks) -> int:
-    """Index of the token after the least likely transition between two plain words."""
-    worst, where = 0.0, len(toks) // 2
-    for i in range(1, len(toks)):
-        a, b = toks[i - 1], toks[i]
-        if a.is_alpha and b.is_alpha:
-            score = transition_logratio(a.lower_, b.lower_)
-            if score is not None and score < worst:
-                worst, where = score, i
-    return where
 
 
 def _merge(text: str, evidence: list[Evidence]) -> list[FlagProposal]:
