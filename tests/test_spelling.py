@@ -116,3 +116,19 @@ def test_one_confusion_candidates_match_the_two_edit_lookup():
     for form in ("tlie", "fhe", "samc", "nnd", "iight", "rnodern", "wns", "vvere", "thnt"):
         general = tuple(c for c in _candidates_of(form, dicts) if c.cost <= 0.5 and len(c.ops) == 1)
         assert _one_confusion_candidates(form, dicts) == general, form
+
+
+def test_common_word_misread_needs_modern_text_and_both_neighbours(tmp_path):
+    fixed = clean("The number ot people in the town was large.", ONLY)
+    assert fixed.output == "The number of people in the town was large."
+    assert "'of'" in fixed.edits[0].reason and "'number of'" in fixed.edits[0].reason
+    # At the end of a line of text there is no right neighbour to vouch for "of".
+    assert clean("The number ot", ONLY).output == "The number ot"
+    # A form listed in a custom dictionary is the user's word.
+    terms = tmp_path / "terms.txt"
+    terms.write_text("ot\n", encoding="utf-8")
+    text = "The number ot people in the town was large."
+    assert clean(text, ONLY.with_(dictionaries=(str(terms),))).output == text
+    # Early modern text is left as printed: its short forms are its own ("ye", "yt").
+    old = "Ye number ot people in this towne hath been great, and doth encrease vpon vs."
+    assert clean(old, ONLY).output == old

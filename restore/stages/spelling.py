@@ -8,11 +8,17 @@ cost less than other edits), clearly ahead of the runner-up and not contradicted
 by its neighbours (symspellpy's bigram counts). Everything else that looks like
 an OCR error becomes a "spelling" flag with its candidates.
 
-Two narrow exceptions reach forms a dictionary knows, in modern text only: OCR
+Narrow exceptions reach forms a dictionary knows. In modern text only: OCR
 junk common enough to be in wordfreq's web-text list but rare there and absent
 from symspellpy's dictionary ("tlie", "tbe", even when repeated, for a very
 common word), one OCR confusion from a far more frequent word that both
-neighbours confirm; and a 0 or 1 read for a letter ("f0r", "0f").
+neighbours confirm; short forms outside symspellpy's dictionary ("ot", "wc",
+"thc") one OCR confusion from one of the hundred commonest words, which the
+neighbours favour at least three times over any other such word while never
+having been seen beside the form itself (interjections such as "oh", "aye" and
+"ye" are kept). Everywhere: a 0 or 1 read for a letter ("f0r", "0f"), and a
+capital I read for l between lower-case letters ("goId", "JuIy") or at the
+start of a form that is no word ("Iight") when the l makes a word.
 
 Protected: capitalised words not at a sentence start (proper nouns), all-caps
 acronyms, tokens with digits, URLs, e-mail addresses and bracketed citations,
@@ -295,6 +301,7 @@ class _Evidence:
 
     def __init__(self, text: str, context: StageContext):
         config = context.config
+        self.text = text
         self.dicts = lexicon.load_dictionaries(config.dictionaries, config.names, config.use_project_dictionaries)
         self.names_lower = _names_lower(self.dicts)
         self.variants_lower = {v.lower(): c for v, c in self.dicts.variants.items()}
@@ -391,8 +398,14 @@ def propose(text: str, context: StageContext) -> Proposals:
         lower = token.lower().replace("’", "'")
         if token.isdigit():
             continue
-        if ev.known(lower):
-            weak = _weakly_known(text, tokens, k, ev) if ev.period == "modern" and ev.weak_rule else None
+        misread_l = _capital_i_for_l(m, ev)
+        if misread_l is not None:
+            edits.append(misread_l)
+            continue
+        if ev.known(lower) or len(lower) <= 2:
+            weak = None
+            if ev.period == "modern" and ev.weak_rule:
+                weak = _weakly_known(text, tokens, k, ev) or _common_word_misread(text, tokens, k, ev)
             if weak is None and ev.weak_rule and not token.isalpha() and lexicon.word_zipf(lower) < 3.0:
                 weak = _digit_edit(m, ev)  # "f0r", "0f": OCR junk common enough to reach wordfreq's list
             if weak is not None:
@@ -548,6 +561,108 @@ def _weakly_known(text: str, tokens, k: int, ev: _Evidence) -> EditProposal | No
               f"{_describe(best)} from '{best.form}', frequency {best.zipf:.1f}; context "
               f"'{_context_words(prev, best.form, nxt, ev)}' seen {best.context:,} times")
     return EditProposal(m.start(), m.end(), _with_case(token, best.form, False), "spelling", reason, 0.85)
+
+
+def _common_word_misread(text: str, tokens, k: int, ev: _Evidence) -> EditProposal | None:
+    """A short form outside symspellpy's dictionary ("ot", "thc", "wc": abbreviations on the web, OCR
+    junk in print), one OCR confusion from one of the commonest English words, which both
+    neighbours confirm while neither has ever been seen beside the form itself.
+
+    Each use needs its own neighbours: "ot" is "of" in "number ot people" and may be something
+    else elsewhere.
+    """
+    m = tokens[k]
+    token = m.group()
+    lower = token.lower()
+    if not token.isalpha() or len(lower) < 2:
+        return None
+    if not (token.islower() or (token[1:].islower() and _sentence_initial(text, m.start()))):
+        return None
+    z = lexicon.word_zipf(lower)
+    if z >= _MISREAD_MAX_ZIPF or lower in lexicon.base_words() or lower in _SHORT_WORDS:
+        return None
+    if lower in ev.dicts.words or lower in ev.names_lower:
+        return None
+    prev, nxt = _neighbours(tokens, k, text)
+    if not (prev and nxt):
+        return None
+    if lexicon.bigram_count(prev, lower, ev.index) or lexicon.bigram_count(lower, nxt, ev.index):
+        return None  # the form itself is seen in this company: perhaps a real abbreviation
+    if _joins_a_neighbour(text, tokens, k, ev, common=True):
+        return None  # half of a word split in two
+    found = []
+    for c in _one_confusion_candidates(lower, ev.dicts):
+        if c.zipf < _MISREAD_MIN_TARGET_ZIPF or c.source != "dictionary":
+            continue
+        before, after = lexicon.bigram_count(prev, c.form, ev.index), lexicon.bigram_count(c.form, nxt, ev.index)
+        if before or after:
+            found.append((before + after, c))
+    if not found:
+        return None
+    found.sort(key=lambda f: -f[0])
+    if len(found) > 1 and found[1][0] * _MISREAD_MARGIN > found[0][0]:
+        return None  # two common words fit about as well ("af": "at" or "as")
+    n, best = found[0]
+    reason = (f"'{token}' is not in symspellpy's dictionary and is never seen beside '{prev}' or '{nxt}'; "
+              f"{_describe(best)} from '{best.form}', one of the commonest words (frequency {best.zipf:.1f}); "
+              f"'{prev} {best.form}' and '{best.form} {nxt}' are seen {n:,} times in symspellpy's bigram counts, "
+              f"at least {_MISREAD_MARGIN} times more than any other such word")
+    return EditProposal(m.start(), m.end(), _with_case(token, best.form, True), "spelling", reason, 0.85)
+
+
+# Short English words that symspellpy's dictionary lacks: interjections ("westward ho", "lo"), "ye", "ox".
+_SHORT_WORDS = frozenset("ah aw ay aye eh ha hm oh ok ow ox oy uh um ye yo".split())
+_MISREAD_MAX_ZIPF = 4.5  # rarer than this in wordfreq's web text: "ot" 3.9, "thc" 3.3, "bc" 4.5 is not
+_MISREAD_MIN_TARGET_ZIPF = 6.0  # the hundred or so commonest words: "the", "of", "we", "by"...
+_MISREAD_MARGIN = 3  # how much better the chosen word must fit than the next
+
+
+def _capital_i_for_l(m, ev: _Evidence) -> EditProposal | None:
+    """A capital I between lower-case letters ("goId", "AIderman", "JuIy"): a misread l, when the form
+    with l is a word (or a listed name) and the printed form is not a listed name ("McIntosh")."""
+    token = m.group()
+    if token in ev.dicts.names or token.isupper() or len(token) < 3:
+        return None
+    if token[0] == "I" and token[1:].isalpha() and token[1:].islower():
+        return _initial_capital_i(m, ev)
+    if "I" not in token[1:]:
+        return None
+    chars = list(token)
+    for i in range(1, len(chars)):
+        if chars[i] != "I":
+            continue
+        before_ok = chars[i - 1].islower() or (i == 1 and chars[0].isupper())
+        after_ok = i + 1 == len(chars) or chars[i + 1].islower() or chars[i + 1] in "-'’"
+        if before_ok and after_ok:
+            chars[i] = "l"
+    fixed = "".join(chars)
+    if fixed == token or not (fixed[1:].islower() or not any(ch.isupper() for ch in fixed[1:])):
+        return None
+    if any(ch.isdigit() for ch in fixed):
+        return None
+    parts = [part.lower() for part in re.split(r"[-'’]", fixed) if part]
+    if not parts or not all(lexicon.word_zipf(part) >= 3.0 or part in ev.dicts.words or part in ev.names_lower
+                            or (len(part) <= 2 and not part.startswith("l")) for part in parts):
+        return None
+    return EditProposal(m.start(), m.end(), fixed, "spelling",
+                        f"'I' between lower-case letters is a misread 'l': '{fixed}' is a word", 0.9)
+
+
+def _initial_capital_i(m, ev: _Evidence) -> EditProposal | None:
+    """"Iight", "Iess": a capital I before lower-case letters that make no word, where l makes a common one;
+    lower case mid-sentence ("light"), capital at a sentence start ("Less")."""
+    token = m.group()
+    lower = token.lower()
+    if lexicon.word_zipf(lower) >= 2.0 or lower in ev.dicts.words or lower in ev.names_lower or ev.count(lower) >= 2:
+        return None
+    form = "l" + lower[1:]
+    z = lexicon.word_zipf(form)
+    if z < 3.0:
+        return None
+    fixed = ("L" + form[1:]) if _sentence_initial(ev.text, m.start()) else form
+    return EditProposal(m.start(), m.end(), fixed, "spelling",
+                        f"'{token}' is no word; with 'l' for the capital 'I' it is '{form}', "
+                        f"frequency {z:.1f} on the Zipf scale", 0.9)
 
 
 def _alpha_with_apostrophe(token: str) -> bool:
@@ -878,8 +993,8 @@ def _with_case(token: str, form: str, initial: bool) -> str:
         return form.upper() if token.isupper() and len(token) > 1 else form
     if token.isupper() and len(token) > 2:
         return form.upper()
-    if token[0].isupper() and (initial or token[0].lower() == form[0]):
-        return form[0].upper() + form[1:]
+    if token[0].isupper() and (initial or token[0].lower() == form[0] or token[0] != "I"):
+        return form[0].upper() + form[1:]  # a capital I for l is a lower-case word mid-sentence ("Iight")
     return form
 
 
