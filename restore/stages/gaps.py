@@ -231,6 +231,27 @@ def transition_logratio(a: str, b: str) -> float | None:
     return math.log(observed / expected)
 
 
+_DETERMINERS_BEFORE = ("the", "a", "an", "his", "their", "this")
+_VERB_MARKERS_BEFORE = ("to", "will", "can", "would", "could", "should", "must", "may", "might", "not", "cannot")
+
+
+def noun_not_verb(word: str) -> bool:
+    """Whether English puts a word after 'the'/'a' at least 30 times as often as after 'to', 'will',
+    'can'... (symspellpy's bigram counts): a noun that the tagger may force into a verb after
+    'to' ("the need to attention"), and not a verb ("to take", "to omit" never follows 'the').
+
+    >>> noun_not_verb("attention"), noun_not_verb("take"), noun_not_verb("conduct")
+    (True, False, False)
+    """
+    lower = word.lower()
+    if not lower.isalpha():
+        return False
+    _, bigrams, _ = _bigram_model()
+    as_noun = sum(bigrams.get(f"{d} {lower}", 0) for d in _DETERMINERS_BEFORE)
+    as_verb = sum(bigrams.get(f"{v} {lower}", 0) for v in _VERB_MARKERS_BEFORE)
+    return as_noun > 0 and as_noun >= 30 * as_verb
+
+
 # --- the stage ---------------------------------------------------------------------------
 
 
@@ -596,8 +617,8 @@ def doc_evidence(doc, offset: int, profile: DocumentProfile = PLAIN) -> list[Evi
                                   f"the clause after '{tok.text}' has a subject but no finite verb: words "
                                   "probably dropped out", 0.5))
         # 'to' after a verb that takes an infinitive, followed by a noun: "the need to attention".
-        if (tok.lower_ == "to" and tok.i > 0 and doc[tok.i - 1].lower_ in STRICT_HEADS
-                and tok.i + 1 < len(doc) and doc[tok.i + 1].tag_ in ("NN", "NNS", "DT", "PRP$", "VBG")):
+        if (tok.lower_ == "to" and tok.i > 0 and doc[tok.i - 1].lower_ in STRICT_HEADS and tok.i + 1 < len(doc)
+                and (doc[tok.i + 1].tag_ in ("NN", "NNS", "DT", "PRP$", "VBG") or noun_not_verb(doc[tok.i + 1].text))):
             i = at(tok)
             found.append(Evidence(*span(i, before=2, after=3), "to-infinitive",
                                   f"'{doc[tok.i - 1].text} to' followed by '{doc[tok.i + 1].text}': words probably "
