@@ -649,7 +649,7 @@ def _capital_i_for_l(m, ev: _Evidence) -> EditProposal | None:
 
 
 def _initial_capital_i(m, ev: _Evidence) -> EditProposal | None:
-    """"Iight", "Iess": a capital I before lower-case letters that make no word, where l makes a common one;
+    """"Iight", "Iess": a capital I before lower-case letters that make a rare form, where l makes a common word;
     lower case mid-sentence ("light"), capital at a sentence start ("Less")."""
     token = m.group()
     lower = token.lower()
@@ -657,12 +657,12 @@ def _initial_capital_i(m, ev: _Evidence) -> EditProposal | None:
         return None
     form = "l" + lower[1:]
     z = lexicon.word_zipf(form)
-    if z < 3.0:
+    if z < 4.0:  # a common word ("light", "less"); not "lex" from the name "Ilex"
         return None
     fixed = ("L" + form[1:]) if _sentence_initial(ev.text, m.start()) else form
     return EditProposal(m.start(), m.end(), fixed, "spelling",
-                        f"'{token}' is no word; with 'l' for the capital 'I' it is '{form}', "
-                        f"frequency {z:.1f} on the Zipf scale", 0.9)
+                        f"'{token}' is at most a rare form (frequency {lexicon.word_zipf(lower):.1f}); with 'l' for "
+                        f"the capital 'I' it is '{form}', frequency {z:.1f} on the Zipf scale", 0.9)
 
 
 def _alpha_with_apostrophe(token: str) -> bool:
