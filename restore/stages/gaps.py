@@ -42,7 +42,6 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from restore import nlp
 from restore.lexicon import word_zipf
@@ -187,20 +186,10 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
 
 @lru_cache(maxsize=1)
 def _bigram_model() -> tuple[dict[str, int], dict[str, int], float]:
-    """symspellpy's bundled unigram and bigram counts (Google n-grams), loaded once."""
-    import symspellpy
+    """symspellpy's bundled unigram and bigram counts (Google n-grams), loaded once (cached on disk by lexicon)."""
+    from restore.lexicon import english_counts
 
-    folder = Path(symspellpy.__file__).parent
-    unigrams: dict[str, int] = {}
-    with open(folder / "frequency_dictionary_en_82_765.txt", encoding="utf-8") as f:
-        for line in f:
-            word, count = line.split()
-            unigrams[word] = int(count)
-    bigrams: dict[str, int] = {}
-    with open(folder / "frequency_bigramdictionary_en_243_342.txt", encoding="utf-8") as f:
-        for line in f:
-            a, b, count = line.split()
-            bigrams[f"{a} {b}"] = int(count)
+    unigrams, bigrams = english_counts()
     n_uni = float(sum(unigrams.values()))
     scale = sum(bigrams.values()) / n_uni / n_uni  # expected bigram count = c1 * c2 * scale
     return unigrams, bigrams, scale
