@@ -26,7 +26,9 @@ forms used twice or more, British and American variants (both are known words,
 and known words are never touched), hyphenated compounds, halves of a word split
 in two ("pro gress"), and, in early modern text (detected from "hath", "vpon",
 "-eth" verbs, long s...), every form that a historical spelling rule maps to a
-known word ("controversie", "lifelesse"). In text detected as modern, only forms
+known word ("controversie", "lifelesse"), and there a correction may only undo OCR
+confusions other than one vowel for another ("forgat", "seaven" are flagged, not
+changed). In text detected as modern, only forms
 that a rule maps to a real word ("perswaded", "iourney"): there the broad rules
 mostly map OCR junk to fragments ("tlie" to "tli", "nnd" to "nd").
 
@@ -161,6 +163,12 @@ def ocr_cost(observed: str, intended: str) -> tuple[float, tuple[str, ...]]:
             ops.append(op)
         i, j = pi, pj
     return round(dist[n][m], 2), tuple(reversed(ops))
+
+
+def _vowel_swap(op: str) -> bool:
+    """One vowel read or printed for another ("a→e"): OCR does it, and so did spelling before 1800."""
+    x, _, y = op.partition("→")
+    return len(x) == len(y) == 1 and x in "aeiouy" and y in "aeiouy"
 
 
 def _is_ocr_op(op: str) -> bool:
@@ -905,6 +913,9 @@ def _correct(text: str, tokens, k: int, ev: _Evidence, initial: bool, caps: bool
         if rival.context > best.context:
             problems.append(f"the neighbours favour '{rival.form}'")
             break
+    if ev.period != "modern" and not all(_is_ocr_op(op) and not _vowel_swap(op) for op in best.ops):
+        problems.append("in early modern text a changed, added or dropped vowel, or any edit that is not "
+                        "an OCR confusion, is as likely the period's own spelling ('seaven', 'forgat')")
     if len(lower) <= 4:
         confidence -= 0.05
     if problems:
