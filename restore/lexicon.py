@@ -35,7 +35,7 @@ from pathlib import Path
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 # Bump when the cached index's layout changes.
-_INDEX_FORMAT = 1
+_INDEX_FORMAT = 2  # 2: the bigram counts are no longer stored in the index (see english_counts)
 MAX_EDIT_DISTANCE = 2
 PREFIX_LENGTH = 7
 
@@ -233,7 +233,7 @@ def symspell(dictionaries: Dictionaries = Dictionaries()):
     """A SymSpell index over symspellpy's English dictionary and every custom word.
 
     Loaded from the on-disk cache when it is there, else built (a few seconds)
-    and saved. The bigram counts come with it.
+    and saved. Its bigram counts are the shared `english_counts` table.
     """
     from importlib import metadata
 
@@ -271,13 +271,12 @@ def symspell(dictionaries: Dictionaries = Dictionaries()):
         data = {
             "deletes": {k: "\t".join(v) for k, v in index._deletes.items()},
             "words": dict(index._words),
-            "bigrams": dict(index._bigrams),
             "max_length": index._max_length,
         }
         _save_quietly(path, marshal.dumps(data))
     index._deletes = _Deletes(data["deletes"])
     index._words = data["words"]
-    index._bigrams = data["bigrams"]
+    index._bigrams = english_counts()[1]  # the same table spelling's context checks and gaps read
     index._max_length = data["max_length"]
     index.bigram_count_min = min(index._bigrams.values(), default=1)
     return index
@@ -315,10 +314,8 @@ def _save_quietly(path: Path, blob: bytes) -> None:
 
 @lru_cache(maxsize=1)
 def base_words() -> frozenset[str]:
-    """symspellpy's 82,765 English words, read straight from its text file (50 ms, no index)."""
-    words_file, _ = _symspell_files()
-    with open(words_file, encoding="utf-8") as handle:
-        return frozenset(line.split(" ", 1)[0] for line in handle if line.strip())
+    """symspellpy's 82,765 English words (no index)."""
+    return frozenset(english_counts()[0])
 
 
 def is_known(lower: str, dictionaries: Dictionaries) -> bool:
@@ -331,7 +328,7 @@ def english_counts() -> tuple[dict[str, int], dict[str, int]]:
     """symspellpy's English word counts and bigram counts ("of the" -> count), without an index.
 
     Parsing the two text files costs about 0.4 s at every start; the tables are kept on
-    disk (marshal, about 0.1 s to load) next to the symspellpy index, keyed by the files.
+    disk (marshal, about 0.25 s to load here) next to the symspellpy index, keyed by the files.
     """
     from importlib import metadata
 
@@ -366,7 +363,6 @@ def english_counts() -> tuple[dict[str, int], dict[str, int]]:
     return unigrams, bigrams
 
 
-def bigram_count(first: str, second: str, index=None) -> int:
+def bigram_count(first: str, second: str) -> int:
     """How often two lower-cased words follow each other in symspellpy's bigram list (0 unseen)."""
-    table = index._bigrams if index is not None else english_counts()[1]
-    return table.get(f"{first} {second}", 0)
+    return english_counts()[1].get(f"{first} {second}", 0)

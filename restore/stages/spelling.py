@@ -309,7 +309,6 @@ class _Evidence:
 
     def __init__(self, text: str, context: StageContext):
         config = context.config
-        self.text = text
         self.dicts = lexicon.load_dictionaries(config.dictionaries, config.names, config.use_project_dictionaries)
         self.names_lower = _names_lower(self.dicts)
         self.variants_lower = {v.lower(): c for v, c in self.dicts.variants.items()}
@@ -406,10 +405,11 @@ def propose(text: str, context: StageContext) -> Proposals:
         lower = token.lower().replace("’", "'")
         if token.isdigit():
             continue
-        misread_l = _capital_i_for_l(m, ev)
+        misread_l = _capital_i_for_l(text, m, ev)
         if misread_l is not None:
             edits.append(misread_l)
             continue
+        # Two-letter forms never get candidates in _correct: the misread rules below are their only path.
         if ev.known(lower) or len(lower) <= 2:
             weak = None
             if ev.period == "modern" and ev.weak_rule:
@@ -594,7 +594,8 @@ def _common_word_misread(text: str, tokens, k: int, ev: _Evidence) -> EditPropos
     prev, nxt = _neighbours(tokens, k, text)
     if not (prev and nxt):
         return None
-    if lexicon.bigram_count(prev, lower, ev.index) or lexicon.bigram_count(lower, nxt, ev.index):
+    ev.need_index()  # its candidates come from the index's words
+    if lexicon.bigram_count(prev, lower) or lexicon.bigram_count(lower, nxt):
         return None  # the form itself is seen in this company: perhaps a real abbreviation
     if _joins_a_neighbour(text, tokens, k, ev, common=True):
         return None  # half of a word split in two
@@ -602,7 +603,7 @@ def _common_word_misread(text: str, tokens, k: int, ev: _Evidence) -> EditPropos
     for c in _one_confusion_candidates(lower, ev.dicts):
         if c.zipf < _MISREAD_MIN_TARGET_ZIPF or c.source != "dictionary":
             continue
-        before, after = lexicon.bigram_count(prev, c.form, ev.index), lexicon.bigram_count(c.form, nxt, ev.index)
+        before, after = lexicon.bigram_count(prev, c.form), lexicon.bigram_count(c.form, nxt)
         if before or after:
             found.append((before + after, c))
     if not found:
@@ -625,14 +626,14 @@ _MISREAD_MIN_TARGET_ZIPF = 6.0  # the hundred or so commonest words: "the", "of"
 _MISREAD_MARGIN = 3  # how much better the chosen word must fit than the next
 
 
-def _capital_i_for_l(m, ev: _Evidence) -> EditProposal | None:
+def _capital_i_for_l(text: str, m, ev: _Evidence) -> EditProposal | None:
     """A capital I between lower-case letters ("goId", "AIderman", "JuIy"): a misread l, when the form
     with l is a word (or a listed name) and the printed form is not a listed name ("McIntosh")."""
     token = m.group()
     if token in ev.dicts.names or token.isupper() or len(token) < 3:
         return None
     if token[0] == "I" and token[1:].isalpha() and token[1:].islower():
-        return _initial_capital_i(m, ev)
+        return _initial_capital_i(text, m, ev)
     if "I" not in token[1:]:
         return None
     chars = list(token)
@@ -644,19 +645,18 @@ def _capital_i_for_l(m, ev: _Evidence) -> EditProposal | None:
         if before_ok and after_ok:
             chars[i] = "l"
     fixed = "".join(chars)
-    if fixed == token or not (fixed[1:].islower() or not any(ch.isupper() for ch in fixed[1:])):
+    if fixed == token or any(ch.isupper() or ch.isdigit() for ch in fixed[1:]):
         return None
-    if any(ch.isdigit() for ch in fixed):
-        return None
+    # Every part must be a word; a short part the change did not touch ("'s", "-a") may pass as it is.
     parts = [part.lower() for part in re.split(r"[-'’]", fixed) if part]
-    if not parts or not all(lexicon.word_zipf(part) >= 3.0 or part in ev.dicts.words or part in ev.names_lower
-                            or (len(part) <= 2 and not part.startswith("l")) for part in parts):
+    if not all(lexicon.word_zipf(part) >= 3.0 or part in ev.dicts.words or part in ev.names_lower
+               or (len(part) <= 2 and not part.startswith("l")) for part in parts):
         return None
     return EditProposal(m.start(), m.end(), fixed, "spelling",
                         f"'I' between lower-case letters is a misread 'l': '{fixed}' is a word", 0.9)
 
 
-def _initial_capital_i(m, ev: _Evidence) -> EditProposal | None:
+def _initial_capital_i(text: str, m, ev: _Evidence) -> EditProposal | None:
     """"Iight", "Iess": a capital I before lower-case letters that make a rare form, where l makes a common word;
     lower case mid-sentence ("light"), capital at a sentence start ("Less")."""
     token = m.group()
@@ -667,7 +667,7 @@ def _initial_capital_i(m, ev: _Evidence) -> EditProposal | None:
     z = lexicon.word_zipf(form)
     if z < 4.0:  # a common word ("light", "less"); not "lex" from the name "Ilex"
         return None
-    fixed = ("L" + form[1:]) if _sentence_initial(ev.text, m.start()) else form
+    fixed = ("L" + form[1:]) if _sentence_initial(text, m.start()) else form
     return EditProposal(m.start(), m.end(), fixed, "spelling",
                         f"'{token}' is at most a rare form (frequency {lexicon.word_zipf(lower):.1f}); with 'l' for "
                         f"the capital 'I' it is '{form}', frequency {z:.1f} on the Zipf scale", 0.9)
@@ -961,7 +961,7 @@ def _split(token: str, ev: _Evidence, initial: bool) -> tuple[str, str, float] |
         zl, zr = lexicon.word_zipf(left), lexicon.word_zipf(right)
         if min(zl, zr) < 3.5:
             continue
-        pair = lexicon.bigram_count(left, right, ev.index)
+        pair = lexicon.bigram_count(left, right)
         score = (pair > 0, zl + zr)
         if best is None or score > best[0]:
             best = (score, left, right, pair)
@@ -978,15 +978,15 @@ def _with_context(c: Candidate, prev: str | None, nxt: str | None, ev: _Evidence
     form = c.form.lower()
     n = 0
     if prev:
-        n += lexicon.bigram_count(prev, form, ev.index)
+        n += lexicon.bigram_count(prev, form)
     if nxt:
-        n += lexicon.bigram_count(form, nxt, ev.index)
+        n += lexicon.bigram_count(form, nxt)
     return Candidate(c.form, c.cost, c.ops, c.zipf, c.source, n)
 
 
 def _context_words(prev, form, nxt, ev) -> str:
     form = form.lower()
-    if prev and lexicon.bigram_count(prev, form, ev.index):
+    if prev and lexicon.bigram_count(prev, form):
         return f"{prev} {form}"
     return f"{form} {nxt}"
 
