@@ -181,6 +181,14 @@ def run(quick: bool = False) -> str:
             lines.append(f"| {mode} | {kind} | {smh[0]} / {smh[1]} | {icdar[0]} / {icdar[1]} | "
                          f"{clean_by[mode]['overproof-smh']['by_evidence'].get(kind, 0)} / "
                          f"{clean_by[mode]['icdar2017-en']['by_evidence'].get(kind, 0)} |")
+    from reader_audit import table
+
+    lines += ["", "### How many deletions can be seen at all", "",
+              "A blind reading of the same kind of damage (`python benchmarks/reader_audit.py score`): a "
+              "language-model assistant marked, reading only the damaged text, each sentence it judged to have lost "
+              "words, and the word before the hole (benchmarks/reader/; the docstring says how it was made). Its "
+              "recall is a ceiling for any method that reads the text, not a human figure.", ""]
+    lines += table()
     return "\n".join(lines) + "\n"
 
 
