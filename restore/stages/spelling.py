@@ -715,6 +715,9 @@ def _join_edit(start: int, end: int, first: str, second: str, ev: _Evidence) -> 
     z = lexicon.word_zipf(joined)
     if not (z >= 2.5 or joined in ev.dicts.words or (len(joined) >= 6 and ev.historical(joined))):
         return None
+    if z < 2.5 and joined not in ev.dicts.words and max(lexicon.word_zipf(first.lower()),
+                                                        lexicon.word_zipf(second.lower())) >= 5:
+        return None  # "apeare the" is an old spelling before 'the', not "apearethe" (an old spelling of nothing sure)
     if ev.doc_counts.get(first.lower(), 0) >= 2 and ev.known(first.lower()) and ev.known(second.lower()):
         return None
     after = first + second
@@ -944,8 +947,12 @@ def _split(token: str, ev: _Evidence, initial: bool) -> tuple[str, str, float] |
         return (found[0].upper(), found[1], found[2]) if found else None
     for i in range(2, len(token) - 1):
         if token[i].isupper() and token[:i].islower() and token[i + 1 :].islower():
-            left = token[:i]
-            if lexicon.word_zipf(left) >= 4:
+            left, right = token[:i], token[i:].lower()
+            # The capitalised part must be a word or a name the document uses elsewhere: in
+            # "railAvay" and "hoUowe" the capital is a misread 'w' or 'll', not a word's start.
+            right_is_word = (lexicon.word_zipf(right) >= 2.5 or right in ev.names_lower
+                             or ev.doc_counts.get(right, 0) >= 1)
+            if lexicon.word_zipf(left) >= 4 and right_is_word:
                 return (f"{token[:i]} {token[i:]}",
                         f"'{token}' runs a common word ('{left}') into a capitalised one", 0.9)
             return None
