@@ -86,13 +86,22 @@ def gt_texts(quick: bool) -> dict[str, list[str]]:
     return sets
 
 
-def synthetic(texts: list[str], spacy_model: str, rate: float = 0.2, seed: int = 7) -> dict:
+DELETION_RATE = 0.2  # share of sentences that lose a run of words
+DELETION_SEED = 7  # text number k of a set is damaged with seed DELETION_SEED + k
+
+
+def damage(clean_text: str, k: int, rate: float = DELETION_RATE, seed: int = DELETION_SEED) -> tuple[str, list[int]]:
+    """Text number k of a set with runs of words deleted, and where (the benchmark's damage, reproducibly)."""
+    return delete_spans(clean_text, rate, seed + k)
+
+
+def synthetic(texts: list[str], spacy_model: str, rate: float = DELETION_RATE, seed: int = DELETION_SEED) -> dict:
     """Recall of deletions and false flags per 1,000 intact sentences."""
     holes = hits = intact = false = words = 0
     seconds = 0.0
     by: dict[str, list[int]] = {}  # evidence kind -> [flags covering a hole, false flags]
     for k, clean_text in enumerate(texts):
-        damaged, offsets = delete_spans(clean_text, rate, seed + k)
+        damaged, offsets = damage(clean_text, k, rate, seed)
         started = time.perf_counter()
         flags = run_stage(damaged, spacy_model).flags
         seconds += time.perf_counter() - started

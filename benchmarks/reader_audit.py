@@ -17,8 +17,8 @@ reading whole texts is the best an automatic method could hope for, so its
 recall is an upper bound for what the gaps stage could reach offline, not a
 human figure.
 
-The damage is the gaps benchmark's own (restore.degrade.delete_spans, rate 0.2,
-seed 7 + file number), on every 8th smh and every 2nd icdar ground-truth file,
+The damage is the gaps benchmark's own (bench_gaps.damage: rate 0.2, seed 7 +
+file number), on every 8th smh and every 2nd icdar ground-truth file,
 first 40 sentences each.
 """
 
@@ -30,21 +30,30 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_gaps import EVAL, layout, run_stage  # noqa: E402
+from bench_gaps import EVAL, damage, layout, run_stage  # noqa: E402
 
-from restore.degrade import delete_spans, sentence_spans  # noqa: E402
+from restore import nlp  # noqa: E402
+from restore.degrade import sentence_spans  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "reader"
 SETS = {"overproof-smh": 8, "icdar2017-en": 2}  # set -> take every n-th file
 PER_FILE = 40
 
 
+def _ground_truth(name: str) -> list[Path]:
+    return sorted((EVAL / name / "gt").glob("*.txt"))
+
+
+def _damaged(path: Path, k: int) -> tuple[str, list[int]]:
+    """Ground-truth file number k of its set, laid out and damaged as the gaps benchmark damages it."""
+    return damage(layout(path.read_text(encoding="utf-8")), k)
+
+
 def blind_set(name: str) -> tuple[list[str], dict]:
     """Numbered damaged sentences, and the key: which sentences lost words and where."""
-    files = sorted((EVAL / name / "gt").glob("*.txt"))
     lines, key = [], {"holes": {}, "sentences": 0, "texts": []}
-    for k, path in list(enumerate(files))[:: SETS[name]]:
-        damaged, offsets = delete_spans(layout(path.read_text(encoding="utf-8")), 0.2, 7 + k)
+    for k, path in list(enumerate(_ground_truth(name)))[:: SETS[name]]:
+        damaged, offsets = _damaged(path, k)
         spans = sentence_spans(damaged)[:PER_FILE]
         lines.append(f"=== text {path.stem}")
         for s, e in spans:
@@ -72,14 +81,13 @@ def make() -> None:
 
 def _restore_marks(name: str, key: dict) -> set[str]:
     """Sentences where restore's gap flag covers the hole (or, in intact sentences, any flag)."""
-    files = sorted((EVAL / name / "gt").glob("*.txt"))
-    by_stem = {p.stem: (k, p) for k, p in enumerate(files)}
+    by_stem = {p.stem: (k, p) for k, p in enumerate(_ground_truth(name))}
     flagged = set()
     cache: dict[str, tuple[str, list[int], list]] = {}
     for n, (stem, s, e) in enumerate(key["texts"], start=1):
         if stem not in cache:
             k, path = by_stem[stem]
-            damaged, offsets = delete_spans(layout(path.read_text(encoding="utf-8")), 0.2, 7 + k)
+            damaged, offsets = _damaged(path, k)
             cache[stem] = (damaged, offsets, run_stage(damaged, "auto").flags)
         damaged, offsets, flags = cache[stem]
         holes = [o for o in offsets if s <= o < e]
@@ -93,7 +101,7 @@ def _restore_marks(name: str, key: dict) -> set[str]:
 def table() -> list[str]:
     """The reader's and restore's recall on the blind set, as Markdown table rows."""
     lines = ["| set | sentences | with a deletion | reader: found at the place | reader: sentence only "
-             "| reader: false per 1,000 intact | restore (spaCy): found | restore: false per 1,000 intact |",
+             f"| reader: false per 1,000 intact | restore ({nlp.mode('auto')}): found | restore: false per 1,000 intact |",
              "|---|---|---|---|---|---|---|---|"]
     for name in SETS:
         answers_path = OUT / f"{name}.answers.json"

@@ -713,11 +713,13 @@ def _join(text: str, tokens, k: int, ev: _Evidence) -> EditProposal | None:
 def _join_edit(start: int, end: int, first: str, second: str, ev: _Evidence) -> EditProposal | None:
     joined = (first + second).lower()
     z = lexicon.word_zipf(joined)
-    if not (z >= 2.5 or joined in ev.dicts.words or (len(joined) >= 6 and ev.historical(joined))):
-        return None
-    if z < 2.5 and joined not in ev.dicts.words and max(lexicon.word_zipf(first.lower()),
-                                                        lexicon.word_zipf(second.lower())) >= 5:
-        return None  # "apeare the" is an old spelling before 'the', not "apearethe" (an old spelling of nothing sure)
+    if not (z >= 2.5 or joined in ev.dicts.words):
+        # Only an old spelling: never with a very common word ("apeare the" is an old
+        # spelling before 'the', not "apearethe").
+        if not (len(joined) >= 6 and ev.historical(joined)):
+            return None
+        if max(lexicon.word_zipf(first.lower()), lexicon.word_zipf(second.lower())) >= 5:
+            return None
     if ev.doc_counts.get(first.lower(), 0) >= 2 and ev.known(first.lower()) and ev.known(second.lower()):
         return None
     after = first + second
@@ -950,8 +952,7 @@ def _split(token: str, ev: _Evidence, initial: bool) -> tuple[str, str, float] |
             left, right = token[:i], token[i:].lower()
             # The capitalised part must be a word or a name the document uses elsewhere: in
             # "railAvay" and "hoUowe" the capital is a misread 'w' or 'll', not a word's start.
-            right_is_word = (lexicon.word_zipf(right) >= 2.5 or right in ev.names_lower
-                             or ev.doc_counts.get(right, 0) >= 1)
+            right_is_word = lexicon.word_zipf(right) >= 2.5 or right in ev.names_lower or ev.count(right) >= 1
             if lexicon.word_zipf(left) >= 4 and right_is_word:
                 return (f"{token[:i]} {token[i:]}",
                         f"'{token}' runs a common word ('{left}') into a capitalised one", 0.9)
