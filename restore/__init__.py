@@ -8,10 +8,9 @@
 ['hyphen-join']
 """
 
-__version__ = "0.1.0"
-
-from restore.config import Config  # noqa: E402
-from restore.pipeline import Result, clean  # noqa: E402
-from restore.record import Edit, Flag, apply_edits  # noqa: E402
+from restore.config import Config
+from restore.pipeline import Result, clean
+from restore.record import Edit, Flag, apply_edits
+from restore.version import __version__
 
 __all__ = ["Config", "Edit", "Flag", "Result", "__version__", "apply_edits", "clean"]

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import functools
 import hashlib
-import io
 import json
 import os
 import shutil
@@ -21,22 +21,27 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from restore import __version__
+from restore import engines
 from restore.config import Config
+from restore.files import (
+    AtomicFile,
+    Decoded,
+    Input,
+    InputError,
+    collect_inputs,
+    file_sha256,
+    one_line,
+    read_source,
+    remove_stale_temporaries,
+    write_atomic,
+)
 from restore.pipeline import Result, clean, clean_pieces, merge_stats, record_stats
-from restore.record import FLAG_KINDS
-from restore.source import Decoded, InputError, read_source
+from restore.record import FLAG_KINDS, LAYOUT_KINDS
+from restore.report import html, markdown
+from restore.stages import resolve
+from restore.version import __version__
 
 MANIFEST = "restore-manifest.jsonl"
-TEMP_SUFFIX = ".restore-tmp"  # every temporary file restore writes in OUTDIR ends so
-
-
-@dataclass(frozen=True)
-class Input:
-    """One file to clean and the relative name its outputs take under OUTDIR."""
-
-    path: Path
-    relative: Path  # e.g. sub/NAME.txt -> OUTDIR/sub/NAME.{txt,json,md}
 
 
 @dataclass(frozen=True)
@@ -59,47 +64,6 @@ class BatchError(Exception):
 
 class OutdirError(BatchError):
     """OUTDIR would overwrite an input, or two inputs would share an output."""
-
-
-def one_line(error: BaseException) -> str:
-    """An exception as one line: its type and first line of message."""
-    text = str(error).strip().splitlines()
-    return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
-
-
-def collect_inputs(paths: Iterable[str | Path]) -> tuple[list[Input], list[tuple[Path, str]]]:
-    """Files as given; folders recurse into *.txt, mirroring their relative paths.
-
-    Returns the inputs and the paths that could not be listed, with a reason.
-    Symlinked folders are followed once: a symlink loop is skipped, not followed forever.
-    """
-    inputs: list[Input] = []
-    problems: list[tuple[Path, str]] = []
-
-    def unlistable(error: OSError) -> None:
-        problems.append((Path(error.filename), f"cannot list folder ({error.strerror or error})"))
-
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            seen: set[str] = set()
-            for folder, dirs, files in os.walk(path, followlinks=True, onerror=unlistable):
-                real = os.path.realpath(folder)
-                if real in seen:
-                    problems.append((Path(folder), "symlink loop, folder already visited"))
-                    dirs[:] = []
-                    continue
-                seen.add(real)
-                dirs.sort()
-                for name in sorted(files):
-                    if name.lower().endswith(".txt"):
-                        file = Path(folder) / name
-                        inputs.append(Input(file, file.relative_to(path)))
-        elif path.exists() or path.is_symlink():
-            inputs.append(Input(path, Path(path.name)))
-        else:
-            problems.append((path, "no such file or folder"))
-    return inputs, problems
 
 
 def output_paths(item: Input, outdir: Path) -> dict[str, Path]:
@@ -125,53 +89,8 @@ def check_outdir(inputs: list[Input], outdir: Path) -> None:
         owners[out] = item
 
 
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)
-
-
-class _AtomicFile:
-    """A text file written under a temporary name and renamed into place on success,
-    so a reader (or a killed run) never sees a half-written file."""
-
-    def __init__(self, path: Path):
-        self.path = path
-
-    def __enter__(self) -> io.TextIOWrapper:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, self.tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=TEMP_SUFFIX)
-        os.fchmod(fd, 0o666 & ~_UMASK)  # as open() would create it, not mkstemp's 0600
-        self.handle = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
-        return self.handle
-
-    def __exit__(self, kind, error, trace) -> None:
-        self.handle.close()
-        if kind is None:
-            os.replace(self.tmp, self.path)
-        elif os.path.exists(self.tmp):
-            os.unlink(self.tmp)
-
-
-def write_atomic(path: Path, data: str) -> None:
-    """Write through a temporary file and rename, so no half-written file is left."""
-    with _AtomicFile(path) as handle:
-        handle.write(data)
-
-
-def remove_stale_temporaries(outdir: Path) -> int:
-    """Delete temporary files a killed run left in OUTDIR; returns how many."""
-    removed = 0
-    for folder, _dirs, files in os.walk(outdir):
-        for name in files:
-            if name.startswith(".") and name.endswith(TEMP_SUFFIX):
-                os.unlink(os.path.join(folder, name))
-                removed += 1
-    return removed
-
-
 def write_reports(result: Result, item: Input, outdir: Path, note: str = "") -> None:
     """NAME.md, the summary for the reviewer, and NAME.html, the page to review it in."""
-    from restore.report import html, markdown
-
     paths = output_paths(item, outdir)
     write_atomic(paths["md"], markdown.render(result) + note)
     write_atomic(paths["md"].with_suffix(".html"), html.render(result, paths["json"].name, notice=note))
@@ -201,8 +120,8 @@ def write_outputs_chunked(decoded: Decoded, item: Input, outdir: Path, config: C
     first = None
     flag_count = edit_count = 0
     with (
-        _AtomicFile(paths["txt"]) as text_out,
-        _AtomicFile(paths["json"]) as record,
+        AtomicFile(paths["txt"]) as text_out,
+        AtomicFile(paths["json"]) as record,
         tempfile.TemporaryFile("w+", encoding="utf-8", dir=paths["json"].parent) as flags_spill,
     ):
         header = {
@@ -254,8 +173,6 @@ def write_outputs_chunked(decoded: Decoded, item: Input, outdir: Path, config: C
 
 
 def _stage_names(config: Config) -> tuple[str, ...]:
-    from restore.stages import resolve
-
     return tuple(s.name for s in resolve(config.stages))
 
 
@@ -313,14 +230,6 @@ def settings_fingerprint(config: Config) -> str:
         default=repr,
     )
     return hashlib.sha256(data.encode()).hexdigest()[:16]
-
-
-def file_sha256(path: Path) -> str | None:
-    try:
-        with open(path, "rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
-    except OSError:
-        return None
 
 
 class Manifest:
@@ -394,8 +303,6 @@ def write_index(manifest: Manifest, outdir: Path) -> None:
     Built from the manifest's counts rather than by reading every record back,
     which for a huge record or a huge batch would cost more memory than cleaning.
     """
-    from restore.report import html
-
     entries = []
     for entry in manifest.entries.values():
         name = Path(entry["input"]).with_suffix("")
@@ -409,7 +316,7 @@ def write_index(manifest: Manifest, outdir: Path) -> None:
                 "source": entry.get("path") or "",
                 "words": entry.get("words", 0),
                 "edits": sum(entry.get("edits", {}).values()),
-                "content_edits": sum(n for k, n in kinds.items() if k not in html.LAYOUT_KINDS),
+                "content_edits": sum(n for k, n in kinds.items() if k not in LAYOUT_KINDS),
                 "flags": sum(entry.get("flags", {}).values()),
                 "edits_by_stage": entry.get("edits", {}),
                 "flags_by_kind": entry.get("flags", {}),
@@ -417,6 +324,10 @@ def write_index(manifest: Manifest, outdir: Path) -> None:
         )
     entries.sort(key=lambda d: (-d["flags"], -d["content_edits"], d["name"]))
     write_atomic(outdir / "index.html", html.render_index(entries, title=f"restore: {outdir.name or outdir}"))
+
+
+def _failed(item: Input, reason: str) -> Outcome:
+    return Outcome(item, False, reason)
 
 
 def _skipped(item: Input, entry: dict) -> Outcome:
@@ -449,7 +360,7 @@ class Summary:
         if self.format not in self.FORMATS:
             raise BatchError(f"summary file {path} must end in .csv or .json")
         self.stages = _stage_names(config)
-        self._file = _AtomicFile(path)
+        self._file = AtomicFile(path)
         self._handle = self._file.__enter__()
         self.rows = 0
         if self.format == ".csv":
@@ -557,8 +468,6 @@ def clean_batch(
     report, never raised. Raises BatchError (or EngineError) when the batch
     cannot start at all.
     """
-    from restore import engines
-
     config = config or Config()
     outdir = Path(outdir)
     if engine not in engines.ENGINES:
@@ -603,9 +512,12 @@ def clean_batch(
         if not to_clean:  # all done before: no pool, no cluster to start
             outcomes = iter(())
         elif engine == "dask":
-            outcomes = engines.run_dask(to_clean, outdir, config, workers, scheduler)
+            # workers elsewhere do not share our working folder
+            work = functools.partial(clean_file, outdir=outdir.absolute() if scheduler else outdir, config=config)
+            outcomes = engines.run_dask(to_clean, work, _failed, workers, scheduler)
         else:
-            outcomes = engines.run_local(to_clean, outdir, config, workers)
+            work = functools.partial(clean_file, outdir=outdir, config=config)
+            outcomes = engines.run_local(to_clean, work, _failed, workers)
         for outcome in outcomes:
             manifest.record(outcome, settings)
             state.done += 1

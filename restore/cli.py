@@ -8,11 +8,12 @@ from pathlib import Path
 
 import click
 
-from restore import __version__, nlp
+from restore import nlp
 from restore.batch import BatchError, Progress, clean_batch
 from restore.config import DEFAULT_STAGES, Config
 from restore.engines import EngineError
 from restore.stages import STAGES
+from restore.version import __version__
 
 
 def _stage_list(value: str | None) -> tuple[str, ...]:

@@ -1,9 +1,11 @@
 """Where the per-document function runs: this process, a local process pool, or Dask.
 
-Every engine runs the same function, `batch.clean_file`, on each input, so
-their outputs are identical; they differ only in where it runs. Each yields
-one `Outcome` per input, in completion order, and never raises for one
-input's sake: a worker that dies or a task that fails becomes a failed Outcome.
+Every engine runs the same function, ``work`` (for ``restore clean``,
+`batch.clean_file` bound to OUTDIR and the Config), on each input, so their
+outputs are identical; they differ only in where it runs. Each yields one
+outcome per input, in completion order, and never raises for one input's sake:
+a worker that dies or a task that fails becomes ``failed(input, reason)``.
+The engines know nothing of what the work is, so batch may import them.
 """
 
 from __future__ import annotations
@@ -11,15 +13,18 @@ from __future__ import annotations
 import logging
 import os
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack
 from dataclasses import replace
-from pathlib import Path
+from typing import TypeVar
 
-from restore.batch import Input, Outcome, clean_file, one_line
-from restore.config import Config
+from restore.files import Input, one_line
+
+T = TypeVar("T")
+Work = Callable[[Input], T]
+Failed = Callable[[Input, str], T]
 
 ENGINES = ("local", "dask")
 
@@ -36,7 +41,7 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def run_local(items: list[Input], outdir: Path, config: Config, workers: int) -> Iterator[Outcome]:
+def run_local(items: list[Input], work: Work, failed: Failed, workers: int) -> Iterator[T]:
     """In this process for one worker or one input; else a pool of worker processes.
 
     Each worker process loads dictionaries and models once (they are cached per
@@ -46,24 +51,24 @@ def run_local(items: list[Input], outdir: Path, config: Config, workers: int) ->
     """
     if workers <= 1 or len(items) <= 1:
         for item in items:
-            yield clean_file(item, outdir, config)
+            yield work(item)
         return
     pending = deque(items)
     while pending:
         suspects: list[Input] = []
-        yield from _pool_run(pending, outdir, config, min(workers, len(pending)), suspects)
+        yield from _pool_run(pending, work, failed, min(workers, len(pending)), suspects)
         for item in suspects:
-            yield from _pool_run(deque([item]), outdir, config, 1, [], alone=True)
+            yield from _pool_run(deque([item]), work, failed, 1, [], alone=True)
 
 
 def _pool_run(
     pending: deque[Input],
-    outdir: Path,
-    config: Config,
+    work: Work,
+    failed: Failed,
     workers: int,
     suspects: list[Input],
     alone: bool = False,
-) -> Iterator[Outcome]:
+) -> Iterator[T]:
     """Run pending items on one pool until done or the pool breaks (then the
     items in flight go to suspects and the rest stay pending)."""
     pool = ProcessPoolExecutor(max_workers=workers)
@@ -72,7 +77,7 @@ def _pool_run(
         while pending or running:
             while pending and len(running) < 2 * workers:
                 item = pending.popleft()
-                running[pool.submit(clean_file, item, outdir, config)] = item
+                running[pool.submit(work, item)] = item
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             broken = False
             for future in done:
@@ -82,11 +87,11 @@ def _pool_run(
                 except BrokenProcessPool:
                     broken = True
                     if alone:
-                        yield Outcome(item, False, "worker process died while cleaning it (out of memory?)")
+                        yield failed(item, "worker process died while cleaning it (out of memory?)")
                     else:
                         suspects.append(item)
                 except Exception as error:  # the result could not come back (unpicklable, say)
-                    yield Outcome(item, False, f"internal error: {one_line(error)}")
+                    yield failed(item, f"internal error: {one_line(error)}")
             if broken:
                 suspects.extend(running.values())
                 running.clear()
@@ -96,21 +101,20 @@ def _pool_run(
 
 
 def run_dask(
-    items: list[Input], outdir: Path, config: Config, workers: int, scheduler: str | None
-) -> Iterator[Outcome]:
+    items: list[Input], work: Work, failed: Failed, workers: int, scheduler: str | None
+) -> Iterator[T]:
     """On Dask: an existing cluster at ``scheduler``, or a LocalCluster of ``workers``
     single-threaded processes listening on loopback only, without a dashboard.
 
     Workers read inputs and write outputs themselves, so on a real cluster the
     inputs and OUTDIR must be on a file system every worker sees at the same path
-    (with ``scheduler``, relative paths are made absolute, and records name inputs so).
+    (with ``scheduler``, relative input paths are made absolute, and records name inputs so;
+    the caller makes OUTDIR absolute in ``work``).
     """
     try:
         from distributed import Client, LocalCluster, as_completed
     except ImportError:
         raise EngineError("the dask engine needs Dask: pip install 'restore[dask]'") from None
-    if scheduler:  # workers elsewhere do not share our working folder
-        outdir = outdir.absolute()
     with ExitStack() as stack:
         try:
             if scheduler:
@@ -137,7 +141,7 @@ def run_dask(
         def submit() -> None:
             item = queue.popleft()
             task = Input(item.path.absolute(), item.relative) if scheduler else item
-            future = client.submit(clean_file, task, outdir, config, pure=False)
+            future = client.submit(work, task, pure=False)
             owners[future.key] = item
             running.add(future)
 
@@ -148,7 +152,7 @@ def run_dask(
             try:
                 outcome = replace(future.result(), input=item)
             except Exception as error:  # KilledWorker, a lost connection
-                outcome = Outcome(item, False, f"dask task failed: {one_line(error)}")
+                outcome = failed(item, f"dask task failed: {one_line(error)}")
             future.release()
             if queue:
                 submit()

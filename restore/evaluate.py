@@ -32,6 +32,7 @@ from pathlib import Path
 from rapidfuzz.distance import Levenshtein
 
 from restore.config import Config
+from restore.pipeline import clean
 
 _LINE_END_HYPHEN = re.compile(r"(\w)[-­‐‑]\s*\n\s*(?=\w)")
 _HYPHEN = re.compile(r"[-­‐‑‒–—]")
@@ -349,7 +350,6 @@ def evaluate(
     config = config or Config()
     norm = normalization or Normalization()
     if restorer is None:
-        from restore.pipeline import clean
 
         def restorer(text: str) -> str:
             return clean(text, config).output

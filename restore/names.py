@@ -28,7 +28,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from restore import lexicon
+from restore import lexicon, nlp
+from restore.files import InputError, collect_inputs, read_source, write_atomic
+from restore.stages.spelling import _sentence_initial
 
 _NAME = re.compile(r"(?<![\w’'-])[A-Z][a-zà-ÿ]+(?:['’][a-z]+)?(?:-[A-Z][a-zà-ÿ]+)*(?![\w-])")
 _ENTITY_LABELS = frozenset({"PERSON", "GPE", "ORG", "NORP", "LOC", "FAC"})
@@ -102,10 +104,6 @@ def harvest(texts: Iterable[str], spacy_model: str = "none") -> Counter:
 def _pipeline(spacy_model: str):
     if spacy_model == "none":
         return None
-    try:
-        from restore import nlp
-    except ImportError:
-        return None
     pipeline = nlp.load(spacy_model)
     if pipeline is None or "ner" not in pipeline.pipe_names:
         return None
@@ -113,8 +111,6 @@ def _pipeline(spacy_model: str):
 
 
 def _at_sentence_start(text: str, start: int) -> bool:
-    from restore.stages.spelling import _sentence_initial
-
     return _sentence_initial(text, start)
 
 
@@ -216,9 +212,6 @@ def build(
     corpus: Iterable[str | Path], output: str | Path, merge_existing: bool = False, spacy_model: str = "none"
 ) -> BuildReport:
     """Harvest names from files or folders of *.txt and write (or merge into) a names file."""
-    from restore.batch import collect_inputs
-    from restore.source import InputError, read_source
-
     output = Path(output)
     items, _problems = collect_inputs(corpus)
     texts = []
@@ -236,8 +229,6 @@ def build(
         report.kept_from_review, report.skipped_deleted = kept, skipped
     else:
         text = render(clusters, {f for c in clusters for f in (c.canonical, *c.variants)})
-    from restore.batch import write_atomic
-
     write_atomic(output, text)
     report.written = clusters
     return report

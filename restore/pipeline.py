@@ -8,10 +8,11 @@ from collections import deque
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
-from restore import __version__
+from restore.compose import Composer
 from restore.config import Config
-from restore.record import Composer, Edit, Flag, apply_edits
+from restore.record import Edit, Flag, apply_edits
 from restore.stages import StageContext, resolve
+from restore.version import __version__
 
 
 @dataclass(frozen=True)

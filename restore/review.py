@@ -13,7 +13,8 @@ Decisions JSON (what the report's "Export decisions" writes)::
 
 Edits absent from "edits" are accepted; flags absent from "flags" have no note.
 
->>> from restore.record import Composer, EditProposal
+>>> from restore.compose import Composer
+>>> from restore.record import EditProposal
 >>> composer = Composer("a fine ex-\\nample")
 >>> _ = composer.apply_stage("hyphenation", [EditProposal(9, 11, "", "hyphen-join", "joined", 1.0)])
 >>> edits, flags = composer.finish()
@@ -30,8 +31,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from restore.files import InputError, decode_bytes, sha256_bytes, write_atomic
 from restore.record import Edit, Flag, accepted_closure, apply_edits, output_span_of
-from restore.source import InputError, decode_bytes, sha256_bytes
+from restore.report import environment
 
 ACCEPT, REJECT = "accept", "reject"
 
@@ -249,8 +251,6 @@ def flag_notes(
     decisions: Decisions,
 ) -> str:
     """The FINAL.notes.md sidecar: each flag, where it is in the source and the final text, its note."""
-    from restore.report import environment
-
     placed = final_edits(edits, applicable)
     rows = []
     for f in record.flags:
@@ -316,8 +316,6 @@ def apply(
     else:
         chosen = load_decisions(decisions, loaded)
     result = decide(loaded, text, chosen)
-    from restore.batch import write_atomic
-
     output = Path(output)
     write_atomic(output, result.text)
     write_atomic(notes_path(output), result.notes)

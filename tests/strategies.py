@@ -2,7 +2,8 @@
 
 from hypothesis import strategies as st
 
-from restore.record import Composer, EditProposal, FlagProposal
+from restore.compose import Composer
+from restore.record import EditProposal, FlagProposal
 
 ALPHABET = "ab \n-."
 

@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from restore.cli import main
+from restore.files import read_source
 from restore.record import Edit, apply_edits
-from restore.source import read_source
 
 SAMPLE = Path(__file__).parent.parent / "corpus" / "000_ce8a58615c65187e.txt"
 STAGES = "normalize,pages,hyphenation,paragraphs,spelling,gaps"

@@ -8,7 +8,8 @@ import sys
 import time
 from pathlib import Path
 
-from restore.batch import MANIFEST, TEMP_SUFFIX
+from restore.batch import MANIFEST
+from restore.files import TEMP_SUFFIX
 
 LAYOUT = "normalize,pages,hyphenation,paragraphs"
 SAMPLE = Path(__file__).parent.parent / "corpus" / "000_ce8a58615c65187e.txt"

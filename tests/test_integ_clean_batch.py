@@ -10,8 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from restore import clean
-from restore.batch import MANIFEST, TEMP_SUFFIX
+from restore.batch import MANIFEST
 from restore.cli import main
+from restore.files import TEMP_SUFFIX
 
 LAYOUT = "normalize,pages,hyphenation,paragraphs"
 SAMPLE = Path(__file__).parent.parent / "corpus" / "000_ce8a58615c65187e.txt"

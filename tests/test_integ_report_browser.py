@@ -14,8 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from restore.cli import main
+from restore.files import read_source
 from restore.record import Edit, apply_edits
-from restore.source import read_source
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [

@@ -4,7 +4,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import add_gap_flag, composed
 
-from restore.record import Composer, EditProposal, FlagProposal, apply_edits
+from restore.compose import Composer
+from restore.record import EditProposal, FlagProposal, apply_edits
 
 
 @st.composite

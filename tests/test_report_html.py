@@ -8,10 +8,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from restore import clean
+from restore.compose import Composer
 from restore.config import Config
-from restore.record import Composer, EditProposal, FlagProposal
+from restore.files import read_source
+from restore.record import EditProposal, FlagProposal
 from restore.report import html
-from restore.source import read_source
 
 SAMPLE = Path(__file__).parent.parent / "corpus" / "000_ce8a58615c65187e.txt"
 VOID = {"meta", "input", "br", "img", "link"}

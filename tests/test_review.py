@@ -8,7 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import add_gap_flag, composed
 
-from restore.record import Composer, EditProposal, FlagProposal, accepted_closure, apply_edits
+from restore.compose import Composer
+from restore.files import sha256_bytes
+from restore.record import EditProposal, FlagProposal, accepted_closure, apply_edits
 from restore.review import (
     ACCEPT_ALL,
     REJECT_ALL,
@@ -22,7 +24,6 @@ from restore.review import (
     load_source,
     notes_path,
 )
-from restore.source import sha256_bytes
 
 
 @st.composite
@@ -188,7 +189,7 @@ def test_a_file_that_is_not_a_record_is_refused(tmp_path):
 def test_a_cp1252_source_round_trips_through_its_decoded_text(tmp_path, monkeypatch):
     from restore import clean
     from restore.config import Config
-    from restore.source import read_source
+    from restore.files import read_source
 
     raw = "The caf\xe9 ligature \ufb01ne \u2019\u2019quoted\n".encode("cp1252", errors="ignore")
     (tmp_path / "doc.txt").write_bytes(raw)

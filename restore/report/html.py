@@ -16,14 +16,9 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from restore.record import EDIT_KINDS, FLAG_KINDS, Edit, Flag
+from restore.files import write_atomic
+from restore.record import EDIT_KINDS, FLAG_KINDS, LAYOUT_KINDS, Edit, Flag
 from restore.report import environment
-
-# Changes to layout only; hidden in the report until the reviewer asks for them,
-# since on a typical page they outnumber every other change.
-LAYOUT_KINDS: frozenset[str] = frozenset(
-    {"newline", "trailing-space", "page-break", "page-join", "unwrap", "paragraph-break", "indent"}
-)
 
 # One colour per stage, in pipeline order; readable without colour too, since
 # removed text is struck through and inserted text underlined.
@@ -515,8 +510,6 @@ def render_index(entries: Sequence[Mapping], title: str = "restore") -> str:
 
 def write_index(outdir: str | Path) -> Path:
     """OUTDIR/index.html listing every document reported there, for triage."""
-    from restore.batch import write_atomic
-
     outdir = Path(outdir)
     path = outdir / "index.html"
     write_atomic(path, render_index(index_entries(outdir), title=f"restore: {outdir.name or outdir}"))

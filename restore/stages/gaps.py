@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from restore import nlp
-from restore.lexicon import word_zipf
+from restore.lexicon import english_counts, word_zipf
 from restore.record import FlagProposal
 from restore.stages import Proposals, StageContext
 
@@ -187,8 +187,6 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
 @lru_cache(maxsize=1)
 def _bigram_model() -> tuple[dict[str, int], dict[str, int], float]:
     """symspellpy's bundled unigram and bigram counts (Google n-grams), loaded once (cached on disk by lexicon)."""
-    from restore.lexicon import english_counts
-
     unigrams, bigrams = english_counts()
     n_uni = float(sum(unigrams.values()))
     scale = sum(bigrams.values()) / n_uni / n_uni  # expected bigram count = c1 * c2 * scale
