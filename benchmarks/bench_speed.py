@@ -6,7 +6,7 @@ process with every default stage, once without a trained spaCy pipeline
 (``spacy_model="none"``) and once with the best installed one (``"auto"``). A
 warm-up call loads dictionaries and models first, and its time is reported
 apart: words/s is the steady state a batch worker sees. Per stage: words in /
-the stage's own seconds (``Result.stats["stages"][name]["seconds"]``).
+the stage's own seconds (``Document.stats["stages"][name]["seconds"]``).
 
 Start-up: a fresh ``restore clean PAGE -o DIR`` process on a one-page file
 (the first 3,000 characters of corpus/000_ce8a58615c65187e.txt), default

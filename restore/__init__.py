@@ -1,5 +1,16 @@
 """restore: OCR cleanup that records every change and flags what it cannot fix.
 
+The public API mirrors the command line, one function per command:
+
+=====================================  ==========================================
+``restore clean FILE -o OUT``          ``clean_files([FILE], OUT, config)``
+(one text, in memory)                  ``clean(text, config)`` -> Document
+``restore apply NAME.json ...``        ``apply_decisions(record, decisions=..., output=...)``
+``restore names build CORPUS -o F``    ``build_names([CORPUS], F)``
+``restore eval --ocr O --gt G``        ``evaluate(O, G, config)``
+(read NAME.json back)                  ``load_record(path, source=None)`` -> Document
+=====================================  ==========================================
+
 >>> from restore import clean
 >>> result = clean("The prosecu-\\ntion rested.\\n")
 >>> result.output
@@ -8,9 +19,26 @@
 ['hyphen-join']
 """
 
+from restore.batch import clean_batch as clean_files
 from restore.config import Config
-from restore.pipeline import Result, clean
-from restore.record import Edit, Flag, apply_edits
+from restore.evaluate import evaluate
+from restore.names import build as build_names
+from restore.pipeline import clean
+from restore.record import Document, Edit, Flag, apply_edits, load_record
+from restore.review import apply as apply_decisions
 from restore.version import __version__
 
-__all__ = ["Config", "Edit", "Flag", "Result", "__version__", "apply_edits", "clean"]
+__all__ = [
+    "Config",
+    "Document",
+    "Edit",
+    "Flag",
+    "__version__",
+    "apply_decisions",
+    "apply_edits",
+    "build_names",
+    "clean",
+    "clean_files",
+    "evaluate",
+    "load_record",
+]

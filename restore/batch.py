@@ -14,8 +14,6 @@ import functools
 import hashlib
 import json
 import os
-import shutil
-import tempfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -35,8 +33,8 @@ from restore.files import (
     remove_stale_temporaries,
     write_atomic,
 )
-from restore.pipeline import Result, clean, clean_pieces, merge_stats, record_stats
-from restore.record import FLAG_KINDS, LAYOUT_KINDS
+from restore.pipeline import clean, clean_pieces, merge_stats
+from restore.record import FLAG_KINDS, LAYOUT_KINDS, Document, RecordWriter, record_header
 from restore.report import html, markdown
 from restore.stages import resolve
 from restore.version import __version__
@@ -89,68 +87,47 @@ def check_outdir(inputs: list[Input], outdir: Path) -> None:
         owners[out] = item
 
 
-def write_reports(result: Result, item: Input, outdir: Path, note: str = "") -> None:
+def write_reports(document: Document, item: Input, outdir: Path, note: str = "") -> None:
     """NAME.md, the summary for the reviewer, and NAME.html, the page to review it in."""
     paths = output_paths(item, outdir)
-    write_atomic(paths["md"], markdown.render(result) + note)
-    write_atomic(paths["md"].with_suffix(".html"), html.render(result, paths["json"].name, notice=note))
+    write_atomic(paths["md"], markdown.render(document) + note)
+    write_atomic(paths["md"].with_suffix(".html"), html.render(document, paths["json"].name, notice=note))
 
 
-def write_outputs(result: Result, item: Input, outdir: Path) -> None:
+def write_outputs(document: Document, item: Input, outdir: Path) -> None:
     """NAME.txt (restored text), NAME.json (the record), NAME.md (the summary)."""
     paths = output_paths(item, outdir)
-    write_atomic(paths["json"], json.dumps(result.to_json(), ensure_ascii=False, indent=1) + "\n")
-    write_reports(result, item, outdir)
-    write_atomic(paths["txt"], result.output)
-
-
-def _nested(data: object, depth: int) -> str:
-    """JSON for a value at ``depth`` inside the record, as json.dumps(indent=1) lays it out."""
-    return json.dumps(data, ensure_ascii=False, indent=1).replace("\n", "\n" + " " * depth)
+    with AtomicFile(paths["json"]) as record:
+        document.write_json(record)
+    write_reports(document, item, outdir)
+    write_atomic(paths["txt"], document.output)
 
 
 def write_outputs_chunked(decoded: Decoded, item: Input, outdir: Path, config: Config, name: str) -> dict:
-    """Clean a long text chunk by chunk, streaming NAME.txt and NAME.json (byte for byte
-    what `write_outputs` writes for the whole Result), so memory stays bounded by the
-    chunk size. NAME.md lists the first chunk's edits and flags and the whole counts.
+    """Clean a long text chunk by chunk, streaming NAME.txt and NAME.json (through the same
+    `RecordWriter` as `write_outputs`), so memory stays bounded by the chunk size.
+    NAME.md lists the first chunk's edits and flags and the whole counts.
     Returns the document's stats.
     """
     paths = output_paths(item, outdir)
     stats_parts: list = []
     first = None
-    flag_count = edit_count = 0
-    with (
-        AtomicFile(paths["txt"]) as text_out,
-        AtomicFile(paths["json"]) as record,
-        tempfile.TemporaryFile("w+", encoding="utf-8", dir=paths["json"].parent) as flags_spill,
-    ):
-        header = {
-            "restore_version": __version__,
-            "source": name,
-            "source_sha256": decoded.sha256,
-            "encoding": decoded.encoding,
-            "stages": list(_stage_names(config)),
-        }
-        record.write(json.dumps(header, ensure_ascii=False, indent=1)[: -len("\n}")] + ',\n "edits": [')
+    with AtomicFile(paths["txt"]) as text_out, AtomicFile(paths["json"]) as record:
+        header = record_header(name, decoded.sha256, decoded.encoding, _stage_names(config))
+        writer = RecordWriter(record, header, spill_dir=paths["json"].parent)
         for piece in clean_pieces(decoded.text, config, source_name=name):
             text_out.write(piece.output)
             for e in piece.edits:
-                record.write(("\n  " if not edit_count else ",\n  ") + _nested(e.to_json(), 2))
-                edit_count += 1
+                writer.edit(e)
             for f in piece.flags:
-                flags_spill.write(("\n  " if not flag_count else ",\n  ") + _nested(f.to_json(), 2))
-                flag_count += 1
+                writer.flag(f)
             stats_parts.append(piece.stats)
             if first is None:
                 first = piece
-        record.write("\n ]" if edit_count else "]")
-        record.write(',\n "flags": [')
-        flags_spill.seek(0)
-        shutil.copyfileobj(flags_spill, record)
-        record.write("\n ]" if flag_count else "]")
         stats = merge_stats(stats_parts)
-        record.write(',\n "stats": ' + _nested(record_stats(stats), 1) + "\n}\n")
-    shown = Result(
+        writer.finish(stats)
+    edit_count, flag_count = writer.edits, writer.flags
+    shown = Document(
         source=first.source,
         output=first.output,
         edits=first.edits,

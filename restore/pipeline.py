@@ -6,58 +6,12 @@ import re
 import time
 from collections import deque
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from restore.compose import Composer
 from restore.config import Config
-from restore.record import Edit, Flag, apply_edits
+from restore.record import Document, Edit, Flag
 from restore.stages import StageContext, resolve
-from restore.version import __version__
-
-
-@dataclass(frozen=True)
-class Result:
-    """A cleaned document: the source, the output and the record between them."""
-
-    source: str
-    output: str
-    edits: tuple[Edit, ...]
-    flags: tuple[Flag, ...]
-    stages: tuple[str, ...]
-    encoding: str = "utf-8"
-    source_name: str | None = None
-    source_sha256: str | None = None
-    stats: Mapping[str, object] = field(default_factory=dict)
-
-    def apply(self, accepted: list[str] | set[str] | None = None) -> tuple[str, list[str]]:
-        """Rebuild the text with only the accepted edits (all when None)."""
-        ids = [e.id for e in self.edits] if accepted is None else accepted
-        return apply_edits(self.source, list(self.edits), ids)
-
-    def to_json(self) -> dict:
-        """The JSON record (documented in the README; keys are only ever added)."""
-        return {
-            "restore_version": __version__,
-            "source": self.source_name,
-            "source_sha256": self.source_sha256,
-            "encoding": self.encoding,
-            "stages": list(self.stages),
-            "edits": [e.to_json() for e in self.edits],
-            "flags": [f.to_json() for f in self.flags],
-            "stats": record_stats(self.stats),
-        }
-
-
-def record_stats(stats: Mapping[str, object]) -> dict:
-    """Stats as the record keeps them: without timings, so that the same input and
-    settings give the same NAME.json byte for byte, whatever engine or machine ran it.
-    Timings stay in Result.stats for benchmarks."""
-    kept = dict(stats)
-    if isinstance(kept.get("stages"), Mapping):
-        kept["stages"] = {
-            name: {k: v for k, v in info.items() if k != "seconds"} for name, info in kept["stages"].items()
-        }
-    return kept
 
 
 def clean(
@@ -68,7 +22,7 @@ def clean(
     encoding: str = "utf-8",
     source_sha256: str | None = None,
     batch_vocabulary: Mapping[str, int] | None = None,
-) -> Result:
+) -> Document:
     """Clean one decoded text with the configured stages.
 
     >>> clean("a fine ex-\\nample.\\n").output
@@ -82,7 +36,7 @@ def clean(
         output = "".join(p.output for p in pieces)
         edits = tuple(e for p in pieces for e in p.edits)
         flags = tuple(f for p in pieces for f in p.flags)
-    return Result(
+    return Document(
         source=text,
         output=output,
         edits=edits,

@@ -16,8 +16,14 @@ Invariants (tested with hypothesis):
 
 from __future__ import annotations
 
+import json
+import tempfile
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import IO
+
+from restore.version import __version__
 
 # Every kind an edit or flag can have, with what it means. One place, so the
 # report, the docs and the tests agree.
@@ -241,3 +247,181 @@ def apply_edits(source: str, edits: list[Edit], accepted: Iterable[str]) -> tupl
         cursor = t
     pieces.append(source[cursor:])
     return "".join(pieces), dropped
+
+
+# ---------------------------------------------------------------- the document
+
+
+class RecordError(Exception):
+    """A record, or a file that goes with it, that cannot be used; the message is one line."""
+
+
+def record_stats(stats: Mapping[str, object]) -> dict:
+    """Stats as the record keeps them: without timings, so that the same input and
+    settings give the same NAME.json byte for byte, whatever engine or machine ran it.
+    Timings stay in Document.stats for benchmarks."""
+    kept = dict(stats)
+    if isinstance(kept.get("stages"), Mapping):
+        kept["stages"] = {
+            name: {k: v for k, v in info.items() if k != "seconds"} for name, info in kept["stages"].items()
+        }
+    return kept
+
+
+def record_header(
+    source_name: str | None, source_sha256: str | None, encoding: str, stages: Iterable[str]
+) -> dict:
+    """The keys NAME.json starts with, in order."""
+    return {
+        "restore_version": __version__,
+        "source": source_name,
+        "source_sha256": source_sha256,
+        "encoding": encoding,
+        "stages": list(stages),
+    }
+
+
+@dataclass(frozen=True, kw_only=True)
+class Document:
+    """A cleaned document: what `restore.clean` returns and what `load_record` reads back.
+
+    ``source`` and ``output`` are the texts; a record read back from NAME.json has
+    neither until `with_source` gives it the source (the output is then replayed
+    from the edits). ``path`` is where it was read from, if it was.
+    """
+
+    edits: tuple[Edit, ...] = ()
+    flags: tuple[Flag, ...] = ()
+    stages: tuple[str, ...] = ()
+    source: str | None = None
+    output: str | None = None
+    encoding: str = "utf-8"
+    source_name: str | None = None
+    source_sha256: str | None = None
+    stats: Mapping[str, object] = field(default_factory=dict)
+    path: Path | None = None
+
+    def apply(self, accepted: Iterable[str] | None = None) -> tuple[str, list[str]]:
+        """The text with only the accepted edits (all when None), and a line per
+        accepted edit dropped because something it builds on was rejected."""
+        if self.source is None:
+            raise RecordError("this record has no source text; give it one with with_source()")
+        ids = [e.id for e in self.edits] if accepted is None else accepted
+        return apply_edits(self.source, list(self.edits), ids)
+
+    def with_source(self, source: str) -> Document:
+        """The document with its source text, and the output replayed from every edit."""
+        output, _ = apply_edits(source, list(self.edits), [e.id for e in self.edits])
+        return replace(self, source=source, output=output)
+
+    def header(self) -> dict:
+        return record_header(self.source_name, self.source_sha256, self.encoding, self.stages)
+
+    def to_json(self) -> dict:
+        """The JSON record (documented in the README; keys are only ever added)."""
+        return {
+            **self.header(),
+            "edits": [e.to_json() for e in self.edits],
+            "flags": [f.to_json() for f in self.flags],
+            "stats": record_stats(self.stats),
+        }
+
+    def write_json(self, handle: IO[str]) -> None:
+        """Write NAME.json to an open text file, through the one `RecordWriter`."""
+        writer = RecordWriter(handle, self.header())
+        for e in self.edits:
+            writer.edit(e)
+        writer.end_edits()
+        for f in self.flags:
+            writer.flag(f)
+        writer.finish(self.stats)
+
+    @classmethod
+    def from_json(cls, data: Mapping, path: Path | None = None) -> Document:
+        return cls(
+            source_name=data.get("source"),
+            source_sha256=data.get("source_sha256"),
+            encoding=data.get("encoding", "utf-8"),
+            stages=tuple(data.get("stages", ())),
+            edits=tuple(Edit.from_json(e) for e in data.get("edits", ())),
+            flags=tuple(Flag.from_json(f) for f in data.get("flags", ())),
+            path=path,
+            stats=dict(data.get("stats", {})),
+        )
+
+
+def _nested(data: object, depth: int) -> str:
+    """JSON for a value at ``depth`` inside the record, as json.dumps(indent=1) lays it out."""
+    return json.dumps(data, ensure_ascii=False, indent=1).replace("\n", "\n" + " " * depth)
+
+
+class RecordWriter:
+    """Streams NAME.json: the header, edits as they come, flags, stats.
+
+    What it writes is byte for byte ``json.dumps(document.to_json(), ensure_ascii=False,
+    indent=1) + "\n"``, but a document cleaned in chunks never has to sit in memory:
+    flags that arrive while edits are still coming wait in a temporary file
+    (in ``spill_dir``) until `end_edits`.
+    """
+
+    def __init__(self, handle: IO[str], header: Mapping, spill_dir: str | Path | None = None):
+        self.handle = handle
+        self.spill_dir = spill_dir
+        self.edits = self.flags = 0
+        self._spill: IO[str] | None = None
+        self._edits_open = True
+        handle.write(json.dumps(dict(header), ensure_ascii=False, indent=1)[: -len("\n}")] + ',\n "edits": [')
+
+    def edit(self, e: Edit) -> None:
+        assert self._edits_open, "edits after end_edits()"
+        self.handle.write(("\n  " if not self.edits else ",\n  ") + _nested(e.to_json(), 2))
+        self.edits += 1
+
+    def flag(self, f: Flag) -> None:
+        if self._edits_open and self._spill is None:
+            self._spill = tempfile.TemporaryFile("w+", encoding="utf-8", dir=self.spill_dir)
+        out = self._spill if self._edits_open else self.handle
+        out.write(("\n  " if not self.flags else ",\n  ") + _nested(f.to_json(), 2))
+        self.flags += 1
+
+    def end_edits(self) -> None:
+        if not self._edits_open:
+            return
+        self._edits_open = False
+        self.handle.write("\n ]" if self.edits else "]")
+        self.handle.write(',\n "flags": [')
+        if self._spill is not None:
+            self._spill.seek(0)
+            while block := self._spill.read(1 << 20):
+                self.handle.write(block)
+            self._spill.close()
+            self._spill = None
+
+    def finish(self, stats: Mapping[str, object]) -> None:
+        self.end_edits()
+        self.handle.write("\n ]" if self.flags else "]")
+        self.handle.write(',\n "stats": ' + _nested(record_stats(stats), 1) + "\n}\n")
+
+
+def read_json(path: Path, missing: str, unreadable: str):
+    """Parsed JSON of path; RecordError with a one-line reason naming the file otherwise."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise RecordError(f"{path}: no such {missing}") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise RecordError(f"{path}: not a readable {unreadable} ({error})") from None
+
+
+def load_record(path: str | Path, source: str | None = None) -> Document:
+    """Read a NAME.json record back as a Document (with ``source``, its texts too);
+    RecordError with a one-line reason if it is not one."""
+    path = Path(path)
+    data = read_json(path, "record", "JSON record")
+    if not isinstance(data, dict) or "edits" not in data or "source_sha256" not in data:
+        raise RecordError(f"{path}: not a restore record (no edits or source_sha256)")
+    try:
+        document = Document.from_json(data, path)
+    except (KeyError, TypeError, ValueError) as error:
+        raise RecordError(f"{path}: malformed record ({error})") from None
+    return document if source is None else document.with_source(source)

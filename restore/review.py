@@ -18,55 +18,35 @@ Edits absent from "edits" are accepted; flags absent from "flags" have no note.
 >>> composer = Composer("a fine ex-\\nample")
 >>> _ = composer.apply_stage("hyphenation", [EditProposal(9, 11, "", "hyphen-join", "joined", 1.0)])
 >>> edits, flags = composer.finish()
->>> record = Record(source_name=None, source_sha256=None, encoding="utf-8", stages=("hyphenation",),
-...                 edits=tuple(edits), flags=tuple(flags))
+>>> record = Document(stages=("hyphenation",), edits=tuple(edits), flags=tuple(flags))
 >>> decide(record, "a fine ex-\\nample", Decisions(edits={"e1": "reject"})).text
 'a fine ex-\\nample'
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from restore.files import InputError, decode_bytes, sha256_bytes, write_atomic
-from restore.record import Edit, Flag, accepted_closure, apply_edits, output_span_of
+from restore.record import (
+    Document,
+    Edit,
+    RecordError,
+    accepted_closure,
+    apply_edits,
+    load_record,
+    output_span_of,
+    read_json,
+)
 from restore.report import environment
 
 ACCEPT, REJECT = "accept", "reject"
 
 
-class ReviewError(Exception):
-    """A record, source or decisions file that cannot be used; the message is one line."""
-
-
-@dataclass(frozen=True)
-class Record:
-    """A NAME.json record read back: what `restore clean` did to one source."""
-
-    source_name: str | None
-    source_sha256: str | None
-    encoding: str
-    stages: tuple[str, ...]
-    edits: tuple[Edit, ...]
-    flags: tuple[Flag, ...]
-    path: Path | None = None  # where the record was read from
-    stats: Mapping[str, object] = field(default_factory=dict)
-
-    @classmethod
-    def from_json(cls, data: Mapping, path: Path | None = None) -> Record:
-        return cls(
-            source_name=data.get("source"),
-            source_sha256=data.get("source_sha256"),
-            encoding=data.get("encoding", "utf-8"),
-            stages=tuple(data.get("stages", ())),
-            edits=tuple(Edit.from_json(e) for e in data.get("edits", ())),
-            flags=tuple(Flag.from_json(f) for f in data.get("flags", ())),
-            path=path,
-            stats=dict(data.get("stats", {})),
-        )
+# A record, source or decisions file that cannot be used; the message is one line.
+ReviewError = RecordError
 
 
 @dataclass(frozen=True)
@@ -110,32 +90,10 @@ class Applied:
     notes: str  # the flag-notes sidecar (Markdown)
 
 
-def _read_json(path: Path, missing: str, unreadable: str):
-    """Parsed JSON of path; ReviewError with a one-line reason naming the file otherwise."""
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ReviewError(f"{path}: no such {missing}") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ReviewError(f"{path}: not a readable {unreadable} ({error})") from None
-
-
-def load_record(path: str | Path) -> Record:
-    """Read a NAME.json record; ReviewError with a one-line reason if it is not one."""
-    path = Path(path)
-    data = _read_json(path, "record", "JSON record")
-    if not isinstance(data, dict) or "edits" not in data or "source_sha256" not in data:
-        raise ReviewError(f"{path}: not a restore record (no edits or source_sha256)")
-    try:
-        return Record.from_json(data, path)
-    except (KeyError, TypeError, ValueError) as error:
-        raise ReviewError(f"{path}: malformed record ({error})") from None
-
-
-def load_decisions(path: str | Path, record: Record | None = None) -> Decisions:
+def load_decisions(path: str | Path, record: Document | None = None) -> Decisions:
     """Read a decisions JSON; ids unknown to `record` and values other than accept/reject refuse."""
     path = Path(path)
-    data = _read_json(path, "decisions file", "decisions file")
+    data = read_json(path, "decisions file", "decisions file")
     if not isinstance(data, dict):
         raise ReviewError(f"{path}: decisions must be a JSON object")
     edits = data.get("edits") or {}
@@ -168,7 +126,7 @@ def load_decisions(path: str | Path, record: Record | None = None) -> Decisions:
     )
 
 
-def source_candidates(record: Record, given: str | Path | None = None) -> list[Path]:
+def source_candidates(record: Document, given: str | Path | None = None) -> list[Path]:
     """Where the source may be: --source, else the recorded path as is, then beside the record."""
     if given is not None:
         return [Path(given)]
@@ -181,7 +139,7 @@ def source_candidates(record: Record, given: str | Path | None = None) -> list[P
     return candidates
 
 
-def load_source(record: Record, given: str | Path | None = None) -> str:
+def load_source(record: Document, given: str | Path | None = None) -> str:
     """The decoded source, after checking its bytes against the record's source_sha256."""
     candidates = source_candidates(record, given)
     if not candidates:
@@ -205,7 +163,7 @@ def load_source(record: Record, given: str | Path | None = None) -> str:
     return decoded.text
 
 
-def decide(record: Record, source: str, decisions: Decisions) -> Applied:
+def decide(record: Document, source: str, decisions: Decisions) -> Applied:
     """Apply decisions to the source; the library form of `restore apply`."""
     edits = list(record.edits)
     accepted = decisions.accepted(edits)
@@ -243,7 +201,7 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
 
 
 def flag_notes(
-    record: Record,
+    record: Document,
     source: str,
     final: str,
     edits: list[Edit],

@@ -15,7 +15,7 @@ from restore.review import (
     ACCEPT_ALL,
     REJECT_ALL,
     Decisions,
-    Record,
+    Document,
     ReviewError,
     apply,
     decide,
@@ -41,7 +41,7 @@ def records(draw):
         "edits": [e.to_json() for e in edits],
         "flags": [f.to_json() for f in flags],
     }
-    return source, composer.text, Record.from_json(json.loads(json.dumps(data)))
+    return source, composer.text, Document.from_json(json.loads(json.dumps(data)))
 
 
 @settings(max_examples=300, deadline=None)

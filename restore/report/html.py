@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from restore.files import write_atomic
-from restore.record import EDIT_KINDS, FLAG_KINDS, LAYOUT_KINDS, Edit, Flag
+from restore.record import EDIT_KINDS, FLAG_KINDS, LAYOUT_KINDS, Document, Edit, Flag
 from restore.report import environment
 
 # One colour per stage, in pipeline order; readable without colour too, since
@@ -434,20 +434,20 @@ def _script_safe(text: str) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def render(result, record_name: str | None = None, notice: str = "") -> str:
-    """The HTML report of a pipeline Result; `notice` is shown above the text (e.g. a partial view)."""
-    return render_document({**_data_of(result, result.source, record_name), "notice": " ".join(notice.split())})
+def render(document: Document, record_name: str | None = None, notice: str = "") -> str:
+    """The HTML report of a Document (cleaned, or read back with `load_record(path, source)`);
+    `notice` is shown above the text (e.g. a partial view). ``record_name`` defaults to the
+    name of the file the document was read from."""
+    if document.source is None:
+        raise ValueError("the report needs the document's source text (load_record(path, source))")
+    if record_name is None and document.path is not None:
+        record_name = document.path.name
+    return render_document({**_data_of(document, record_name), "notice": " ".join(notice.split())})
 
 
-def render_record(record, source: str) -> str:
-    """The HTML report rebuilt from a NAME.json record (restore.review.Record) and its source."""
-    return render_document(_data_of(record, source, record.path.name if record.path else None))
-
-
-def _data_of(document, source: str, record_name: str | None) -> dict:
-    """`document_data` of a Result or a loaded Record: both carry the same named fields."""
+def _data_of(document: Document, record_name: str | None) -> dict:
     return document_data(
-        source,
+        document.source,
         document.edits,
         document.flags,
         source_name=document.source_name,

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from restore.pipeline import Result
-from restore.record import EDIT_KINDS, FLAG_KINDS
+from restore.record import EDIT_KINDS, FLAG_KINDS, Document
 from restore.report import environment
 
 
@@ -13,7 +12,7 @@ def _show(text: str, limit: int = 60) -> str:
     return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
-def render(result: Result) -> str:
+def render(result: Document) -> str:
     """Markdown with counts, every flag, and every edit with its reason."""
     top_edits = [e for e in result.edits if e.superseded_by is None]
     data = {
