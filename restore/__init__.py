@@ -2,14 +2,12 @@
 
 The public API mirrors the command line, one function per command:
 
-=====================================  ==========================================
-``restore clean FILE -o OUT``          ``clean_files([FILE], OUT, config)``
-(one text, in memory)                  ``clean(text, config)`` -> Document
-``restore apply NAME.json ...``        ``apply_decisions(record, decisions=..., output=...)``
-``restore names build CORPUS -o F``    ``build_names([CORPUS], F)``
-``restore eval --ocr O --gt G``        ``evaluate(O, G, config)``
-(read NAME.json back)                  ``load_record(path, source=None)`` -> Document
-=====================================  ==========================================
+- ``restore clean FILE -o OUT``: ``clean_files([FILE], OUT, config)``; one text in memory: ``clean(text, config)``
+- ``restore apply NAME.json ...``: ``apply_decisions(record, decisions=..., output=...)``
+- ``restore names build CORPUS -o F``: ``build_names([CORPUS], F)``
+- ``restore eval --ocr O --gt G``: ``evaluate(O, G, config)``
+- ``restore degrade CLEAN -o D --seed N``: ``degrade_files([CLEAN], D, N)``
+- reading NAME.json back: ``load_record(path, source=None)`` -> Document
 
 >>> from restore import clean
 >>> result = clean("The prosecu-\\ntion rested.\\n")
@@ -21,6 +19,7 @@ The public API mirrors the command line, one function per command:
 
 from restore.batch import clean_batch as clean_files
 from restore.config import Config
+from restore.degrade import degrade_files
 from restore.evaluate import evaluate
 from restore.names import build as build_names
 from restore.pipeline import clean
@@ -39,6 +38,7 @@ __all__ = [
     "build_names",
     "clean",
     "clean_files",
+    "degrade_files",
     "evaluate",
     "load_record",
 ]

@@ -1,0 +1,70 @@
+"""The public API mirrors the command line: each call in the README's Library table runs, and
+gives what the command gives."""
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+import restore
+from restore import (
+    Config,
+    Document,
+    apply_decisions,
+    build_names,
+    clean,
+    clean_files,
+    degrade_files,
+    evaluate,
+    load_record,
+)
+from restore.cli import main
+
+SAMPLE = Path(__file__).parent.parent / "corpus" / "000_ce8a58615c65187e.txt"
+LAYOUT = Config(stages=("normalize", "pages", "hyphenation", "paragraphs"))
+
+
+def test_the_api_names_what_the_readme_lists():
+    assert {"clean", "clean_files", "apply_decisions", "build_names", "evaluate", "degrade_files",
+            "load_record", "Config", "Document", "Edit", "Flag"} <= set(restore.__all__)
+
+
+def test_clean_files_writes_what_restore_clean_writes(tmp_path):
+    report = clean_files([SAMPLE], tmp_path / "api", LAYOUT, workers=1)
+    assert report.ok and report.cleaned == 1
+    cli = CliRunner().invoke(main, ["clean", str(SAMPLE), "-o", str(tmp_path / "cli"), "-q",
+                                    "--stages", ",".join(LAYOUT.stages), "--workers", "1"])
+    assert cli.exit_code == 0, cli.output
+    for ext in ("txt", "json", "md", "html"):
+        name = SAMPLE.stem + "." + ext
+        assert (tmp_path / "api" / name).read_bytes() == (tmp_path / "cli" / name).read_bytes()
+
+
+def test_clean_load_record_and_apply_decisions(tmp_path):
+    text = SAMPLE.read_text(encoding="utf-8")
+    document = clean(text, LAYOUT)
+    assert isinstance(document, Document)
+    output, dropped = document.apply()
+    assert output == document.output and dropped == []
+    clean_files([SAMPLE], tmp_path, LAYOUT, workers=1)
+    record = tmp_path / (SAMPLE.stem + ".json")
+    loaded = load_record(record, source=text)
+    assert loaded.edits == document.edits and loaded.output == document.output
+    applied = apply_decisions(record, accept_all=True, output=tmp_path / "final.txt")
+    assert (tmp_path / "final.txt").read_text(encoding="utf-8") == applied.text == document.output
+    apply_decisions(record, reject_all=True, output=tmp_path / "source.txt", source=SAMPLE)
+    assert (tmp_path / "source.txt").read_text(encoding="utf-8") == text
+
+
+def test_build_names(tmp_path):
+    report = build_names([SAMPLE], tmp_path / "names.txt")
+    assert report.clusters > 0 and (tmp_path / "names.txt").is_file()
+
+
+def test_degrade_files_then_evaluate(tmp_path):
+    clean_text = tmp_path / "clean.txt"
+    clean_text.write_text("The quick brown fox jumps over the lazy dog. " * 20 + "\n", encoding="utf-8")
+    written = degrade_files([clean_text], tmp_path / "set", 1)
+    assert written
+    result = evaluate(tmp_path / "set" / "ocr", tmp_path / "set" / "gt", LAYOUT)
+    assert len(result.files) == 1 and "restore" in result.files[0].changes
+    assert result.to_json()["files"]
