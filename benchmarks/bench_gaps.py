@@ -148,7 +148,7 @@ def clean_false_flags(texts: list[str], spacy_model: str) -> dict:
 
 
 def run(quick: bool = False) -> str:
-    from restore import nlp
+    from restore.models import nlp
 
     lines = ["## gaps stage", "",
              f"Command: `/work/venv/bin/python benchmarks/bench_gaps.py{' --quick' if quick else ''}`"

@@ -73,7 +73,7 @@ def throughput(texts: list[str], spacy_model: str) -> dict:
         for name, info in result.stats["stages"].items():
             per_stage[name] = per_stage.get(name, 0.0) + float(info["seconds"])
     seconds = time.perf_counter() - started
-    from restore import nlp
+    from restore.models import nlp
 
     return {
         "model": spacy_model,

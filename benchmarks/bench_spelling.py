@@ -73,7 +73,7 @@ def _restore(text: str) -> str:
 
 
 def _symspell(text: str) -> str:
-    from restore.lexicon import symspell
+    from restore.models.lexicon import symspell
 
     index = symspell()
     lines = []

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from restore import nlp
+from restore.models import nlp
 from restore.batch import BatchError, Progress, clean_batch
 from restore.config import DEFAULT_STAGES, Config
 from restore.engines import EngineError

@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from restore import lexicon, nlp
+from restore.models import lexicon, nlp
 from restore.files import InputError, collect_inputs, read_source, write_atomic
 from restore.stages.spelling import _sentence_initial
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from restore import nlp
+from restore.models import nlp
 from restore.config import Config
 from restore.pipeline import clean
 from restore.record import FLAG_KINDS

@@ -4,7 +4,7 @@ import json
 
 from click.testing import CliRunner
 
-from restore import nlp
+from restore.models import nlp
 from restore.cli import main
 
 TEXT = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from restore import names
-from restore.lexicon import parse_dictionary
+from restore.models.lexicon import parse_dictionary
 
 CORPUS = (
     "The army of Tukhachevsky marched. Then Tukhachevsky spoke, and Tukhachevsky left with Yagoda.\n"

@@ -1,8 +1,8 @@
-"""restore.nlp: choosing, caching and naming the spaCy pipeline."""
+"""restore.models.nlp: choosing, caching and naming the spaCy pipeline."""
 
 import pytest
 
-from restore import nlp
+from restore.models import nlp
 
 
 def test_none_means_rules_only():

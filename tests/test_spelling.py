@@ -109,7 +109,7 @@ def test_invariants(tokens, sep):
 
 def test_one_confusion_candidates_match_the_two_edit_lookup():
     # The weak-form rule's fast path must find what symspellpy's lookup finds, in the same order.
-    from restore import lexicon
+    from restore.models import lexicon
     from restore.stages.spelling import _candidates_of, _one_confusion_candidates
 
     dicts = lexicon.load_dictionaries()

@@ -43,8 +43,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from restore import nlp
-from restore.lexicon import english_counts, word_zipf
+from restore.models import nlp
+from restore.models.lexicon import english_counts, word_zipf
 from restore.record import FlagProposal
 from restore.stages import Proposals, StageContext
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from restore.lexicon import vocabulary, zipf
+from restore.models.lexicon import vocabulary, zipf
 from restore.record import EditProposal
 from restore.stages import Proposals, StageContext
 

@@ -50,7 +50,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from restore import lexicon
+from restore.models import lexicon
 from restore.record import EditProposal, FlagProposal
 from restore.stages import Proposals, StageContext
 

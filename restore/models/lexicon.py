@@ -1,0 +1,366 @@
+"""Word knowledge shared by stages: frequencies, dictionaries, the document's own vocabulary.
+
+Heavy resources load once per process and are cached here, nowhere else:
+
+- wordfreq's large English list (about 320,000 forms), on the first lookup;
+- the word lists of ``dictionaries/`` and of ``--dict`` / ``--names`` files, per
+  set of files;
+- symspellpy's index (its bundled 82,765-word frequency dictionary plus every
+  custom word), only when a document has a word that no dictionary knows. Built
+  once, it is kept on disk under ``$RESTORE_CACHE_DIR`` (default
+  ``$XDG_CACHE_HOME/restore`` or ``~/.cache/restore``), keyed by a hash of every
+  dictionary file, and loads from there in about a third of a second.
+
+Dictionary files are plain UTF-8 text, one entry a line, ``#`` comments, with an
+optional tab-separated count and, for names, a third column of OCR variants:
+
+    Tukhachevsky<TAB>12<TAB>Tukhachevskv, Tuchachevsky
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import marshal
+import math
+import os
+import re
+import tempfile
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+# Bump when the cached index's layout changes.
+_INDEX_FORMAT = 2  # 2: the bigram counts are no longer stored in the index (see english_counts)
+MAX_EDIT_DISTANCE = 2
+PREFIX_LENGTH = 7
+
+
+@lru_cache(maxsize=200_000)
+def zipf(word: str) -> float:
+    """Zipf frequency of a word in English (wordfreq's large list): 0 unknown, 7 'the'.
+
+    >>> zipf("prosecution") > 3 > zipf("prosecu")
+    True
+    """
+    import wordfreq
+
+    return wordfreq.zipf_frequency(word, "en", wordlist="large")
+
+
+def vocabulary(text: str) -> Counter:
+    """Counts of the word forms in a text, case kept (document evidence)."""
+    return Counter(WORD.findall(text))
+
+
+@lru_cache(maxsize=1)
+def _wordfreq_large() -> dict[str, float]:
+    import wordfreq
+
+    return wordfreq.get_frequency_dict("en", "large")
+
+
+def word_zipf(word: str) -> float:
+    """Zipf frequency of an already lower-cased word by plain dictionary lookup (fast path).
+
+    Unlike `zipf` it does no tokenizing, so it costs one dict lookup.
+
+    >>> word_zipf("the") > 7 > word_zipf("prosecution") > 0 == word_zipf("prosucution")
+    True
+    """
+    freq = _wordfreq_large().get(word)
+    return round(math.log10(freq) + 9, 2) if freq else 0.0
+
+
+# --- dictionary files -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of a dictionary file: a form, its count and, for names, OCR variants seen."""
+
+    form: str
+    count: int = 1
+    variants: tuple[str, ...] = ()
+
+
+def parse_dictionary(text: str) -> list[Entry]:
+    """Entries of a dictionary file's text: one a line, ``#`` comments, optional tab columns.
+
+    >>> parse_dictionary("# names\\nYezhov\\t40\\tYezbov, Yczhov\\nkolkhoz\\n")
+    [Entry(form='Yezhov', count=40, variants=('Yezbov', 'Yczhov')), Entry(form='kolkhoz', count=1, variants=())]
+    """
+    entries = []
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        columns = line.rstrip("\r\n").split("\t")
+        form = columns[0].strip()
+        if not form:
+            continue
+        count = 1
+        if len(columns) > 1 and columns[1].strip():
+            try:
+                count = int(float(columns[1].strip()))
+            except ValueError:
+                count = 1
+        variants: tuple[str, ...] = ()
+        if len(columns) > 2:
+            variants = tuple(v.strip() for v in columns[2].split(",") if v.strip())
+        entries.append(Entry(form, count, variants))
+    return entries
+
+
+def project_dictionary_dir() -> Path | None:
+    """The repository's ``dictionaries/`` folder beside the package, or None (installed wheel)."""
+    folder = Path(__file__).resolve().parents[1] / "dictionaries"
+    return folder if folder.is_dir() else None
+
+
+@dataclass(frozen=True)
+class Dictionaries:
+    """Every custom word list in force for a run, stacked: built-in < project < given files.
+
+    ``words`` are lower-cased forms known to be right; ``names`` are proper names
+    as written (protected exactly); ``variants`` maps a known OCR variant of a name
+    (as written) to its canonical form. A later file wins: a form listed as a
+    name in a later file is not also a variant from an earlier one.
+    """
+
+    words: frozenset[str] = field(default=frozenset(), compare=False)
+    names: frozenset[str] = field(default=frozenset(), compare=False)
+    variants: dict[str, str] = field(default_factory=dict, compare=False)
+    counts: dict[str, int] = field(default_factory=dict, compare=False)  # lower-cased form -> count
+    files: tuple[str, ...] = ()
+    key: str = ""  # hash of every file's content, for the on-disk index
+
+
+def dictionary_files(
+    extra_dicts: Iterable[str] = (), extra_names: Iterable[str] = (), use_project: bool = True
+) -> tuple[tuple[str, str], ...]:
+    """The (kind, path) of every dictionary file in stacking order."""
+    files: list[tuple[str, str]] = []
+    folder = project_dictionary_dir() if use_project else None
+    if folder is not None:
+        for path in sorted(folder.glob("*.txt")):
+            kind = "names" if path.name.startswith("names") else "words"
+            files.append((kind, str(path)))
+    files += [("words", str(p)) for p in extra_dicts]
+    files += [("names", str(p)) for p in extra_names]
+    return tuple(files)
+
+
+def load_dictionaries(
+    extra_dicts: Iterable[str] = (), extra_names: Iterable[str] = (), use_project: bool = True
+) -> Dictionaries:
+    """Load and stack the dictionary files (cached per set of files and their contents)."""
+    files = dictionary_files(extra_dicts, extra_names, use_project)
+    stamps = []
+    for _kind, path in files:
+        try:
+            st = os.stat(path)
+            stamps.append((st.st_mtime_ns, st.st_size))
+        except OSError as error:
+            raise FileNotFoundError(f"dictionary file {path} cannot be read: {error.strerror}") from None
+    return _load_dictionaries(files, tuple(stamps))
+
+
+@lru_cache(maxsize=16)
+def _load_dictionaries(files: tuple[tuple[str, str], ...], _stamps: tuple) -> Dictionaries:
+    words: set[str] = set()
+    names: dict[str, str] = {}  # form -> file
+    variants: dict[str, str] = {}
+    counts: dict[str, int] = {}
+    digest = hashlib.sha256(f"restore-dictionaries-{_INDEX_FORMAT}".encode())
+    for kind, path in files:
+        data = Path(path).read_bytes()
+        digest.update(f"\0{kind}\0".encode() + data)
+        for entry in parse_dictionary(data.decode("utf-8", errors="replace")):
+            lower = entry.form.lower()
+            counts[lower] = max(counts.get(lower, 0), entry.count)
+            if kind == "names":
+                names[entry.form] = path
+                variants.pop(entry.form, None)
+                for variant in entry.variants:
+                    if variant != entry.form:
+                        variants[variant] = entry.form
+                        names.pop(variant, None)
+            else:
+                words.add(lower)
+    return Dictionaries(
+        words=frozenset(words),
+        names=frozenset(names),
+        variants=variants,
+        counts=counts,
+        files=tuple(p for _k, p in files),
+        key=digest.hexdigest()[:20],
+    )
+
+
+# --- the symspellpy index ---------------------------------------------------------------
+
+
+def cache_dir() -> Path:
+    """Where built indexes are kept: $RESTORE_CACHE_DIR, else $XDG_CACHE_HOME/restore, else ~/.cache/restore."""
+    if os.environ.get("RESTORE_CACHE_DIR"):
+        return Path(os.environ["RESTORE_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "restore"
+
+
+class _Deletes(dict):
+    """symspellpy's delete map stored as tab-joined strings (three times faster to load)."""
+
+    def __getitem__(self, key):
+        return dict.__getitem__(self, key).split("\t")
+
+
+def _symspell_files() -> tuple[Path, Path]:
+    import symspellpy
+
+    folder = Path(symspellpy.__file__).parent
+    return folder / "frequency_dictionary_en_82_765.txt", folder / "frequency_bigramdictionary_en_243_342.txt"
+
+
+@lru_cache(maxsize=4)
+def symspell(dictionaries: Dictionaries = Dictionaries()):
+    """A SymSpell index over symspellpy's English dictionary and every custom word.
+
+    Loaded from the on-disk cache when it is there, else built (a few seconds)
+    and saved. Its bigram counts are the shared `english_counts` table.
+    """
+    from importlib import metadata
+
+    from symspellpy import SymSpell
+    from symspellpy.editdistance import DistanceAlgorithm, EditDistance
+
+    words_file, bigrams_file = _symspell_files()
+    key = hashlib.sha256(
+        f"{_INDEX_FORMAT}|{MAX_EDIT_DISTANCE}|{PREFIX_LENGTH}|{metadata.version('symspellpy')}|"
+        f"{words_file.stat().st_size}|{dictionaries.key}".encode()
+    ).hexdigest()[:20]
+    path = cache_dir() / f"symspell-{key}.marshal"
+    index = SymSpell(
+        max_dictionary_edit_distance=MAX_EDIT_DISTANCE,
+        prefix_length=PREFIX_LENGTH,
+        distance_comparer=EditDistance(DistanceAlgorithm.USER_PROVIDED, _FastDistance()),
+    )
+    data = None
+    if path.exists():
+        enabled = gc.isenabled()
+        gc.disable()  # the load makes a million objects; collecting meanwhile triples its time
+        try:
+            data = marshal.loads(path.read_bytes())
+        except (OSError, ValueError, EOFError, TypeError):
+            data = None
+        finally:
+            if enabled:
+                gc.enable()
+    if data is None:
+        index.load_dictionary(str(words_file), 0, 1, encoding="utf-8")
+        for form in sorted(dictionaries.words | {n.lower() for n in dictionaries.names}):
+            if " " not in form:
+                index.create_dictionary_entry(form, max(1, dictionaries.counts.get(form, 1)))
+        index.load_bigram_dictionary(str(bigrams_file), 0, 2, encoding="utf-8")
+        data = {
+            "deletes": {k: "\t".join(v) for k, v in index._deletes.items()},
+            "words": dict(index._words),
+            "max_length": index._max_length,
+        }
+        _save_quietly(path, marshal.dumps(data))
+    index._deletes = _Deletes(data["deletes"])
+    index._words = data["words"]
+    index._bigrams = english_counts()[1]  # the same table spelling's context checks and gaps read
+    index._max_length = data["max_length"]
+    index.bigram_count_min = min(index._bigrams.values(), default=1)
+    return index
+
+
+def _fast_distance_class():
+    from rapidfuzz.distance import OSA
+    from symspellpy.abstract_distance_comparer import AbstractDistanceComparer
+
+    class FastDistance(AbstractDistanceComparer):
+        """symspellpy's Damerau (OSA) distance computed by rapidfuzz in C: lookups 3x faster."""
+
+        def distance(self, string_1, string_2, max_distance):
+            d = OSA.distance(string_1 or "", string_2 or "", score_cutoff=max_distance)
+            return -1 if d > max_distance else d
+
+    return FastDistance
+
+
+def _FastDistance():
+    return _fast_distance_class()()
+
+
+def _save_quietly(path: Path, blob: bytes) -> None:
+    """Save a cache file atomically; an unwritable cache only costs speed next time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".index.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(blob)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
+@lru_cache(maxsize=1)
+def base_words() -> frozenset[str]:
+    """symspellpy's 82,765 English words (no index)."""
+    return frozenset(english_counts()[0])
+
+
+def is_known(lower: str, dictionaries: Dictionaries) -> bool:
+    """Whether any dictionary knows a lower-cased form: symspellpy's, wordfreq's large list, custom ones."""
+    return lower in dictionaries.words or lower in _wordfreq_large() or lower in base_words()
+
+
+@lru_cache(maxsize=1)
+def english_counts() -> tuple[dict[str, int], dict[str, int]]:
+    """symspellpy's English word counts and bigram counts ("of the" -> count), without an index.
+
+    Parsing the two text files costs about 0.4 s at every start; the tables are kept on
+    disk (marshal, about 0.25 s to load here) next to the symspellpy index, keyed by the files.
+    """
+    from importlib import metadata
+
+    words_file, bigrams_file = _symspell_files()
+    key = hashlib.sha256(
+        f"{metadata.version('symspellpy')}|{words_file.stat().st_size}|{bigrams_file.stat().st_size}".encode()
+    ).hexdigest()[:20]
+    path = cache_dir() / f"english-counts-{key}.marshal"
+    if path.exists():
+        enabled = gc.isenabled()
+        gc.disable()  # as for the index: collecting during the load of many objects slows it down
+        try:
+            unigrams, bigrams = marshal.loads(path.read_bytes())
+            return unigrams, bigrams
+        except (OSError, ValueError, EOFError, TypeError):
+            pass
+        finally:
+            if enabled:
+                gc.enable()
+    unigrams, bigrams = {}, {}
+    with open(words_file, encoding="utf-8") as handle:
+        for line in handle:
+            parts = line.split()
+            if len(parts) == 2:
+                unigrams[parts[0]] = int(parts[1])
+    with open(bigrams_file, encoding="utf-8") as handle:
+        for line in handle:
+            parts = line.split()
+            if len(parts) == 3:
+                bigrams[f"{parts[0]} {parts[1]}"] = int(parts[2])
+    _save_quietly(path, marshal.dumps((unigrams, bigrams)))
+    return unigrams, bigrams
+
+
+def bigram_count(first: str, second: str) -> int:
+    """How often two lower-cased words follow each other in symspellpy's bigram list (0 unseen)."""
+    return english_counts()[1].get(f"{first} {second}", 0)
