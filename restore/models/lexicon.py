@@ -117,7 +117,7 @@ def parse_dictionary(text: str) -> list[Entry]:
 
 def project_dictionary_dir() -> Path | None:
     """The repository's ``dictionaries/`` folder beside the package, or None (installed wheel)."""
-    folder = Path(__file__).resolve().parents[1] / "dictionaries"
+    folder = Path(__file__).resolve().parents[2] / "dictionaries"
     return folder if folder.is_dir() else None
 
 
