@@ -10,6 +10,8 @@ a baseline folder made the same way before the change:
 Compared: every NAME.txt, NAME.json, NAME.md, NAME.html and index.html. The
 manifest (restore-manifest.jsonl) is compared only modulo what changes from run
 to run by design (the time a document was done, seconds it took); see _stable().
+``--ignore-settings`` also leaves out the manifest's ``settings`` hash (of the whole
+Config), which changes whenever Config gains a field, even one that changes nothing.
 """
 
 from __future__ import annotations
@@ -86,7 +88,11 @@ def main() -> int:
                         help="clean every set into AFTER, then compare with BASELINE")
     parser.add_argument("--no-run", action="store_true", help="with --compare, only compare")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--ignore-settings", action="store_true", help="compare manifests without the settings hash")
     args = parser.parse_args()
+    global VOLATILE
+    if args.ignore_settings:
+        VOLATILE = (*VOLATILE, "settings")
     if args.baseline:
         run(args.baseline, args.workers)
         return 0

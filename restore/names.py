@@ -28,9 +28,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from restore.models import lexicon, nlp
 from restore.files import InputError, collect_inputs, read_source, write_atomic
-from restore.stages.spelling import _sentence_initial
+from restore.models import lexicon, nlp
+from restore.models.tokens import sentence_initial
 
 _NAME = re.compile(r"(?<![\w’'-])[A-Z][a-zà-ÿ]+(?:['’][a-z]+)?(?:-[A-Z][a-zà-ÿ]+)*(?![\w-])")
 _ENTITY_LABELS = frozenset({"PERSON", "GPE", "ORG", "NORP", "LOC", "FAC"})
@@ -111,7 +111,7 @@ def _pipeline(spacy_model: str):
 
 
 def _at_sentence_start(text: str, start: int) -> bool:
-    return _sentence_initial(text, start)
+    return sentence_initial(text, start)
 
 
 def _variant_of(form: str, canonical: str) -> bool:

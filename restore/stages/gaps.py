@@ -45,6 +45,9 @@ from functools import lru_cache
 
 from restore.models import nlp
 from restore.models.lexicon import english_counts, word_zipf
+from restore.models.period import GAPS_THRESHOLD, style_rate
+from restore.models.period import resolve as resolve_period
+from restore.models.tokens import Token, tokenize
 from restore.record import FlagProposal
 from restore.stages import Proposals, StageContext
 
@@ -87,8 +90,6 @@ OPENERS = {"(": ")", "[": "]"}
 CLOSERS = {")": "(", "]": "["}
 
 _PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
-_TOKEN = re.compile(r"\S+")
-_CORE = re.compile(r"^[^\w]*(.*?)[^\w]*$", re.S)
 _END_PUNCT = re.compile(r"[.!?…][\"'”’)\]]*$")
 _NUMBER_HEAD = re.compile(r"(?<=[^\W\d_])[,.]\d{3}\b|(?<=\s)[,]\d{3}\b")
 _DOUBLED = re.compile(r"[,;:](?:\s*[,;])|,\s*\.(?!\.)|;\s*\.(?!\.)")
@@ -108,7 +109,6 @@ MIN_SCORE = 0.5
 # words) are the document's style (verse lines, a run of headlines), not drops.
 CLUSTER_CHARS = 250
 
-_EARLY_MODERN = re.compile(r"\b(?:hath|doth|thee|thou|thy|thine|shalt|hast|wilt|canst|didst|'tis)\b|\b[a-z]{3,}eth\b|ſ")
 _END_MARK = re.compile(r"[.!?](?=[\"'”’)\]]*(?:\s|$))")
 
 
@@ -119,7 +119,8 @@ class DocumentProfile:
     ``end_marks`` is sentence-end punctuation per 1,000 words (modern prose and
     newspapers: 60-90; verse and punctuation-poor transcriptions: under 45);
     ``early_modern`` counts "hath", "doth", "thee", -eth verbs and long s per 1,000
-    words. In a document whose own sentences run on without punctuation or start
+    words (`restore.models.period.style_rate`), and ``period`` is Config.language_period,
+    which overrides it. In a document whose own sentences run on without punctuation or start
     with capitals mid-line, a capital after an unpunctuated word says nothing.
 
     >>> profile("Thou hath said it, and he goeth. Now what?").early_modern > 3
@@ -129,6 +130,7 @@ class DocumentProfile:
     words: int
     end_marks: float
     early_modern: float
+    period: str = "auto"
 
     @property
     def sparse_punctuation(self) -> bool:
@@ -136,14 +138,14 @@ class DocumentProfile:
 
     @property
     def is_early_modern(self) -> bool:
-        return self.early_modern >= 3
+        return resolve_period(self.period, self.early_modern >= GAPS_THRESHOLD)
 
 
-def profile(text: str) -> DocumentProfile:
+def profile(text: str, language_period: str = "auto") -> DocumentProfile:
     """The punctuation profile of a document (see DocumentProfile)."""
     words = max(1, len(text.split()))
-    return DocumentProfile(words, 1000 * len(_END_MARK.findall(text)) / words,
-                           1000 * len(_EARLY_MODERN.findall(text)) / words)
+    return DocumentProfile(words, 1000 * len(_END_MARK.findall(text)) / words, style_rate(text, words),
+                           language_period)
 
 
 PLAIN = DocumentProfile(0, 70.0, 0.0)
@@ -158,27 +160,6 @@ class Evidence:
     evidence: str
     reason: str
     score: float
-
-
-@dataclass(frozen=True)
-class Token:
-    start: int
-    end: int
-    text: str  # as written, with punctuation
-    word: str  # without leading and trailing punctuation
-
-    @property
-    def lower(self) -> str:
-        return self.word.lower()
-
-
-def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
-    """Whitespace tokens with their core word (punctuation stripped)."""
-    tokens = []
-    for m in _TOKEN.finditer(text, start, len(text) if end is None else end):
-        core = _CORE.match(m.group())
-        tokens.append(Token(m.start(), m.end(), m.group(), core.group(1) if core else ""))
-    return tokens
 
 
 # --- bigram statistics -------------------------------------------------------------------
@@ -245,7 +226,7 @@ def noun_not_verb(word: str) -> bool:
 def propose(text: str, context: StageContext) -> Proposals:
     """Flag probable drop-outs in text; never edits."""
     spec = context.config.spacy_model
-    doc_profile = profile(text)
+    doc_profile = profile(text, context.config.language_period)
     # The mode is known without loading; the pipeline loads only when a sentence needs parsing.
     parsing = nlp.resolve(spec) is not None
     mode = nlp.mode(spec) if parsing else "rules"

@@ -50,51 +50,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from restore.models import lexicon
+from restore.models import confusions, lexicon
+from restore.models.confusions import ocr_cost
+from restore.models.period import detect_period, historical_forms
+from restore.models.tokens import WORD_TOKEN, sentence_initial
 from restore.record import EditProposal, FlagProposal
 from restore.stages import Proposals, StageContext
 
-# A token: letters (and digits, apostrophes, inner hyphens, so such tokens can be skipped whole).
-_TOKEN = re.compile(r"[\wſ]+(?:['’\-][\wſ]+)*")
 _PROTECTED_SPANS = re.compile(
     r"https?://\S+|www\.\S+|\S+@\S+\.\w+"  # URLs and e-mail addresses
     r"|\([^()\n]{0,200}?\d[^()\n]{0,200}?\)"  # bracketed citations with a number: (Getty, 126)
     r"|\[[^\[\]\n]{0,200}?\]"  # editorial brackets
 )
-_OPENERS = "\"'“‘([{«—-–"
-_SENTENCE_END = ".!?:;"
-
-# OCR confusions, both directions: what OCR reads for what was printed. Cheaper than other edits.
-_CONFUSION_PAIRS = [
-    ("rn", "m"), ("cl", "d"), ("li", "h"), ("ii", "u"), ("tl", "d"), ("vv", "w"), ("in", "m"),
-    ("ri", "n"), ("u", "ll"), ("h", "li"), ("ni", "m"), ("iu", "m"), ("fi", "h"),
-    ("1", "l"), ("1", "i"), ("l", "i"), ("0", "o"), ("e", "c"), ("c", "o"), ("e", "o"), ("a", "o"),
-    ("h", "b"), ("f", "t"), ("ſ", "f"), ("ſ", "s"), ("f", "s"), ("n", "u"), ("i", "t"), ("r", "t"),
-    ("l", "t"), ("c", "e"), ("b", "h"), ("a", "e"), ("m", "n"), ("j", "i"), ("y", "v"), ("k", "h"),
-    ("a", "n"), ("r", "i"),
-]
-_SINGLE = {}
-_MULTI: list[tuple[str, str, float]] = []
-for _a, _b in _CONFUSION_PAIRS:
-    for _x, _y in ((_a, _b), (_b, _a)):
-        if len(_x) == len(_y) == 1:
-            _SINGLE[(_x, _y)] = 0.4
-        else:
-            _MULTI.append((_x, _y, 0.5))
-_MULTI_BY_FIRST: dict[str, list[tuple[str, str, float]]] = {}
-for _x, _y, _c in _MULTI:
-    _MULTI_BY_FIRST.setdefault(_x[0], []).append((_x, _y, _c))
-# Every confusion (single and multi-letter) by its first letter, to apply them to a form directly.
-_REWRITES_BY_FIRST: dict[str, list[tuple[str, str]]] = {}
-for _x, _y in list(_SINGLE) + [(_x, _y) for _x, _y, _c in _MULTI]:
-    _REWRITES_BY_FIRST.setdefault(_x[0], []).append((_x, _y))
-
-# Forms whose rate marks early modern English (before about 1800).
-_EARLY_MODERN_MARKERS = frozenset(
-    "hath doth hee shee wee vpon vnto haue giue loue ye thee thou thy thine doe onely selfe "
-    "ſo ſuch vs bin moneth yeare owne meanes againe wherein whereof saith cometh".split()
-)
-
 
 @dataclass(frozen=True)
 class Candidate:
@@ -106,199 +73,6 @@ class Candidate:
     zipf: float  # frequency in English (0 for custom words)
     source: str  # "dictionary", "document", "names"
     context: int = 0  # bigram count with the neighbours
-
-
-@lru_cache(maxsize=100_000)
-def ocr_cost(observed: str, intended: str) -> tuple[float, tuple[str, ...]]:
-    """Edit cost from what OCR read to a candidate, cheaper for typical OCR confusions.
-
-    >>> ocr_cost("modem", "modern")
-    (0.5, ('m→rn',))
-    >>> ocr_cost("prosucution", "prosecution")
-    (1.0, ('u→e',))
-    """
-    a, b = observed.lower(), intended.lower()
-    n, m = len(a), len(b)
-    inf = float("inf")
-    dist = [[inf] * (m + 1) for _ in range(n + 1)]
-    back: list[list[tuple[int, int, str] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
-    dist[0][0] = 0.0
-    band = 3  # costs that matter stay near the diagonal
-    for i in range(n + 1):
-        # The multi-letter confusions whose OCR side is printed here (the same for every j).
-        multi_here = [r for r in _MULTI_BY_FIRST.get(a[i], ()) if a.startswith(r[0], i)] if i < n else ()
-        for j in range(max(0, i - band), min(m, i + band) + 1):
-            here = dist[i][j]
-            if here == inf:
-                continue
-            if i < n and j < m:
-                if a[i] == b[j]:
-                    cost, op = 0.0, ""
-                else:
-                    cost = _SINGLE.get((a[i], b[j]), 1.0)
-                    op = f"{a[i]}→{b[j]}"
-                if here + cost < dist[i + 1][j + 1]:
-                    dist[i + 1][j + 1] = here + cost
-                    back[i + 1][j + 1] = (i, j, op)
-            if i < n and here + 1 < dist[i + 1][j]:
-                dist[i + 1][j] = here + 1
-                back[i + 1][j] = (i, j, f"-{a[i]}")
-            if j < m and here + 1 < dist[i][j + 1]:
-                dist[i][j + 1] = here + 1
-                back[i][j + 1] = (i, j, f"+{b[j]}")
-            if i + 1 < n and j + 1 < m and a[i] == b[j + 1] and a[i + 1] == b[j] and here + 1 < dist[i + 2][j + 2]:
-                dist[i + 2][j + 2] = here + 1
-                back[i + 2][j + 2] = (i, j, f"{a[i:i + 2]}→{b[j:j + 2]}")
-            for x, y, cost in multi_here:
-                if b.startswith(y, j):
-                    ii, jj = i + len(x), j + len(y)
-                    if here + cost < dist[ii][jj]:
-                        dist[ii][jj] = here + cost
-                        back[ii][jj] = (i, j, f"{x}→{y}")
-    ops: list[str] = []
-    i, j = n, m
-    while (i, j) != (0, 0):
-        pi, pj, op = back[i][j]
-        if op:
-            ops.append(op)
-        i, j = pi, pj
-    return round(dist[n][m], 2), tuple(reversed(ops))
-
-
-def _vowel_swap(op: str) -> bool:
-    """One vowel read or printed for another ("a→e"): OCR does it, and so did spelling before 1800."""
-    x, _, y = op.partition("→")
-    return len(x) == len(y) == 1 and x in "aeiouy" and y in "aeiouy"
-
-
-def _is_ocr_op(op: str) -> bool:
-    if "→" not in op:
-        return False
-    x, y = op.split("→")
-    return (x, y) in _SINGLE or any(x == a and y == b for a, b, _ in _MULTI)
-
-
-# --- the language period ------------------------------------------------------------------
-
-
-def detect_period(text: str) -> str:
-    """'early-modern' when the text spells like English before about 1800, else 'modern'.
-
-    Counts marker forms (hath, vpon, hee, thou...), long s and "-eth" verbs per
-    thousand words.
-
-    >>> detect_period("He hath said that hee will come vpon the morrow, and so he cometh.")
-    'early-modern'
-    >>> detect_period("He has said that he will come upon the morrow.")
-    'modern'
-    """
-    words = lexicon.WORD.findall(text[:200_000].lower())
-    if not words:
-        return "modern"
-    hits = sum(1 for w in words if w in _EARLY_MODERN_MARKERS)
-    hits += sum(1 for w in words if len(w) > 5 and w.endswith("eth") and w[:-3] + "s" in _common_forms())
-    hits += text.count("ſ")
-    return "early-modern" if hits * 1000 / len(words) >= 6 else "modern"
-
-
-@lru_cache(maxsize=1)
-def _common_forms() -> frozenset[str]:
-    return lexicon.base_words()
-
-
-@lru_cache(maxsize=100_000)
-def historical_forms(lower: str) -> tuple[str, ...]:
-    """Modern forms an early modern spelling may stand for (u/v, i/j, -ie, final -e, long s...).
-
-    Cached: a pure function of the form, asked about every unknown word.
-
-    >>> sorted(historical_forms("vpon"))[:2]
-    ['upon', 'vpon']
-    >>> "controversy" in historical_forms("controversie")
-    True
-    """
-    forms = {lower.replace("ſ", "s")}
-    for rule in (_rule_uv, _rule_ij, _rule_yi, _rule_ie, _rule_final_e, _rule_double, _rule_ck, _rule_eth,
-                 _rule_our, _rule_syncope, _rule_misc):
-        for form in list(forms):
-            forms.update(rule(form))
-    return tuple(forms)
-
-
-def _rule_uv(w: str) -> list[str]:
-    out = []
-    if w.startswith("v"):
-        out.append("u" + w[1:])
-    if "u" in w[1:]:
-        out.append(w[0] + w[1:].replace("u", "v"))
-    if "v" in w[1:]:
-        out.append(w[0] + w[1:].replace("v", "u"))
-    return out
-
-
-def _rule_ij(w: str) -> list[str]:
-    return [re.sub(r"(^|[^aeiou])i(?=[aeiou])", r"\1j", w)] if "i" in w else []
-
-
-def _rule_yi(w: str) -> list[str]:
-    return [w[0] + w[1:].replace("y", "i")] if "y" in w[1:] else []
-
-
-def _rule_syncope(w: str) -> list[str]:
-    """'entred', 'threatned', 'thundring', "lov'd": a vowel left out before r, n, l or d."""
-    out = []
-    for m in re.finditer(r"[^aeiouy](?=[rnl](?:ed|ing|y|s)?$|[rnl](?:ed|ing)$)", w):
-        out.append(w[: m.end()] + "e" + w[m.end() :])
-    if w.endswith(("'d", "’d")):
-        out.append(w[:-2] + "ed")
-    return out
-
-
-def _rule_misc(w: str) -> list[str]:
-    out = []
-    if w.startswith("in"):
-        out.append("en" + w[2:])
-    if w.startswith("en"):
-        out.append("in" + w[2:])
-    if "ou" in w:
-        out.append(w.replace("ou", "oo"))
-    if "sw" in w:
-        out.append(w.replace("sw", "su"))
-    if w.endswith("full"):
-        out.append(w[:-1])
-    if w.endswith("es") and len(w) > 4:
-        out.append(w[:-2] + "s")
-    for a, b in (("im", "em"), ("un", "in"), ("in", "un")):
-        if w.startswith(a):
-            out.append(b + w[2:])
-    # A vowel doubled up ("demaunded", "maisters") or an -e- before a suffix ("briefely").
-    out.extend(w[: m.start() + 1] + w[m.end() :] for m in re.finditer(r"[aeiou][uie]", w))
-    out.extend(re.sub(r"e(ly|ment|ness|ful)$", r"\1", w) for _ in (0,) if re.search(r"e(ly|ment|ness|ful)$", w))
-    return out
-
-
-def _rule_ie(w: str) -> list[str]:
-    return [w[:-2] + "y"] if w.endswith("ie") else ([w[:-3] + "ies"] if w.endswith("ys") else [])
-
-
-def _rule_final_e(w: str) -> list[str]:
-    return [w[:-1]] if w.endswith("e") and len(w) > 3 else []
-
-
-def _rule_double(w: str) -> list[str]:
-    return [re.sub(r"([a-z])\1", r"\1", w)] if re.search(r"([a-z])\1", w) else []
-
-
-def _rule_ck(w: str) -> list[str]:
-    return [w[:-1]] if w.endswith("ck") else []
-
-
-def _rule_eth(w: str) -> list[str]:
-    return [w[:-3] + "s", w[:-3] + "es", w[:-2] + "s"] if w.endswith("eth") else []
-
-
-def _rule_our(w: str) -> list[str]:
-    return [w.replace("our", "or")] if "our" in w else []
 
 
 # --- the stage ------------------------------------------------------------------------------
@@ -386,7 +160,7 @@ def propose(text: str, context: StageContext) -> Proposals:
     """Corrections and flags for the misspellings of one text."""
     ev = _Evidence(text, context)
     protected = [(m.start(), m.end()) for m in _PROTECTED_SPANS.finditer(text)]
-    tokens = list(_TOKEN.finditer(text))
+    tokens = list(WORD_TOKEN.finditer(text))
     edits: list[EditProposal] = []
     flags: list[FlagProposal] = []
     unknown = 0
@@ -433,7 +207,7 @@ def propose(text: str, context: StageContext) -> Proposals:
         unknown += 1
         if ev.count(lower) >= 2:
             continue  # the document uses it twice: its own word
-        initial = _sentence_initial(text, start)
+        initial = sentence_initial(text, start)
         caps = token.isupper() and len(token) > 1
         # A word split by a stray space: "pro secution", "iudg ment"; never a historical spelling of a
         # common word ("neare the", "foorth he"), which is a whole word as printed.
@@ -543,7 +317,7 @@ def _weakly_known(text: str, tokens, k: int, ev: _Evidence) -> EditProposal | No
     m = tokens[k]
     token = m.group()
     lower = token.lower()
-    if not token.isalpha() or not (token.islower() or (token[1:].islower() and _sentence_initial(text, m.start()))):
+    if not token.isalpha() or not (token.islower() or (token[1:].islower() and sentence_initial(text, m.start()))):
         return None
     if len(lower) < 3:
         return None
@@ -584,7 +358,7 @@ def _common_word_misread(text: str, tokens, k: int, ev: _Evidence) -> EditPropos
     lower = token.lower()
     if not token.isalpha() or len(lower) < 2:
         return None
-    if not (token.islower() or (token[1:].islower() and _sentence_initial(text, m.start()))):
+    if not (token.islower() or (token[1:].islower() and sentence_initial(text, m.start()))):
         return None
     z = lexicon.word_zipf(lower)
     if z >= _MISREAD_MAX_ZIPF or lower in lexicon.base_words() or lower in _SHORT_WORDS:
@@ -667,7 +441,7 @@ def _initial_capital_i(text: str, m, ev: _Evidence) -> EditProposal | None:
     z = lexicon.word_zipf(form)
     if z < 4.0:  # a common word ("light", "less"); not "lex" from the name "Ilex"
         return None
-    fixed = ("L" + form[1:]) if _sentence_initial(text, m.start()) else form
+    fixed = ("L" + form[1:]) if sentence_initial(text, m.start()) else form
     return EditProposal(m.start(), m.end(), fixed, "spelling",
                         f"'{token}' is at most a rare form (frequency {lexicon.word_zipf(lower):.1f}); with 'l' for "
                         f"the capital 'I' it is '{form}', frequency {z:.1f} on the Zipf scale", 0.9)
@@ -675,20 +449,6 @@ def _initial_capital_i(text: str, m, ev: _Evidence) -> EditProposal | None:
 
 def _alpha_with_apostrophe(token: str) -> bool:
     return token.replace("'", "").replace("’", "").isalpha() and "-" not in token
-
-
-def _sentence_initial(text: str, start: int) -> bool:
-    i = start - 1
-    while i >= 0 and (text[i] in " \t" or text[i] in _OPENERS):
-        i -= 1
-    if i < 0:
-        return True
-    if text[i] == "\n":
-        j = i - 1
-        while j >= 0 and text[j] in " \t":
-            j -= 1
-        return j < 0 or text[j] == "\n" or text[j] in _SENTENCE_END
-    return text[i] in _SENTENCE_END
 
 
 def _neighbours(tokens, k: int, text: str) -> tuple[str | None, str | None]:
@@ -822,7 +582,7 @@ def _one_confusion_forms(lower: str) -> set[str]:
     """Every form that one OCR confusion (a pair of _CONFUSION_PAIRS, either way) makes of a form."""
     forms = set()
     for i, ch in enumerate(lower):
-        for x, y in _REWRITES_BY_FIRST.get(ch, ()):
+        for x, y in confusions.REWRITES_BY_FIRST.get(ch, ()):
             if lower.startswith(x, i):
                 forms.add(lower[:i] + y + lower[i + len(x):])
     forms.discard(lower)
@@ -834,7 +594,7 @@ def _may_be_cheap(observed: str, intended: str) -> bool:
     from rapidfuzz.distance import Levenshtein
 
     ops = Levenshtein.editops(observed, intended)
-    if all(op.tag == "replace" and (observed[op.src_pos], intended[op.dest_pos]) in _SINGLE for op in ops):
+    if all(op.tag == "replace" and (observed[op.src_pos], intended[op.dest_pos]) in confusions.SINGLE for op in ops):
         return True
     return len(ops) == 2 and abs(ops[0].src_pos - ops[1].src_pos) <= 1
 
@@ -885,7 +645,7 @@ def _correct(text: str, tokens, k: int, ev: _Evidence, initial: bool, caps: bool
     candidates = [_with_context(c, prev, nxt, ev) for c in candidates[:8]]
     best = candidates[0]
     rivals = [c for c in candidates[1:] if c.cost <= best.cost + 0.5]
-    ocr_only = all(_is_ocr_op(op) for op in best.ops)
+    ocr_only = all(confusions.is_ocr_op(op) for op in best.ops)
     # One ordinary edit, or up to two OCR confusions; short words need an OCR confusion.
     limit = 0.5 if len(lower) <= 4 else 1.0
     if len(best.ops) > 1 and not ocr_only:
@@ -918,7 +678,7 @@ def _correct(text: str, tokens, k: int, ev: _Evidence, initial: bool, caps: bool
         if rival.context > best.context:
             problems.append(f"the neighbours favour '{rival.form}'")
             break
-    if ev.period != "modern" and not all(_is_ocr_op(op) and not _vowel_swap(op) for op in best.ops):
+    if ev.period != "modern" and not all(confusions.is_ocr_op(op) and not confusions.vowel_swap(op) for op in best.ops):
         problems.append("in early modern text a changed, added or dropped vowel, or any edit that is not "
                         "an OCR confusion, is as likely the period's own spelling ('seaven', 'forgat')")
     if len(lower) <= 4:
@@ -1000,7 +760,7 @@ def _context_words(prev, form, nxt, ev) -> str:
 
 
 def _describe(c: Candidate) -> str:
-    kinds = ["OCR" if _is_ocr_op(op) else "other" for op in c.ops]
+    kinds = ["OCR" if confusions.is_ocr_op(op) else "other" for op in c.ops]
     n = len(c.ops)
     label = "OCR edit" if all(k == "OCR" for k in kinds) else "edit"
     return f"{n} {label}{'s' if n != 1 else ''} ({', '.join(c.ops)})"
