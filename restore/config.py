@@ -27,7 +27,7 @@ class Config:
     min_confidence: float = 0.8  # edits below this become flags instead
     dictionaries: tuple[str, ...] = ()  # extra word lists (--dict), stacked last
     names: tuple[str, ...] = ()  # extra name dictionaries (--names)
-    use_project_dictionaries: bool = True  # load dictionaries/ beside the package
+    use_project_dictionaries: bool = True  # the shipped lists (restore/data/dictionaries) and dictionaries/
     spacy_model: str = "auto"  # "auto": best installed; "none": rules only; or a name
     language_period: str = "auto"  # "auto", "modern" or "early-modern" spellings
     chunk_chars: int = 4_000_000  # longer texts are cleaned in chunks split at paragraphs

@@ -115,8 +115,12 @@ def parse_dictionary(text: str) -> list[Entry]:
     return entries
 
 
+SHIPPED_DICTIONARIES = Path(__file__).resolve().parents[1] / "data" / "dictionaries"
+
+
 def project_dictionary_dir() -> Path | None:
-    """The repository's ``dictionaries/`` folder beside the package, or None (installed wheel)."""
+    """The user-editable ``dictionaries/`` folder beside the package (a checkout), or None
+    (an installed wheel, which has only the shipped lists)."""
     folder = Path(__file__).resolve().parents[2] / "dictionaries"
     return folder if folder.is_dir() else None
 
@@ -142,10 +146,14 @@ class Dictionaries:
 def dictionary_files(
     extra_dicts: Iterable[str] = (), extra_names: Iterable[str] = (), use_project: bool = True
 ) -> tuple[tuple[str, str], ...]:
-    """The (kind, path) of every dictionary file in stacking order."""
+    """The (kind, path) of every dictionary file in stacking order: the lists shipped in
+    the package (restore/data/dictionaries/), then the project's dictionaries/ folder,
+    then the files given; ``use_project=False`` leaves out the first two."""
     files: list[tuple[str, str]] = []
-    folder = project_dictionary_dir() if use_project else None
-    if folder is not None:
+    folders = [SHIPPED_DICTIONARIES, project_dictionary_dir()] if use_project else []
+    for folder in folders:
+        if folder is None or not folder.is_dir():
+            continue
         for path in sorted(folder.glob("*.txt")):
             kind = "names" if path.name.startswith("names") else "words"
             files.append((kind, str(path)))
