@@ -1,0 +1,158 @@
+"""Learning a collection's own OCR error model from a few corrected pages (``restore learn``).
+
+A collection scanned by another OCR engine misreads other letters; a few pages with their
+human transcription are enough to learn its confusions. The folder this writes is what
+``restore clean --model DIR`` reads:
+
+- ``channel.json``: the error model (see ``restore.models.channel``);
+- ``words.tsv``: in-domain word counts from the ground truth, so its names and terms are known.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz.distance import Levenshtein
+
+from . import lexicon
+from .models import channel
+from .models.noisy_channel import FEATURES, calibration_inputs, decision_features
+from .stages import in_context
+
+_WORD_SPAN = re.compile(r"\S+")
+_OUTER_PUNCT = re.compile(r"^\W+|\W+$")
+
+
+@dataclass(frozen=True)
+class Learned:
+    """What ``learn`` wrote and from how much."""
+
+    model_dir: Path
+    pairs: int
+    words: int
+    confusions: int
+    word_error_rate: float  # share of aligned ground-truth words the OCR did not read exactly
+
+
+def pairs_in(ocr_dir: str | Path, gt_dir: str | Path) -> list[tuple[str, Path, Path]]:
+    """(name, ocr file, ground-truth file) for each name present in both folders."""
+    ocr_dir, gt_dir = Path(ocr_dir), Path(gt_dir)
+    for d in (ocr_dir, gt_dir):
+        if not d.is_dir():
+            raise ValueError(f"{d}: not a folder")
+    names = sorted(p.name for p in ocr_dir.glob("*.txt") if (gt_dir / p.name).is_file())
+    if not names:
+        raise ValueError(f"{ocr_dir}: no .txt file with a namesake in {gt_dir}")
+    return [(n, ocr_dir / n, gt_dir / n) for n in names]
+
+
+def read_pairs(pairs: list[tuple[str, Path, Path]]) -> list[tuple[str, str]]:
+    return [
+        (o.read_text(encoding="utf-8", errors="replace"), g.read_text(encoding="utf-8", errors="replace"))
+        for _, o, g in pairs
+    ]
+
+
+def learn(ocr_dir: str | Path, gt_dir: str | Path, model_dir: str | Path, folds: int = 5) -> Learned:
+    """Learn an error model, its decision calibration and word counts from paired OCR and ground truth.
+
+    The calibration is learned out of fold: the pairs are cut in `folds` parts, and each part's
+    decisions are read with an error model learned from the other parts, so that the
+    probabilities it learns are those of text the error model has not seen.
+    """
+    pairs = pairs_in(ocr_dir, gt_dir)
+    texts = read_pairs(pairs)
+    counts = channel.count_pairs(texts)
+    model_dir = Path(model_dir)
+    channel.save_error_model(channel.model_data(counts, source=str(Path(ocr_dir))), model_dir / "channel.json")
+    words = Counter(w for _, gt in texts for w in channel.words_of(gt) if any(c.isalpha() for c in w))
+    (model_dir / "words.tsv").write_text("".join(f"{w}\t{n}\n" for w, n in words.most_common()), encoding="utf-8")
+    xs, ys = [], []
+    for k in range(folds if len(texts) >= folds else 1):
+        held = texts[k::folds] if folds > 1 and len(texts) >= folds else texts
+        rest = [t for i, t in enumerate(texts) if i % folds != k] if len(texts) >= folds else texts
+        fold_model = channel.ErrorModel(channel.model_data(channel.count_pairs(rest), source="fold"))
+        x, y = decision_rows(held, in_context.reader_for(fold_model), in_context.plain_word)
+        xs += x
+        ys += y
+    calibration = fit_calibration(xs, ys)
+    (model_dir / "calibration.json").write_text(json.dumps(calibration, indent=1) + "\n", encoding="utf-8")
+    return Learned(
+        model_dir=model_dir,
+        pairs=len(pairs),
+        words=counts.words,
+        confusions=sum(counts.confusion.values()),
+        word_error_rate=1 - counts.words_right / max(1, counts.words),
+    )
+
+
+def aligned_words(ocr_text: str, gt_text: str) -> tuple[str, dict[int, str]]:
+    """The OCR text with line-end hyphens joined, and for each OCR word's start offset the
+    ground-truth word aligned one to one with it (lower case, outer punctuation stripped)."""
+    text = channel.join_line_hyphens(ocr_text)
+    spans = [(m.start(), m.end()) for m in _WORD_SPAN.finditer(text)]
+    ocr_words = [_bare(text[a:b]) for a, b in spans]
+    gt_words = [_bare(w) for w in gt_text.split()]
+    aligned: dict[int, str] = {}
+    for op in Levenshtein.opcodes(ocr_words, gt_words):
+        n = op.src_end - op.src_start
+        if op.tag in ("equal", "replace") and n == op.dest_end - op.dest_start:
+            for k in range(n):
+                aligned[spans[op.src_start + k][0]] = gt_words[op.dest_start + k]
+    return text, aligned
+
+
+def _bare(word: str) -> str:
+    return _OUTER_PUNCT.sub("", word.lower().replace("’", "'"))
+
+
+def decision_rows(texts: list[tuple[str, str]], reader, wanted) -> tuple[list[list[float]], list[int]]:
+    """Decision features and outcomes (1: the best other reading is the ground truth) for every
+    word the reader would read otherwise, over OCR/ground-truth pairs."""
+    xs: list[list[float]] = []
+    ys: list[int] = []
+    for ocr_text, gt_text in texts:
+        text, aligned = aligned_words(ocr_text, gt_text)
+        starts = sorted(aligned)
+        for d in reader.decode(text, wanted):
+            i = bisect.bisect_right(starts, d.token.start) - 1
+            if i < 0:
+                continue
+            truth = aligned[starts[i]]
+            others = [r for r in d.readings if r.form != d.sentence_printed]
+            if not others:
+                continue
+            xs.append(decision_features(d, others[0], reader.known(d.sentence_printed), lexicon.zipf))
+            ys.append(int(others[0].form == truth))
+    return xs, ys
+
+
+def fit_calibration(xs: list[list[float]], ys: list[int]) -> dict:
+    """The two-part calibration (printed form known to the language model or not) from decision rows."""
+    parts = {}
+    for name, known in (("known", 1.0), ("unknown", 0.0)):
+        rows = [(calibration_inputs(x), y) for x, y in zip(xs, ys) if x[2] == known]
+        parts[name] = _logistic([r for r, _ in rows], [y for _, y in rows])
+    return {"format": 1, "features": list(FEATURES), "parts": parts}
+
+
+def _logistic(xs: list[list[float]], ys: list[int], steps: int = 3000, rate: float = 0.5) -> dict:
+    """Logistic regression by gradient descent on standardised inputs (numpy, no other library)."""
+    import numpy as np
+
+    x, y = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+    mean, scale = x.mean(0), x.std(0) + 1e-9
+    z = (x - mean) / scale
+    w, b = np.zeros(z.shape[1]), 0.0
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-(z @ w + b)))
+        g = p - y
+        w -= rate * (z.T @ g / len(y) + 1e-4 * w)
+        b -= rate * float(g.mean())
+    return {"weights": w.tolist(), "bias": b, "mean": mean.tolist(), "scale": scale.tolist(),
+            "rows": len(ys), "positives": int(y.sum())}

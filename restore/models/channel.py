@@ -1,0 +1,253 @@
+"""The learned OCR error model: how likely an OCR engine is to print one string for another.
+
+Learned from aligned OCR / ground-truth pairs (``restore learn``; the shipped default from
+BLN600's training split of British newspapers). Words are aligned by edit distance, then the
+letters of each misread word; each run of differing letters is one *confusion* ("h" read
+as "li", "m" as "rn", "e" as "c", "" as "-"), counted against how often its ground-truth
+side occurs at all. That gives P(OCR form | intended word) as a product over confusions and
+letters read right, with learned splits and joins of words.
+
+>>> model = load_error_model()
+>>> model.log_prob("tlie", "the") > model.log_prob("tlie", "tile")
+True
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from rapidfuzz.distance import Levenshtein
+
+MAX_SEGMENT = 3  # the longest confusion side learned ("tli"→"th" is two rewrites of length <= 3)
+MODEL_FORMAT = 1
+DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "data" / "channel" / "channel.json"
+_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*|[^\w\s]", re.UNICODE)
+
+
+def words_of(text: str) -> list[str]:
+    """The words of a text for alignment: letters/digits with inner apostrophes and hyphens."""
+    return [w for w in _WORD.findall(text) if w[0].isalnum()]
+
+
+def confusions(intended: str, observed: str) -> list[tuple[str, str]]:
+    """The runs of differing letters between an intended word and its OCR reading.
+
+    >>> confusions("the", "tlie")
+    [('h', 'li')]
+    >>> confusions("modern", "modem")
+    [('rn', 'm')]
+    """
+    runs: list[tuple[str, str]] = []
+    for op in Levenshtein.opcodes(intended, observed):
+        if op.tag == "equal":
+            continue
+        seg = (intended[op.src_start : op.src_end], observed[op.dest_start : op.dest_end])
+        if runs and runs[-1][2] == op.src_start and runs[-1][3] == op.dest_start:
+            a, b, _, _ = runs.pop()
+            seg = (a + seg[0], b + seg[1])
+        runs.append((seg[0], seg[1], op.src_end, op.dest_end))
+    return [(a, b) for a, b, _, _ in runs]
+
+
+@dataclass
+class Counts:
+    """What learning counts; the model is made from it (so models from several folds can be summed)."""
+
+    confusion: Counter = field(default_factory=Counter)  # "int\tobs" -> n
+    substrings: Counter = field(default_factory=Counter)  # intended substrings (len <= 3) -> n
+    letters: int = 0  # letters of aligned intended words
+    words: int = 0  # aligned word pairs
+    words_right: int = 0  # pairs read exactly
+    splits: int = 0  # one intended word read as two
+    joins: int = 0  # two intended words read as one
+
+
+def join_line_hyphens(text: str) -> str:
+    """'pro- perty' -> 'property': the hyphenation stage does this before spelling sees the words."""
+    return re.sub(r"(\w)[-¬]\s+(\w)", r"\1\2", text)
+
+
+def count_pairs(pairs: Iterable[tuple[str, str]]) -> Counts:
+    """Counts from (ocr_text, ground_truth_text) pairs."""
+    counts = Counts()
+    for ocr_text, gt_text in pairs:
+        _count_text(words_of(join_line_hyphens(gt_text)), words_of(join_line_hyphens(ocr_text)), counts)
+    return counts
+
+
+def _count_text(gt: list[str], ocr: list[str], counts: Counts) -> None:
+    gt_l, ocr_l = [w.lower() for w in gt], [w.lower() for w in ocr]
+    for op in Levenshtein.opcodes(gt_l, ocr_l):
+        g, o = gt_l[op.src_start : op.src_end], ocr_l[op.dest_start : op.dest_end]
+        if op.tag == "equal":
+            for w in g:
+                _count_word(w, w, counts)
+        elif op.tag == "replace" and len(g) == len(o):
+            for a, b in zip(g, o):
+                if Levenshtein.normalized_distance(a, b) <= 0.5:
+                    _count_word(a, b, counts)
+        elif op.tag == "replace" and len(g) == 1 and len(o) == 2 and "".join(o) == g[0]:
+            counts.splits += 1
+        elif op.tag == "replace" and len(g) == 2 and len(o) == 1 and "".join(g) == o[0]:
+            counts.joins += 1
+
+
+def _count_word(intended: str, observed: str, counts: Counts) -> None:
+    counts.words += 1
+    counts.letters += len(intended)
+    for n in range(1, MAX_SEGMENT + 1):
+        for i in range(len(intended) - n + 1):
+            counts.substrings[intended[i : i + n]] += 1
+    if intended == observed:
+        counts.words_right += 1
+        return
+    for a, b in confusions(intended, observed):
+        if len(a) <= MAX_SEGMENT and len(b) <= MAX_SEGMENT:
+            counts.confusion[f"{a}\t{b}"] += 1
+
+
+class ErrorModel:
+    """P(OCR form | intended word), from learned confusion counts.
+
+    A confusion's probability is its count over the count of its intended side in the
+    training words, with add-half smoothing; unseen confusions fall back to the overall rate
+    of that shape (one letter for another, a letter lost, a letter added) spread over the
+    alphabet, so that nothing is impossible but the learned ones dominate.
+    """
+
+    def __init__(self, data: dict):
+        self.data = data
+        self.confusion: dict[tuple[str, str], int] = {
+            tuple(k.split("\t", 1)): v for k, v in data["confusion"].items()
+        }
+        self.substrings: dict[str, int] = data["substrings"]
+        letters = max(1, data["letters"])
+        shape = Counter()
+        for (a, b), n in self.confusion.items():
+            shape[(min(len(a), 2), min(len(b), 2))] += n
+        self._shape_rate = {k: (v + 1) / letters for k, v in shape.items()}
+        errors = sum(self.confusion.values())
+        self.letter_right = max(1e-6, 1 - errors / letters)
+        self.word_right = (data["words_right"] + 1) / (data["words"] + 2)
+        self.split_rate = (data["splits"] + 0.5) / (data["words"] + 1)
+        self.join_rate = (data["joins"] + 0.5) / (data["words"] + 1)
+        # The OCR side of every learned confusion, for candidate generation (observed -> intended).
+        self.rewrites: dict[str, list[tuple[str, float]]] = {}
+        for (a, b), n in self.confusion.items():
+            if n >= 2 and b:
+                self.rewrites.setdefault(b, []).append((a, math.log10(self.p_confusion(a, b))))
+        for v in self.rewrites.values():
+            v.sort(key=lambda x: -x[1])
+
+    @lru_cache(maxsize=200_000)  # noqa: B019 - the model lives for the process
+    def p_confusion(self, intended: str, observed: str) -> float:
+        """P(OCR prints `observed` where `intended` stood), one run of letters."""
+        n = self.confusion.get((intended, observed), 0)
+        if not n and len(intended) == len(observed) > 1:
+            # An unseen run of letters for letters ('mi' for 'nd'): as likely as its single confusions together.
+            p = 1.0
+            for x, y in zip(intended, observed):
+                p *= self.letter_right if x == y else self.p_confusion(x, y)
+            return p
+        base = self.substrings.get(intended, 0) if intended else self.data["letters"]
+        fallback = self._shape_rate.get((min(len(intended), 2), min(len(observed), 2)), 1e-4) / 30
+        return (n + 0.5 * fallback * 30) / (base + 0.5 * 30) if n else fallback
+
+    @lru_cache(maxsize=500_000)  # noqa: B019
+    def log_prob(self, observed: str, intended: str) -> float:
+        """log10 P(observed | intended), case folded.
+
+        >>> m = load_error_model()
+        >>> round(m.log_prob("the", "the"), 2) > m.log_prob("tho", "the") > m.log_prob("xyz", "the")
+        True
+        """
+        a, b = intended.lower(), observed.lower()
+        if a == b:
+            return math.log10(self.word_right)
+        total = 0.0
+        changed = 0
+        for x, y in confusions(a, b):
+            total += math.log10(self.p_confusion(x, y))
+            changed += len(x)
+        total += max(0, len(a) - changed) * math.log10(self.letter_right)
+        return total
+
+    def explain(self, observed: str, intended: str) -> str:
+        """The confusions in words, with their learned frequencies: "'li' for 'h' in 1 of 40"."""
+        parts = []
+        for x, y in confusions(intended.lower(), observed.lower()):
+            p = self.p_confusion(x, y)
+            seen = self.confusion.get((x, y), 0)
+            what = f"printed '{y}' for '{x}'" if x and y else (f"added '{y}'" if y else f"lost '{x}'")
+            parts.append(f"{what} in 1 of {max(1, round(1 / p)):,} cases" + ("" if seen else " (never seen; estimated)"))
+        return "; ".join(parts)
+
+    def rewrite_candidates(self, observed: str, depth: int = 2, limit: int = 60) -> Iterator[str]:
+        """Forms the observed one could have been, by learned confusions applied in reverse."""
+        seen = {observed}
+        frontier = [observed]
+        for _ in range(depth):
+            nxt = []
+            for form in frontier:
+                for i in range(len(form)):
+                    for n in range(1, MAX_SEGMENT + 1):
+                        piece = form[i : i + n]
+                        if len(piece) < n:
+                            break
+                        for intended, _lp in self.rewrites.get(piece, ())[:8]:
+                            new = form[:i] + intended + form[i + n :]
+                            if new not in seen:
+                                seen.add(new)
+                                nxt.append(new)
+                                yield new
+                                if len(seen) > limit * 10:
+                                    return
+            frontier = nxt
+
+    def to_json(self) -> dict:
+        return self.data
+
+
+def model_data(counts: Counts, source: str) -> dict:
+    """The JSON form of a model: confusions seen at least once, substrings their sides need."""
+    keep = {k.split("\t", 1)[0] for k in counts.confusion}
+    return {
+        "format": MODEL_FORMAT,
+        "source": source,
+        "confusion": dict(sorted(counts.confusion.items(), key=lambda kv: -kv[1])),
+        "substrings": {s: n for s, n in counts.substrings.items() if s in keep},
+        "letters": counts.letters,
+        "words": counts.words,
+        "words_right": counts.words_right,
+        "splits": counts.splits,
+        "joins": counts.joins,
+    }
+
+
+def save_error_model(data: dict, path: str | Path) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+    return path
+
+
+@lru_cache(maxsize=8)
+def load_error_model(path: str | Path | None = None) -> ErrorModel:
+    """The error model at `path` (a file, or a `restore learn` folder), or the shipped default."""
+    p = Path(path) if path else DEFAULT_MODEL
+    if p.is_dir():
+        p = p / "channel.json"
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"{p}: not an error model ({exc})") from None
+    if data.get("format") != MODEL_FORMAT:
+        raise ValueError(f"{p}: error model format {data.get('format')!r}, expected {MODEL_FORMAT}")
+    return ErrorModel(data)

@@ -1,0 +1,79 @@
+"""The word n-gram language model: how likely a word is after the words before it.
+
+Two KenLM models ship in ``restore/data/lm/``: ``forward.bin`` reads left to right,
+``backward.bin`` right to left (the drop-out detector looks at a hole from both sides). Both
+were built by ``scripts/build_lm.py`` from ../shared/corpora (Gutenberg and ECCO-TCP: 19th-
+and 18th-century books, so period spellings are known words); they load memory-mapped, once
+per process.
+
+The same tokenizer (`lm_tokens`) made the training text and reads the documents, so that
+what the model counted is what it is asked about:
+
+>>> lm_tokens("Tlie ſhip, in 1852, was 'lost'!")
+['tlie', 'ship', ',', 'in', '<num>', ',', 'was', 'lost', '!']
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+LM_DIR = Path(__file__).resolve().parent.parent / "data" / "lm"
+NUMBER = "<num>"
+TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)*|[.,;:!?]")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# A form is a known word when its unigram probability is at least this: about ten uses in the
+# 110M-token training text. Rarer forms are mostly the corpora's own misprints ("tlie", "thc").
+KNOWN_LOG10 = -6.5
+
+
+def lm_form(token: str) -> str:
+    """One token as the model knows it: lower case, long s as s, digits as <num>."""
+    token = token.replace("ſ", "s").replace("’", "'")
+    return NUMBER if token[:1].isdigit() else token.lower()
+
+
+def lm_tokens(text: str) -> list[str]:
+    """Words (inner apostrophes kept), numbers as <num>, and the marks , . ; : ? ! of a text."""
+    return [lm_form(t) for t in TOKEN.findall(text.replace("ſ", "s"))]
+
+
+def lm_sentences(text: str) -> list[list[str]]:
+    """The sentences of a paragraph as token lists (one a line in the training text)."""
+    return [t for t in (lm_tokens(s) for s in SENTENCE_END.split(text)) if t]
+
+
+class LanguageModel:
+    """A KenLM model, memory-mapped; log10 probabilities."""
+
+    def __init__(self, path: str | Path):
+        import kenlm
+
+        path = Path(path)
+        if not path.is_file():
+            raise ValueError(f"{path}: no language model there")
+        config = kenlm.Config()
+        config.load_method = kenlm.LoadMethod.LAZY
+        self.path = path
+        self.model = kenlm.Model(str(path), config)
+        self.order = self.model.order
+
+    def score(self, joined: str, bos: bool = True, eos: bool = True) -> float:
+        """log10 P of a space-joined token sequence."""
+        return self.model.score(joined, bos=bos, eos=eos)
+
+    def known(self, form: str) -> bool:
+        """A word the books use (see KNOWN_LOG10), not one of their rare misprints."""
+        return self.model.score(form, bos=False, eos=False) >= KNOWN_LOG10
+
+    def token_scores(self, tokens: list[str], bos: bool = True, eos: bool = True) -> list[tuple[float, int]]:
+        """(log10 P, n-gram length used) for each token, and for </s> when eos."""
+        return [(p, n) for p, n, _oov in self.model.full_scores(" ".join(tokens), bos=bos, eos=eos)]
+
+
+@lru_cache(maxsize=4)
+def load_language_model(name: str = "forward") -> LanguageModel:
+    """A shipped model by name ('forward', 'backward') or a path to a KenLM binary."""
+    path = Path(name) if name.endswith((".bin", ".arpa")) else LM_DIR / f"{name}.bin"
+    return LanguageModel(path)

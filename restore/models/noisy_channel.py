@@ -1,0 +1,208 @@
+"""Reading a sentence as the noisy channel does: which words most probably stood where OCR read these.
+
+For each word, the candidates are the forms that learned OCR confusions or up to two edits
+lead back to. Each is scored as P(OCR form | candidate), from the error model, times
+P(candidate | the words around it), from the word n-gram language model, against the word
+left as it is; the posterior over the candidates is what the spelling stage decides by. A
+sentence is read twice, so that two neighbouring misreadings ("tlie Uuited States") are
+each judged beside the other's best reading.
+
+Nothing here decides whether to edit: it ranks and explains. Protection (names, periods,
+acronyms) and the edit/flag threshold belong to the spelling stage.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .channel import ErrorModel
+from .lm import TOKEN
+
+_SENTENCE_END = frozenset(".!?")
+CONTEXT = 2  # words each side that a trigram model can see
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One way to read a word: its form, the evidence for it, and its posterior."""
+
+    form: str  # lower case, as the language model knows it
+    log_channel: float  # log10 P(OCR form | this form)
+    log_context: float  # log10 P(this form and the next words | the words before)
+    posterior: float
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A word of the text and its readings, best first (the word as printed among them)."""
+
+    token: Token
+    index: int  # its place in the sentence's tokens
+    sentence: tuple[str, ...]  # the sentence's tokens as the model read them (best readings)
+    readings: tuple[Reading, ...]
+
+    @property
+    def best(self) -> Reading:
+        return self.readings[0]
+
+    @property
+    def readings_printed(self) -> Reading:
+        """The reading that keeps the word as printed (always among the readings)."""
+        return next(r for r in self.readings if r.form == self.sentence_printed)
+
+    sentence_printed: str = ""  # the printed word as the model reads it
+
+
+def sentences(text: str) -> list[list[Token]]:
+    """Tokens (words, numbers, sentence marks) grouped into sentences, with their offsets."""
+    out: list[list[Token]] = [[]]
+    for m in TOKEN.finditer(text):
+        tok = Token(m.start(), m.end(), m.group())
+        out[-1].append(tok)
+        if tok.text in _SENTENCE_END:
+            out.append([])
+    return [s for s in out if s]
+
+
+class NoisyChannel:
+    """Ranks the readings of each word by error model x language model.
+
+    `score(tokens, bos, eos)` is the language model's log10 probability of a token sequence
+    (KenLM's ``Model.score`` over the joined tokens); `known(form)` says whether the model and
+    the dictionaries know a form; `neighbours(form)` gives forms up to two edits away.
+    """
+
+    def __init__(
+        self,
+        errors: ErrorModel,
+        score: Callable[[str, bool, bool], float],
+        known: Callable[[str], bool],
+        neighbours: Callable[[str], Sequence[str]],
+        lm_form: Callable[[str], str] = str.lower,
+        max_candidates: int = 12,
+    ):
+        self.errors = errors
+        self._score = score
+        self.known = known
+        self.neighbours = neighbours
+        self.lm_form = lm_form
+        self.max_candidates = max_candidates
+        self.candidates = lru_cache(maxsize=200_000)(self._candidates)
+
+    def _candidates(self, form: str) -> tuple[tuple[str, float], ...]:
+        """(candidate, log10 P(form | candidate)) for the likeliest candidates, the form itself first."""
+        found = {c for c in self.errors.rewrite_candidates(form) if self.known(c)}
+        found.update(c for c in self.neighbours(form) if c != form)
+        scored = sorted(((c, self.errors.log_prob(form, c)) for c in found if c != form), key=lambda x: -x[1])
+        return ((form, self.errors.log_prob(form, form)),) + tuple(scored[: self.max_candidates])
+
+    def context_score(self, words: list[str], i: int) -> float:
+        """log10 P(words[i] and the next CONTEXT words | the CONTEXT words before), sentence ends included."""
+        lo, hi = max(0, i - CONTEXT), min(len(words), i + CONTEXT + 1)
+        bos, eos = lo == 0, hi == len(words)
+        full = self._score(" ".join(words[lo:hi]), bos, eos)
+        prefix = self._score(" ".join(words[lo:i]), bos, False) if i > lo or bos else 0.0
+        return full - prefix
+
+    def decode(self, text: str, wanted: Callable[[Token], bool], passes: int = 2) -> list[Decoded]:
+        """Readings of every wanted token, each judged beside its neighbours' best readings."""
+        out: list[Decoded] = []
+        for sent in sentences(text):
+            words = [self.lm_form(t.text) for t in sent]
+            places = [i for i, t in enumerate(sent) if wanted(t) and len(self.candidates(words[i])) > 1]
+            if not places:
+                continue
+            current = list(words)
+            ranked: dict[int, tuple[Reading, ...]] = {}
+            for _ in range(passes):
+                for i in places:
+                    ranked[i] = self._rank(current, i, self.candidates(words[i]))
+                    current[i] = ranked[i][0].form
+            sentence = tuple(current)
+            out.extend(Decoded(sent[i], i, sentence, ranked[i], words[i]) for i in places)
+        return out
+
+    def _rank(self, current: list[str], i: int, candidates) -> tuple[Reading, ...]:
+        trial = list(current)
+        scored = []
+        for form, log_channel in candidates:
+            trial[i] = form
+            scored.append((form, log_channel, self.context_score(trial, i)))
+        top = max(c + x for _, c, x in scored)
+        weights = [10 ** (c + x - top) for _, c, x in scored]
+        total = sum(weights)
+        readings = [Reading(f, c, x, w / total) for (f, c, x), w in zip(scored, weights)]
+        return tuple(sorted(readings, key=lambda r: -r.posterior))
+
+
+FEATURES = (
+    "channel_gain",  # log10 P(ocr | candidate) - log10 P(ocr | as printed)
+    "context_gain",  # log10 P(context | candidate) - log10 P(context | as printed)
+    "printed_known",  # the language model knows the form as printed
+    "known_x_channel",
+    "known_x_context",
+    "capital_inside",  # capitalised, not first in its sentence: a name more often than not
+    "printed_zipf",  # frequency of the printed form in English (wordfreq)
+    "candidate_zipf",
+    "share",  # the candidate's posterior among all readings
+    "margin",  # log10 of its lead over the next candidate
+    "length",
+)
+
+
+def decision_features(d: Decoded, candidate: Reading, printed_known: bool, zipf: Callable[[str], float]) -> list[float]:
+    """What the calibrated decision weighs for replacing a printed word by a candidate."""
+    printed = d.readings_printed
+    others = [r.posterior for r in d.readings if r.form not in (candidate.form, printed.form)]
+    second = max(others, default=1e-6)
+    cg = candidate.log_channel - printed.log_channel
+    xg = candidate.log_context - printed.log_context
+    known = float(printed_known)
+    first = d.index == 0 or d.sentence[d.index - 1] in (".", "!", "?", ":", ";")
+    return [
+        cg,
+        xg,
+        known,
+        known * cg,
+        known * xg,
+        float(d.token.text[:1].isupper() and not first),
+        zipf(printed.form),
+        zipf(candidate.form),
+        candidate.posterior,
+        math.log10(max(candidate.posterior, 1e-12) / max(second, 1e-12)),
+        float(len(printed.form)),
+    ]
+
+
+def calibration_inputs(features: Sequence[float]) -> list[float]:
+    """What one part of the calibration weighs: the features without the known/unknown split, plus
+    the log-odds of the candidate's share and its lead over the next candidate, capped."""
+    share = min(max(features[8], 1e-9), 1 - 1e-9)
+    return [*(features[i] for i in (0, 1, 5, 6, 7, 8, 9, 10)), math.log10(share / (1 - share)), min(features[9], 3.0)]
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Logistic weights that turn decision features into the probability that the candidate is right.
+
+    Two parts: one for printed forms the language model knows (real-word errors: "tho", "arc"),
+    one for forms it does not ("tlie", "Uuited"); the evidence means different things in each.
+    """
+
+    parts: dict  # "known" / "unknown" -> {"weights", "bias", "mean", "scale"}
+
+    def probability(self, features: Sequence[float]) -> float:
+        part = self.parts["known" if features[2] else "unknown"]
+        x = calibration_inputs(features)
+        z = part["bias"] + sum(w * (v - m) / s for w, v, m, s in zip(part["weights"], x, part["mean"], part["scale"]))
+        return 1 / (1 + math.exp(-max(-40.0, min(40.0, z))))

@@ -1,0 +1,47 @@
+"""The learned OCR error model and the shipped language model, on real forms."""
+
+from restore.learn import learn
+from restore.models import channel
+from restore.models.lm import lm_tokens, load_language_model
+
+
+def test_learned_confusions_rank_ocr_readings():
+    model = channel.load_error_model()
+    # 'li' for 'h' is a classic misreading; reading 'tlie' as 'tile' needs two unrelated edits.
+    assert model.log_prob("tlie", "the") > model.log_prob("tlie", "tile")
+    assert model.log_prob("modem", "modern") > model.log_prob("modem", "model") - 1
+    assert model.log_prob("the", "the") > model.log_prob("tho", "the")
+    assert "the" in set(model.rewrite_candidates("tlie"))
+    assert model.explain("tlie", "the").startswith("printed 'li' for 'h' in 1 of ")
+
+
+def test_confusion_runs():
+    assert channel.confusions("the", "tlie") == [("h", "li")]
+    assert channel.confusions("modern", "modem") == [("rn", "m")]
+    assert channel.confusions("same", "same") == []
+
+
+def test_language_model_prefers_the_real_reading():
+    model = load_language_model()
+    def score(text):
+        return model.score(" ".join(lm_tokens(text)))
+    assert score("he sat by the fire and warmed his hands") > score("he sat by the fine and warmed his hands")
+    assert score("of the United States") > score("of the Uuited States")
+    assert score("I have the honour to be your servant") > score("I have the honour to he your servant")
+    assert model.known("upon") and not model.known("tlie")
+
+
+def test_lm_tokens():
+    assert lm_tokens("Tlie ſhip, in 1852, was ‘lost’!") == ["tlie", "ship", ",", "in", "<num>", ",", "was", "lost", "!"]
+
+
+def test_learn_writes_a_usable_model(tmp_path):
+    ocr, gt = tmp_path / "ocr", tmp_path / "gt"
+    ocr.mkdir(), gt.mkdir()
+    (ocr / "a.txt").write_text("Tlie Uuited States and tlie people of tlie country.", encoding="utf-8")
+    (gt / "a.txt").write_text("The United States and the people of the country.", encoding="utf-8")
+    learned = learn(ocr, gt, tmp_path / "model", folds=1)
+    assert learned.pairs == 1 and learned.confusions >= 3
+    model = channel.load_error_model(tmp_path / "model")
+    assert model.confusion[("h", "li")] == 3
+    assert (tmp_path / "model" / "calibration.json").is_file()
