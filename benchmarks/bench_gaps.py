@@ -46,7 +46,7 @@ def layout(text: str) -> str:
 
 
 def _exists(stage: str) -> bool:
-    return (ROOT / "restore" / "stages" / f"{STAGES[stage].module}.py").exists()
+    return (ROOT / "restore" / "stages" / f"{STAGES[stage].name}.py").exists()
 
 
 def run_stage(text: str, spacy_model: str):

@@ -10,7 +10,8 @@ a baseline folder made the same way before the change:
 Compared: every NAME.txt, NAME.json, NAME.md, NAME.html and index.html. The
 manifest (restore-manifest.jsonl) is compared only modulo what changes from run
 to run by design (the time a document was done, seconds it took); see _stable().
-``--ignore-settings`` also leaves out the manifest's ``settings`` hash (of the whole
+``--code WORKTREE`` runs the package of another checkout on the same inputs (so that a
+commit can be checked while others edit this tree). ``--ignore-settings`` also leaves out the manifest's ``settings`` hash (of the whole
 Config), which changes whenever Config gains a field, even one that changes nothing.
 """
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -36,14 +38,15 @@ def sets() -> dict[str, Path]:
     return found
 
 
-def run(outroot: Path, workers: int) -> None:
+def run(outroot: Path, workers: int, code: Path | None = None) -> None:
     restore = Path(sys.executable).parent / "restore"
+    env = dict(os.environ, PYTHONPATH=str(code)) if code else None
     for name, inputs in sets().items():
         out = outroot / name
         if out.exists():
             shutil.rmtree(out)
         subprocess.run([str(restore), "clean", str(inputs), "-o", str(out), "-q", "--workers", str(workers)],
-                       check=False)
+                       check=False, env=env)
 
 
 def _stable(value):
@@ -88,18 +91,20 @@ def main() -> int:
                         help="clean every set into AFTER, then compare with BASELINE")
     parser.add_argument("--no-run", action="store_true", help="with --compare, only compare")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--code", type=Path, default=None,
+                        help="run the restore package in this checkout (a git worktree of a commit) on the same inputs")
     parser.add_argument("--ignore-settings", action="store_true", help="compare manifests without the settings hash")
     args = parser.parse_args()
     global VOLATILE
     if args.ignore_settings:
         VOLATILE = (*VOLATILE, "settings")
     if args.baseline:
-        run(args.baseline, args.workers)
+        run(args.baseline, args.workers, args.code)
         return 0
     if args.compare:
         before, after = args.compare
         if not args.no_run:
-            run(after, args.workers)
+            run(after, args.workers, args.code)
         return compare(before, after)
     parser.print_help()
     return 2

@@ -332,10 +332,16 @@ class Summary:
 
     FORMATS = (".csv", ".json")
 
-    def __init__(self, path: Path, config: Config):
-        self.format = path.suffix.lower()
-        if self.format not in self.FORMATS:
+    @classmethod
+    def format_of(cls, path: str | Path) -> str:
+        """The summary's format by its extension; BatchError for any other."""
+        suffix = Path(path).suffix.lower()
+        if suffix not in cls.FORMATS:
             raise BatchError(f"summary file {path} must end in .csv or .json")
+        return suffix
+
+    def __init__(self, path: Path, config: Config):
+        self.format = self.format_of(path)
         self.stages = _stage_names(config)
         self._file = AtomicFile(path)
         self._handle = self._file.__enter__()
@@ -451,8 +457,8 @@ def clean_batch(
         raise BatchError(f"unknown engine {engine!r}; choose one of {', '.join(engines.ENGINES)}")
     if scheduler and engine != "dask":
         raise BatchError("a scheduler address needs the dask engine (--engine dask)")
-    if summary is not None and Path(summary).suffix.lower() not in Summary.FORMATS:
-        raise BatchError(f"summary file {summary} must end in .csv or .json")
+    if summary is not None:
+        Summary.format_of(summary)  # refuse before anything is cleaned
     workers = workers or engines.default_workers()
     if workers < 1:
         raise BatchError("workers must be at least 1")

@@ -12,7 +12,7 @@ from restore.models import nlp
 from restore.batch import BatchError, Progress, clean_batch
 from restore.config import DEFAULT_STAGES, Config
 from restore.engines import EngineError
-from restore.stages import STAGES
+from restore.stages import STAGES, resolve
 from restore.version import __version__
 
 
@@ -20,9 +20,10 @@ def _stage_list(value: str | None) -> tuple[str, ...]:
     if not value:
         return DEFAULT_STAGES
     names = tuple(n.strip() for n in value.split(",") if n.strip())
-    unknown = [n for n in names if n not in STAGES]
-    if unknown:
-        raise click.BadParameter(f"unknown stage(s) {', '.join(unknown)}; known: {', '.join(STAGES)}")
+    try:
+        resolve(names)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
     return names
 
 

@@ -21,7 +21,6 @@ def clean(
     source_name: str | None = None,
     encoding: str = "utf-8",
     source_sha256: str | None = None,
-    batch_vocabulary: Mapping[str, int] | None = None,
 ) -> Document:
     """Clean one decoded text with the configured stages.
 
@@ -29,7 +28,7 @@ def clean(
     'a fine example.\\n'
     """
     config = config or Config()
-    pieces = list(clean_pieces(text, config, source_name=source_name, batch_vocabulary=batch_vocabulary))
+    pieces = list(clean_pieces(text, config, source_name=source_name))
     if len(pieces) == 1:
         output, edits, flags = pieces[0].output, pieces[0].edits, pieces[0].flags
     else:
@@ -72,13 +71,12 @@ def clean_pieces(
     config: Config,
     *,
     source_name: str | None = None,
-    batch_vocabulary: Mapping[str, int] | None = None,
 ) -> Iterator[Piece]:
     """Clean a text chunk by chunk (see `chunk_bounds`): one piece when it fits in
     ``config.chunk_chars``. A caller that writes each piece out and drops it keeps
     memory bounded by the chunk size, whatever the length of the text.
     """
-    context = StageContext(config=config, source_name=source_name, batch_vocabulary=batch_vocabulary)
+    context = StageContext(config=config, source_name=source_name)
     stages = resolve(config.stages)
     output_start = edit_base = flag_base = 0
     for start, end, next_start in chunk_bounds(text, config.chunk_chars):

@@ -66,14 +66,6 @@ class Decisions:
     def accepted(self, edits: tuple[Edit, ...] | list[Edit]) -> set[str]:
         return {e.id for e in edits if self.edits.get(e.id, self.default) == ACCEPT}
 
-    def to_json(self) -> dict:
-        return {
-            "record": self.record,
-            "source_sha256": self.source_sha256,
-            "edits": dict(self.edits),
-            "flags": dict(self.flags),
-        }
-
 
 ACCEPT_ALL = Decisions()
 REJECT_ALL = Decisions(default=REJECT)

@@ -106,7 +106,7 @@ def test_a_crash_inside_the_pipeline_becomes_a_failed_outcome(tmp_path, monkeypa
     def explode(text, context):
         raise RuntimeError("stage fell over\nsecond line")
 
-    crashing = stage_registry.Stage("normalize", "crashes", "normalize")
+    crashing = stage_registry.Stage("normalize", "crashes")
     monkeypatch.setitem(stage_registry.STAGES, "normalize", crashing)
     monkeypatch.setattr(stage_registry.Stage, "propose", property(lambda self: explode))
     (tmp_path / "a.txt").write_text("some text\n", encoding="utf-8")

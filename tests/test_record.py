@@ -87,7 +87,7 @@ def test_a_stage_flag_and_edit_are_mapped_in_the_stage_input():
     module = types.ModuleType("restore.stages._probe")
     module.propose = propose
     sys.modules["restore.stages._probe"] = module
-    STAGES["_probe"] = Stage("_probe", "test stage", "_probe")
+    STAGES["_probe"] = Stage("_probe", "test stage")
     try:
         result = clean("Teh odd wrd here", Config(stages=("_probe",)))
     finally:

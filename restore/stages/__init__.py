@@ -29,30 +29,29 @@ class StageContext:
 
     config: Config
     source_name: str | None = None
-    # Word counts over the whole batch, for document evidence across files.
-    batch_vocabulary: Mapping[str, int] | None = None
 
 
 @dataclass(frozen=True)
 class Stage:
+    """A stage: its module restore/stages/NAME.py has ``propose(text, context)``."""
+
     name: str
     summary: str
-    module: str
 
     @property
     def propose(self) -> Callable[[str, StageContext], Proposals]:
-        return import_module(f"restore.stages.{self.module}").propose
+        return import_module(f"restore.stages.{self.name}").propose
 
 
 STAGES: dict[str, Stage] = {
     stage.name: stage
     for stage in (
-        Stage("normalize", "line ends, trailing spaces, quote artifacts, ligatures, invisible characters", "normalize"),
-        Stage("pages", "page breaks, page numbers and running heads removed; split paragraphs rejoined", "pages"),
-        Stage("hyphenation", "words split by end-of-line hyphens joined; real compounds keep the hyphen", "hyphenation"),
-        Stage("paragraphs", "hard line breaks inside paragraphs unwrapped; verse, lists and tables kept", "paragraphs"),
-        Stage("spelling", "OCR misspellings corrected on strong evidence, names protected, the rest flagged", "spelling"),
-        Stage("gaps", "flags sentences where text probably dropped out (never edits)", "gaps"),
+        Stage("normalize", "line ends, trailing spaces, quote artifacts, ligatures, invisible characters"),
+        Stage("pages", "page breaks, page numbers and running heads removed; split paragraphs rejoined"),
+        Stage("hyphenation", "words split by end-of-line hyphens joined; real compounds keep the hyphen"),
+        Stage("paragraphs", "hard line breaks inside paragraphs unwrapped; verse, lists and tables kept"),
+        Stage("spelling", "OCR misspellings corrected on strong evidence, names protected, the rest flagged"),
+        Stage("gaps", "flags sentences where text probably dropped out (never edits)"),
     )
 }
 

@@ -91,8 +91,6 @@ def propose(text: str, context: StageContext | None) -> Proposals:
     if not _BREAK.search(text):
         return Proposals()
     words = vocabulary(text)
-    if context is not None and context.batch_vocabulary:
-        words = words + Counter(context.batch_vocabulary)
     document: Counter = Counter()
     for form, n in words.items():
         document[form.lower()] += n

@@ -46,7 +46,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -92,7 +91,6 @@ class _Evidence:
         for form, n in list(self.doc_counts.items()):
             if form.endswith("'s"):
                 self.doc_counts[form[:-2]] += n  # "Eikhe's" is a use of "Eikhe"
-        self.batch = context.batch_vocabulary or {}
         self.min_confidence = config.min_confidence
         # Rare wordfreq forms one OCR confusion from a common word ("tlie"): on unless Config.extra
         # says ("spelling_weak_forms", False).
@@ -112,11 +110,8 @@ class _Evidence:
         self._index = self.index
 
     def count(self, lower: str) -> int:
-        """Uses of a form in the document and, when given, the batch."""
-        n = self.doc_counts.get(lower, 0)
-        if self.batch:
-            n = max(n, sum(self.batch.get(f, 0) for f in {lower, lower.capitalize(), lower.upper()}))
-        return n
+        """Uses of a form in the document."""
+        return self.doc_counts.get(lower, 0)
 
     def known(self, lower: str) -> bool:
         if lower in self.names_lower or lexicon.is_known(lower, self.dicts):
@@ -141,12 +136,9 @@ class _Evidence:
         return _historical_of_word(lower, self.dicts)
 
     def doc_forms(self) -> list[str]:
-        """Forms the document (or batch) uses twice or more: targets for document evidence."""
+        """Forms the document uses twice or more: targets for document evidence."""
         if self._doc_forms is None:
-            forms = {w for w, c in self.doc_counts.items() if c >= 2 and len(w) >= 4}
-            if self.batch:
-                forms.update(w.lower() for w, c in self.batch.items() if c >= 2 and len(w) >= 4)
-            self._doc_forms = sorted(forms)
+            self._doc_forms = sorted(w for w, c in self.doc_counts.items() if c >= 2 and len(w) >= 4)
         return self._doc_forms
 
     def doc_forms_near(self, length: int) -> list[str]:
@@ -790,11 +782,3 @@ def _as_flag(decision) -> FlagProposal:
     return FlagProposal(decision.start, decision.end, "spelling",
                         f"below the confidence bar ({decision.confidence}): {decision.reason}",
                         decision.confidence, {"candidates": [{"form": decision.after}]})
-
-
-def batch_vocabulary_of(texts: Mapping[str, str]) -> Counter:
-    """Word counts over many texts, for StageContext.batch_vocabulary (document evidence across files)."""
-    counts: Counter = Counter()
-    for text in texts.values():
-        counts.update(lexicon.vocabulary(text))
-    return counts
