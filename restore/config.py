@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 DEFAULT_STAGES: tuple[str, ...] = (
     "normalize",
@@ -33,7 +33,6 @@ class Config:
     in_context: bool = False  # spelling also decides by error model x language model (--context/--no-context)
     model_dir: str | None = None  # a `restore learn` folder: the collection's own error model (--model)
     chunk_chars: int = 4_000_000  # longer texts are cleaned in chunks split at paragraphs
-    extra: tuple[tuple[str, object], ...] = field(default=())  # room for stage settings
 
     def with_(self, **changes) -> Config:
         return replace(self, **changes)

@@ -92,9 +92,6 @@ class _Evidence:
             if form.endswith("'s"):
                 self.doc_counts[form[:-2]] += n  # "Eikhe's" is a use of "Eikhe"
         self.min_confidence = config.min_confidence
-        # Rare wordfreq forms one OCR confusion from a common word ("tlie"): on unless Config.extra
-        # says ("spelling_weak_forms", False).
-        self.weak_rule = dict(config.extra).get("spelling_weak_forms", True)
         self._index = None
         self._doc_forms: list[str] | None = None
         self._doc_forms_near: dict[int, list[str]] = {}
@@ -178,9 +175,9 @@ def propose(text: str, context: StageContext) -> Proposals:
         # Two-letter forms never get candidates in _correct: the misread rules below are their only path.
         if ev.known(lower) or len(lower) <= 2:
             weak = None
-            if ev.period == "modern" and ev.weak_rule:
+            if ev.period == "modern":
                 weak = _weakly_known(text, tokens, k, ev) or _common_word_misread(text, tokens, k, ev)
-            if weak is None and ev.weak_rule and not token.isalpha() and lexicon.word_zipf(lower) < 3.0:
+            if weak is None and not token.isalpha() and lexicon.word_zipf(lower) < 3.0:
                 weak = _digit_edit(m, ev)  # "f0r", "0f": OCR junk common enough to reach wordfreq's list
             if weak is not None:
                 edits.append(weak)
