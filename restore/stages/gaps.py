@@ -544,6 +544,25 @@ def _finite(verb) -> bool:
     return verb.tag_ in FINITE or any(c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE for c in verb.children)
 
 
+class _Parsed:
+    """One parsed sentence's non-space tokens, and spans of them in text coordinates."""
+
+    def __init__(self, doc, offset: int):
+        self.doc, self.offset = doc, offset
+        self.toks = [t for t in doc if not t.is_space]
+        self.position = {t.i: k for k, t in enumerate(self.toks)}
+
+    def at(self, token) -> int:
+        """A token's place among the non-space tokens."""
+        return self.position.get(token.i, 0)
+
+    def span(self, i: int, before: int = WINDOW, after: int = WINDOW) -> tuple[int, int]:
+        toks = self.toks
+        lo, hi = max(0, i - before), min(len(toks) - 1, i + after - 1)
+        hi = max(hi, lo)
+        return self.offset + toks[lo].idx, self.offset + toks[hi].idx + len(toks[hi].text)
+
+
 def doc_evidence(doc, offset: int, profile: DocumentProfile = PLAIN) -> list[Evidence]:
     """Grammar evidence from one parsed sentence (a spaCy Doc), in text coordinates.
 
@@ -551,20 +570,21 @@ def doc_evidence(doc, offset: int, profile: DocumentProfile = PLAIN) -> list[Evi
     ("gave him leave the rest"), so there the weaker structural cues only count
     alongside another.
     """
-    found: list[Evidence] = []
     modern_score = 0.25 if profile.is_early_modern or profile.sparse_punctuation else 0.5
-    toks = [t for t in doc if not t.is_space]
-    position = {t.i: k for k, t in enumerate(toks)}
+    parsed = _Parsed(doc, offset)
+    found = _adjacent_evidence(parsed)
+    for tok in parsed.toks:
+        found += _clause_evidence(parsed, tok)
+        found += _attachment_evidence(parsed, tok, modern_score)
+    found += _title_fragment_evidence(parsed)
+    found += _subject_evidence(parsed, modern_score)
+    found += _verb_run_evidence(parsed)
+    return found
 
-    def at(token) -> int:
-        """A token's place among the non-space tokens."""
-        return position.get(token.i, 0)
 
-    def span(i: int, before: int = WINDOW, after: int = WINDOW) -> tuple[int, int]:
-        lo, hi = max(0, i - before), min(len(toks) - 1, i + after - 1)
-        hi = max(hi, lo)
-        return offset + toks[lo].idx, offset + toks[hi].idx + len(toks[hi].text)
-
+def _adjacent_evidence(parsed: _Parsed) -> list[Evidence]:
+    """A function word or 'to' directly before a finite verb."""
+    found, toks, span = [], parsed.toks, parsed.span
     for i in range(1, len(toks)):
         prev, tok = toks[i - 1], toks[i]
         if tok.tag_ in ("VBD", "VBZ") and prev.tag_ == "DT" and prev.lower_ in ("the", "a", "an", "every"):
@@ -575,57 +595,73 @@ def doc_evidence(doc, offset: int, profile: DocumentProfile = PLAIN) -> list[Evi
             found.append(Evidence(*span(i), "to-infinitive",
                                   f"'to' followed by '{tok.text}' ({'-ing' if tok.tag_ == 'VBG' else 'finite'} "
                                   "verb): words probably missing after 'to'", 0.55))
-    for tok in toks:
-        # A clause opened by 'that'/'because'... whose verb is not finite: "stated that cadres to take".
-        if (tok.dep_ == "mark" and tok.lower_ in ("that", "because", "although", "though", "while", "if")
-                and tok.head.tag_ in ("VB", "VBG") and any(c.dep_ == "nsubj" for c in tok.head.children)
-                and not any(c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE for c in tok.head.children)):
-            i = at(tok.head)
-            found.append(Evidence(*span(i, before=3, after=2), "clause-without-verb",
-                                  f"the clause after '{tok.text}' has a subject but no finite verb: words "
-                                  "probably dropped out", 0.5))
-        # 'to' after a verb that takes an infinitive, followed by a noun: "the need to attention".
-        if (tok.lower_ == "to" and tok.i > 0 and doc[tok.i - 1].lower_ in STRICT_HEADS and tok.i + 1 < len(doc)
-                and (doc[tok.i + 1].tag_ in ("NN", "NNS", "DT", "PRP$", "VBG") or noun_not_verb(doc[tok.i + 1].text))):
-            i = at(tok)
-            found.append(Evidence(*span(i, before=2, after=3), "to-infinitive",
-                                  f"'{doc[tok.i - 1].text} to' followed by '{doc[tok.i + 1].text}': words probably "
-                                  "missing after 'to'", 0.55))
-        subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if (len(subjects) >= 2 and tok.pos_ in ("VERB", "AUX")
-                and not any(t.is_punct for t in doc[min(c.i for c in subjects) : max(c.i for c in subjects)])):
-            second = max(subjects, key=lambda c: c.i)
-            i = at(second)
-            found.append(Evidence(*span(i), "two-subjects",
-                                  f"the verb '{tok.text}' has two subjects: words probably dropped out near "
-                                  f"'{second.text}'", 0.25))
-        # A verb with two direct objects and nothing between them: "turn the focus on democracy
-        # the largest concern" lost the words that tied the second object in.
-        objects = [c for c in tok.children if c.dep_ == "dobj"]
-        if len(objects) >= 2 and tok.pos_ in ("VERB", "AUX"):
-            first, second = sorted(objects, key=lambda c: c.i)[:2]
-            between = doc[first.i + 1 : second.left_edge.i]
-            if not any(t.is_punct or t.pos_ == "CCONJ" for t in between):
-                i = at(second.left_edge)
-                found.append(Evidence(*span(i), "two-objects",
-                                      f"the verb '{tok.text}' has two objects ('{first.text}', '{second.text}') with "
-                                      "nothing joining them: words probably dropped out", 0.4))
-        # A finite verb the parser could attach to nothing ('dep'): "was set for leadership
-        # again urged the benefits".
-        if tok.dep_ == "dep" and tok.tag_ in ("VBD", "VBZ", "VBP") and tok.i > 0 and not doc[tok.i - 1].is_punct:
-            i = at(tok)
-            found.append(Evidence(*span(i), "unattached-verb",
-                                  f"the verb '{tok.text}' attaches to nothing in its sentence: words probably "
-                                  "dropped out before it", modern_score))
-        # A preposition directly before a past participle that is its object: "within coordinated with".
-        if (tok.dep_ == "pcomp" and tok.tag_ in ("VBN", "VBD") and tok.i > 0 and tok.head.i == tok.i - 1
-                and tok.head.tag_ == "IN" and tok.head.lower_ not in NOT_PREPOSITIONS):
-            i = at(tok)
-            found.append(Evidence(*span(i), "preposition-before-verb",
-                                  f"the preposition '{tok.head.text}' directly before the verb '{tok.text}': words "
-                                  "probably dropped out between them", modern_score))
-    # The last word of a title alone, after a lower-case noun: "head of the security Affairs"
-    # ("People's Commissariat of Internal Affairs" lost its beginning).
+    return found
+
+
+def _clause_evidence(parsed: _Parsed, tok) -> list[Evidence]:
+    """A clause without a finite verb, 'to' before a noun, a verb with two subjects."""
+    found, doc, at, span = [], parsed.doc, parsed.at, parsed.span
+    # A clause opened by 'that'/'because'... whose verb is not finite: "stated that cadres to take".
+    if (tok.dep_ == "mark" and tok.lower_ in ("that", "because", "although", "though", "while", "if")
+            and tok.head.tag_ in ("VB", "VBG") and any(c.dep_ == "nsubj" for c in tok.head.children)
+            and not any(c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE for c in tok.head.children)):
+        i = at(tok.head)
+        found.append(Evidence(*span(i, before=3, after=2), "clause-without-verb",
+                              f"the clause after '{tok.text}' has a subject but no finite verb: words "
+                              "probably dropped out", 0.5))
+    # 'to' after a verb that takes an infinitive, followed by a noun: "the need to attention".
+    if (tok.lower_ == "to" and tok.i > 0 and doc[tok.i - 1].lower_ in STRICT_HEADS and tok.i + 1 < len(doc)
+            and (doc[tok.i + 1].tag_ in ("NN", "NNS", "DT", "PRP$", "VBG") or noun_not_verb(doc[tok.i + 1].text))):
+        i = at(tok)
+        found.append(Evidence(*span(i, before=2, after=3), "to-infinitive",
+                              f"'{doc[tok.i - 1].text} to' followed by '{doc[tok.i + 1].text}': words probably "
+                              "missing after 'to'", 0.55))
+    subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if (len(subjects) >= 2 and tok.pos_ in ("VERB", "AUX")
+            and not any(t.is_punct for t in doc[min(c.i for c in subjects) : max(c.i for c in subjects)])):
+        second = max(subjects, key=lambda c: c.i)
+        i = at(second)
+        found.append(Evidence(*span(i), "two-subjects",
+                              f"the verb '{tok.text}' has two subjects: words probably dropped out near "
+                              f"'{second.text}'", 0.25))
+    return found
+
+
+def _attachment_evidence(parsed: _Parsed, tok, modern_score: float) -> list[Evidence]:
+    """Two objects with nothing joining them, a verb attached to nothing, a preposition before a verb."""
+    found, doc, at, span = [], parsed.doc, parsed.at, parsed.span
+    # A verb with two direct objects and nothing between them: "turn the focus on democracy
+    # the largest concern" lost the words that tied the second object in.
+    objects = [c for c in tok.children if c.dep_ == "dobj"]
+    if len(objects) >= 2 and tok.pos_ in ("VERB", "AUX"):
+        first, second = sorted(objects, key=lambda c: c.i)[:2]
+        between = doc[first.i + 1 : second.left_edge.i]
+        if not any(t.is_punct or t.pos_ == "CCONJ" for t in between):
+            i = at(second.left_edge)
+            found.append(Evidence(*span(i), "two-objects",
+                                  f"the verb '{tok.text}' has two objects ('{first.text}', '{second.text}') with "
+                                  "nothing joining them: words probably dropped out", 0.4))
+    # A finite verb the parser could attach to nothing ('dep'): "was set for leadership
+    # again urged the benefits".
+    if tok.dep_ == "dep" and tok.tag_ in ("VBD", "VBZ", "VBP") and tok.i > 0 and not doc[tok.i - 1].is_punct:
+        i = at(tok)
+        found.append(Evidence(*span(i), "unattached-verb",
+                              f"the verb '{tok.text}' attaches to nothing in its sentence: words probably "
+                              "dropped out before it", modern_score))
+    # A preposition directly before a past participle that is its object: "within coordinated with".
+    if (tok.dep_ == "pcomp" and tok.tag_ in ("VBN", "VBD") and tok.i > 0 and tok.head.i == tok.i - 1
+            and tok.head.tag_ == "IN" and tok.head.lower_ not in NOT_PREPOSITIONS):
+        i = at(tok)
+        found.append(Evidence(*span(i), "preposition-before-verb",
+                              f"the preposition '{tok.head.text}' directly before the verb '{tok.text}': words "
+                              "probably dropped out between them", modern_score))
+    return found
+
+
+def _title_fragment_evidence(parsed: _Parsed) -> list[Evidence]:
+    """The last word of a title alone, after a lower-case noun: "head of the security Affairs"
+    ("People's Commissariat of Internal Affairs" lost its beginning)."""
+    found, toks, span = [], parsed.toks, parsed.span
     for i in range(1, len(toks)):
         prev, tok = toks[i - 1], toks[i]
         if (tok.tag_ == "NNPS" and tok.text[:1].isupper() and tok.text[1:].islower() and prev.tag_ in ("NN", "NNS")
@@ -634,18 +670,27 @@ def doc_evidence(doc, offset: int, profile: DocumentProfile = PLAIN) -> list[Evi
             found.append(Evidence(*span(i), "title-fragment",
                                   f"'{tok.text}' is capitalised like the end of a name or title, but follows the "
                                   f"common noun '{prev.text}': the title's first words probably dropped out", 0.5))
-    # A finite main verb with no subject after a comma: "... Kuybyshev, was removed as".
+    return found
+
+
+def _subject_evidence(parsed: _Parsed, modern_score: float) -> list[Evidence]:
+    """A finite main verb with no subject after a comma: "... Kuybyshev, was removed as"."""
+    doc, toks = parsed.doc, parsed.toks
     root = next((t for t in toks if t.dep_ == "ROOT"), None)
-    if (root is not None and root.i > 1 and _finite(root)
-            and not any(c.dep_ in SUBJECTS for c in root.children)):
-        verb = min([c for c in root.children if c.dep_ in ("aux", "auxpass") and c.i < root.i] + [root],
-                   key=lambda t: t.i)
-        if verb.i > 0 and doc[verb.i - 1].text == "," and not any(t.text == "," for t in doc[: verb.i - 1]):
-            i = at(verb)
-            found.append(Evidence(*span(i), "verb-without-subject",
-                                  f"the verb '{verb.text}' has no subject and follows a comma: the subject or "
-                                  "words before it probably dropped out", modern_score))
-    # Two finite verbs in a row of words with no conjunction, relative word or punctuation between.
+    if root is None or root.i <= 1 or not _finite(root) or any(c.dep_ in SUBJECTS for c in root.children):
+        return []
+    verb = min([c for c in root.children if c.dep_ in ("aux", "auxpass") and c.i < root.i] + [root],
+               key=lambda t: t.i)
+    if verb.i > 0 and doc[verb.i - 1].text == "," and not any(t.text == "," for t in doc[: verb.i - 1]):
+        return [Evidence(*parsed.span(parsed.at(verb)), "verb-without-subject",
+                         f"the verb '{verb.text}' has no subject and follows a comma: the subject or "
+                         "words before it probably dropped out", modern_score)]
+    return []
+
+
+def _verb_run_evidence(parsed: _Parsed) -> list[Evidence]:
+    """Two finite verbs in a row of words with no conjunction, relative word or punctuation between."""
+    found, toks = [], parsed.toks
     last_finite = None
     for i, tok in enumerate(toks):
         if tok.is_punct or tok.pos_ in ("CCONJ", "SCONJ") or tok.tag_ in ("WDT", "WP", "WP$", "WRB"):
@@ -653,7 +698,7 @@ def doc_evidence(doc, offset: int, profile: DocumentProfile = PLAIN) -> list[Evi
             continue
         if tok.tag_ in ("VBD", "VBZ", "VBP") and tok.dep_ not in ("aux", "auxpass"):
             if last_finite is not None and tok.dep_ in ("ROOT", "dep") and i - last_finite >= 2:
-                found.append(Evidence(*span(i, before=2, after=1), "verb-run",
+                found.append(Evidence(*parsed.span(i, before=2, after=1), "verb-run",
                                       f"two finite verbs ('{toks[last_finite].text}' ... '{tok.text}') with no "
                                       "conjunction between them: words probably dropped out", 0.25))
             last_finite = i
