@@ -32,8 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_gaps import EVAL, damage, layout, run_stage  # noqa: E402
 
-from restore.models import nlp  # noqa: E402
 from restore.degrade import sentence_spans  # noqa: E402
+from restore.models import nlp  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "reader"
 SETS = {"overproof-smh": 8, "icdar2017-en": 2}  # set -> take every n-th file

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import click
 
-from restore.models import nlp
 from restore.batch import BatchError, Progress, clean_batch
 from restore.config import DEFAULT_STAGES, Config
 from restore.engines import EngineError
+from restore.models import nlp
 from restore.stages import STAGES, resolve
 from restore.version import __version__
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from restore.models import nlp
 from restore.config import Config
+from restore.models import nlp
 from restore.pipeline import clean
 from restore.record import FLAG_KINDS
 from restore.stages import StageContext, gaps

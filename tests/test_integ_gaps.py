@@ -4,8 +4,8 @@ import json
 
 from click.testing import CliRunner
 
-from restore.models import nlp
 from restore.cli import main
+from restore.models import nlp
 
 TEXT = (
     "Lake Khasan cost the Red Army heavily. Soviet casualties were,500 killed in the fighting.\n\n"
