@@ -55,6 +55,10 @@ def stages_command() -> None:
               metavar="FILE", help="Extra word list for the spelling stage (repeatable; stacked last).")
 @click.option("--names", "names", multiple=True, type=click.Path(exists=True, dir_okay=False),
               metavar="FILE", help="Extra name dictionary, e.g. from `restore names build` (repeatable).")
+@click.option("--context/--no-context", "in_context", default=Config.in_context, show_default=True,
+              help="Spelling also decides by the learned OCR error model x the language model.")
+@click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False), default=None, metavar="DIR",
+              help="A collection's own error model, from `restore learn` (default: the shipped BLN600 model).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: all cores; one input runs in this process).")
@@ -65,12 +69,14 @@ def stages_command() -> None:
 @click.option("--force", is_flag=True, help="Clean every input again, even those done by an earlier run.")
 @click.option("--summary", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write a per-document summary (edits by stage, flags by kind) to FILE.csv or FILE.json.")
-def clean_command(inputs, outdir, stages, keep_lines, min_confidence, spacy_model, dictionaries, names, quiet,
-                  workers, engine, scheduler, force, summary) -> None:
+def clean_command(inputs, outdir, stages, keep_lines, min_confidence, spacy_model, dictionaries, names, in_context,
+                  model_dir, quiet, workers, engine, scheduler, force, summary) -> None:
     """Clean INPUTS (files, or folders of *.txt) into OUTDIR."""
     try:
         config = Config(stages=_stage_list(stages), keep_lines=keep_lines, min_confidence=min_confidence,
-                        spacy_model=spacy_model, dictionaries=tuple(dictionaries), names=tuple(names))
+                        spacy_model=spacy_model, dictionaries=tuple(dictionaries) + learned_words(model_dir),
+                        names=tuple(names), in_context=in_context,
+                        model_dir=str(Path(model_dir).resolve()) if model_dir else None)
         nlp.check(spacy_model)
     except (click.BadParameter, nlp.ModelNotFound) as error:
         raise click.UsageError(str(error)) from None
@@ -98,6 +104,31 @@ def clean_command(inputs, outdir, stages, keep_lines, min_confidence, spacy_mode
     sys.exit(0 if report.ok else 1)
 
 
+def learned_words(model_dir) -> tuple[str, ...]:
+    """A `restore learn` folder's in-domain word list, stacked on the dictionaries."""
+    words = Path(model_dir) / "words.tsv" if model_dir else None
+    return (str(words),) if words and words.is_file() else ()
+
+
+@main.command("learn")
+@click.option("--ocr", "ocr_dir", required=True, type=click.Path(exists=True, file_okay=False), metavar="DIR",
+              help="OCR text files (*.txt).")
+@click.option("--gt", "gt_dir", required=True, type=click.Path(exists=True, file_okay=False), metavar="DIR",
+              help="Their human transcriptions, same file names.")
+@click.option("-o", "--outdir", "model_dir", required=True, type=click.Path(file_okay=False), metavar="MODELDIR",
+              help="Folder for channel.json, calibration.json and words.tsv (for `restore clean --model`).")
+def learn_command(ocr_dir, gt_dir, model_dir) -> None:
+    """Learn a collection's own OCR error model from corrected pages."""
+    from restore.learn import learn
+
+    try:
+        learned = learn(ocr_dir, gt_dir, model_dir)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    click.echo(f"learned from {learned.pairs} pair(s), {learned.words:,} aligned words "
+               f"({learned.word_error_rate:.1%} misread), {learned.confusions:,} confusions, into {learned.model_dir}")
+
+
 @main.command("eval")
 @click.option("--ocr", required=True, type=click.Path(path_type=Path, file_okay=False, exists=True),
               help="Folder of OCR text (*.txt), cleaned by the pipeline.")
@@ -122,15 +153,21 @@ def clean_command(inputs, outdir, stages, keep_lines, min_confidence, spacy_mode
 @click.option("--unify-quotes/--keep-quotes", default=True, show_default=True,
               help="Make curly and low quotes straight.")
 @click.option("--per-file/--total-only", default=True, show_default=True, help="Show a row per file.")
+@click.option("--context/--no-context", "in_context", default=Config.in_context, show_default=True,
+              help="As for clean: spelling also decides by error model x language model.")
+@click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False), default=None, metavar="DIR",
+              help="As for clean: a collection's own error model from `restore learn`.")
 def eval_command(ocr, gt, peer, stages, spacy_model, json_path, plot_path, join_line_hyphens, hyphens, lowercase,
-                 strip_punctuation, unify_quotes, per_file) -> None:
+                 strip_punctuation, unify_quotes, per_file, in_context, model_dir) -> None:
     """Score raw OCR and restored text against ground truth: WER, CER, errors fixed and introduced."""
     import json
 
     from restore.evaluate import Normalization, evaluate, format_table, plot
 
     try:
-        config = Config(stages=_stage_list(stages), spacy_model=spacy_model)
+        config = Config(stages=_stage_list(stages), spacy_model=spacy_model, in_context=in_context,
+                        dictionaries=learned_words(model_dir),
+                        model_dir=str(Path(model_dir).resolve()) if model_dir else None)
         nlp.check(spacy_model)
     except (click.BadParameter, nlp.ModelNotFound) as error:
         raise click.UsageError(str(error)) from None

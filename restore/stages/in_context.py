@@ -173,13 +173,12 @@ def revise(
 
     A rule's edit stands; a rule's flag gives way to a channel edit on the same word.
     """
-    taken = {(e.start, e.end) for e in edits}
-    spans = sorted(protected)
+    spans = sorted(list(protected) + [(e.start, e.end) for e in edits])
     reader = noisy_channel(model_dir)
 
     def wanted(t: Token) -> bool:
         w = t.text
-        if not plain_word(t) or (t.start, t.end) in taken or _in_compound(text, t):
+        if not plain_word(t) or _in_compound(text, t):
             return False
         if any(a < t.end and t.start < b for a, b in spans):
             return False

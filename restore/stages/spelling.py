@@ -55,6 +55,7 @@ from restore.models.period import detect_period, historical_forms
 from restore.models.tokens import WORD_TOKEN, sentence_initial
 from restore.record import EditProposal, FlagProposal
 from restore.stages import Proposals, StageContext
+from restore.stages import in_context
 
 _PROTECTED_SPANS = re.compile(
     r"https?://\S+|www\.\S+|\S+@\S+\.\w+"  # URLs and e-mail addresses
@@ -233,6 +234,13 @@ def propose(text: str, context: StageContext) -> Proposals:
         else:
             flags.append(_as_flag(decision))
     info = {"period": ev.period, "unknown_words": unknown, "index_loaded": ev._index is not None}
+    if context.config.in_context:
+        edits, flags = in_context.revise(
+            text, edits, flags, protected=protected, names_lower=ev.names_lower, count=ev.count, period=ev.period,
+            historical=ev.historical_spelling, min_confidence=ev.min_confidence,
+            with_case=lambda token, form: _with_case(token, form, False), model_dir=context.config.model_dir,
+        )
+        info["in_context"] = True
     return Proposals(edits=tuple(edits), flags=tuple(flags), info=info)
 
 
