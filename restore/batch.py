@@ -429,6 +429,49 @@ class BatchReport:
         return not self.failures
 
 
+def _check_request(engine: str, scheduler: str | None, summary: str | Path | None, workers: int | None) -> int:
+    """Refuse a batch that cannot start, before anything is cleaned; the number of workers."""
+    if engine not in engines.ENGINES:
+        raise BatchError(f"unknown engine {engine!r}; choose one of {', '.join(engines.ENGINES)}")
+    if scheduler and engine != "dask":
+        raise BatchError("a scheduler address needs the dask engine (--engine dask)")
+    if summary is not None:
+        Summary.format_of(summary)
+    workers = workers or engines.default_workers()
+    if workers < 1:
+        raise BatchError("workers must be at least 1")
+    return workers
+
+
+def _not_done(
+    items: list[Input], manifest: Manifest, settings: str, outdir: Path, force: bool, sheet: Summary | None
+) -> list[Input]:
+    """The inputs to clean: all with ``force``, else those the manifest does not show done
+    (the others go into the summary as skipped)."""
+    to_clean: list[Input] = []
+    for item in items:
+        entry = None if force else manifest.is_done(item, settings, outdir)
+        if entry is None:
+            to_clean.append(item)
+        elif sheet:
+            sheet.add(str(item.path), "skipped", "done by an earlier run", _skipped(item, entry))
+    return to_clean
+
+
+def _run(
+    items: list[Input], outdir: Path, config: Config, engine: str, workers: int, scheduler: str | None
+) -> Iterable[Outcome]:
+    """One Outcome per input from the chosen engine; nothing starts when there is nothing to clean."""
+    if not items:  # all done before: no pool, no cluster to start
+        return iter(())
+    if engine == "dask":
+        # workers elsewhere do not share our working folder
+        work = functools.partial(clean_file, outdir=outdir.absolute() if scheduler else outdir, config=config)
+        return engines.run_dask(items, work, _failed, workers, scheduler)
+    work = functools.partial(clean_file, outdir=outdir, config=config)
+    return engines.run_local(items, work, _failed, workers)
+
+
 def clean_batch(
     inputs: Iterable[str | Path],
     outdir: str | Path,
@@ -453,15 +496,7 @@ def clean_batch(
     """
     config = config or Config()
     outdir = Path(outdir)
-    if engine not in engines.ENGINES:
-        raise BatchError(f"unknown engine {engine!r}; choose one of {', '.join(engines.ENGINES)}")
-    if scheduler and engine != "dask":
-        raise BatchError("a scheduler address needs the dask engine (--engine dask)")
-    if summary is not None:
-        Summary.format_of(summary)  # refuse before anything is cleaned
-    workers = workers or engines.default_workers()
-    if workers < 1:
-        raise BatchError("workers must be at least 1")
+    workers = _check_request(engine, scheduler, summary, workers)
     items, problems = collect_inputs(inputs)
     check_outdir(items, outdir)
     outdir.mkdir(parents=True, exist_ok=True)
@@ -476,32 +511,15 @@ def clean_batch(
         for path, reason in problems:
             if sheet:
                 sheet.add(str(path), "failed", reason)
-        to_clean: list[Input] = []
-        skipped = 0
-        for item in items:
-            entry = None if force else manifest.is_done(item, settings, outdir)
-            if entry is None:
-                to_clean.append(item)
-                continue
-            skipped += 1
-            if sheet:
-                sheet.add(str(item.path), "skipped", "done by an earlier run", _skipped(item, entry))
+        to_clean = _not_done(items, manifest, settings, outdir, force, sheet)
+        skipped = len(items) - len(to_clean)
         state.done = skipped + len(problems)
         state.failed = len(problems)
         state.to_clean = len(to_clean)
         state.started = time.monotonic()
         if progress:
             progress(state)
-        if not to_clean:  # all done before: no pool, no cluster to start
-            outcomes = iter(())
-        elif engine == "dask":
-            # workers elsewhere do not share our working folder
-            work = functools.partial(clean_file, outdir=outdir.absolute() if scheduler else outdir, config=config)
-            outcomes = engines.run_dask(to_clean, work, _failed, workers, scheduler)
-        else:
-            work = functools.partial(clean_file, outdir=outdir, config=config)
-            outcomes = engines.run_local(to_clean, work, _failed, workers)
-        for outcome in outcomes:
+        for outcome in _run(to_clean, outdir, config, engine, workers, scheduler):
             manifest.record(outcome, settings)
             state.done += 1
             state.cleaned += 1
