@@ -39,8 +39,25 @@ def measure(path: str) -> list[str]:
     return rows
 
 
+HEADER = ["| model | size | ground truth | perplexity | OOV | tokens/s (full_scores) | load |",
+          "|---|---|---|---|---|---|---|"]
+
+
+def run(quick: bool = False) -> str:
+    """The shipped models' section of BENCHMARKS.md (other sizes: run this script with their paths)."""
+    from restore.models.lm import LM_DIR
+
+    rows = [r for name in ("forward", "backward") for r in measure(str(LM_DIR / f"{name}.bin"))]
+    return "\n".join([
+        "## Language models", "",
+        "The shipped KenLM 3-grams (scripts/build_lm.py, Gutenberg + ECCO-TCP, 115M tokens), per-token perplexity on",
+        "the evaluation ground truth (never trained on); the backward model reads each sentence reversed.", "",
+        *HEADER, *rows, "",
+        "Reproduce: `python benchmarks/bench_lm.py restore/data/lm/forward.bin restore/data/lm/backward.bin`",
+    ])
+
+
 if __name__ == "__main__":
-    print("| model | size | ground truth | perplexity | OOV | tokens/s (full_scores) | load |")
-    print("|---|---|---|---|---|---|---|")
+    print("\n".join(HEADER))
     for p in sys.argv[1:]:
         print("\n".join(measure(p)))

@@ -146,6 +146,7 @@ def real_sets(quick: bool) -> list[dict]:
         runs["restore"] = _evaluate_subset(ocr, gt, names, None, peer=peer, config=Config())
         for label, fn in baselines.items():
             runs[label] = _evaluate_subset(ocr, gt, names, fn)
+        rules_only = _evaluate_subset(ocr, gt, names, None, config=Config(in_context=False))
         first = runs["restore"]
         ocr_total = first.total_ocr
         rows.append(_row(name, "raw OCR", ocr_total.wer, ocr_total.cer, ocr_total.wer, None, None, ocr_total.gt_words))
@@ -157,6 +158,9 @@ def real_sets(quick: bool) -> list[dict]:
             s, c = ev.total("restore"), ev.total_change("restore")
             rows.append(_row(name, label, s.wer, s.cer, ocr_total.wer, c, sum(f.seconds for f in ev.files),
                              ocr_total.gt_words))
+        s, c = rules_only.total("restore"), rules_only.total_change("restore")
+        rows.append(_row(name, "restore --no-context (rules only)", s.wer, s.cer, ocr_total.wer, c,
+                         sum(f.seconds for f in rules_only.files), ocr_total.gt_words))
         s, c = first.total("restore"), first.total_change("restore")
         rows.append(_row(name, "restore", s.wer, s.cer, ocr_total.wer, c, sum(f.seconds for f in first.files),
                          ocr_total.gt_words))

@@ -30,7 +30,7 @@ class Config:
     use_project_dictionaries: bool = True  # the shipped lists (restore/data/dictionaries) and dictionaries/
     spacy_model: str = "auto"  # "auto": best installed; "none": rules only; or a name
     language_period: str = "auto"  # "auto", "modern" or "early-modern" spellings
-    in_context: bool = False  # spelling also decides by error model x language model (--context/--no-context)
+    in_context: bool = True  # spelling also decides by error model x language model (--context/--no-context)
     model_dir: str | None = None  # a `restore learn` folder: the collection's own error model (--model)
     chunk_chars: int = 4_000_000  # longer texts are cleaned in chunks split at paragraphs
 

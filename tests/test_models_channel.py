@@ -45,3 +45,21 @@ def test_learn_writes_a_usable_model(tmp_path):
     model = channel.load_error_model(tmp_path / "model")
     assert model.confusion[("h", "li")] == 3
     assert (tmp_path / "model" / "calibration.json").is_file()
+
+
+def test_channel_edit_reason_gives_its_evidence():
+    from restore import Config, clean
+
+    result = clean("The President of tlie Uuited States arrived at tho wharf yesterday.", Config(stages=("spelling",)))
+    assert result.output == "The President of the United States arrived at the wharf yesterday."
+    edit = next(e for e in result.edits if e.before == "Uuited")
+    assert "printed 'u' for 'n' in 1 of" in edit.reason and "times likelier" in edit.reason
+    assert f"probability {edit.confidence:.3f}" in edit.reason and 0.8 <= edit.confidence <= 1
+
+
+def test_no_context_is_the_rules_alone():
+    from restore import Config, clean
+
+    text = "The men arc employed in clearing the land."
+    assert clean(text, Config(stages=("spelling",), in_context=False)).output == text
+    assert clean(text, Config(stages=("spelling",))).output == "The men are employed in clearing the land."

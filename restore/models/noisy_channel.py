@@ -101,8 +101,8 @@ class NoisyChannel:
 
     def _candidates(self, form: str) -> tuple[tuple[str, float], ...]:
         """(candidate, log10 P(form | candidate)) for the likeliest candidates, the form itself first."""
-        found = {c for c in self.errors.rewrite_candidates(form) if self.known(c)}
-        found.update(c for c in self.neighbours(form) if c != form)
+        found = {c for c in self.errors.rewrite_candidates(form) if c[:1].isalpha() and self.known(c)}
+        found.update(c for c in self.neighbours(form) if c[:1].isalpha() and c != form)
         scored = sorted(((c, self.errors.log_prob(form, c)) for c in found if c != form), key=lambda x: -x[1])
         return ((form, self.errors.log_prob(form, form)),) + tuple(scored[: self.max_candidates])
 
@@ -114,11 +114,18 @@ class NoisyChannel:
         prefix = self._score(" ".join(words[lo:i]), bos, False) if i > lo or bos else 0.0
         return full - prefix
 
-    def decode(self, text: str, wanted: Callable[[Token], bool], passes: int = 2) -> list[Decoded]:
-        """Readings of every wanted token, each judged beside its neighbours' best readings."""
+    def decode(
+        self, text: str, wanted: Callable[[Token], bool], passes: int = 2, settled: dict[int, str] | None = None
+    ) -> list[Decoded]:
+        """Readings of every wanted token, each judged beside its neighbours' best readings.
+
+        `settled` maps a token's start to the form another decision already gave it (a rule's
+        correction), so that its neighbours are judged beside that form.
+        """
+        settled = settled or {}
         out: list[Decoded] = []
         for sent in sentences(text):
-            words = [self.lm_form(t.text) for t in sent]
+            words = [self.lm_form(settled.get(t.start, t.text)) for t in sent]
             places = [i for i, t in enumerate(sent) if wanted(t) and len(self.candidates(words[i])) > 1]
             if not places:
                 continue

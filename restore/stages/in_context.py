@@ -11,13 +11,13 @@ decides: at or above ``Config.min_confidence`` it is an edit with that confidenc
 - acronyms and words in capitals, numbers, words with digits;
 - historical spellings of a known word ("beene", "towne", "vaine") and British/American pairs;
 - in early modern text, any form the language model knows (its 18th-century books taught it
-  the period's spellings): only forms no book printed are corrected there.
+  the period's spellings), and any word the rules flagged as possibly the period's spelling:
+  only forms no book printed are corrected there.
 """
 
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -80,12 +80,14 @@ def plain_word(t: Token) -> bool:
     return len(w) >= 2 and w[0].isalpha() and not w.isupper()
 
 
-def judge(text: str, wanted: Callable[[Token], bool], model_dir: str | None = None) -> list[Judged]:
+def judge(
+    text: str, wanted: Callable[[Token], bool], model_dir: str | None = None, settled: dict[int, str] | None = None
+) -> list[Judged]:
     """Each wanted word the channel would read otherwise, with the probability it is right to."""
     reader = noisy_channel(model_dir)
     calibration = load_calibration(model_dir)
     out = []
-    for d in reader.decode(text, wanted):
+    for d in reader.decode(text, wanted, settled=settled):
         printed = d.sentence_printed
         others = [r for r in d.readings if r.form != printed]
         if not others or others[0].posterior < d.readings_printed.posterior * 0.05:
@@ -110,7 +112,7 @@ def spelling_variant(printed: str, candidate: str) -> bool:
     return False
 
 
-def reason_of(j: Judged, errors: channel.ErrorModel, token: str) -> str:
+def reason_of(j: Judged, errors: channel.ErrorModel, token: str, probability: float) -> str:
     """The evidence in words: the confusion and how often OCR makes it, the context odds, the probability."""
     d, c, printed = j.decoded, j.candidate, j.decoded.readings_printed
     lo = max(0, d.index - 2)
@@ -122,7 +124,7 @@ def reason_of(j: Judged, errors: channel.ErrorModel, token: str) -> str:
     return (
         f"'{token}' -> '{c.form}': in the training pairs OCR {errors.explain(printed.form, c.form)}; "
         f"{where} is {odds} likelier than with '{printed.form}' in the language model; "
-        f"probability {j.probability:.3f}"
+        f"probability {probability:.3f}"
     )
 
 
@@ -143,12 +145,13 @@ def proposals(judged: list[Judged], text: str, min_confidence: float, with_case,
         after = with_case(t.text, j.candidate.form)
         if after == t.text or j.probability < FLAG_FLOOR:
             continue
-        reason = reason_of(j, errors, t.text)
-        conf = round(math.floor(j.probability * 1000) / 1000, 3)
+        conf = round(j.probability, 3)
+        reason = reason_of(j, errors, t.text, conf)
         if j.probability >= min_confidence:
             edits.append(EditProposal(t.start, t.end, after, "spelling", reason, conf))
         else:
-            cands = [r.form for r in j.decoded.readings if r.form != j.decoded.sentence_printed][:3]
+            cands = [{"form": r.form, "posterior": round(r.posterior, 3)}
+                     for r in j.decoded.readings if r.form != j.decoded.sentence_printed][:3]
             flags.append(FlagProposal(t.start, t.end, "spelling",
                                       reason + f"; below the bar of {min_confidence}: left as printed",
                                       conf, {"candidates": cands}))
@@ -162,38 +165,55 @@ def revise(
     *,
     protected: list[tuple[int, int]],
     names_lower,
+    custom_words,
     count: Callable[[str], int],
     period: str,
     historical: Callable[[str], bool],
     min_confidence: float,
     with_case,
     model_dir: str | None = None,
+    rounds: int = 3,
 ) -> tuple[list[EditProposal], list[FlagProposal]]:
     """The rules' edits and flags, with the channel's decisions on every word the rules left.
 
-    A rule's edit stands; a rule's flag gives way to a channel edit on the same word.
+    A rule's edit stands; a rule's flag gives way to a channel edit on the same word, and stays
+    when the channel too is unsure. The channel reads the text again with its own edits in place
+    until nothing more changes, so that cleaning the output again changes nothing.
     """
-    spans = sorted(list(protected) + [(e.start, e.end) for e in edits])
+    spans = list(protected) + [(e.start, e.end) for e in edits]
+    if period != "modern":
+        spans += [(f.start, f.end) for f in flags]  # the rules' "possibly the period's spelling" stays a flag
     reader = noisy_channel(model_dir)
 
     def wanted(t: Token) -> bool:
-        w = t.text
-        if not plain_word(t) or _in_compound(text, t):
+        if not plain_word(t) or _in_compound(text, t) or t.start in settled:
             return False
         if any(a < t.end and t.start < b for a, b in spans):
             return False
-        lower = lm.lm_form(w)
-        if lower in names_lower or count(lower) >= 3:
+        lower = lm.lm_form(t.text)
+        if lower in names_lower or lower in custom_words:
             return False
-        return not (period != "modern" and reader.known(lower))
+        if period != "modern" and reader.known(lower):
+            return False
+        return not (count(lower) >= 2 and not reader.known(lower))  # the document's own word
 
-    judged = [
-        j for j in judge(text, wanted, model_dir)
-        if not historical(j.decoded.sentence_printed)
-        and not spelling_variant(j.decoded.sentence_printed, j.candidate.form)
-    ]
-    new_edits, new_flags = proposals(judged, text, min_confidence, with_case, model_dir)
-    edited = {(e.start, e.end) for e in new_edits}
-    flagged = {(f.start, f.end) for f in new_flags}
-    kept_flags = [f for f in flags if (f.start, f.end) not in edited and (f.start, f.end) not in flagged]
-    return sorted(edits + new_edits, key=lambda e: e.start), sorted(kept_flags + new_flags, key=lambda f: f.start)
+    settled = {e.start: e.after for e in edits if e.after and " " not in e.after}
+    new_edits: list[EditProposal] = []
+    new_flags: dict[int, FlagProposal] = {}
+    for _ in range(rounds):
+        judged = [
+            j for j in judge(text, wanted, model_dir, settled)
+            if not historical(j.decoded.sentence_printed)
+            and not spelling_variant(j.decoded.sentence_printed, j.candidate.form)
+        ]
+        round_edits, round_flags = proposals(judged, text, min_confidence, with_case, model_dir)
+        new_flags.update((f.start, f) for f in round_flags)
+        if not round_edits:
+            break
+        new_edits += round_edits
+        settled.update((e.start, e.after) for e in round_edits)
+    edited = {e.start for e in new_edits}
+    flag_spans = {(f.start, f.end) for f in flags}
+    channel_flags = [f for start, f in new_flags.items() if start not in edited and (f.start, f.end) not in flag_spans]
+    kept_flags = [f for f in flags if f.start not in edited]
+    return sorted(edits + new_edits, key=lambda e: e.start), sorted(kept_flags + channel_flags, key=lambda f: f.start)

@@ -236,7 +236,8 @@ def propose(text: str, context: StageContext) -> Proposals:
     info = {"period": ev.period, "unknown_words": unknown, "index_loaded": ev._index is not None}
     if context.config.in_context:
         edits, flags = in_context.revise(
-            text, edits, flags, protected=protected, names_lower=ev.names_lower, count=ev.count, period=ev.period,
+            text, edits, flags, protected=protected, names_lower=ev.names_lower, custom_words=ev.dicts.words,
+            count=ev.count, period=ev.period,
             historical=ev.historical_spelling, min_confidence=ev.min_confidence,
             with_case=lambda token, form: _with_case(token, form, False), model_dir=context.config.model_dir,
         )
