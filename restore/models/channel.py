@@ -141,7 +141,7 @@ class ErrorModel:
         # The OCR side of every learned confusion, for candidate generation (observed -> intended).
         self.rewrites: dict[str, list[tuple[str, float]]] = {}
         for (a, b), n in self.confusion.items():
-            if n >= 2 and b:
+            if n >= 2 and b and (not a or a.isalpha()):  # words are made of letters: no rewrite to '16'
                 self.rewrites.setdefault(b, []).append((a, math.log10(self.p_confusion(a, b))))
         for v in self.rewrites.values():
             v.sort(key=lambda x: -x[1])
@@ -189,27 +189,29 @@ class ErrorModel:
             parts.append(f"{what} in 1 of {max(1, round(1 / p)):,} cases" + ("" if seen else " (never seen; estimated)"))
         return "; ".join(parts)
 
-    def rewrite_candidates(self, observed: str, depth: int = 2, limit: int = 60) -> Iterator[str]:
-        """Forms the observed one could have been, by learned confusions applied in reverse."""
+    def rewrite_candidates(self, observed: str, depth: int = 2, budget: int = 150) -> Iterator[str]:
+        """Forms the observed one could have been, by learned confusions applied in reverse,
+        likeliest first (best-first over the summed log probabilities of the rewrites)."""
+        import heapq
+
         seen = {observed}
-        frontier = [observed]
-        for _ in range(depth):
-            nxt = []
-            for form in frontier:
-                for i in range(len(form)):
-                    for n in range(1, MAX_SEGMENT + 1):
-                        piece = form[i : i + n]
-                        if len(piece) < n:
-                            break
-                        for intended, _lp in self.rewrites.get(piece, ())[:8]:
-                            new = form[:i] + intended + form[i + n :]
-                            if new not in seen:
-                                seen.add(new)
-                                nxt.append(new)
-                                yield new
-                                if len(seen) > limit * 10:
-                                    return
-            frontier = nxt
+        heap = [(0.0, observed, 0)]
+        while heap:
+            cost, form, steps = heapq.heappop(heap)
+            if steps:
+                yield form
+            if steps == depth or len(seen) > budget:
+                continue
+            for i in range(len(form)):
+                for n in range(1, MAX_SEGMENT + 1):
+                    piece = form[i : i + n]
+                    if len(piece) < n:
+                        break
+                    for intended, lp in self.rewrites.get(piece, ())[:6]:
+                        new = form[:i] + intended + form[i + n :]
+                        if new not in seen:
+                            seen.add(new)
+                            heapq.heappush(heap, (cost - lp, new, steps + 1))
 
     def to_json(self) -> dict:
         return self.data

@@ -23,6 +23,7 @@ from .lm import TOKEN
 
 _SENTENCE_END = frozenset(".!?")
 CONTEXT = 2  # words each side that a trigram model can see
+SUSPICION = -2.5  # log10 P of a word (or of the next) given its context, below which it is read otherwise
 
 
 @dataclass(frozen=True)
@@ -90,9 +91,11 @@ class NoisyChannel:
         neighbours: Callable[[str], Sequence[str]],
         lm_form: Callable[[str], str] = str.lower,
         max_candidates: int = 12,
+        token_scores: Callable[[list[str]], list[float]] | None = None,
     ):
         self.errors = errors
         self._score = score
+        self._token_scores = token_scores
         self.known = known
         self.neighbours = neighbours
         self.lm_form = lm_form
@@ -126,18 +129,39 @@ class NoisyChannel:
         out: list[Decoded] = []
         for sent in sentences(text):
             words = [self.lm_form(settled.get(t.start, t.text)) for t in sent]
-            places = [i for i, t in enumerate(sent) if wanted(t) and len(self.candidates(words[i])) > 1]
+            places = self._suspicious(words, [i for i, t in enumerate(sent) if wanted(t)])
+            places = [i for i in places if len(self.candidates(words[i])) > 1]
             if not places:
                 continue
             current = list(words)
             ranked: dict[int, tuple[Reading, ...]] = {}
+            todo = places
             for _ in range(passes):
-                for i in places:
+                changed = []
+                for i in todo:
                     ranked[i] = self._rank(current, i, self.candidates(words[i]))
+                    if ranked[i][0].form != current[i]:
+                        changed.append(i)
                     current[i] = ranked[i][0].form
+                # Only the neighbours of a changed reading see a different context the next time.
+                todo = [i for i in places if any(0 < abs(i - c) <= CONTEXT for c in changed)]
+                if not todo:
+                    break
             sentence = tuple(current)
             out.extend(Decoded(sent[i], i, sentence, ranked[i], words[i]) for i in places)
         return out
+
+    def _suspicious(self, words: list[str], places: list[int]) -> list[int]:
+        """The places where the sentence as printed reads badly: an unknown form, or the word or the
+        next one less likely than SUSPICION given what precedes. A word that fits its context is
+        not worth reading otherwise (and this is where most of the time would go)."""
+        if self._token_scores is None or not places:
+            return places
+        scores = self._token_scores(words)  # one per word, then </s>
+        return [
+            i for i in places
+            if not self.known(words[i]) or scores[i] < SUSPICION or scores[i + 1] < SUSPICION
+        ]
 
     def _rank(self, current: list[str], i: int, candidates) -> tuple[Reading, ...]:
         trial = list(current)

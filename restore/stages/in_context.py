@@ -71,7 +71,11 @@ def reader_for(errors: channel.ErrorModel) -> NoisyChannel:
         distance = 1 if language.known(form) else 2
         return [s.term for s in index.lookup(form, Verbosity.ALL, max_edit_distance=distance)[:30]]
 
-    return NoisyChannel(errors, language.score, language.known, neighbours, lm_form=lm.lm_form)
+    def token_scores(words: list[str]) -> list[float]:
+        return [p for p, _n in language.token_scores(words)]
+
+    return NoisyChannel(errors, language.score, language.known, neighbours, lm_form=lm.lm_form,
+                        token_scores=token_scores)
 
 
 def plain_word(t: Token) -> bool:
