@@ -5,6 +5,9 @@ human transcription are enough to learn its confusions. The folder this writes i
 ``restore clean --model DIR`` reads:
 
 - ``channel.json``: the error model (see ``restore.models.channel``);
+- ``calibration.json``: how far to trust the channel's decisions, learned out of fold, when the
+  pairs give at least 50 right and 50 wrong candidates for both known and unknown printed forms
+  (a few pages do not; the shipped calibration serves then);
 - ``words.tsv``: in-domain word counts from the ground truth, so its names and terms are known.
 """
 
@@ -80,8 +83,11 @@ def learn(ocr_dir: str | Path, gt_dir: str | Path, model_dir: str | Path, folds:
         x, y = decision_rows(held, in_context.reader_for(fold_model), in_context.plain_word)
         xs += x
         ys += y
-    calibration = fit_calibration(xs, ys)
-    (model_dir / "calibration.json").write_text(json.dumps(calibration, indent=1) + "\n", encoding="utf-8")
+    calibration_path = model_dir / "calibration.json"
+    if _enough_for_calibration(xs, ys):
+        calibration_path.write_text(json.dumps(fit_calibration(xs, ys), indent=1) + "\n", encoding="utf-8")
+    else:
+        calibration_path.unlink(missing_ok=True)  # too few decisions: the shipped calibration serves
     return Learned(
         model_dir=model_dir,
         pairs=len(pairs),
@@ -130,6 +136,18 @@ def decision_rows(texts: list[tuple[str, str]], reader, wanted) -> tuple[list[li
             xs.append(decision_features(d, others[0], reader.known(d.sentence_printed), lexicon.zipf))
             ys.append(int(others[0].form == truth))
     return xs, ys
+
+
+MIN_CALIBRATION_POSITIVES = 50  # right corrections needed in each part (known / unknown printed forms)
+
+
+def _enough_for_calibration(xs: list[list[float]], ys: list[int]) -> bool:
+    """A few pages teach the confusions; deciding how far to trust them needs more decisions."""
+    for known in (0.0, 1.0):
+        part = [y for x, y in zip(xs, ys) if x[2] == known]
+        if sum(part) < MIN_CALIBRATION_POSITIVES or len(part) - sum(part) < MIN_CALIBRATION_POSITIVES:
+            return False
+    return True
 
 
 def fit_calibration(xs: list[list[float]], ys: list[int]) -> dict:

@@ -25,7 +25,7 @@ LAYOUT = Config(stages=("normalize", "pages", "hyphenation", "paragraphs"))
 
 def test_the_api_names_what_the_readme_lists():
     assert {"clean", "clean_files", "apply_decisions", "build_names", "evaluate", "degrade_files",
-            "load_record", "Config", "Document", "Edit", "Flag"} <= set(restore.__all__)
+            "learn", "load_record", "Config", "Document", "Edit", "Flag"} <= set(restore.__all__)
 
 
 def test_clean_files_writes_what_restore_clean_writes(tmp_path):
@@ -68,3 +68,20 @@ def test_degrade_files_then_evaluate(tmp_path):
     result = evaluate(tmp_path / "set" / "ocr", tmp_path / "set" / "gt", LAYOUT)
     assert len(result.files) == 1 and "restore" in result.files[0].changes
     assert result.to_json()["files"]
+
+
+def test_learn_then_clean_with_the_model(tmp_path):
+    ocr, gt = tmp_path / "ocr", tmp_path / "gt"
+    ocr.mkdir(), gt.mkdir()
+    page = "The Uuited States and tlie people of tlie country met at tho town hall."
+    (ocr / "p1.txt").write_text(page, encoding="utf-8")
+    (gt / "p1.txt").write_text("The United States and the people of the country met at the town hall.", encoding="utf-8")
+    learned = restore.learn(ocr, gt, tmp_path / "model")
+    assert learned.pairs == 1 and learned.confusions >= 4
+    result = CliRunner().invoke(main, ["learn", "--ocr", str(ocr), "--gt", str(gt), "-o", str(tmp_path / "cli")])
+    assert result.exit_code == 0 and "learned from 1 pair(s)" in result.output
+    assert (tmp_path / "cli" / "channel.json").read_text() == (tmp_path / "model" / "channel.json").read_text()
+    document = clean("It was the Uuited States.", Config(stages=("spelling",), model_dir=str(tmp_path / "model")))
+    assert document.output == "It was the United States."
+    result = CliRunner().invoke(main, ["learn", "--ocr", str(tmp_path), "--gt", str(gt), "-o", str(tmp_path / "x")])
+    assert result.exit_code == 2 and "no .txt file with a namesake" in result.output
