@@ -92,10 +92,12 @@ class NoisyChannel:
         lm_form: Callable[[str], str] = str.lower,
         max_candidates: int = 12,
         token_scores: Callable[[list[str]], list[float]] | None = None,
+        plausible: Callable[[str], bool] | None = None,
     ):
         self.errors = errors
         self._score = score
         self._token_scores = token_scores
+        self._plausible = plausible or (lambda form: True)
         self.known = known
         self.neighbours = neighbours
         self.lm_form = lm_form
@@ -104,7 +106,9 @@ class NoisyChannel:
 
     def _candidates(self, form: str) -> tuple[tuple[str, float], ...]:
         """(candidate, log10 P(form | candidate)) for the likeliest candidates, the form itself first."""
-        found = {c for c in self.errors.rewrite_candidates(form) if c[:1].isalpha() and self.known(c)}
+        found = {
+            c for c in self.errors.rewrite_candidates(form) if c[:1].isalpha() and self._plausible(c) and self.known(c)
+        }
         found.update(c for c in self.neighbours(form) if c[:1].isalpha() and c != form)
         scored = sorted(((c, self.errors.log_prob(form, c)) for c in found if c != form), key=lambda x: -x[1])
         return ((form, self.errors.log_prob(form, form)),) + tuple(scored[: self.max_candidates])

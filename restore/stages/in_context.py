@@ -74,8 +74,10 @@ def reader_for(errors: channel.ErrorModel) -> NoisyChannel:
     def token_scores(words: list[str]) -> list[float]:
         return [p for p, _n in language.token_scores(words)]
 
+    wordlist = lexicon.word_list()  # a dict lookup first: most rewrites are no word at all
+
     return NoisyChannel(errors, language.score, language.known, neighbours, lm_form=lm.lm_form,
-                        token_scores=token_scores)
+                        token_scores=token_scores, plausible=wordlist.__contains__)
 
 
 def plain_word(t: Token) -> bool:
