@@ -43,8 +43,10 @@ def measure(fold: int) -> dict:
     learn(learn_ocr, learn_gt, work / "model")
     base = Config(spacy_model="none", stages=("normalize", "pages", "hyphenation", "paragraphs", "spelling"))
     out = {}
-    for label, config in (("rules only (--no-context)", base.with_(in_context=False)),
-                          ("restore --model (this fold's model)", base.with_(model_dir=str(work / "model")))):
+    for label, config in (
+        ("rules only (--no-context)", base.with_(in_context=False)),
+        ("restore --model (this fold's model)", base.with_(model_dir=str(work / "model"))),
+    ):
         summary = evaluate(test_ocr, test_gt, config).summary()
         out[label] = (summary["ocr"], summary["systems"]["restore"])
     shutil.rmtree(work)
@@ -52,18 +54,28 @@ def measure(fold: int) -> dict:
 
 
 def run(quick: bool = False, fold: int = 0) -> str:
-    rows = ["| system | files | WER raw | WER after | change | fixed | introduced | introduced / fixed |",
-            "|---|---|---|---|---|---|---|---|"]
+    rows = [
+        "| system | files | WER raw | WER after | change | fixed | introduced | introduced / fixed |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for label, (raw, r) in measure(fold).items():
-        rows.append(f"| {label} | {len(list((TRAIN / 'ocr').glob('*.txt'))[fold::FOLDS])} | "
-                    f"{raw['wer']:.4f} | {r['wer']:.4f} | {100 * r['wer_change']:+.1f}% | {r['fixed']} | "
-                    f"{r['introduced']} | {r['introduced'] / max(1, r['fixed']):.3f} |")
-    return "\n".join([
-        "## BLN600, held out (fold %d of %d)" % (fold, FOLDS), "",
-        "Error model and calibration learned by `restore.learn.learn` on the other four fifths of ../shared/train;",
-        "measured on the held-out fifth (stages up to spelling, spaCy none).", "", *rows, "",
-        f"Reproduce: `python benchmarks/bench_bln_cv.py --fold {fold}`",
-    ])
+        rows.append(
+            f"| {label} | {len(list((TRAIN / 'ocr').glob('*.txt'))[fold::FOLDS])} | "
+            f"{raw['wer']:.4f} | {r['wer']:.4f} | {100 * r['wer_change']:+.1f}% | {r['fixed']} | "
+            f"{r['introduced']} | {r['introduced'] / max(1, r['fixed']):.3f} |"
+        )
+    return "\n".join(
+        [
+            f"## BLN600, held out (fold {fold} of {FOLDS})",
+            "",
+            "Error model and calibration learned by `restore.learn.learn` on the other four fifths of ../shared/train;",
+            "measured on the held-out fifth (stages up to spelling, spaCy none).",
+            "",
+            *rows,
+            "",
+            f"Reproduce: `python benchmarks/bench_bln_cv.py --fold {fold}`",
+        ]
+    )
 
 
 if __name__ == "__main__":

@@ -39,13 +39,18 @@ def outcomes(texts):
             if i < 0 or not others:
                 continue
             truth = aligned[starts[i]]
-            p = calibration.probability(decision_features(d, others[0], reader.known(d.sentence_printed), lexicon.zipf))
+            p = calibration.probability(
+                decision_features(d, others[0], reader.known(d.sentence_printed), lexicon.zipf)
+            )
             rows.append((p, others[0].form == truth, d.sentence_printed == truth))
     return rows
 
 
 def table(sets, limit: int | None = None) -> list[str]:
-    lines = ["| set | threshold | edits | right | broke | neither | broke per right |", "|---|---|---|---|---|---|---|"]
+    lines = [
+        "| set | threshold | edits | right | broke | neither | broke per right |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for name in sets:
         pairs = pairs_in(EVAL / name / "ocr", EVAL / name / "gt")[:limit]
         rows = outcomes(read_pairs(pairs))
@@ -53,21 +58,28 @@ def table(sets, limit: int | None = None) -> list[str]:
             chosen = [r for r in rows if r[0] >= t]
             right = sum(1 for r in chosen if r[1])
             broke = sum(1 for r in chosen if r[2])
-            lines.append(f"| {name} | {t} | {len(chosen)} | {right} | {broke} | {len(chosen) - right - broke} | "
-                         f"{broke / max(1, right):.3f} |")
+            lines.append(
+                f"| {name} | {t} | {len(chosen)} | {right} | {broke} | {len(chosen) - right - broke} | "
+                f"{broke / max(1, right):.3f} |"
+            )
     return lines
 
 
 def run(quick: bool = False) -> str:
-    return "\n".join([
-        "## The noisy channel's decisions by calibrated probability", "",
-        "Every word the channel would read otherwise, before the spelling rules and the stage's protections",
-        "(names, period spellings, repeated forms), scored against the ground truth: *right* the candidate is",
-        "the truth, *broke* the printed word was right, *neither* both wrong (or the alignment found no truth).",
-        "The stage applies an edit at `--min-confidence` (default 0.8) and flags from 0.5.", "",
-        *table(["overproof-smh", "icdar2017-en"], 10 if quick else None), "",
-        "Reproduce: `python benchmarks/bench_channel.py`",
-    ])
+    return "\n".join(
+        [
+            "## The noisy channel's decisions by calibrated probability",
+            "",
+            "Every word the channel would read otherwise, before the spelling rules and the stage's protections",
+            "(names, period spellings, repeated forms), scored against the ground truth: *right* the candidate is",
+            "the truth, *broke* the printed word was right, *neither* both wrong (or the alignment found no truth).",
+            "The stage applies an edit at `--min-confidence` (default 0.8) and flags from 0.5.",
+            "",
+            *table(["overproof-smh", "icdar2017-en"], 10 if quick else None),
+            "",
+            "Reproduce: `python benchmarks/bench_channel.py`",
+        ]
+    )
 
 
 def main() -> None:

@@ -69,10 +69,17 @@ def sample_scores(spacy_model: str) -> dict:
     found = [any(f.start < e and s < f.end for f in flags) for s, e in (sp for sp in spans if sp)]
     true_flags = [any(f.start < e and s < f.end for s, e in spans if s is not None) for f in flags]
     return {
-        "drops": len(drops), "unmatched_excerpts": missing, "flags": len(flags),
-        "recall": sum(found) / max(1, len(found)), "precision": sum(true_flags) / max(1, len(flags)),
-        "false": [text[f.start:f.end] + "  <- " + f.reason for f, t in zip(flags, true_flags) if not t],
-        "missed": [d for d, sp in zip(drops, spans) if sp and not any(f.start < sp[1] and sp[0] < f.end for f in flags)],
+        "drops": len(drops),
+        "unmatched_excerpts": missing,
+        "flags": len(flags),
+        "recall": sum(found) / max(1, len(found)),
+        "precision": sum(true_flags) / max(1, len(flags)),
+        "false": [text[f.start : f.end] + "  <- " + f.reason for f, t in zip(flags, true_flags) if not t],
+        "missed": [
+            d
+            for d, sp in zip(drops, spans)
+            if sp and not any(f.start < sp[1] and sp[0] < f.end for f in flags)
+        ],
     }
 
 
@@ -81,7 +88,7 @@ def gt_texts(quick: bool) -> dict[str, list[str]]:
     for name in ("overproof-smh", "icdar2017-en"):
         files = sorted((EVAL / name / "gt").glob("*.txt"))
         if quick:
-            files = files[:: 4]
+            files = files[::4]
         sets[name] = [layout(f.read_text(encoding="utf-8")) for f in files]
     return sets
 
@@ -90,12 +97,16 @@ DELETION_RATE = 0.2  # share of sentences that lose a run of words
 DELETION_SEED = 7  # text number k of a set is damaged with seed DELETION_SEED + k
 
 
-def damage(clean_text: str, k: int, rate: float = DELETION_RATE, seed: int = DELETION_SEED) -> tuple[str, list[int]]:
+def damage(
+    clean_text: str, k: int, rate: float = DELETION_RATE, seed: int = DELETION_SEED
+) -> tuple[str, list[int]]:
     """Text number k of a set with runs of words deleted, and where (the benchmark's damage, reproducibly)."""
     return delete_spans(clean_text, rate, seed + k)
 
 
-def synthetic(texts: list[str], spacy_model: str, rate: float = DELETION_RATE, seed: int = DELETION_SEED) -> dict:
+def synthetic(
+    texts: list[str], spacy_model: str, rate: float = DELETION_RATE, seed: int = DELETION_SEED
+) -> dict:
     """Recall of deletions and false flags per 1,000 intact sentences."""
     holes = hits = intact = false = words = 0
     seconds = 0.0
@@ -129,9 +140,14 @@ def synthetic(texts: list[str], spacy_model: str, rate: float = DELETION_RATE, s
                     counts[1] += 1
         intact += len(sentences) - len(damaged_sents)
         false += sum(n for i, n in flagged_sents.items() if i not in damaged_sents)
-    return {"holes": holes, "recall": hits / max(1, holes), "intact_sentences": intact,
-            "false_per_1000": 1000 * false / max(1, intact), "words_per_s": words / max(seconds, 1e-9),
-            "by_evidence": by}
+    return {
+        "holes": holes,
+        "recall": hits / max(1, holes),
+        "intact_sentences": intact,
+        "false_per_1000": 1000 * false / max(1, intact),
+        "words_per_s": words / max(seconds, 1e-9),
+        "by_evidence": by,
+    }
 
 
 def clean_false_flags(texts: list[str], spacy_model: str) -> dict:
@@ -150,13 +166,20 @@ def clean_false_flags(texts: list[str], spacy_model: str) -> dict:
 def run(quick: bool = False) -> str:
     from restore.models import nlp
 
-    lines = ["## gaps stage", "",
-             f"Command: `/work/venv/bin/python benchmarks/bench_gaps.py{' --quick' if quick else ''}`"
-             + (" (every 4th eval file)" if quick else ""), ""]
+    lines = [
+        "## gaps stage",
+        "",
+        f"Command: `/work/venv/bin/python benchmarks/bench_gaps.py{' --quick' if quick else ''}`"
+        + (" (every 4th eval file)" if quick else ""),
+        "",
+    ]
     sets = gt_texts(quick)
-    lines += ["| mode | sample recall | sample precision | flags | synthetic recall (smh / icdar) "
-              "| false flags per 1,000 intact sentences (smh / icdar) | flags per 1,000 sentences on clean gt "
-              "(smh / icdar) | stage words/s |", "|---|---|---|---|---|---|---|---|"]
+    lines += [
+        "| mode | sample recall | sample precision | flags | synthetic recall (smh / icdar) "
+        "| false flags per 1,000 intact sentences (smh / icdar) | flags per 1,000 sentences on clean gt "
+        "(smh / icdar) | stage words/s |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     details = []
     clean_by: dict[str, dict] = {}
     for spec in MODES.values():
@@ -171,32 +194,49 @@ def run(quick: bool = False) -> str:
             f"| {mode} | {s['recall']:.2f} | {s['precision']:.2f} | {s['flags']} | "
             f"{syn['overproof-smh']['recall']:.2f} / {syn['icdar2017-en']['recall']:.2f} | "
             f"{syn['overproof-smh']['false_per_1000']:.0f} / {syn['icdar2017-en']['false_per_1000']:.0f} | "
-            f"{fp['overproof-smh']['per_1000']:.0f} / {fp['icdar2017-en']['per_1000']:.0f} | {wps:,.0f} |")
+            f"{fp['overproof-smh']['per_1000']:.0f} / {fp['icdar2017-en']['per_1000']:.0f} | {wps:,.0f} |"
+        )
         details.append((mode, syn))
         clean_by[mode] = fp
-    lines += ["", "Synthetic: each sentence loses a run of 1-8 words with probability 0.2 "
-              "(restore.degrade.delete_spans, seeded); a deletion counts as found when a flag's span covers "
-              "the hole. Sample: against tests/data/gaps/sample_gaps.json.", "",
-              "Per evidence kind, synthetic run: flags covering a hole (true) / flags in intact sentences (false); "
-              "and flags on the clean gt (all false). A flag with several kinds counts for each.", "",
-              "| mode | evidence | smh true / false | icdar true / false | clean gt smh / icdar |",
-              "|---|---|---|---|---|"]
+    lines += [
+        "",
+        "Synthetic: each sentence loses a run of 1-8 words with probability 0.2 "
+        "(restore.degrade.delete_spans, seeded); a deletion counts as found when a flag's span covers "
+        "the hole. Sample: against tests/data/gaps/sample_gaps.json.",
+        "",
+        "Per evidence kind, synthetic run: flags covering a hole (true) / flags in intact sentences (false); "
+        "and flags on the clean gt (all false). A flag with several kinds counts for each.",
+        "",
+        "| mode | evidence | smh true / false | icdar true / false | clean gt smh / icdar |",
+        "|---|---|---|---|---|",
+    ]
     for mode, syn in details:
-        kinds = sorted(set().union(*(v["by_evidence"] for v in syn.values()),
-                                   *(v["by_evidence"] for v in clean_by[mode].values())))
+        kinds = sorted(
+            set().union(
+                *(v["by_evidence"] for v in syn.values()),
+                *(v["by_evidence"] for v in clean_by[mode].values()),
+            )
+        )
         for kind in kinds:
             smh = syn["overproof-smh"]["by_evidence"].get(kind, [0, 0])
             icdar = syn["icdar2017-en"]["by_evidence"].get(kind, [0, 0])
-            lines.append(f"| {mode} | {kind} | {smh[0]} / {smh[1]} | {icdar[0]} / {icdar[1]} | "
-                         f"{clean_by[mode]['overproof-smh']['by_evidence'].get(kind, 0)} / "
-                         f"{clean_by[mode]['icdar2017-en']['by_evidence'].get(kind, 0)} |")
+            lines.append(
+                f"| {mode} | {kind} | {smh[0]} / {smh[1]} | {icdar[0]} / {icdar[1]} | "
+                f"{clean_by[mode]['overproof-smh']['by_evidence'].get(kind, 0)} / "
+                f"{clean_by[mode]['icdar2017-en']['by_evidence'].get(kind, 0)} |"
+            )
     from reader_audit import table
 
-    lines += ["", "### How many deletions can be seen at all", "",
-              "A blind reading of the same kind of damage (`python benchmarks/reader_audit.py score`): a "
-              "language-model assistant marked, reading only the damaged text, each sentence it judged to have lost "
-              "words, and the word before the hole (benchmarks/reader/; the docstring says how it was made). Its "
-              "recall is a ceiling for any method that reads the text, not a human figure.", ""]
+    lines += [
+        "",
+        "### How many deletions can be seen at all",
+        "",
+        "A blind reading of the same kind of damage (`python benchmarks/reader_audit.py score`): a "
+        "language-model assistant marked, reading only the damaged text, each sentence it judged to have lost "
+        "words, and the word before the hole (benchmarks/reader/; the docstring says how it was made). Its "
+        "recall is a ceiling for any method that reads the text, not a human figure.",
+        "",
+    ]
     lines += table()
     return "\n".join(lines) + "\n"
 

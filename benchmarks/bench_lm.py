@@ -25,7 +25,9 @@ def measure(path: str) -> list[str]:
     load = time.perf_counter() - started
     rows = []
     for name in ("overproof-smh", "icdar2017-en"):
-        sentences = [s for f in sorted((EVAL / name / "gt").glob("*.txt")) for s in lm_sentences(f.read_text())]
+        sentences = [
+            s for f in sorted((EVAL / name / "gt").glob("*.txt")) for s in lm_sentences(f.read_text())
+        ]
         total, tokens, oov = 0.0, 0, 0
         started = time.perf_counter()
         for s in sentences:
@@ -34,13 +36,17 @@ def measure(path: str) -> list[str]:
                 tokens += 1
                 oov += is_oov
         seconds = time.perf_counter() - started
-        rows.append(f"| {Path(path).name} | {Path(path).stat().st_size / 1e6:.1f} MB | {name} | "
-                    f"{10 ** (-total / tokens):.0f} | {oov / tokens:.3f} | {tokens / seconds:,.0f} | {load * 1000:.0f} ms |")
+        rows.append(
+            f"| {Path(path).name} | {Path(path).stat().st_size / 1e6:.1f} MB | {name} | "
+            f"{10 ** (-total / tokens):.0f} | {oov / tokens:.3f} | {tokens / seconds:,.0f} | {load * 1000:.0f} ms |"
+        )
     return rows
 
 
-HEADER = ["| model | size | ground truth | perplexity | OOV | tokens/s (full_scores) | load |",
-          "|---|---|---|---|---|---|---|"]
+HEADER = [
+    "| model | size | ground truth | perplexity | OOV | tokens/s (full_scores) | load |",
+    "|---|---|---|---|---|---|---|",
+]
 
 
 def run(quick: bool = False) -> str:
@@ -48,13 +54,19 @@ def run(quick: bool = False) -> str:
     from restore.models.lm import LM_DIR
 
     rows = [r for name in ("forward", "backward") for r in measure(str(LM_DIR / f"{name}.bin"))]
-    return "\n".join([
-        "## Language models", "",
-        "The shipped KenLM 3-grams (scripts/build_lm.py, Gutenberg + ECCO-TCP, 115M tokens), per-token perplexity on",
-        "the evaluation ground truth (never trained on); the backward model reads each sentence reversed.", "",
-        *HEADER, *rows, "",
-        "Reproduce: `python benchmarks/bench_lm.py restore/data/lm/forward.bin restore/data/lm/backward.bin`",
-    ])
+    return "\n".join(
+        [
+            "## Language models",
+            "",
+            "The shipped KenLM 3-grams (scripts/build_lm.py, Gutenberg + ECCO-TCP, 115M tokens), per-token perplexity on",
+            "the evaluation ground truth (never trained on); the backward model reads each sentence reversed.",
+            "",
+            *HEADER,
+            *rows,
+            "",
+            "Reproduce: `python benchmarks/bench_lm.py restore/data/lm/forward.bin restore/data/lm/backward.bin`",
+        ]
+    )
 
 
 if __name__ == "__main__":

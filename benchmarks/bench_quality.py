@@ -53,7 +53,9 @@ def symspell_baseline() -> Callable[[str], str]:
     sym = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
     root = files("symspellpy")
     sym.load_dictionary(str(root / "frequency_dictionary_en_82_765.txt"), term_index=0, count_index=1)
-    sym.load_bigram_dictionary(str(root / "frequency_bigramdictionary_en_243_342.txt"), term_index=0, count_index=2)
+    sym.load_bigram_dictionary(
+        str(root / "frequency_bigramdictionary_en_243_342.txt"), term_index=0, count_index=2
+    )
 
     @cache
     def line_fix(line: str) -> str:
@@ -67,7 +69,9 @@ def symspell_baseline() -> Callable[[str], str]:
         for line in text.split("\n"):
             words = line.split(" ")
             # lookup_compound is meant for a sentence; a book on one line (icdar) goes 40 words at a time
-            lines.append(" ".join(line_fix(" ".join(words[i : i + 40])) for i in range(0, max(1, len(words)), 40)))
+            lines.append(
+                " ".join(line_fix(" ".join(words[i : i + 40])) for i in range(0, max(1, len(words)), 40))
+            )
         return "\n".join(lines)
 
     return fix
@@ -110,7 +114,9 @@ def _subset(name: str, quick: bool) -> tuple[Path, Path, list[str] | None]:
     return root / "ocr", root / "gt", [p[0] for p in pairs[: QUICK_FILES[name]]]
 
 
-def _evaluate_subset(ocr: Path, gt: Path, names: list[str] | None, restorer, peer=None, config=None) -> Evaluation:
+def _evaluate_subset(
+    ocr: Path, gt: Path, names: list[str] | None, restorer, peer=None, config=None
+) -> Evaluation:
     if names is None:
         return evaluate(ocr, gt, config, restorer=restorer, peer=peer)
     # A subset: score the chosen files exactly as evaluate() would.
@@ -124,8 +130,11 @@ def _evaluate_subset(ocr: Path, gt: Path, names: list[str] | None, restorer, pee
         systems = {"restore": out}
         if peer is not None:
             systems["peer"] = (peer / name).read_text(encoding="utf-8", errors="replace")
-        files.append(score_texts(raw, (gt / name).read_text(encoding="utf-8", errors="replace"), systems, norm,
-                                 name, seconds))
+        files.append(
+            score_texts(
+                raw, (gt / name).read_text(encoding="utf-8", errors="replace"), systems, norm, name, seconds
+            )
+        )
     return Evaluation(files, norm, tuple((config or Config()).stages))
 
 
@@ -138,7 +147,10 @@ def _clean(text: str, config: Config | None) -> str:
 def real_sets(quick: bool) -> list[dict]:
     """One row per set and system: WER, CER, change, fixed, introduced per 1,000 words, seconds."""
     rows = []
-    baselines = {"symspellpy lookup_compound": symspell_baseline(), "pyspellchecker (distance 1)": pyspellchecker_baseline()}
+    baselines = {
+        "symspellpy lookup_compound": symspell_baseline(),
+        "pyspellchecker (distance 1)": pyspellchecker_baseline(),
+    }
     for name in ("overproof-smh", "icdar2017-en"):
         ocr, gt, names = _subset(name, quick)
         peer = EVAL / name / "peer" if (EVAL / name / "peer").is_dir() else None
@@ -149,21 +161,64 @@ def real_sets(quick: bool) -> list[dict]:
         rules_only = _evaluate_subset(ocr, gt, names, None, config=Config(in_context=False))
         first = runs["restore"]
         ocr_total = first.total_ocr
-        rows.append(_row(name, "raw OCR", ocr_total.wer, ocr_total.cer, ocr_total.wer, None, None, ocr_total.gt_words))
+        rows.append(
+            _row(name, "raw OCR", ocr_total.wer, ocr_total.cer, ocr_total.wer, None, None, ocr_total.gt_words)
+        )
         if peer is not None:
             s, c = first.total("peer"), first.total_change("peer")
-            rows.append(_row(name, "Overproof (stored output)", s.wer, s.cer, ocr_total.wer, c, None, ocr_total.gt_words))
+            rows.append(
+                _row(
+                    name,
+                    "Overproof (stored output)",
+                    s.wer,
+                    s.cer,
+                    ocr_total.wer,
+                    c,
+                    None,
+                    ocr_total.gt_words,
+                )
+            )
         for label in baselines:
             ev = runs[label]
             s, c = ev.total("restore"), ev.total_change("restore")
-            rows.append(_row(name, label, s.wer, s.cer, ocr_total.wer, c, sum(f.seconds for f in ev.files),
-                             ocr_total.gt_words))
+            rows.append(
+                _row(
+                    name,
+                    label,
+                    s.wer,
+                    s.cer,
+                    ocr_total.wer,
+                    c,
+                    sum(f.seconds for f in ev.files),
+                    ocr_total.gt_words,
+                )
+            )
         s, c = rules_only.total("restore"), rules_only.total_change("restore")
-        rows.append(_row(name, "restore --no-context (rules only)", s.wer, s.cer, ocr_total.wer, c,
-                         sum(f.seconds for f in rules_only.files), ocr_total.gt_words))
+        rows.append(
+            _row(
+                name,
+                "restore --no-context (rules only)",
+                s.wer,
+                s.cer,
+                ocr_total.wer,
+                c,
+                sum(f.seconds for f in rules_only.files),
+                ocr_total.gt_words,
+            )
+        )
         s, c = first.total("restore"), first.total_change("restore")
-        rows.append(_row(name, "restore", s.wer, s.cer, ocr_total.wer, c, sum(f.seconds for f in first.files),
-                         ocr_total.gt_words))
+        rows.append(
+            _row(
+                name,
+                "restore",
+                s.wer,
+                s.cer,
+                ocr_total.wer,
+                c,
+                sum(f.seconds for f in first.files),
+                ocr_total.gt_words,
+            )
+        )
         rows[-1]["files"] = len(first.files)
     return rows
 
@@ -196,8 +251,16 @@ def synthetic_gaps(quick: bool, seed: int = 2024) -> dict:
     raw_errors = restored_errors = gt_words = 0
     started = time.perf_counter()
     for n, text in enumerate(texts):
-        d = degrade(text, seed + n, confusion_rate=0.05, width=60, lines_per_page=40, running_head="THE CHRONICLE",
-                    dropout_rate=0.1, dropout_words=(2, 8))
+        d = degrade(
+            text,
+            seed + n,
+            confusion_rate=0.05,
+            width=60,
+            lines_per_page=40,
+            running_head="THE CHRONICLE",
+            dropout_rate=0.1,
+            dropout_words=(2, 8),
+        )
         result = _clean_result(d.noisy)
         gaps = [f.source_span for f in result.flags if f.kind == "gap"]
         offsets = [g.offset for g in d.gaps]

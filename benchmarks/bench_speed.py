@@ -46,7 +46,9 @@ LAST_TARGETS: list[str] = []
 def corpus(word_budget: int) -> list[str]:
     """OCR texts: every overproof-smh article, then icdar2017-en books, up to the word budget."""
     texts, words = [], 0
-    paths = sorted((EVAL / "overproof-smh" / "ocr").glob("*.txt")) + sorted((EVAL / "icdar2017-en" / "ocr").glob("*.txt"))
+    paths = sorted((EVAL / "overproof-smh" / "ocr").glob("*.txt")) + sorted(
+        (EVAL / "icdar2017-en" / "ocr").glob("*.txt")
+    )
     for path in paths:
         text = path.read_text(encoding="utf-8", errors="replace")
         n = len(text.split())
@@ -91,8 +93,19 @@ def _throughput_in_child(quick: bool, spacy_model: str) -> dict:
         "import json, sys; sys.path.insert(0, sys.argv[1]); import bench_speed as b; "
         "r = b.throughput(b.corpus(int(sys.argv[2])), sys.argv[3]); print(json.dumps(r))"
     )
-    done = subprocess.run([sys.executable, "-c", code, str(Path(__file__).parent), str(15_000 if quick else 120_000),
-                           spacy_model], capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            code,
+            str(Path(__file__).parent),
+            str(15_000 if quick else 120_000),
+            spacy_model,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -109,7 +122,9 @@ def startup(tmp: Path, runs: int, command: list[str] | None = None) -> list[floa
     for n in range(runs):
         args = command or ["clean", str(page), "-o", str(tmp / f"out-startup-{n}"), "-q"]
         started = time.perf_counter()
-        subprocess.run([str(RESTORE), *args], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [str(RESTORE), *args], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         times.append(time.perf_counter() - started)
     return times
 
@@ -125,9 +140,22 @@ def peak_memory(path: Path, tmp: Path, spacy_model: str) -> tuple[float, float, 
     """(MiB, seconds, exit code) of `restore clean` on one file, in a fresh process."""
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-c", _PEAK, str(RESTORE), "clean", str(path), "-o", str(tmp / f"out-mem-{spacy_model}"),
-         "-q", "--spacy-model", spacy_model],
-        capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-c",
+            _PEAK,
+            str(RESTORE),
+            "clean",
+            str(path),
+            "-o",
+            str(tmp / f"out-mem-{spacy_model}"),
+            "-q",
+            "--spacy-model",
+            spacy_model,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     code, kib = done.stdout.split()
     return int(kib) / 1024, time.perf_counter() - started, int(code)
@@ -160,15 +188,20 @@ def run(quick: bool = False) -> str:
         target = TARGETS[r["model"]]
         verdict = "met" if r["words_per_second"] >= target else "NOT met"
         cells = [f"{r['stages'][s][0]:,.0f}" for s in stage_names]
-        lines.append(f"| {label} | {r['words_per_second']:,.0f} | >= {target:,}: {verdict} | " + " | ".join(cells)
-                     + f" | {r['warmup']:.2f} |")
+        lines.append(
+            f"| {label} | {r['words_per_second']:,.0f} | >= {target:,}: {verdict} | "
+            + " | ".join(cells)
+            + f" | {r['warmup']:.2f} |"
+        )
     best = min(starts)
     LAST_TARGETS[:] = [
         f"Whole pipeline, spaCy `{r['model']}`: {r['words_per_second']:,.0f} words/s on one worker "
         f"(target >= {TARGETS[r['model']]:,}: {'met' if r['words_per_second'] >= TARGETS[r['model']] else 'NOT met'})"
         for r in runs
-    ] + [f"Start-up of a one-page `restore clean`: {best:.2f} s (target under {STARTUP_TARGET} s: "
-         f"{'met' if best < STARTUP_TARGET else 'NOT met'})"]
+    ] + [
+        f"Start-up of a one-page `restore clean`: {best:.2f} s (target under {STARTUP_TARGET} s: "
+        f"{'met' if best < STARTUP_TARGET else 'NOT met'})"
+    ]
     lines += [
         "",
         f"Start-up: `restore clean page.txt -o DIR -q` in a fresh process on one page "

@@ -40,7 +40,12 @@ def _names(text: str) -> set[int]:
     out, words = set(), text.split()
     for i, w in enumerate(words):
         core = w.strip(_PUNCT)
-        if i and core[:1].isupper() and core[1:].islower() and not words[i - 1].endswith((".", "!", "?", ":")):
+        if (
+            i
+            and core[:1].isupper()
+            and core[1:].islower()
+            and not words[i - 1].endswith((".", "!", "?", ":"))
+        ):
             out.add(i)
     return out
 
@@ -104,8 +109,11 @@ def run(quick: bool = False) -> str:
     texts = [" ".join(p.read_text(encoding="utf-8").split()) for p in files]
     damaged = [confuse_characters(t, RATE, SEED + i) for i, t in enumerate(texts)]
     rows = []
-    for name, fn in (("restore spelling", _restore), ("symspellpy lookup_compound", _symspell),
-                     ("pyspellchecker (distance 1)", _pyspellchecker)):
+    for name, fn in (
+        ("restore spelling", _restore),
+        ("symspellpy lookup_compound", _symspell),
+        ("pyspellchecker (distance 1)", _pyspellchecker),
+    ):
         fn(damaged[0])  # load once
         started = time.perf_counter()
         totals = dict(injected=0, changed=0, right=0, fixed=0, names=0)
@@ -114,21 +122,25 @@ def run(quick: bool = False) -> str:
                 totals[k] += v
         seconds = time.perf_counter() - started
         words = sum(len(t.split()) for t in texts)
-        rows.append(f"| {name} | {totals['changed']} | {totals['right'] / max(1, totals['changed']):.3f} | "
-                    f"{totals['fixed'] / max(1, totals['injected']):.3f} | {totals['names']} | {words / seconds:,.0f} |")
+        rows.append(
+            f"| {name} | {totals['changed']} | {totals['right'] / max(1, totals['changed']):.3f} | "
+            f"{totals['fixed'] / max(1, totals['injected']):.3f} | {totals['names']} | {words / seconds:,.0f} |"
+        )
     command = "/work/venv/bin/python benchmarks/bench_spelling.py" + (" --quick" if quick else "")
     words = sum(len(t.split()) for t in texts)
     injected = sum(score(t, d, d)["injected"] for t, d in zip(texts, damaged))
-    return "\n".join([
-        "## Spelling on synthetic OCR damage",
-        "",
-        f"`{command}`: {len(files)} ground-truth articles of overproof-smh, {words:,} words, "
-        f"{injected} damaged by `degrade.confuse_characters` (rate {RATE}, seed {SEED}).",
-        "",
-        "| system | words changed | precision | recall | names changed | words/s |",
-        "|---|---|---|---|---|---|",
-        *rows,
-    ])
+    return "\n".join(
+        [
+            "## Spelling on synthetic OCR damage",
+            "",
+            f"`{command}`: {len(files)} ground-truth articles of overproof-smh, {words:,} words, "
+            f"{injected} damaged by `degrade.confuse_characters` (rate {RATE}, seed {SEED}).",
+            "",
+            "| system | words changed | precision | recall | names changed | words/s |",
+            "|---|---|---|---|---|---|",
+            *rows,
+        ]
+    )
 
 
 if __name__ == "__main__":

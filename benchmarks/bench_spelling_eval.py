@@ -58,7 +58,12 @@ def _joined_parts(ops, before: list[str], after: list[str]) -> set[int]:
     out = set()
     for op in ops:
         i, j = op.src_pos, op.dest_pos
-        if op.tag == "replace" and i + 1 < len(before) and j < len(after) and after[j] == before[i] + before[i + 1]:
+        if (
+            op.tag == "replace"
+            and i + 1 < len(before)
+            and j < len(after)
+            and after[j] == before[i] + before[i + 1]
+        ):
             out.update((i, i + 1))
     return out
 
@@ -68,8 +73,18 @@ def evaluate_set(name: str, limit: int | None = None, config: Config | None = No
     files = sorted((folder / "ocr").glob("*.txt"))[:limit]
     base = Config(stages=LAYOUT)
     full = (config or Config()).with_(stages=LAYOUT + ("spelling",))
-    totals = dict(gt=0, raw=0, layout=0, spelled=0, made_wrong=0, gt_split_joins=0, fixed=0, edits=0, words=0,
-                  seconds=0.0)
+    totals = dict(
+        gt=0,
+        raw=0,
+        layout=0,
+        spelled=0,
+        made_wrong=0,
+        gt_split_joins=0,
+        fixed=0,
+        edits=0,
+        words=0,
+        seconds=0.0,
+    )
     for path in files:
         ocr = path.read_text(encoding="utf-8")
         gt = words((folder / "gt" / path.name).read_text(encoding="utf-8"))

@@ -45,8 +45,11 @@ def run(outroot: Path, workers: int, code: Path | None = None) -> None:
         out = outroot / name
         if out.exists():
             shutil.rmtree(out)
-        subprocess.run([str(restore), "clean", str(inputs), "-o", str(out), "-q", "--workers", str(workers)],
-                       check=False, env=env)
+        subprocess.run(
+            [str(restore), "clean", str(inputs), "-o", str(out), "-q", "--workers", str(workers)],
+            check=False,
+            env=env,
+        )
 
 
 def _stable(value):
@@ -59,8 +62,11 @@ def _stable(value):
 
 def digest(path: Path) -> str:
     if path.name.endswith(".jsonl"):
-        lines = [json.dumps(_stable(json.loads(line)), sort_keys=True)
-                 for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        lines = [
+            json.dumps(_stable(json.loads(line)), sort_keys=True)
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        ]
         return "stable:" + hashlib.sha256("\n".join(sorted(lines)).encode()).hexdigest()
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -87,13 +93,24 @@ def compare(before: Path, after: Path) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--baseline", type=Path, help="clean every set into this folder")
-    parser.add_argument("--compare", nargs=2, type=Path, metavar=("BASELINE", "AFTER"),
-                        help="clean every set into AFTER, then compare with BASELINE")
+    parser.add_argument(
+        "--compare",
+        nargs=2,
+        type=Path,
+        metavar=("BASELINE", "AFTER"),
+        help="clean every set into AFTER, then compare with BASELINE",
+    )
     parser.add_argument("--no-run", action="store_true", help="with --compare, only compare")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--code", type=Path, default=None,
-                        help="run the restore package in this checkout (a git worktree of a commit) on the same inputs")
-    parser.add_argument("--ignore-settings", action="store_true", help="compare manifests without the settings hash")
+    parser.add_argument(
+        "--code",
+        type=Path,
+        default=None,
+        help="run the restore package in this checkout (a git worktree of a commit) on the same inputs",
+    )
+    parser.add_argument(
+        "--ignore-settings", action="store_true", help="compare manifests without the settings hash"
+    )
     args = parser.parse_args()
     global VOLATILE
     if args.ignore_settings:

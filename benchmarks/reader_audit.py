@@ -63,7 +63,7 @@ def blind_set(name: str) -> tuple[list[str], dict]:
             lines.append(f"[{n}] {sentence}")
             holes = [o - s for o in offsets if s <= o < e]
             if holes:
-                words_before = damaged[s:s + holes[0]].split()
+                words_before = damaged[s : s + holes[0]].split()
                 key["holes"][str(n)] = words_before[-1] if words_before else "^"
         lines.append("")
     key["sentences"] = len(key["texts"])
@@ -100,9 +100,11 @@ def _restore_marks(name: str, key: dict) -> set[str]:
 
 def table() -> list[str]:
     """The reader's and restore's recall on the blind set, as Markdown table rows."""
-    lines = ["| set | sentences | with a deletion | reader: found at the place | reader: sentence only "
-             f"| reader: false per 1,000 intact | restore ({nlp.mode('auto')}): found | restore: false per 1,000 intact |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| set | sentences | with a deletion | reader: found at the place | reader: sentence only "
+        f"| reader: false per 1,000 intact | restore ({nlp.mode('auto')}): found | restore: false per 1,000 intact |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for name in SETS:
         answers_path = OUT / f"{name}.answers.json"
         if not answers_path.exists():
@@ -117,9 +119,11 @@ def table() -> list[str]:
         ours = _restore_marks(name, key)
         ours_found = sum(1 for n in holes if n in ours)
         ours_false = sum(1 for n in ours if n not in holes)
-        lines.append(f"| {name} | {key['sentences']} | {len(holes)} | {at_place / len(holes):.2f} | "
-                     f"{sentence_only / len(holes):.2f} | {1000 * false / intact:.0f} | "
-                     f"{ours_found / len(holes):.2f} | {1000 * ours_false / intact:.0f} |")
+        lines.append(
+            f"| {name} | {key['sentences']} | {len(holes)} | {at_place / len(holes):.2f} | "
+            f"{sentence_only / len(holes):.2f} | {1000 * false / intact:.0f} | "
+            f"{ours_found / len(holes):.2f} | {1000 * ours_false / intact:.0f} |"
+        )
     return lines
 
 

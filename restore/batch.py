@@ -232,7 +232,9 @@ class Manifest:
                         intact = False
                     intact = intact and line.endswith("\n")
         if lines != len(self.entries) or not intact:
-            write_atomic(self.path, "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in self.entries.values()))
+            write_atomic(
+                self.path, "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in self.entries.values())
+            )
         self._handle = None
 
     def is_done(self, item: Input, settings: str, outdir: Path) -> dict | None:
@@ -312,7 +314,11 @@ def _skipped(item: Input, entry: dict) -> Outcome:
         item,
         True,
         words=entry.get("words", 0),
-        counts={"edits": entry.get("edits", {}), "flags": entry.get("flags", {}), "kinds": entry.get("edit_kinds", {})},
+        counts={
+            "edits": entry.get("edits", {}),
+            "flags": entry.get("flags", {}),
+            "kinds": entry.get("edit_kinds", {}),
+        },
         skipped=True,
         encoding=entry.get("encoding", ""),
         sha256=entry.get("sha256") or "",
@@ -429,7 +435,9 @@ class BatchReport:
         return not self.failures
 
 
-def _check_request(engine: str, scheduler: str | None, summary: str | Path | None, workers: int | None) -> int:
+def _check_request(
+    engine: str, scheduler: str | None, summary: str | Path | None, workers: int | None
+) -> int:
     """Refuse a batch that cannot start, before anything is cleaned; the number of workers."""
     if engine not in engines.ENGINES:
         raise BatchError(f"unknown engine {engine!r}; choose one of {', '.join(engines.ENGINES)}")

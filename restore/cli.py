@@ -42,41 +42,118 @@ def stages_command() -> None:
 
 @main.command("clean")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--outdir", required=True, type=click.Path(path_type=Path, file_okay=False),
-              help="Folder for NAME.txt (restored), NAME.json (record) and NAME.md (summary).")
+@click.option(
+    "-o",
+    "--outdir",
+    required=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder for NAME.txt (restored), NAME.json (record) and NAME.md (summary).",
+)
 @click.option("--stages", "stages", default=None, help="Comma-separated stages to run (default: all).")
 @click.option("--keep-lines", is_flag=True, help="Keep the source's line breaks; only join hyphenated words.")
-@click.option("--min-confidence", type=click.FloatRange(0, 1), default=Config.min_confidence, show_default=True,
-              help="Edits below this confidence become flags instead.")
-@click.option("--spacy-model", default=Config.spacy_model, show_default=True, metavar="NAME",
-              help="spaCy pipeline for the gaps stage's grammar checks: auto (best installed), none (rules only), "
-                   "or a pipeline name.")
-@click.option("--dict", "dictionaries", multiple=True, type=click.Path(exists=True, dir_okay=False),
-              metavar="FILE", help="Extra word list for the spelling stage (repeatable; stacked last).")
-@click.option("--names", "names", multiple=True, type=click.Path(exists=True, dir_okay=False),
-              metavar="FILE", help="Extra name dictionary, e.g. from `restore names build` (repeatable).")
-@click.option("--context/--no-context", "in_context", default=Config.in_context, show_default=True,
-              help="Spelling also decides by the learned OCR error model x the language model.")
-@click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False), default=None, metavar="DIR",
-              help="A collection's own error model, from `restore learn` (default: the shipped BLN600 model).")
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0, 1),
+    default=Config.min_confidence,
+    show_default=True,
+    help="Edits below this confidence become flags instead.",
+)
+@click.option(
+    "--spacy-model",
+    default=Config.spacy_model,
+    show_default=True,
+    metavar="NAME",
+    help="spaCy pipeline for the gaps stage's grammar checks: auto (best installed), none (rules only), "
+    "or a pipeline name.",
+)
+@click.option(
+    "--dict",
+    "dictionaries",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    metavar="FILE",
+    help="Extra word list for the spelling stage (repeatable; stacked last).",
+)
+@click.option(
+    "--names",
+    "names",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    metavar="FILE",
+    help="Extra name dictionary, e.g. from `restore names build` (repeatable).",
+)
+@click.option(
+    "--context/--no-context",
+    "in_context",
+    default=Config.in_context,
+    show_default=True,
+    help="Spelling also decides by the learned OCR error model x the language model.",
+)
+@click.option(
+    "--model",
+    "model_dir",
+    type=click.Path(exists=True, file_okay=False),
+    default=None,
+    metavar="DIR",
+    help="A collection's own error model, from `restore learn` (default: the shipped BLN600 model).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
-@click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Worker processes (default: all cores; one input runs in this process).")
-@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
-              help="local: a process pool; dask: dask.distributed (pip install 'restore[dask]').")
-@click.option("--scheduler", default=None, metavar="ADDRESS",
-              help="With --engine dask, join this cluster (tcp://host:8786) instead of starting a LocalCluster.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes (default: all cores; one input runs in this process).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="local: a process pool; dask: dask.distributed (pip install 'restore[dask]').",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="With --engine dask, join this cluster (tcp://host:8786) instead of starting a LocalCluster.",
+)
 @click.option("--force", is_flag=True, help="Clean every input again, even those done by an earlier run.")
-@click.option("--summary", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Write a per-document summary (edits by stage, flags by kind) to FILE.csv or FILE.json.")
-def clean_command(inputs, outdir, stages, keep_lines, min_confidence, spacy_model, dictionaries, names, in_context,
-                  model_dir, quiet, workers, engine, scheduler, force, summary) -> None:
+@click.option(
+    "--summary",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write a per-document summary (edits by stage, flags by kind) to FILE.csv or FILE.json.",
+)
+def clean_command(
+    inputs,
+    outdir,
+    stages,
+    keep_lines,
+    min_confidence,
+    spacy_model,
+    dictionaries,
+    names,
+    in_context,
+    model_dir,
+    quiet,
+    workers,
+    engine,
+    scheduler,
+    force,
+    summary,
+) -> None:
     """Clean INPUTS (files, or folders of *.txt) into OUTDIR."""
     try:
-        config = Config(stages=_stage_list(stages), keep_lines=keep_lines, min_confidence=min_confidence,
-                        spacy_model=spacy_model, dictionaries=tuple(dictionaries) + learned_words(model_dir),
-                        names=tuple(names), in_context=in_context,
-                        model_dir=str(Path(model_dir).resolve()) if model_dir else None)
+        config = Config(
+            stages=_stage_list(stages),
+            keep_lines=keep_lines,
+            min_confidence=min_confidence,
+            spacy_model=spacy_model,
+            dictionaries=tuple(dictionaries) + learned_words(model_dir),
+            names=tuple(names),
+            in_context=in_context,
+            model_dir=str(Path(model_dir).resolve()) if model_dir else None,
+        )
         nlp.check(spacy_model)
     except (click.BadParameter, nlp.ModelNotFound) as error:
         raise click.UsageError(str(error)) from None
@@ -90,8 +167,17 @@ def clean_command(inputs, outdir, stages, keep_lines, min_confidence, spacy_mode
 
     bar = not quiet and sys.stderr.isatty()
     try:
-        report = clean_batch(inputs, outdir, config, workers=workers, engine=engine, scheduler=scheduler,
-                             force=force, summary=summary, progress=show_progress if bar else None)
+        report = clean_batch(
+            inputs,
+            outdir,
+            config,
+            workers=workers,
+            engine=engine,
+            scheduler=scheduler,
+            force=force,
+            summary=summary,
+            progress=show_progress if bar else None,
+        )
     except (BatchError, EngineError) as error:
         raise click.UsageError(str(error)) from None
     if bar:
@@ -99,8 +185,11 @@ def clean_command(inputs, outdir, stages, keep_lines, min_confidence, spacy_mode
     for path, reason in report.failures:
         click.echo(f"restore: {path}: {reason}", err=True)
     if not quiet:
-        click.echo(f"cleaned {report.cleaned}, skipped {report.skipped} (done before), failed "
-                   f"{len(report.failures)} of {report.total} file(s) into {outdir}", err=True)
+        click.echo(
+            f"cleaned {report.cleaned}, skipped {report.skipped} (done before), failed "
+            f"{len(report.failures)} of {report.total} file(s) into {outdir}",
+            err=True,
+        )
     sys.exit(0 if report.ok else 1)
 
 
@@ -111,12 +200,31 @@ def learned_words(model_dir) -> tuple[str, ...]:
 
 
 @main.command("learn")
-@click.option("--ocr", "ocr_dir", required=True, type=click.Path(exists=True, file_okay=False), metavar="DIR",
-              help="OCR text files (*.txt).")
-@click.option("--gt", "gt_dir", required=True, type=click.Path(exists=True, file_okay=False), metavar="DIR",
-              help="Their human transcriptions, same file names.")
-@click.option("-o", "--outdir", "model_dir", required=True, type=click.Path(file_okay=False), metavar="MODELDIR",
-              help="Folder for channel.json, calibration.json and words.tsv (for `restore clean --model`).")
+@click.option(
+    "--ocr",
+    "ocr_dir",
+    required=True,
+    type=click.Path(exists=True, file_okay=False),
+    metavar="DIR",
+    help="OCR text files (*.txt).",
+)
+@click.option(
+    "--gt",
+    "gt_dir",
+    required=True,
+    type=click.Path(exists=True, file_okay=False),
+    metavar="DIR",
+    help="Their human transcriptions, same file names.",
+)
+@click.option(
+    "-o",
+    "--outdir",
+    "model_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    metavar="MODELDIR",
+    help="Folder for channel.json, calibration.json and words.tsv (for `restore clean --model`).",
+)
 def learn_command(ocr_dir, gt_dir, model_dir) -> None:
     """Learn a collection's own OCR error model from corrected pages."""
     from restore.learn import learn
@@ -125,54 +233,135 @@ def learn_command(ocr_dir, gt_dir, model_dir) -> None:
         learned = learn(ocr_dir, gt_dir, model_dir)
     except ValueError as error:
         raise click.UsageError(str(error)) from None
-    click.echo(f"learned from {learned.pairs} pair(s), {learned.words:,} aligned words "
-               f"({learned.word_error_rate:.1%} misread), {learned.confusions:,} confusions, into {learned.model_dir}")
+    click.echo(
+        f"learned from {learned.pairs} pair(s), {learned.words:,} aligned words "
+        f"({learned.word_error_rate:.1%} misread), {learned.confusions:,} confusions, into {learned.model_dir}"
+    )
 
 
 @main.command("eval")
-@click.option("--ocr", required=True, type=click.Path(path_type=Path, file_okay=False, exists=True),
-              help="Folder of OCR text (*.txt), cleaned by the pipeline.")
-@click.option("--gt", required=True, type=click.Path(path_type=Path, file_okay=False, exists=True),
-              help="Folder of ground truth, same file names as --ocr.")
-@click.option("--peer", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None,
-              help="Folder of another system's output on the same OCR, scored side by side.")
+@click.option(
+    "--ocr",
+    required=True,
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Folder of OCR text (*.txt), cleaned by the pipeline.",
+)
+@click.option(
+    "--gt",
+    required=True,
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Folder of ground truth, same file names as --ocr.",
+)
+@click.option(
+    "--peer",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    default=None,
+    help="Folder of another system's output on the same OCR, scored side by side.",
+)
 @click.option("--stages", "stages", default=None, help="Comma-separated stages to run (default: all).")
-@click.option("--spacy-model", default=Config.spacy_model, show_default=True, metavar="NAME",
-              help="spaCy pipeline, as for clean: auto (best installed), none (rules only), or a pipeline name.")
-@click.option("--json", "json_path", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True), default=None,
-              help="Write the scores as JSON to this file ('-' for standard output).")
-@click.option("--plot", "plot_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Write a PNG of each file's WER before and after.")
-@click.option("--join-line-hyphens/--no-join-line-hyphens", default=True, show_default=True,
-              help="Join words split by an end-of-line hyphen before counting.")
-@click.option("--hyphens", type=click.Choice(["drop", "split", "keep"]), default="drop", show_default=True,
-              help="Other hyphens and dashes: dropped (words joined), split (a space) or kept.")
+@click.option(
+    "--spacy-model",
+    default=Config.spacy_model,
+    show_default=True,
+    metavar="NAME",
+    help="spaCy pipeline, as for clean: auto (best installed), none (rules only), or a pipeline name.",
+)
+@click.option(
+    "--json",
+    "json_path",
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    default=None,
+    help="Write the scores as JSON to this file ('-' for standard output).",
+)
+@click.option(
+    "--plot",
+    "plot_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write a PNG of each file's WER before and after.",
+)
+@click.option(
+    "--join-line-hyphens/--no-join-line-hyphens",
+    default=True,
+    show_default=True,
+    help="Join words split by an end-of-line hyphen before counting.",
+)
+@click.option(
+    "--hyphens",
+    type=click.Choice(["drop", "split", "keep"]),
+    default="drop",
+    show_default=True,
+    help="Other hyphens and dashes: dropped (words joined), split (a space) or kept.",
+)
 @click.option("--lowercase/--keep-case", default=True, show_default=True, help="Compare in lower case.")
-@click.option("--strip-punctuation/--keep-punctuation", default=True, show_default=True,
-              help="Strip leading and trailing punctuation from each word.")
-@click.option("--unify-quotes/--keep-quotes", default=True, show_default=True,
-              help="Make curly and low quotes straight.")
+@click.option(
+    "--strip-punctuation/--keep-punctuation",
+    default=True,
+    show_default=True,
+    help="Strip leading and trailing punctuation from each word.",
+)
+@click.option(
+    "--unify-quotes/--keep-quotes",
+    default=True,
+    show_default=True,
+    help="Make curly and low quotes straight.",
+)
 @click.option("--per-file/--total-only", default=True, show_default=True, help="Show a row per file.")
-@click.option("--context/--no-context", "in_context", default=Config.in_context, show_default=True,
-              help="As for clean: spelling also decides by error model x language model.")
-@click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False), default=None, metavar="DIR",
-              help="As for clean: a collection's own error model from `restore learn`.")
-def eval_command(ocr, gt, peer, stages, spacy_model, json_path, plot_path, join_line_hyphens, hyphens, lowercase,
-                 strip_punctuation, unify_quotes, per_file, in_context, model_dir) -> None:
+@click.option(
+    "--context/--no-context",
+    "in_context",
+    default=Config.in_context,
+    show_default=True,
+    help="As for clean: spelling also decides by error model x language model.",
+)
+@click.option(
+    "--model",
+    "model_dir",
+    type=click.Path(exists=True, file_okay=False),
+    default=None,
+    metavar="DIR",
+    help="As for clean: a collection's own error model from `restore learn`.",
+)
+def eval_command(
+    ocr,
+    gt,
+    peer,
+    stages,
+    spacy_model,
+    json_path,
+    plot_path,
+    join_line_hyphens,
+    hyphens,
+    lowercase,
+    strip_punctuation,
+    unify_quotes,
+    per_file,
+    in_context,
+    model_dir,
+) -> None:
     """Score raw OCR and restored text against ground truth: WER, CER, errors fixed and introduced."""
     import json
 
     from restore.evaluate import Normalization, evaluate, format_table, plot
 
     try:
-        config = Config(stages=_stage_list(stages), spacy_model=spacy_model, in_context=in_context,
-                        dictionaries=learned_words(model_dir),
-                        model_dir=str(Path(model_dir).resolve()) if model_dir else None)
+        config = Config(
+            stages=_stage_list(stages),
+            spacy_model=spacy_model,
+            in_context=in_context,
+            dictionaries=learned_words(model_dir),
+            model_dir=str(Path(model_dir).resolve()) if model_dir else None,
+        )
         nlp.check(spacy_model)
     except (click.BadParameter, nlp.ModelNotFound) as error:
         raise click.UsageError(str(error)) from None
-    normalization = Normalization(join_line_hyphens=join_line_hyphens, hyphens=hyphens, lowercase=lowercase,
-                                  strip_punctuation=strip_punctuation, unify_quotes=unify_quotes)
+    normalization = Normalization(
+        join_line_hyphens=join_line_hyphens,
+        hyphens=hyphens,
+        lowercase=lowercase,
+        strip_punctuation=strip_punctuation,
+        unify_quotes=unify_quotes,
+    )
     result = evaluate(ocr, gt, config, peer=peer, normalization=normalization)
     if not result.files:
         raise click.UsageError(f"no file in {ocr} has a ground-truth file of the same name in {gt}")
@@ -189,30 +378,71 @@ def eval_command(ocr, gt, peer, stages, spacy_model, json_path, plot_path, join_
 
 
 @main.command("degrade")
-@click.argument("clean", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False, exists=True))
-@click.option("-o", "--outdir", required=True, type=click.Path(path_type=Path, file_okay=False),
-              help="Folder for ocr/NAME.txt (noisy), gt/NAME.txt (gold) and gaps/NAME.json (gold gaps).")
+@click.argument(
+    "clean", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False, exists=True)
+)
+@click.option(
+    "-o",
+    "--outdir",
+    required=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder for ocr/NAME.txt (noisy), gt/NAME.txt (gold) and gaps/NAME.json (gold gaps).",
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same damage.")
-@click.option("--confusion-rate", type=click.FloatRange(0, 1), default=0.05, show_default=True,
-              help="Probability that a word gets one OCR character confusion.")
-@click.option("--width", type=click.IntRange(min=0), default=60, show_default=True,
-              help="Re-wrap at this width with end-of-line hyphens (0: keep the lines).")
-@click.option("--lines-per-page", type=click.IntRange(min=0), default=40, show_default=True,
-              help="Page break with running head and page number every N lines (0: no pages).")
+@click.option(
+    "--confusion-rate",
+    type=click.FloatRange(0, 1),
+    default=0.05,
+    show_default=True,
+    help="Probability that a word gets one OCR character confusion.",
+)
+@click.option(
+    "--width",
+    type=click.IntRange(min=0),
+    default=60,
+    show_default=True,
+    help="Re-wrap at this width with end-of-line hyphens (0: keep the lines).",
+)
+@click.option(
+    "--lines-per-page",
+    type=click.IntRange(min=0),
+    default=40,
+    show_default=True,
+    help="Page break with running head and page number every N lines (0: no pages).",
+)
 @click.option("--running-head", default="", help="Running head text (default: the file's name in capitals).")
-@click.option("--dropout-rate", type=click.FloatRange(0, 1), default=0.0, show_default=True,
-              help="Probability that a sentence loses a span of words (a drop-out, recorded as a gold gap).")
-@click.option("--dropout-words", type=(click.IntRange(min=1), click.IntRange(min=1)), default=(1, 8),
-              show_default=True, help="Fewest and most words a drop-out removes.")
-def degrade_command(clean, outdir, seed, confusion_rate, width, lines_per_page, running_head, dropout_rate,
-                    dropout_words) -> None:
+@click.option(
+    "--dropout-rate",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    show_default=True,
+    help="Probability that a sentence loses a span of words (a drop-out, recorded as a gold gap).",
+)
+@click.option(
+    "--dropout-words",
+    type=(click.IntRange(min=1), click.IntRange(min=1)),
+    default=(1, 8),
+    show_default=True,
+    help="Fewest and most words a drop-out removes.",
+)
+def degrade_command(
+    clean, outdir, seed, confusion_rate, width, lines_per_page, running_head, dropout_rate, dropout_words
+) -> None:
     """Write noisy versions of CLEAN texts, with the gold beside them, for `restore eval`."""
     from restore.degrade import degrade_files
 
     try:
-        written = degrade_files(list(clean), outdir, seed, confusion_rate=confusion_rate, width=width or None,
-                                lines_per_page=lines_per_page or None, running_head=running_head,
-                                dropout_rate=dropout_rate, dropout_words=tuple(dropout_words))
+        written = degrade_files(
+            list(clean),
+            outdir,
+            seed,
+            confusion_rate=confusion_rate,
+            width=width or None,
+            lines_per_page=lines_per_page or None,
+            running_head=running_head,
+            dropout_rate=dropout_rate,
+            dropout_words=tuple(dropout_words),
+        )
     except ValueError as error:
         raise click.UsageError(str(error)) from None
     click.echo(f"degraded {len(written)} file(s) into {outdir} (ocr/, gt/, gaps/)", err=True)
@@ -220,14 +450,25 @@ def degrade_command(clean, outdir, seed, confusion_rate, width, lines_per_page, 
 
 @main.command("apply")
 @click.argument("record", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--decisions", type=click.Path(path_type=Path, dir_okay=False),
-              help="Decisions JSON exported from NAME.html (edit id -> accept/reject, flag id -> note).")
+@click.option(
+    "--decisions",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Decisions JSON exported from NAME.html (edit id -> accept/reject, flag id -> note).",
+)
 @click.option("--accept-all", is_flag=True, help="Apply every edit (gives NAME.txt exactly).")
 @click.option("--reject-all", is_flag=True, help="Apply no edit (gives the decoded source exactly).")
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path, dir_okay=False),
-              help="The final text; flag notes go beside it in FINAL.notes.md.")
-@click.option("--source", type=click.Path(path_type=Path, dir_okay=False),
-              help="The source text, when it is not where RECORD says.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The final text; flag notes go beside it in FINAL.notes.md.",
+)
+@click.option(
+    "--source",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The source text, when it is not where RECORD says.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
 def apply_command(record, decisions, accept_all, reject_all, output, source, quiet) -> None:
     """Rebuild the text from RECORD's source with the edits the reviewer kept."""
@@ -236,16 +477,25 @@ def apply_command(record, decisions, accept_all, reject_all, output, source, qui
     if sum((decisions is not None, accept_all, reject_all)) != 1:
         raise click.UsageError("give exactly one of --decisions FILE, --accept-all or --reject-all")
     try:
-        applied = apply(record, decisions=decisions, accept_all=accept_all, reject_all=reject_all,
-                        output=output, source=source)
+        applied = apply(
+            record,
+            decisions=decisions,
+            accept_all=accept_all,
+            reject_all=reject_all,
+            output=output,
+            source=source,
+        )
     except ReviewError as error:
         click.echo(f"restore: {error}", err=True)
         sys.exit(1)
     for line in applied.dropped:
         click.echo(f"restore: {line}", err=True)
     if not quiet:
-        click.echo(f"wrote {output} ({len(applied.applied)} edit(s) applied, {len(applied.rejected)} rejected, "
-                   f"{len(applied.dropped)} dropped with what they build on) and {notes_path(output)}", err=True)
+        click.echo(
+            f"wrote {output} ({len(applied.applied)} edit(s) applied, {len(applied.rejected)} rejected, "
+            f"{len(applied.dropped)} dropped with what they build on) and {notes_path(output)}",
+            err=True,
+        )
 
 
 @main.group("names")
@@ -255,12 +505,26 @@ def names_group() -> None:
 
 @names_group.command("build")
 @click.argument("corpus", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path, dir_okay=False),
-              help="The names file to write (canonical<TAB>count<TAB>variants, one cluster a line).")
-@click.option("--merge", "merge_existing", is_flag=True,
-              help="Merge into OUTPUT, keeping what a reviewer edited or deleted there.")
-@click.option("--spacy-model", default="none", show_default=True, metavar="NAME",
-              help="Also harvest entities with this spaCy pipeline: auto (best installed), none, or a name.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The names file to write (canonical<TAB>count<TAB>variants, one cluster a line).",
+)
+@click.option(
+    "--merge",
+    "merge_existing",
+    is_flag=True,
+    help="Merge into OUTPUT, keeping what a reviewer edited or deleted there.",
+)
+@click.option(
+    "--spacy-model",
+    default="none",
+    show_default=True,
+    metavar="NAME",
+    help="Also harvest entities with this spaCy pipeline: auto (best installed), none, or a name.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
 def names_build_command(corpus, output, merge_existing, spacy_model, quiet) -> None:
     """Harvest candidate names from CORPUS (files or folders of *.txt) into a reviewable OUTPUT."""
@@ -272,7 +536,14 @@ def names_build_command(corpus, output, merge_existing, spacy_model, quiet) -> N
         raise click.UsageError(str(error)) from None
     report = build(corpus, output, merge_existing=merge_existing, spacy_model=spacy_model)
     if not quiet:
-        merged = (f"; kept {report.kept_from_review} reviewed entries, left out {report.skipped_deleted} "
-                  f"deleted by the reviewer" if merge_existing else "")
-        click.echo(f"wrote {output}: {report.clusters} names ({report.candidates} forms) from "
-                   f"{report.documents} document(s){merged}", err=True)
+        merged = (
+            f"; kept {report.kept_from_review} reviewed entries, left out {report.skipped_deleted} "
+            f"deleted by the reviewer"
+            if merge_existing
+            else ""
+        )
+        click.echo(
+            f"wrote {output}: {report.clusters} names ({report.candidates} forms) from "
+            f"{report.documents} document(s){merged}",
+            err=True,
+        )

@@ -42,7 +42,10 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     for m in _SENTENCE_END.finditer(text):
         if text[m.start()] == ".":
             word = _LAST_WORD.search(text, max(start, m.start() - 12), m.start())
-            if word and (word.group(1).lower() in _ABBREVIATIONS or (len(word.group(1)) == 1 and word.group(1).isupper())):
+            if word and (
+                word.group(1).lower() in _ABBREVIATIONS
+                or (len(word.group(1)) == 1 and word.group(1).isupper())
+            ):
                 continue
         if m.end() > start and text[start : m.end()].strip():
             spans.append((start, m.end()))
@@ -119,11 +122,36 @@ def delete_spans(
 # OCR confusions seen in real scans, both ways where both happen. Each is
 # (clean, damaged); a word gets one of those its letters allow.
 CONFUSIONS: tuple[tuple[str, str], ...] = (
-    ("m", "rn"), ("rn", "m"), ("e", "c"), ("c", "e"), ("n", "u"), ("u", "n"),
-    ("h", "b"), ("b", "h"), ("l", "1"), ("i", "l"), ("l", "I"), ("t", "f"),
-    ("f", "t"), ("s", "f"), ("o", "0"), ("a", "n"), ("d", "cl"), ("cl", "d"),
-    ("h", "li"), ("w", "vv"), ("r", "i"), ("y", "v"), ("v", "y"), ("g", "q"),
-    ("ri", "n"), ("in", "m"), ("tt", "ft"), ("e", "o"), ("o", "c"), ("a", "e"),
+    ("m", "rn"),
+    ("rn", "m"),
+    ("e", "c"),
+    ("c", "e"),
+    ("n", "u"),
+    ("u", "n"),
+    ("h", "b"),
+    ("b", "h"),
+    ("l", "1"),
+    ("i", "l"),
+    ("l", "I"),
+    ("t", "f"),
+    ("f", "t"),
+    ("s", "f"),
+    ("o", "0"),
+    ("a", "n"),
+    ("d", "cl"),
+    ("cl", "d"),
+    ("h", "li"),
+    ("w", "vv"),
+    ("r", "i"),
+    ("y", "v"),
+    ("v", "y"),
+    ("g", "q"),
+    ("ri", "n"),
+    ("in", "m"),
+    ("tt", "ft"),
+    ("e", "o"),
+    ("o", "c"),
+    ("a", "e"),
 )
 _WORD = re.compile(r"[^\W\d_]{2,}")
 # Marks where a drop-out happened while later damage moves text around
@@ -225,7 +253,9 @@ def _split_point(word: str, room: int, rng: random.Random) -> int | None:
         cut = word.rfind("-", 0, room + 1)
         if cut >= 2:
             return cut + 1
-    letters = [i for i in range(3, len(word) - 2) if word[i - 1].isalpha() and word[i].isalpha() and i <= room]
+    letters = [
+        i for i in range(3, len(word) - 2) if word[i - 1].isalpha() and word[i].isalpha() and i <= room
+    ]
     return rng.choice(letters) if letters else None
 
 

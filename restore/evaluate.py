@@ -36,7 +36,9 @@ from restore.pipeline import clean
 
 _LINE_END_HYPHEN = re.compile(r"(\w)[-­‐‑]\s*\n\s*(?=\w)")
 _HYPHEN = re.compile(r"[-­‐‑‒–—]")
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"', "`": "'"})
+_QUOTES = str.maketrans(
+    {"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"', "`": "'"}
+)
 _EDGE_PUNCT = re.compile(r"^[^\w]+|[^\w]+$")
 
 
@@ -273,7 +275,9 @@ class Evaluation:
                 "wer_change": round(relative_change(ocr.wer, score.wer), 5),
                 "cer_change": round(relative_change(ocr.cer, score.cer), 5),
                 **asdict(change),
-                "introduced_per_1000": round(1000 * change.introduced / ocr.gt_words, 3) if ocr.gt_words else 0.0,
+                "introduced_per_1000": round(1000 * change.introduced / ocr.gt_words, 3)
+                if ocr.gt_words
+                else 0.0,
             }
         return out
 
@@ -292,7 +296,9 @@ def relative_change(before: float, after: float) -> float:
     return (after - before) / before if before else 0.0
 
 
-def pair_files(ocr_dir: Path, gt_dir: Path, pattern: str = "*.txt") -> tuple[list[tuple[str, Path, Path]], list[str]]:
+def pair_files(
+    ocr_dir: Path, gt_dir: Path, pattern: str = "*.txt"
+) -> tuple[list[tuple[str, Path, Path]], list[str]]:
     """OCR and truth files with the same name (relative path), and OCR files without truth."""
     ocr_dir, gt_dir = Path(ocr_dir), Path(gt_dir)
     pairs, missing = [], []
@@ -382,7 +388,13 @@ def format_table(evaluation: Evaluation, per_file: bool = True) -> str:
     def row(name: str, ocr: Score, scores: Iterable[Score], changes: Iterable[Change]) -> list[str]:
         cells = [name, str(ocr.gt_words), f"{ocr.wer:.3f}", f"{ocr.cer:.3f}"]
         for score, change in zip(scores, changes, strict=True):
-            cells += [f"{score.wer:.3f}", f"{score.cer:.3f}", str(change.fixed), str(change.introduced), str(change.left)]
+            cells += [
+                f"{score.wer:.3f}",
+                f"{score.cer:.3f}",
+                str(change.fixed),
+                str(change.introduced),
+                str(change.left),
+            ]
         return cells
 
     if per_file:
@@ -397,7 +409,9 @@ def format_table(evaluation: Evaluation, per_file: bool = True) -> str:
     widths = [max(len(c) for c in col) for col in zip(head, *rows, total, strict=True)]
 
     def line(cells: list[str]) -> str:
-        return "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True)))
+        return "  ".join(
+            c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        )
 
     out = [line(head), line(["-" * w for w in widths])]
     out += [line(r) for r in rows]

@@ -161,7 +161,9 @@ class AtomicFile:
 
     def __enter__(self) -> io.TextIOWrapper:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, self.tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=TEMP_SUFFIX)
+        fd, self.tmp = tempfile.mkstemp(
+            dir=self.path.parent, prefix=f".{self.path.name}.", suffix=TEMP_SUFFIX
+        )
         os.fchmod(fd, 0o666 & ~_UMASK)  # as open() would create it, not mkstemp's 0600
         self.handle = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
         return self.handle

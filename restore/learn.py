@@ -72,9 +72,13 @@ def learn(ocr_dir: str | Path, gt_dir: str | Path, model_dir: str | Path, folds:
     texts = read_pairs(pairs)
     counts = channel.count_pairs(texts)
     model_dir = Path(model_dir)
-    channel.save_error_model(channel.model_data(counts, source=str(Path(ocr_dir))), model_dir / "channel.json")
+    channel.save_error_model(
+        channel.model_data(counts, source=str(Path(ocr_dir))), model_dir / "channel.json"
+    )
     words = Counter(w for _, gt in texts for w in channel.words_of(gt) if any(c.isalpha() for c in w))
-    (model_dir / "words.tsv").write_text("".join(f"{w}\t{n}\n" for w, n in words.most_common()), encoding="utf-8")
+    (model_dir / "words.tsv").write_text(
+        "".join(f"{w}\t{n}\n" for w, n in words.most_common()), encoding="utf-8"
+    )
     xs, ys = [], []
     for k in range(folds if len(texts) >= folds else 1):
         held = texts[k::folds] if folds > 1 and len(texts) >= folds else texts
@@ -172,5 +176,11 @@ def _logistic(xs: list[list[float]], ys: list[int], steps: int = 3000, rate: flo
         g = p - y
         w -= rate * (z.T @ g / len(y) + 1e-4 * w)
         b -= rate * float(g.mean())
-    return {"weights": w.tolist(), "bias": b, "mean": mean.tolist(), "scale": scale.tolist(),
-            "rows": len(ys), "positives": int(y.sum())}
+    return {
+        "weights": w.tolist(),
+        "bias": b,
+        "mean": mean.tolist(),
+        "scale": scale.tolist(),
+        "rows": len(ys),
+        "positives": int(y.sum()),
+    }

@@ -222,8 +222,13 @@ def build(
             continue
     counts = harvest(texts, spacy_model)
     clusters = cluster(counts)
-    report = BuildReport(output, documents=len(texts), candidates=len(counts), clusters=len(clusters),
-                         entities=_pipeline(spacy_model) is not None)
+    report = BuildReport(
+        output,
+        documents=len(texts),
+        candidates=len(counts),
+        clusters=len(clusters),
+        entities=_pipeline(spacy_model) is not None,
+    )
     if merge_existing and output.exists():
         text, kept, skipped = merge(output.read_text(encoding="utf-8"), clusters)
         report.kept_from_review, report.skipped_deleted = kept, skipped

@@ -196,7 +196,13 @@ def merge_stats(parts: list[Mapping[str, object]]) -> dict:
                     total[key] = round(total[key] + value, 4) if key == "seconds" else total[key] + value
                 else:
                     total.setdefault(key, value)
-    merged: dict = {"words_in": 0, "words_out": 0, "edits_by_stage": {}, "edits_by_kind": {}, "flags_by_kind": {}}
+    merged: dict = {
+        "words_in": 0,
+        "words_out": 0,
+        "edits_by_stage": {},
+        "edits_by_kind": {},
+        "flags_by_kind": {},
+    }
     for part in parts:
         merged["words_in"] += part["words_in"]
         merged["words_out"] += part["words_out"]

@@ -214,9 +214,7 @@ def accepted_closure(edits: list[Edit], accepted: set[str]) -> tuple[set[str], l
             continue
         missing = [d for d in e.depends_on if d not in applicable]
         if missing:
-            dropped.append(
-                f"{e.id} ({e.kind}) not applied: it builds on rejected {', '.join(missing)}"
-            )
+            dropped.append(f"{e.id} ({e.kind}) not applied: it builds on rejected {', '.join(missing)}")
             continue
         applicable.add(e.id)
     return applicable, dropped

@@ -47,20 +47,39 @@ def write_sentences(corpora: Path, forward: Path, backward: Path, max_words: int
 def build(kenlm_bin: Path, text: Path, out: Path, order: int, prune: str, memory: str) -> None:
     arpa = text.with_suffix(".arpa")
     with text.open("rb") as src, arpa.open("wb") as dst:
-        subprocess.run([str(kenlm_bin / "lmplz"), "-o", str(order), "--prune", *prune.split(), "-S", memory,
-                        "--discount_fallback"], stdin=src, stdout=dst, check=True)
+        subprocess.run(
+            [
+                str(kenlm_bin / "lmplz"),
+                "-o",
+                str(order),
+                "--prune",
+                *prune.split(),
+                "-S",
+                memory,
+                "--discount_fallback",
+            ],
+            stdin=src,
+            stdout=dst,
+            check=True,
+        )
     out.parent.mkdir(parents=True, exist_ok=True)
-    subprocess.run([str(kenlm_bin / "build_binary"), "-q", "8", "-b", "8", "-a", "22", "trie", str(arpa), str(out)],
-                   check=True)
+    subprocess.run(
+        [str(kenlm_bin / "build_binary"), "-q", "8", "-b", "8", "-a", "22", "trie", str(arpa), str(out)],
+        check=True,
+    )
     arpa.unlink()
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--kenlm-bin", type=Path, required=True)
-    ap.add_argument("--corpora", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "corpora")
+    ap.add_argument(
+        "--corpora", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "corpora"
+    )
     ap.add_argument("--out", type=Path, default=LM_DIR)
-    ap.add_argument("--work", type=Path, default=None, help="folder for the training text (default: a temp dir)")
+    ap.add_argument(
+        "--work", type=Path, default=None, help="folder for the training text (default: a temp dir)"
+    )
     ap.add_argument("--order", type=int, default=3)
     ap.add_argument("--prune-forward", default="0 1 2")
     ap.add_argument("--prune-backward", default="0 2 3")

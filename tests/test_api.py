@@ -24,15 +24,39 @@ LAYOUT = Config(stages=("normalize", "pages", "hyphenation", "paragraphs"))
 
 
 def test_the_api_names_what_the_readme_lists():
-    assert {"clean", "clean_files", "apply_decisions", "build_names", "evaluate", "degrade_files",
-            "learn", "load_record", "Config", "Document", "Edit", "Flag"} <= set(restore.__all__)
+    assert {
+        "clean",
+        "clean_files",
+        "apply_decisions",
+        "build_names",
+        "evaluate",
+        "degrade_files",
+        "learn",
+        "load_record",
+        "Config",
+        "Document",
+        "Edit",
+        "Flag",
+    } <= set(restore.__all__)
 
 
 def test_clean_files_writes_what_restore_clean_writes(tmp_path):
     report = clean_files([SAMPLE], tmp_path / "api", LAYOUT, workers=1)
     assert report.ok and report.cleaned == 1
-    cli = CliRunner().invoke(main, ["clean", str(SAMPLE), "-o", str(tmp_path / "cli"), "-q",
-                                    "--stages", ",".join(LAYOUT.stages), "--workers", "1"])
+    cli = CliRunner().invoke(
+        main,
+        [
+            "clean",
+            str(SAMPLE),
+            "-o",
+            str(tmp_path / "cli"),
+            "-q",
+            "--stages",
+            ",".join(LAYOUT.stages),
+            "--workers",
+            "1",
+        ],
+    )
     assert cli.exit_code == 0, cli.output
     for ext in ("txt", "json", "md", "html"):
         name = SAMPLE.stem + "." + ext
@@ -75,13 +99,23 @@ def test_learn_then_clean_with_the_model(tmp_path):
     ocr.mkdir(), gt.mkdir()
     page = "The Uuited States and tlie people of tlie country met at tho town hall."
     (ocr / "p1.txt").write_text(page, encoding="utf-8")
-    (gt / "p1.txt").write_text("The United States and the people of the country met at the town hall.", encoding="utf-8")
+    (gt / "p1.txt").write_text(
+        "The United States and the people of the country met at the town hall.", encoding="utf-8"
+    )
     learned = restore.learn(ocr, gt, tmp_path / "model")
     assert learned.pairs == 1 and learned.confusions >= 4
-    result = CliRunner().invoke(main, ["learn", "--ocr", str(ocr), "--gt", str(gt), "-o", str(tmp_path / "cli")])
+    result = CliRunner().invoke(
+        main, ["learn", "--ocr", str(ocr), "--gt", str(gt), "-o", str(tmp_path / "cli")]
+    )
     assert result.exit_code == 0 and "learned from 1 pair(s)" in result.output
-    assert (tmp_path / "cli" / "channel.json").read_text() == (tmp_path / "model" / "channel.json").read_text()
-    document = clean("It was the Uuited States.", Config(stages=("spelling",), model_dir=str(tmp_path / "model")))
+    assert (tmp_path / "cli" / "channel.json").read_text() == (
+        tmp_path / "model" / "channel.json"
+    ).read_text()
+    document = clean(
+        "It was the Uuited States.", Config(stages=("spelling",), model_dir=str(tmp_path / "model"))
+    )
     assert document.output == "It was the United States."
-    result = CliRunner().invoke(main, ["learn", "--ocr", str(tmp_path), "--gt", str(gt), "-o", str(tmp_path / "x")])
+    result = CliRunner().invoke(
+        main, ["learn", "--ocr", str(tmp_path), "--gt", str(gt), "-o", str(tmp_path / "x")]
+    )
     assert result.exit_code == 2 and "no .txt file with a namesake" in result.output

@@ -26,7 +26,23 @@ LAYOUT = ("normalize", "pages", "hyphenation", "paragraphs")
 SAMPLE = Path(__file__).parent.parent / "corpus" / "000_ce8a58615c65187e.txt"
 # Pieces of OCR-like text: words, hyphen breaks, CRLF, blank lines, form feeds, trailing blanks.
 PIECES = st.sampled_from(
-    ["word", "the", "ex-", "ample", " ", "  ", "\n", "\n\n", "\r\n", "\f", ". ", "- \n", "\u00ad", "ﬁ", "\t\n"]
+    [
+        "word",
+        "the",
+        "ex-",
+        "ample",
+        " ",
+        "  ",
+        "\n",
+        "\n\n",
+        "\r\n",
+        "\f",
+        ". ",
+        "- \n",
+        "\u00ad",
+        "ﬁ",
+        "\t\n",
+    ]
 )
 
 
@@ -110,7 +126,9 @@ def test_a_crash_inside_the_pipeline_becomes_a_failed_outcome(tmp_path, monkeypa
     monkeypatch.setitem(stage_registry.STAGES, "normalize", crashing)
     monkeypatch.setattr(stage_registry.Stage, "propose", property(lambda self: explode))
     (tmp_path / "a.txt").write_text("some text\n", encoding="utf-8")
-    outcome = clean_file(Input(tmp_path / "a.txt", Path("a.txt")), tmp_path / "out", Config(stages=("normalize",)))
+    outcome = clean_file(
+        Input(tmp_path / "a.txt", Path("a.txt")), tmp_path / "out", Config(stages=("normalize",))
+    )
     assert not outcome.ok
     assert outcome.message == "internal error: RuntimeError: stage fell over"
     assert not (tmp_path / "out" / "a.txt").exists()

@@ -20,8 +20,13 @@ EXPECTED = json.loads((DATA / "expected.json").read_text())
 @pytest.fixture(scope="module")
 def identity_eval():
     # The "restore" system is the OCR itself, so restore's numbers must equal the OCR's.
-    return evaluate(DATA / "ocr", DATA / "gt", Config(stages=("normalize",)), peer=DATA / "peer",
-                    restorer=lambda text: text)
+    return evaluate(
+        DATA / "ocr",
+        DATA / "gt",
+        Config(stages=("normalize",)),
+        peer=DATA / "peer",
+        restorer=lambda text: text,
+    )
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED["files"]))

@@ -39,9 +39,11 @@ def test_case(case):
     for gap in expected["gaps"]:
         s, e = where(text, gap["excerpt"])
         hits = [f for f in flags if f.start < e and s < f.end]
-        assert hits, f"no flag over {gap['excerpt']!r}; flags: {[(text[f.start:f.end], f.reason) for f in flags]}"
+        assert hits, (
+            f"no flag over {gap['excerpt']!r}; flags: {[(text[f.start : f.end], f.reason) for f in flags]}"
+        )
         assert any(gap["evidence"] in f.detail["evidence"] for f in hits), [f.detail for f in hits]
-    assert len(flags) == len(expected["gaps"]), [(text[f.start:f.end], f.reason) for f in flags]
+    assert len(flags) == len(expected["gaps"]), [(text[f.start : f.end], f.reason) for f in flags]
 
 
 def test_flags_are_gaps_with_reason_score_and_mode():
@@ -75,7 +77,9 @@ def test_transition_statistics():
     assert gaps.transition_logratio("zhukov", "the") is None  # too rare to judge
 
 
-words = st.sampled_from("the of and to a in Stalin was ( ) , . ; “ ” C 500 ,500 running need It which".split())
+words = st.sampled_from(
+    "the of and to a in Stalin was ( ) , . ; “ ” C 500 ,500 running need It which".split()
+)
 
 
 @settings(max_examples=150, deadline=None)
@@ -97,7 +101,8 @@ def test_two_objects_is_a_weak_cue_that_needs_company():
     model = nlp.load("auto")
     broken = "The committee tried to turn the focus on trade the largest concern of the members."
     found = gaps.doc_evidence(model(broken), 0)
-    assert [(broken[e.start:e.end], e.evidence, e.score) for e in found] == [
-        ("on trade the largest", "two-objects", 0.4)]
+    assert [(broken[e.start : e.end], e.evidence, e.score) for e in found] == [
+        ("on trade the largest", "two-objects", 0.4)
+    ]
     assert gaps.doc_evidence(model("The committee gave the members a copy of the report."), 0) == []
     assert run(broken, "auto").flags == ()

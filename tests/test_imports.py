@@ -27,15 +27,22 @@ def _modules() -> dict[str, Path]:
 def _imports(path: Path, modules: dict[str, Path]) -> list[tuple[str, bool]]:
     """(module imported, whether inside a function) for each restore import in the file."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    local = {id(n) for f in ast.walk(tree) if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)
-             for n in ast.walk(f) if n is not f}
+    local = {
+        id(n)
+        for f in ast.walk(tree)
+        if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)
+        for n in ast.walk(f)
+        if n is not f
+    }
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             targets = [a.name for a in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            targets = [f"{node.module}.{a.name}" if f"{node.module}.{a.name}" in modules else node.module
-                       for a in node.names]
+            targets = [
+                f"{node.module}.{a.name}" if f"{node.module}.{a.name}" in modules else node.module
+                for a in node.names
+            ]
         else:
             continue
         for target in targets:
@@ -59,7 +66,7 @@ def test_the_import_map_has_no_cycle():
         stack.append(node)
         for nxt in sorted(graph[node]):
             if state.get(nxt) == 1:
-                cycle = stack[stack.index(nxt):] + [nxt]
+                cycle = stack[stack.index(nxt) :] + [nxt]
                 raise AssertionError("import cycle: " + " -> ".join(cycle))
             if nxt not in state:
                 visit(nxt)
@@ -73,8 +80,13 @@ def test_the_import_map_has_no_cycle():
 
 def test_no_module_imports_restore_inside_a_function():
     modules = _modules()
-    hidden = [f"{name}: {target}" for name, path in modules.items() if name not in LAZY_OK
-              for target, inside in _imports(path, modules) if inside]
+    hidden = [
+        f"{name}: {target}"
+        for name, path in modules.items()
+        if name not in LAZY_OK
+        for target, inside in _imports(path, modules)
+        if inside
+    ]
     assert not hidden, hidden
 
 

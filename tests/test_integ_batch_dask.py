@@ -36,12 +36,27 @@ def test_dask_engine_outputs_equal_the_local_engines(tmp_path):
     runner = CliRunner()
     common = [str(src), "--stages", LAYOUT, "--summary"]
 
-    local = runner.invoke(main, ["clean", *common, str(tmp_path / "local.csv"), "-o", str(tmp_path / "local-out"),
-                                 "--workers", "2"])
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                  dashboard_address=None) as cluster:
-        joined = runner.invoke(main, ["clean", *common, str(tmp_path / "dask.csv"), "-o", str(tmp_path / "dask-out"),
-                                      "--engine", "dask", "--scheduler", cluster.scheduler_address])
+    local = runner.invoke(
+        main,
+        ["clean", *common, str(tmp_path / "local.csv"), "-o", str(tmp_path / "local-out"), "--workers", "2"],
+    )
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+    ) as cluster:
+        joined = runner.invoke(
+            main,
+            [
+                "clean",
+                *common,
+                str(tmp_path / "dask.csv"),
+                "-o",
+                str(tmp_path / "dask-out"),
+                "--engine",
+                "dask",
+                "--scheduler",
+                cluster.scheduler_address,
+            ],
+        )
         workers_used = {w for w, tasks in cluster.scheduler.workers.items() if tasks.metrics}
     assert local.exit_code == joined.exit_code == 1  # the binary file
     assert "restore: " + str(src / "binary.txt") + ": binary file, not text" in joined.stderr
@@ -52,9 +67,24 @@ def test_dask_engine_outputs_equal_the_local_engines(tmp_path):
     assert rows == sorted((tmp_path / "local.csv").read_text(encoding="utf-8").splitlines())
 
     # Without --scheduler, the engine starts its own LocalCluster of --workers processes.
-    own = runner.invoke(main, ["clean", str(src / "sub"), "--stages", LAYOUT, "-o", str(tmp_path / "own-out"),
-                               "--engine", "dask", "--workers", "2"])
+    own = runner.invoke(
+        main,
+        [
+            "clean",
+            str(src / "sub"),
+            "--stages",
+            LAYOUT,
+            "-o",
+            str(tmp_path / "own-out"),
+            "--engine",
+            "dask",
+            "--workers",
+            "2",
+        ],
+    )
     assert own.exit_code == 0, own.stderr
     own_outputs = outputs(tmp_path / "own-out")
     assert own_outputs.pop("index.html")
-    assert own_outputs == {k[len("sub/"):]: v for k, v in outputs(tmp_path / "local-out").items() if k.startswith("sub/")}
+    assert own_outputs == {
+        k[len("sub/") :]: v for k, v in outputs(tmp_path / "local-out").items() if k.startswith("sub/")
+    }

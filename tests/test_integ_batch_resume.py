@@ -30,7 +30,9 @@ def test_a_killed_batch_resumes_to_the_same_result(tmp_path):
     src.mkdir()
     text = SAMPLE.read_text(encoding="utf-8")
     for n in range(30):
-        (src / f"doc{n:02}.txt").write_text(f"DOCUMENT {n}\n\n" + text[n * 300 : n * 300 + 8000], encoding="utf-8")
+        (src / f"doc{n:02}.txt").write_text(
+            f"DOCUMENT {n}\n\n" + text[n * 300 : n * 300 + 8000], encoding="utf-8"
+        )
     command = [RESTORE, "clean", str(src), "--stages", LAYOUT, "--workers", "1", "-q"]
 
     subprocess.run([*command, "-o", str(tmp_path / "whole")], check=True, timeout=120)
@@ -45,7 +47,9 @@ def test_a_killed_batch_resumes_to_the_same_result(tmp_path):
     finished = len(list(interrupted.glob("*.txt")))
     assert 5 <= finished < 30, "the batch was not killed midway"
 
-    again = subprocess.run([*command[:-1], "-o", str(interrupted)], capture_output=True, text=True, timeout=120)
+    again = subprocess.run(
+        [*command[:-1], "-o", str(interrupted)], capture_output=True, text=True, timeout=120
+    )
     assert again.returncode == 0, again.stderr
     skipped = int(re.search(r"skipped (\d+)", again.stderr).group(1))
     assert finished - 1 <= skipped <= finished  # the outputs of a document finish before its manifest line

@@ -36,7 +36,17 @@ def test_clean_writes_text_record_and_summary_that_replay_the_source(tmp_path):
     assert apply_edits(source, edits, [])[0] == source
     assert apply_edits(source, edits, [e.id for e in edits])[0] == text
     for e in record["edits"]:
-        assert set(e) >= {"id", "stage", "kind", "before", "after", "source_span", "output_span", "reason", "confidence"}
+        assert set(e) >= {
+            "id",
+            "stage",
+            "kind",
+            "before",
+            "after",
+            "source_span",
+            "output_span",
+            "reason",
+            "confidence",
+        }
         assert source[slice(*e["source_span"])] == e["before"]
     assert "\r" not in text and "\n\n\n" not in text
     assert "page-join" in summary and "hyphen-join" in summary
@@ -67,8 +77,12 @@ def test_an_outdir_that_would_overwrite_an_input_is_refused(tmp_path):
 def test_keep_lines_keeps_line_breaks_and_joins_hyphens(tmp_path):
     source = tmp_path / "page.txt"
     source.write_text("the prosecu-\ntion rested\nits case\n", encoding="utf-8")
-    assert run("clean", source, "-o", tmp_path / "out", "--keep-lines", "--stages", LAYOUT, "-q").exit_code == 0
-    assert (tmp_path / "out" / "page.txt").read_text(encoding="utf-8") == "the prosecution\nrested\nits case\n"
+    assert (
+        run("clean", source, "-o", tmp_path / "out", "--keep-lines", "--stages", LAYOUT, "-q").exit_code == 0
+    )
+    assert (tmp_path / "out" / "page.txt").read_text(
+        encoding="utf-8"
+    ) == "the prosecution\nrested\nits case\n"
 
 
 def test_unknown_stage_is_a_usage_error(tmp_path):

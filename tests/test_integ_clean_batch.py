@@ -67,7 +67,9 @@ def test_bad_inputs_are_listed_at_the_end_and_everything_else_is_cleaned(tmp_pat
     # The failures come last, after every other input was cleaned.
     assert result.stderr.splitlines()[-1].startswith("cleaned 8, skipped 0 (done before), failed 4 of 12")
     assert (out / "empty.txt").read_text(encoding="utf-8") == ""
-    assert (out / "good.txt").read_text(encoding="utf-8") == "The prosecution rested its case on the third day.\n"
+    assert (out / "good.txt").read_text(
+        encoding="utf-8"
+    ) == "The prosecution rested its case on the third day.\n"
     assert (out / "cp1252.txt").read_text(encoding="utf-8") == "Caf\u00e9 cr\u00e8me \u2014 na\u00efve.\n"
     assert json.loads((out / "cp1252.json").read_text(encoding="utf-8"))["encoding"] == "cp1252"
     assert json.loads((out / "latin.json").read_text(encoding="utf-8"))["encoding"] == "latin-1"
@@ -87,8 +89,14 @@ def test_an_unreadable_file_fails_alone(tmp_path):
     (tmp_path / "locked.txt").write_text(PROSE, encoding="utf-8")
     (tmp_path / "locked.txt").chmod(0)
     (tmp_path / "fine.txt").write_text(PROSE, encoding="utf-8")
-    result = run(str(tmp_path / "locked.txt"), str(tmp_path / "fine.txt"), "-o", str(tmp_path / "out"),
-                 "--stages", LAYOUT)
+    result = run(
+        str(tmp_path / "locked.txt"),
+        str(tmp_path / "fine.txt"),
+        "-o",
+        str(tmp_path / "out"),
+        "--stages",
+        LAYOUT,
+    )
     assert result.exit_code == 1
     assert f"restore: {tmp_path / 'locked.txt'}: permission denied" in result.stderr
     assert (tmp_path / "out" / "fine.txt").exists()
@@ -106,6 +114,7 @@ def test_a_rerun_skips_what_is_done_and_redoes_what_changed(tmp_path):
     assert again.exit_code == 0
     assert "cleaned 1, skipped 3 (done before), failed 0 of 4" in again.stderr
     assert (out / "p2.txt").read_text(encoding="utf-8") == "Page 2 was re-scanned: the defence rested.\n"
+
     def kept(files):  # the outputs of the inputs that did not change (index.html lists them all)
         return {k: v for k, v in files.items() if not any(s in k for s in ("p2.", MANIFEST, "index.html"))}
 
@@ -156,9 +165,13 @@ def test_the_index_built_from_the_manifest_equals_one_built_from_the_records(tmp
 
 def test_usage_errors_stop_before_any_work(tmp_path):
     (tmp_path / "a.txt").write_text(PROSE, encoding="utf-8")
-    bad_summary = run(str(tmp_path / "a.txt"), "-o", str(tmp_path / "out"), "--summary", str(tmp_path / "s.xlsx"))
+    bad_summary = run(
+        str(tmp_path / "a.txt"), "-o", str(tmp_path / "out"), "--summary", str(tmp_path / "s.xlsx")
+    )
     assert bad_summary.exit_code == 2 and "must end in .csv or .json" in bad_summary.stderr
-    lone_scheduler = run(str(tmp_path / "a.txt"), "-o", str(tmp_path / "out"), "--scheduler", "tcp://127.0.0.1:1")
+    lone_scheduler = run(
+        str(tmp_path / "a.txt"), "-o", str(tmp_path / "out"), "--scheduler", "tcp://127.0.0.1:1"
+    )
     assert lone_scheduler.exit_code == 2 and "--engine dask" in lone_scheduler.stderr
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "a.txt").write_text(PROSE, encoding="utf-8")

@@ -19,7 +19,9 @@ def degrade(outdir: Path, *options: str):
 
 
 def files(outdir: Path) -> dict[str, bytes]:
-    return {p.relative_to(outdir).as_posix(): p.read_bytes() for p in sorted(outdir.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(outdir).as_posix(): p.read_bytes() for p in sorted(outdir.rglob("*")) if p.is_file()
+    }
 
 
 def test_same_seed_same_files_other_seed_other_files(tmp_path):
@@ -33,8 +35,21 @@ def test_same_seed_same_files_other_seed_other_files(tmp_path):
 
 
 def test_damage_is_there_and_gold_gaps_point_at_the_holes(tmp_path):
-    result = degrade(tmp_path, "--seed", "1", "--confusion-rate", "0", "--dropout-rate", "1",
-                     "--width", "40", "--lines-per-page", "4", "--running-head", "MINUTES")
+    result = degrade(
+        tmp_path,
+        "--seed",
+        "1",
+        "--confusion-rate",
+        "0",
+        "--dropout-rate",
+        "1",
+        "--width",
+        "40",
+        "--lines-per-page",
+        "4",
+        "--running-head",
+        "MINUTES",
+    )
     assert result.exit_code == 0, result.output
     noisy = (tmp_path / "ocr" / "sample.txt").read_text()
     gold = (tmp_path / "gt" / "sample.txt").read_text()
@@ -60,8 +75,12 @@ def test_damage_is_there_and_gold_gaps_point_at_the_holes(tmp_path):
 
 
 def test_confusions_change_about_the_rate_of_words(tmp_path):
-    assert degrade(tmp_path, "--seed", "2", "--confusion-rate", "0.3", "--width", "0",
-                   "--lines-per-page", "0").exit_code == 0
+    assert (
+        degrade(
+            tmp_path, "--seed", "2", "--confusion-rate", "0.3", "--width", "0", "--lines-per-page", "0"
+        ).exit_code
+        == 0
+    )
     noisy = Normalization().words((tmp_path / "ocr" / "sample.txt").read_text())
     gold = Normalization().words((tmp_path / "gt" / "sample.txt").read_text())
     assert len(noisy) == len(gold)
@@ -71,8 +90,20 @@ def test_confusions_change_about_the_rate_of_words(tmp_path):
 
 def test_degraded_output_feeds_eval(tmp_path):
     assert degrade(tmp_path, "--seed", "3", "--dropout-rate", "0.3").exit_code == 0
-    result = CliRunner().invoke(main, ["eval", "--ocr", str(tmp_path / "ocr"), "--gt", str(tmp_path / "gt"),
-                                       "--stages", "normalize", "--json", "-"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "eval",
+            "--ocr",
+            str(tmp_path / "ocr"),
+            "--gt",
+            str(tmp_path / "gt"),
+            "--stages",
+            "normalize",
+            "--json",
+            "-",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["total"]["ocr"]["wer"] > 0
 

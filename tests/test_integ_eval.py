@@ -18,8 +18,19 @@ def run(*args: str):
 
 
 def test_json_to_stdout_with_peer():
-    result = run("eval", "--ocr", str(DATA / "ocr"), "--gt", str(DATA / "gt"), "--peer", str(DATA / "peer"),
-                 "--stages", "normalize", "--json", "-")
+    result = run(
+        "eval",
+        "--ocr",
+        str(DATA / "ocr"),
+        "--gt",
+        str(DATA / "gt"),
+        "--peer",
+        str(DATA / "peer"),
+        "--stages",
+        "normalize",
+        "--json",
+        "-",
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["stages"] == ["normalize"]
@@ -37,8 +48,19 @@ def test_json_to_stdout_with_peer():
 
 def test_table_json_file_and_plot(tmp_path):
     out, png = tmp_path / "scores.json", tmp_path / "wer.png"
-    result = run("eval", "--ocr", str(DATA / "ocr"), "--gt", str(DATA / "gt"), "--stages", "normalize",
-                 "--json", str(out), "--plot", str(png))
+    result = run(
+        "eval",
+        "--ocr",
+        str(DATA / "ocr"),
+        "--gt",
+        str(DATA / "gt"),
+        "--stages",
+        "normalize",
+        "--json",
+        str(out),
+        "--plot",
+        str(png),
+    )
     assert result.exit_code == 0, result.output
     assert "TOTAL" in result.stdout and "a.txt" in result.stdout and "restore: WER" in result.stdout
     assert json.loads(out.read_text())["total"]["files"] == 2
@@ -46,7 +68,17 @@ def test_table_json_file_and_plot(tmp_path):
 
 
 def test_normalisation_options_reach_the_scores():
-    args = ["eval", "--ocr", str(DATA / "ocr"), "--gt", str(DATA / "gt"), "--stages", "normalize", "--json", "-"]
+    args = [
+        "eval",
+        "--ocr",
+        str(DATA / "ocr"),
+        "--gt",
+        str(DATA / "gt"),
+        "--stages",
+        "normalize",
+        "--json",
+        "-",
+    ]
     default = json.loads(run(*args).stdout)["total"]["ocr"]["word_errors"]
     # Keeping punctuation makes '"Yes,' differ from '“Yes,' and 'gie.' a word of its own line.
     strict = run(*args, "--keep-punctuation", "--keep-quotes", "--no-join-line-hyphens", "--keep-case")
@@ -73,8 +105,21 @@ def test_usage_errors(tmp_path):
 
 
 def test_spacy_model_option_is_checked():
-    bad = run("eval", "--ocr", str(DATA / "ocr"), "--gt", str(DATA / "gt"), "--spacy-model", "no_such_pipeline")
+    bad = run(
+        "eval", "--ocr", str(DATA / "ocr"), "--gt", str(DATA / "gt"), "--spacy-model", "no_such_pipeline"
+    )
     assert bad.exit_code == 2
-    ok = run("eval", "--ocr", str(DATA / "ocr"), "--gt", str(DATA / "gt"), "--stages", "normalize",
-             "--spacy-model", "none", "--json", "-")
+    ok = run(
+        "eval",
+        "--ocr",
+        str(DATA / "ocr"),
+        "--gt",
+        str(DATA / "gt"),
+        "--stages",
+        "normalize",
+        "--spacy-model",
+        "none",
+        "--json",
+        "-",
+    )
     assert ok.exit_code == 0, ok.output

@@ -27,13 +27,16 @@ def test_build_merge_and_clean_with_names(tmp_path, monkeypatch):
     doc = tmp_path / "doc.txt"
     doc.write_text("Then Tukhachevskv and Frinovskii met.\n", encoding="utf-8")
     outdir = tmp_path / "out"
-    result = runner.invoke(main, ["clean", str(doc), "-o", str(outdir), "--stages", "normalize,spelling",
-                                  "--names", str(out), "-q"])
+    result = runner.invoke(
+        main,
+        ["clean", str(doc), "-o", str(outdir), "--stages", "normalize,spelling", "--names", str(out), "-q"],
+    )
     assert result.exit_code == 0, result.output
     assert (outdir / "doc.txt").read_text(encoding="utf-8") == "Then Tukhachevsky and Frinovskii met.\n"
 
 
 def test_missing_dict_file_is_a_usage_error(tmp_path):
-    result = CliRunner().invoke(main, ["clean", str(tmp_path), "-o", str(tmp_path / "o"), "--dict",
-                                       str(tmp_path / "nope.txt")])
+    result = CliRunner().invoke(
+        main, ["clean", str(tmp_path), "-o", str(tmp_path / "o"), "--dict", str(tmp_path / "nope.txt")]
+    )
     assert result.exit_code == 2 and "nope.txt" in result.output

@@ -63,7 +63,9 @@ def test_review_in_chromium_then_apply(page_and_record):
     page, folder, errors = page_and_record
     record = json.loads((folder / "out" / "sample.json").read_text(encoding="utf-8"))
     edits = [Edit.from_json(e) for e in record["edits"]]
-    flags = [f["id"] for f in sorted(record["flags"], key=lambda f: (f["output_span"][0], f["output_span"][1]))]  # reading order
+    flags = [
+        f["id"] for f in sorted(record["flags"], key=lambda f: (f["output_span"][0], f["output_span"][1]))
+    ]  # reading order
     top = [e.id for e in edits if e.superseded_by is None]
 
     # Layout-only changes are hidden by default; shown, every change and every flag is visible.

@@ -25,7 +25,13 @@ def cleaned(sample):
 
 def test_every_end_of_line_hyphen_is_resolved(cleaned):
     out = cleaned.output
-    for compound in ("co-optation", "second-class workers", "counter-revolutionary", "Inoy 424-7", "highest-ranking"):
+    for compound in (
+        "co-optation",
+        "second-class workers",
+        "counter-revolutionary",
+        "Inoy 424-7",
+        "highest-ranking",
+    ):
         assert compound in out
     assert "stated- Soviet" in out  # a dash between two words: left apart, never "statedSoviet"
     assert not re.search(r"\w-\n\w", out)

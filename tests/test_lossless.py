@@ -10,9 +10,47 @@ from restore import Config, apply_edits, clean
 LAYOUT = ("normalize", "pages", "hyphenation", "paragraphs")
 CORPUS = sorted((Path(__file__).parents[1] / "corpus").glob("*.txt"))
 
-WORDS = ["the", "prosecu", "tion", "co", "optation", "Stalin", "12", "xiv", "Page 3", "- 4 -",
-         "HEAD LINE", "ﬁne", "‘‘", "’’", "''", "(", ")", ".", ",", "?", "Who:", "1.", "a"]
-SEPARATORS = [" ", " ", " ", "\n", "-\n", "\n\n", "\n\n\n", "\n\n\n\n", "\f", "\r\n", "  \n", "\t", "\u00ad\n", "\u200b"]
+WORDS = [
+    "the",
+    "prosecu",
+    "tion",
+    "co",
+    "optation",
+    "Stalin",
+    "12",
+    "xiv",
+    "Page 3",
+    "- 4 -",
+    "HEAD LINE",
+    "ﬁne",
+    "‘‘",
+    "’’",
+    "''",
+    "(",
+    ")",
+    ".",
+    ",",
+    "?",
+    "Who:",
+    "1.",
+    "a",
+]
+SEPARATORS = [
+    " ",
+    " ",
+    " ",
+    "\n",
+    "-\n",
+    "\n\n",
+    "\n\n\n",
+    "\n\n\n\n",
+    "\f",
+    "\r\n",
+    "  \n",
+    "\t",
+    "\u00ad\n",
+    "\u200b",
+]
 
 
 @st.composite

@@ -23,8 +23,10 @@ def test_confusion_runs():
 
 def test_language_model_prefers_the_real_reading():
     model = load_language_model()
+
     def score(text):
         return model.score(" ".join(lm_tokens(text)))
+
     assert score("he sat by the fire and warmed his hands") > score("he sat by the fine and warmed his hands")
     assert score("of the United States") > score("of the Uuited States")
     assert score("I have the honour to be your servant") > score("I have the honour to he your servant")
@@ -32,7 +34,17 @@ def test_language_model_prefers_the_real_reading():
 
 
 def test_lm_tokens():
-    assert lm_tokens("Tlie ſhip, in 1852, was ‘lost’!") == ["tlie", "ship", ",", "in", "<num>", ",", "was", "lost", "!"]
+    assert lm_tokens("Tlie ſhip, in 1852, was ‘lost’!") == [
+        "tlie",
+        "ship",
+        ",",
+        "in",
+        "<num>",
+        ",",
+        "was",
+        "lost",
+        "!",
+    ]
 
 
 def test_learn_writes_a_usable_model(tmp_path):
@@ -50,7 +62,9 @@ def test_learn_writes_a_usable_model(tmp_path):
 def test_channel_edit_reason_gives_its_evidence():
     from restore import Config, clean
 
-    result = clean("The President of tlie Uuited States arrived at tho wharf yesterday.", Config(stages=("spelling",)))
+    result = clean(
+        "The President of tlie Uuited States arrived at tho wharf yesterday.", Config(stages=("spelling",))
+    )
     assert result.output == "The President of the United States arrived at the wharf yesterday."
     edit = next(e for e in result.edits if e.before == "Uuited")
     assert "printed 'u' for 'n' in 1 of" in edit.reason and "times likelier" in edit.reason

@@ -41,13 +41,26 @@ def test_merge_keeps_reviewer_edits_and_deletions():
     first = names.cluster(Counter({"Tukhachevsky": 3, "Tukhachevskv": 1, "Yagoda": 2, "Tuchachevsky": 1}))
     written = names.render(first, {f for c in first for f in (c.canonical, *c.variants)})
     # The reviewer deletes Yagoda's line and the variant Tuchachevsky, and adds a note.
-    reviewed = "\n".join(
-        line.replace(", Tuchachevsky", "").replace("Tuchachevsky, ", "")
-        for line in written.splitlines()
-        if not line.startswith("Yagoda")
-    ) + "\n# reviewed by hand\n"
-    fresh = names.cluster(Counter({"Tukhachevsky": 5, "Tukhachevskv": 1, "Tuchachevsky": 2, "Yagoda": 4,
-                                   "Tukhaehevsky": 1, "Zhukov": 2}))
+    reviewed = (
+        "\n".join(
+            line.replace(", Tuchachevsky", "").replace("Tuchachevsky, ", "")
+            for line in written.splitlines()
+            if not line.startswith("Yagoda")
+        )
+        + "\n# reviewed by hand\n"
+    )
+    fresh = names.cluster(
+        Counter(
+            {
+                "Tukhachevsky": 5,
+                "Tukhachevskv": 1,
+                "Tuchachevsky": 2,
+                "Yagoda": 4,
+                "Tukhaehevsky": 1,
+                "Zhukov": 2,
+            }
+        )
+    )
     merged, kept, skipped = names.merge(reviewed, fresh)
     entries = {e.form: e for e in parse_dictionary(merged)}
     assert "Yagoda" not in entries and skipped == 1

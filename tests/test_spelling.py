@@ -66,7 +66,9 @@ def test_dictionaries_stack_later_wins(tmp_path):
     first.write_text("Yezhov\t5\tYezbov\n", encoding="utf-8")
     second.write_text("Yezbov\n", encoding="utf-8")
     assert clean("And Yezbov spoke.", ONLY.with_(names=(str(first),))).output == "And Yezhov spoke."
-    assert clean("And Yezbov spoke.", ONLY.with_(names=(str(first), str(second)))).output == "And Yezbov spoke."
+    assert (
+        clean("And Yezbov spoke.", ONLY.with_(names=(str(first), str(second)))).output == "And Yezbov spoke."
+    )
 
 
 def test_document_evidence_needs_one_edit_not_a_new_ending():
@@ -82,7 +84,9 @@ def test_ocr_cost_prefers_ocr_confusions():
 def test_period_detection():
     early = "Hee hath said that he cometh vpon the morrow, and doth it. " * 3
     assert detect_period(early) == "early-modern"
-    assert detect_period("The council met on Monday and the mayor said the roads are closed. " * 3) == "modern"
+    assert (
+        detect_period("The council met on Monday and the mayor said the roads are closed. " * 3) == "modern"
+    )
 
 
 def test_index_not_loaded_without_unknown_words():
@@ -90,8 +94,27 @@ def test_index_not_loaded_without_unknown_words():
     assert proposals.info["index_loaded"] is False and not proposals.edits
 
 
-words = st.sampled_from(["the", "Stalin", "prosucution", "NKVD", "kingwas", "1937", "rnodern", "hee", "co-op",
-                         "Bolsevik", "Bolshevik", "a", "pro", "secution", ",", ".", "(p. 12)"])
+words = st.sampled_from(
+    [
+        "the",
+        "Stalin",
+        "prosucution",
+        "NKVD",
+        "kingwas",
+        "1937",
+        "rnodern",
+        "hee",
+        "co-op",
+        "Bolsevik",
+        "Bolshevik",
+        "a",
+        "pro",
+        "secution",
+        ",",
+        ".",
+        "(p. 12)",
+    ]
+)
 
 
 @settings(max_examples=40, deadline=None)

@@ -186,7 +186,10 @@ class ErrorModel:
             p = self.p_confusion(x, y)
             seen = self.confusion.get((x, y), 0)
             what = f"printed '{y}' for '{x}'" if x and y else (f"added '{y}'" if y else f"lost '{x}'")
-            parts.append(f"{what} in 1 of {max(1, round(1 / p)):,} cases" + ("" if seen else " (never seen; estimated)"))
+            parts.append(
+                f"{what} in 1 of {max(1, round(1 / p)):,} cases"
+                + ("" if seen else " (never seen; estimated)")
+            )
         return "; ".join(parts)
 
     def rewrite_candidates(self, observed: str, depth: int = 2, budget: int = 150) -> Iterator[str]:

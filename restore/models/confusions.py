@@ -12,12 +12,45 @@ from functools import lru_cache
 
 # OCR confusions, both directions: what OCR reads for what was printed. Cheaper than other edits.
 CONFUSION_PAIRS = [
-    ("rn", "m"), ("cl", "d"), ("li", "h"), ("ii", "u"), ("tl", "d"), ("vv", "w"), ("in", "m"),
-    ("ri", "n"), ("u", "ll"), ("h", "li"), ("ni", "m"), ("iu", "m"), ("fi", "h"),
-    ("1", "l"), ("1", "i"), ("l", "i"), ("0", "o"), ("e", "c"), ("c", "o"), ("e", "o"), ("a", "o"),
-    ("h", "b"), ("f", "t"), ("ſ", "f"), ("ſ", "s"), ("f", "s"), ("n", "u"), ("i", "t"), ("r", "t"),
-    ("l", "t"), ("c", "e"), ("b", "h"), ("a", "e"), ("m", "n"), ("j", "i"), ("y", "v"), ("k", "h"),
-    ("a", "n"), ("r", "i"),
+    ("rn", "m"),
+    ("cl", "d"),
+    ("li", "h"),
+    ("ii", "u"),
+    ("tl", "d"),
+    ("vv", "w"),
+    ("in", "m"),
+    ("ri", "n"),
+    ("u", "ll"),
+    ("h", "li"),
+    ("ni", "m"),
+    ("iu", "m"),
+    ("fi", "h"),
+    ("1", "l"),
+    ("1", "i"),
+    ("l", "i"),
+    ("0", "o"),
+    ("e", "c"),
+    ("c", "o"),
+    ("e", "o"),
+    ("a", "o"),
+    ("h", "b"),
+    ("f", "t"),
+    ("ſ", "f"),
+    ("ſ", "s"),
+    ("f", "s"),
+    ("n", "u"),
+    ("i", "t"),
+    ("r", "t"),
+    ("l", "t"),
+    ("c", "e"),
+    ("b", "h"),
+    ("a", "e"),
+    ("m", "n"),
+    ("j", "i"),
+    ("y", "v"),
+    ("k", "h"),
+    ("a", "n"),
+    ("r", "i"),
 ]
 SINGLE = {}
 MULTI: list[tuple[str, str, float]] = []
@@ -74,9 +107,15 @@ def ocr_cost(observed: str, intended: str) -> tuple[float, tuple[str, ...]]:
             if j < m and here + 1 < dist[i][j + 1]:
                 dist[i][j + 1] = here + 1
                 back[i][j + 1] = (i, j, f"+{b[j]}")
-            if i + 1 < n and j + 1 < m and a[i] == b[j + 1] and a[i + 1] == b[j] and here + 1 < dist[i + 2][j + 2]:
+            if (
+                i + 1 < n
+                and j + 1 < m
+                and a[i] == b[j + 1]
+                and a[i + 1] == b[j]
+                and here + 1 < dist[i + 2][j + 2]
+            ):
                 dist[i + 2][j + 2] = here + 1
-                back[i + 2][j + 2] = (i, j, f"{a[i:i + 2]}→{b[j:j + 2]}")
+                back[i + 2][j + 2] = (i, j, f"{a[i : i + 2]}→{b[j : j + 2]}")
             for x, y, cost in multi_here:
                 if b.startswith(y, j):
                     ii, jj = i + len(x), j + len(y)

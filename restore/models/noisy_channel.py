@@ -107,7 +107,9 @@ class NoisyChannel:
     def _candidates(self, form: str) -> tuple[tuple[str, float], ...]:
         """(candidate, log10 P(form | candidate)) for the likeliest candidates, the form itself first."""
         found = {
-            c for c in self.errors.rewrite_candidates(form) if c[:1].isalpha() and self._plausible(c) and self.known(c)
+            c
+            for c in self.errors.rewrite_candidates(form)
+            if c[:1].isalpha() and self._plausible(c) and self.known(c)
         }
         found.update(c for c in self.neighbours(form) if c[:1].isalpha() and c != form)
         scored = sorted(((c, self.errors.log_prob(form, c)) for c in found if c != form), key=lambda x: -x[1])
@@ -122,7 +124,11 @@ class NoisyChannel:
         return full - prefix
 
     def decode(
-        self, text: str, wanted: Callable[[Token], bool], passes: int = 2, settled: dict[int, str] | None = None
+        self,
+        text: str,
+        wanted: Callable[[Token], bool],
+        passes: int = 2,
+        settled: dict[int, str] | None = None,
     ) -> list[Decoded]:
         """Readings of every wanted token, each judged beside its neighbours' best readings.
 
@@ -163,7 +169,8 @@ class NoisyChannel:
             return places
         scores = self._token_scores(words)  # one per word, then </s>
         return [
-            i for i in places
+            i
+            for i in places
             if not self.known(words[i]) or scores[i] < SUSPICION or scores[i + 1] < SUSPICION
         ]
 
@@ -195,7 +202,9 @@ FEATURES = (
 )
 
 
-def decision_features(d: Decoded, candidate: Reading, printed_known: bool, zipf: Callable[[str], float]) -> list[float]:
+def decision_features(
+    d: Decoded, candidate: Reading, printed_known: bool, zipf: Callable[[str], float]
+) -> list[float]:
     """What the calibrated decision weighs for replacing a printed word by a candidate."""
     printed = d.readings_printed
     others = [r.posterior for r in d.readings if r.form not in (candidate.form, printed.form)]
@@ -223,7 +232,11 @@ def calibration_inputs(features: Sequence[float]) -> list[float]:
     """What one part of the calibration weighs: the features without the known/unknown split, plus
     the log-odds of the candidate's share and its lead over the next candidate, capped."""
     share = min(max(features[8], 1e-9), 1 - 1e-9)
-    return [*(features[i] for i in (0, 1, 5, 6, 7, 8, 9, 10)), math.log10(share / (1 - share)), min(features[9], 3.0)]
+    return [
+        *(features[i] for i in (0, 1, 5, 6, 7, 8, 9, 10)),
+        math.log10(share / (1 - share)),
+        min(features[9], 3.0),
+    ]
 
 
 @dataclass(frozen=True)
@@ -239,5 +252,7 @@ class Calibration:
     def probability(self, features: Sequence[float]) -> float:
         part = self.parts["known" if features[2] else "unknown"]
         x = calibration_inputs(features)
-        z = part["bias"] + sum(w * (v - m) / s for w, v, m, s in zip(part["weights"], x, part["mean"], part["scale"]))
+        z = part["bias"] + sum(
+            w * (v - m) / s for w, v, m, s in zip(part["weights"], x, part["mean"], part["scale"])
+        )
         return 1 / (1 + math.exp(-max(-40.0, min(40.0, z))))

@@ -26,11 +26,13 @@ _EARLY_MODERN_MARKERS = frozenset(
     "ſo ſuch vs bin moneth yeare owne meanes againe wherein whereof saith cometh".split()
 )
 
-_EARLY_MODERN_STYLE = re.compile(r"\b(?:hath|doth|thee|thou|thy|thine|shalt|hast|wilt|canst|didst|'tis)\b|\b[a-z]{3,}eth\b|ſ")
+_EARLY_MODERN_STYLE = re.compile(
+    r"\b(?:hath|doth|thee|thou|thy|thine|shalt|hast|wilt|canst|didst|'tis)\b|\b[a-z]{3,}eth\b|ſ"
+)
 
 
 def style_rate(text: str, words: int) -> float:
-    """"hath", "doth", "thee", -eth verbs and long s per 1,000 of ``words`` (gaps' measure).
+    """ "hath", "doth", "thee", -eth verbs and long s per 1,000 of ``words`` (gaps' measure).
 
     >>> style_rate("Thou hath said it, and he goeth. Now what?", 9) > GAPS_THRESHOLD
     True
@@ -81,8 +83,19 @@ def historical_forms(lower: str) -> tuple[str, ...]:
     True
     """
     forms = {lower.replace("ſ", "s")}
-    for rule in (_rule_uv, _rule_ij, _rule_yi, _rule_ie, _rule_final_e, _rule_double, _rule_ck, _rule_eth,
-                 _rule_our, _rule_syncope, _rule_misc):
+    for rule in (
+        _rule_uv,
+        _rule_ij,
+        _rule_yi,
+        _rule_ie,
+        _rule_final_e,
+        _rule_double,
+        _rule_ck,
+        _rule_eth,
+        _rule_our,
+        _rule_syncope,
+        _rule_misc,
+    ):
         for form in list(forms):
             forms.update(rule(form))
     return tuple(forms)
@@ -136,7 +149,9 @@ def _rule_misc(w: str) -> list[str]:
             out.append(b + w[2:])
     # A vowel doubled up ("demaunded", "maisters") or an -e- before a suffix ("briefely").
     out.extend(w[: m.start() + 1] + w[m.end() :] for m in re.finditer(r"[aeiou][uie]", w))
-    out.extend(re.sub(r"e(ly|ment|ness|ful)$", r"\1", w) for _ in (0,) if re.search(r"e(ly|ment|ness|ful)$", w))
+    out.extend(
+        re.sub(r"e(ly|ment|ness|ful)$", r"\1", w) for _ in (0,) if re.search(r"e(ly|ment|ness|ful)$", w)
+    )
     return out
 
 

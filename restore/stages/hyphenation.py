@@ -35,7 +35,9 @@ def _hyphenated_forms(text: str) -> Counter:
     return Counter(m.group().lower() for m in re.finditer(r"[^\W\d_]+(?:-[^\W\d_]+)+", text))
 
 
-def decide(left: str, right: str, hyphen: str, document: Counter, compounds: Counter) -> tuple[str, str, float]:
+def decide(
+    left: str, right: str, hyphen: str, document: Counter, compounds: Counter
+) -> tuple[str, str, float]:
     """Decide how to mend one line-end hyphen: ("join" | "keep" | "dash", reason, confidence).
 
     `document` counts the text's words in lower case; `compounds` its hyphenated forms.
@@ -78,7 +80,11 @@ def decide(left: str, right: str, hyphen: str, document: Counter, compounds: Cou
         return "keep", f"'{left}' and '{right}' are common words, '{joined}' rare: a compound", 0.8
     if z_joined >= KNOWN_WORD:
         return "join", f"'{joined}' is a known word (frequency {z_joined:.1f})", 0.9
-    return "join", f"neither '{left}' nor '{right}' stands alone as a word: one word broken at the line end", 0.85
+    return (
+        "join",
+        f"neither '{left}' nor '{right}' stands alone as a word: one word broken at the line end",
+        0.85,
+    )
 
 
 def propose(text: str, context: StageContext | None) -> Proposals:
@@ -104,7 +110,7 @@ def propose(text: str, context: StageContext | None) -> Proposals:
         kept = "" if verdict == "join" else "-"
         result = left + kept + right
         kind = "hyphen-join"
-        reason = (f"'{left}{hyphen}' + '{right}' at a line end joined as '{result}': {why}")
+        reason = f"'{left}{hyphen}' + '{right}' at a line end joined as '{result}': {why}"
         if keep_lines:
             # Keep line-aligned output: the whole word moves up to the first line.
             after_right = m.end("space")

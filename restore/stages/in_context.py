@@ -32,8 +32,18 @@ from . import EditProposal, FlagProposal
 
 FLAG_FLOOR = 0.5  # below this the printed word is as likely as any candidate: no flag
 DEFAULT_CALIBRATION = Path(__file__).resolve().parent.parent / "data" / "channel" / "calibration.json"
-_BRITISH = (("our", "or"), ("ise", "ize"), ("isation", "ization"), ("re", "er"), ("ence", "ense"), ("ll", "l"),
-            ("ogue", "og"), ("yse", "yze"), ("ae", "e"), ("oe", "e"))
+_BRITISH = (
+    ("our", "or"),
+    ("ise", "ize"),
+    ("isation", "ization"),
+    ("re", "er"),
+    ("ence", "ense"),
+    ("ll", "l"),
+    ("ogue", "og"),
+    ("yse", "yze"),
+    ("ae", "e"),
+    ("oe", "e"),
+)
 
 
 @dataclass(frozen=True)
@@ -76,8 +86,15 @@ def reader_for(errors: channel.ErrorModel) -> NoisyChannel:
 
     wordlist = lexicon.word_list()  # a dict lookup first: most rewrites are no word at all
 
-    return NoisyChannel(errors, language.score, language.known, neighbours, lm_form=lm.lm_form,
-                        token_scores=token_scores, plausible=wordlist.__contains__)
+    return NoisyChannel(
+        errors,
+        language.score,
+        language.known,
+        neighbours,
+        lm_form=lm.lm_form,
+        token_scores=token_scores,
+        plausible=wordlist.__contains__,
+    )
 
 
 def plain_word(t: Token) -> bool:
@@ -87,7 +104,10 @@ def plain_word(t: Token) -> bool:
 
 
 def judge(
-    text: str, wanted: Callable[[Token], bool], model_dir: str | None = None, settled: dict[int, str] | None = None
+    text: str,
+    wanted: Callable[[Token], bool],
+    model_dir: str | None = None,
+    settled: dict[int, str] | None = None,
 ) -> list[Judged]:
     """Each wanted word the channel would read otherwise, with the probability it is right to."""
     reader = noisy_channel(model_dir)
@@ -141,7 +161,9 @@ def _times(log10_ratio: float) -> str:
     return f"{r:,.0f} times" if r >= 10 else f"{r:.1f} times"
 
 
-def proposals(judged: list[Judged], text: str, min_confidence: float, with_case, model_dir: str | None = None):
+def proposals(
+    judged: list[Judged], text: str, min_confidence: float, with_case, model_dir: str | None = None
+):
     """Edits for the probable readings, flags for the middle band."""
     errors = noisy_channel(model_dir).errors
     edits: list[EditProposal] = []
@@ -156,11 +178,21 @@ def proposals(judged: list[Judged], text: str, min_confidence: float, with_case,
         if j.probability >= min_confidence:
             edits.append(EditProposal(t.start, t.end, after, "spelling", reason, conf))
         else:
-            cands = [{"form": r.form, "posterior": round(r.posterior, 3)}
-                     for r in j.decoded.readings if r.form != j.decoded.sentence_printed][:3]
-            flags.append(FlagProposal(t.start, t.end, "spelling",
-                                      reason + f"; below the bar of {min_confidence}: left as printed",
-                                      conf, {"candidates": cands}))
+            cands = [
+                {"form": r.form, "posterior": round(r.posterior, 3)}
+                for r in j.decoded.readings
+                if r.form != j.decoded.sentence_printed
+            ][:3]
+            flags.append(
+                FlagProposal(
+                    t.start,
+                    t.end,
+                    "spelling",
+                    reason + f"; below the bar of {min_confidence}: left as printed",
+                    conf,
+                    {"candidates": cands},
+                )
+            )
     return edits, flags
 
 
@@ -208,7 +240,8 @@ def revise(
     new_flags: dict[int, FlagProposal] = {}
     for _ in range(rounds):
         judged = [
-            j for j in judge(text, wanted, model_dir, settled)
+            j
+            for j in judge(text, wanted, model_dir, settled)
             if not historical(j.decoded.sentence_printed)
             and not spelling_variant(j.decoded.sentence_printed, j.candidate.form)
         ]
@@ -220,6 +253,10 @@ def revise(
         settled.update((e.start, e.after) for e in round_edits)
     edited = {e.start for e in new_edits}
     flag_spans = {(f.start, f.end) for f in flags}
-    channel_flags = [f for start, f in new_flags.items() if start not in edited and (f.start, f.end) not in flag_spans]
+    channel_flags = [
+        f for start, f in new_flags.items() if start not in edited and (f.start, f.end) not in flag_spans
+    ]
     kept_flags = [f for f in flags if f.start not in edited]
-    return sorted(edits + new_edits, key=lambda e: e.start), sorted(kept_flags + channel_flags, key=lambda f: f.start)
+    return sorted(edits + new_edits, key=lambda e: e.start), sorted(
+        kept_flags + channel_flags, key=lambda f: f.start
+    )

@@ -61,8 +61,21 @@ def propose(text: str, context: StageContext) -> Proposals:
         name = "byte-order mark" if m.group() == "\ufeff" else "zero-width character"
         add(m.start(), m.end(), "", "zero-width", f"invisible {name} (U+{ord(m.group()):04X}) removed", 1.0)
     for m in _OPEN_PAIR.finditer(text):
-        add(m.start(), m.end(), "\u201c", "quote", "two single opening quotes (‘‘) read as one double quote “", 0.95)
+        add(
+            m.start(),
+            m.end(),
+            "\u201c",
+            "quote",
+            "two single opening quotes (‘‘) read as one double quote “",
+            0.95,
+        )
     for m in _CLOSE_PAIR.finditer(text):
-        add(m.start(), m.end(), "\u201d", "quote",
-            f"two single closing quotes ({m.group()}) after a word read as one double quote ”", 0.9)
+        add(
+            m.start(),
+            m.end(),
+            "\u201d",
+            "quote",
+            f"two single closing quotes ({m.group()}) after a word read as one double quote ”",
+            0.9,
+        )
     return Proposals(edits=tuple(disjoint(edits)))

@@ -24,7 +24,9 @@ _ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|
 _PAGE_NUMBER = re.compile(
     r"^[\s\-–—.]*(?:(?:page|p\.|pg\.?)\s*)?(\d{1,4}|[ivxlcdm]{1,8})[\s\-–—.]*$", re.IGNORECASE
 )
-_EDGE_NUMBER = re.compile(r"^\s*(?:\d{1,4}|[ivxlcdmIVXLCDM]{1,8})\s+|\s+(?:\d{1,4}|[ivxlcdmIVXLCDM]{1,8})\s*$")
+_EDGE_NUMBER = re.compile(
+    r"^\s*(?:\d{1,4}|[ivxlcdmIVXLCDM]{1,8})\s+|\s+(?:\d{1,4}|[ivxlcdmIVXLCDM]{1,8})\s*$"
+)
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
 _HEAD_MAX_CHARS = 80
 _HEAD_MAX_WORDS = 12
@@ -92,8 +94,10 @@ def find_pages(lines: list[Line], text: str) -> list[tuple[int, int]]:
             first = i + 1
         elif line.blank:
             j = i
-            while j < len(lines) and lines[j].blank and not (
-                lines[j].end < len(text) and text[lines[j].end] == "\f"
+            while (
+                j < len(lines)
+                and lines[j].blank
+                and not (lines[j].end < len(text) and text[lines[j].end] == "\f")
             ):
                 j += 1
             if j - i >= 2 and i > first and j < len(lines):
@@ -133,7 +137,9 @@ def find_artifacts(lines: list[Line], pages: list[tuple[int, int]]) -> dict[int,
                 edges.append((i, p, top))
 
     roman_numbers = sum(
-        1 for i, _, _ in edges if page_number_value(lines[i].text) is not None and not re.search(r"\d", lines[i].text)
+        1
+        for i, _, _ in edges
+        if page_number_value(lines[i].text) is not None and not re.search(r"\d", lines[i].text)
     )
     for i, _page, top in edges:
         value = page_number_value(lines[i].text)
@@ -155,7 +161,11 @@ def find_artifacts(lines: list[Line], pages: list[tuple[int, int]]) -> dict[int,
             continue
         line = lines[i].text.strip()
         key = head_key(line)
-        if len(line) > _HEAD_MAX_CHARS or len(line.split()) > _HEAD_MAX_WORDS or sum(c.isalpha() for c in key) < 3:
+        if (
+            len(line) > _HEAD_MAX_CHARS
+            or len(line.split()) > _HEAD_MAX_WORDS
+            or sum(c.isalpha() for c in key) < 3
+        ):
             continue
         for cluster in clusters:
             if cluster["top"] == top and fuzz.ratio(key, cluster["key"]) >= _HEAD_SIMILARITY:
@@ -235,7 +245,9 @@ def propose(text: str, context: StageContext) -> Proposals:
     # Artifacts above the first page's text and below the last page's border no
     # page break: each goes with its own line end.
     first_text = next((i for i in range(len(lines)) if not lines[i].blank and i not in artifacts), len(lines))
-    last_text = next((i for i in range(len(lines) - 1, -1, -1) if not lines[i].blank and i not in artifacts), -1)
+    last_text = next(
+        (i for i in range(len(lines) - 1, -1, -1) if not lines[i].blank and i not in artifacts), -1
+    )
     nonblank = [i for i in range(len(lines)) if not lines[i].blank]
     for n, i in enumerate(nonblank):
         if i not in artifacts or first_text <= i <= last_text:
@@ -250,7 +262,8 @@ def propose(text: str, context: StageContext) -> Proposals:
 
     # Between the text of consecutive pages (pages holding only artifacts are skipped).
     text_lines = [
-        [i for i in range(first, last + 1) if not lines[i].blank and i not in artifacts] for first, last in pages
+        [i for i in range(first, last + 1) if not lines[i].blank and i not in artifacts]
+        for first, last in pages
     ]
     text_lines = [page for page in text_lines if page]
     for page_before, page_after in zip(text_lines, text_lines[1:]):
@@ -263,17 +276,28 @@ def propose(text: str, context: StageContext) -> Proposals:
         join, why = should_join(last_line.text, next_line.text, width)
         if join:
             edits.append(
-                EditProposal(region_start, separator_end, "\n", "page-join",
-                             f"page break inside a paragraph rejoined: {why}", 0.9)
+                EditProposal(
+                    region_start,
+                    separator_end,
+                    "\n",
+                    "page-join",
+                    f"page break inside a paragraph rejoined: {why}",
+                    0.9,
+                )
             )
         else:
             edits.append(
-                EditProposal(region_start, separator_end, "\n\n", "page-break",
-                             f"page break removed, paragraph break kept: {why}", 0.9)
+                EditProposal(
+                    region_start,
+                    separator_end,
+                    "\n\n",
+                    "page-break",
+                    f"page break removed, paragraph break kept: {why}",
+                    0.9,
+                )
             )
         for n, i in enumerate(inside):
             kind, reason, confidence = artifacts[i]
             end = cuts[n + 1] if n + 1 < len(cuts) else region_end
             edits.append(EditProposal(lines[i].start, end, "", kind, reason, confidence))
     return Proposals(edits=tuple(edits), info={"pages": len(pages)})
-

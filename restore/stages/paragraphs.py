@@ -60,7 +60,13 @@ def _paragraph_ends_after(line: Line, following: Line, width: float) -> str | No
         return "a short line ending a sentence closes a paragraph"
     if re.match(r"^( {2,}|\t)\S", following.text) and not re.match(r"^( {2,}|\t)\S", line.text):
         return "the next line is indented: a new paragraph"
-    if width and len(text) < 0.45 * width and following.text[:1].isupper() and text[:1].isupper() and not text.endswith(","):
+    if (
+        width
+        and len(text) < 0.45 * width
+        and following.text[:1].isupper()
+        and text[:1].isupper()
+        and not text.endswith(",")
+    ):
         return "a short line on its own, like a heading"
     return None
 
@@ -83,8 +89,16 @@ def propose(text: str, context: StageContext | None) -> Proposals:
         # Leading indentation of a block's first line is paragraph layout, not text.
         indent = len(block[0].text) - len(block[0].text.lstrip(" \t"))
         if indent and not keeps_lines(block, width):
-            edits.append(EditProposal(block[0].start, block[0].start + indent, "", "indent",
-                                      "indentation at the start of a paragraph removed", 0.95))
+            edits.append(
+                EditProposal(
+                    block[0].start,
+                    block[0].start + indent,
+                    "",
+                    "indent",
+                    "indentation at the start of a paragraph removed",
+                    0.95,
+                )
+            )
         why_kept = keeps_lines(block, width)
         if why_kept:
             kept_blocks += 1
@@ -99,21 +113,48 @@ def propose(text: str, context: StageContext | None) -> Proposals:
             if why:
                 edits.append(EditProposal(break_start, break_end, "\n\n", "paragraph-break", why, 0.8))
             else:
-                edits.append(EditProposal(break_start, break_end, " ", "unwrap",
-                                          "line break inside a paragraph made a space", 0.95))
+                edits.append(
+                    EditProposal(
+                        break_start,
+                        break_end,
+                        " ",
+                        "unwrap",
+                        "line break inside a paragraph made a space",
+                        0.95,
+                    )
+                )
     # Blank lines: exactly one between paragraphs, none at the start, one newline at the end.
     for m in re.finditer(r"[\n\f](?:[ \t\f]*[\n\f])+|\f", text):
         if m.start() == 0 or not text[: m.start()].strip():
             continue
         if m.end() == len(text):
             if m.group() != "\n":
-                edits.append(EditProposal(m.start(), m.end(), "\n", "paragraph-break",
-                                          "blank lines at the end of the text removed", 1.0))
+                edits.append(
+                    EditProposal(
+                        m.start(),
+                        m.end(),
+                        "\n",
+                        "paragraph-break",
+                        "blank lines at the end of the text removed",
+                        1.0,
+                    )
+                )
         elif m.group() != "\n\n":
-            edits.append(EditProposal(m.start(), m.end(), "\n\n", "paragraph-break",
-                                      "blank lines between paragraphs made exactly one", 0.95))
+            edits.append(
+                EditProposal(
+                    m.start(),
+                    m.end(),
+                    "\n\n",
+                    "paragraph-break",
+                    "blank lines between paragraphs made exactly one",
+                    0.95,
+                )
+            )
     leading = re.match(r"(?:[ \t\f]*[\n\f])+", text)
     if leading:
-        edits.append(EditProposal(0, leading.end(), "", "paragraph-break",
-                                  "blank lines at the start of the text removed", 1.0))
+        edits.append(
+            EditProposal(
+                0, leading.end(), "", "paragraph-break", "blank lines at the start of the text removed", 1.0
+            )
+        )
     return Proposals(edits=tuple(disjoint(edits)), info={"kept_blocks": kept_blocks})

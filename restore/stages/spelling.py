@@ -54,14 +54,14 @@ from restore.models.confusions import ocr_cost
 from restore.models.period import detect_period, historical_forms
 from restore.models.tokens import WORD_TOKEN, sentence_initial
 from restore.record import EditProposal, FlagProposal
-from restore.stages import Proposals, StageContext
-from restore.stages import in_context
+from restore.stages import Proposals, StageContext, in_context
 
 _PROTECTED_SPANS = re.compile(
     r"https?://\S+|www\.\S+|\S+@\S+\.\w+"  # URLs and e-mail addresses
     r"|\([^()\n]{0,200}?\d[^()\n]{0,200}?\)"  # bracketed citations with a number: (Getty, 126)
     r"|\[[^\[\]\n]{0,200}?\]"  # editorial brackets
 )
+
 
 @dataclass(frozen=True)
 class Candidate:
@@ -83,7 +83,9 @@ class _Evidence:
 
     def __init__(self, text: str, context: StageContext):
         config = context.config
-        self.dicts = lexicon.load_dictionaries(config.dictionaries, config.names, config.use_project_dictionaries)
+        self.dicts = lexicon.load_dictionaries(
+            config.dictionaries, config.names, config.use_project_dictionaries
+        )
         self.names_lower = _names_lower(self.dicts)
         self.variants_lower = {v.lower(): c for v, c in self.dicts.variants.items()}
         period = config.language_period
@@ -188,11 +190,21 @@ def propose(text: str, context: StageContext) -> Proposals:
             if digit_fix is not None:
                 edits.append(digit_fix)
             continue  # digits, underscores, hyphenated compounds: left as printed
-        variant = ev.variants_lower.get(lower) if token in ev.dicts.variants or lower in ev.variants_lower else None
+        variant = (
+            ev.variants_lower.get(lower) if token in ev.dicts.variants or lower in ev.variants_lower else None
+        )
         if variant is not None:
             after = variant if not token.isupper() else variant.upper()
-            edits.append(EditProposal(start, end, after, "spelling",
-                                      f"listed in a name dictionary as an OCR variant of '{variant}'", 0.97))
+            edits.append(
+                EditProposal(
+                    start,
+                    end,
+                    after,
+                    "spelling",
+                    f"listed in a name dictionary as an OCR variant of '{variant}'",
+                    0.97,
+                )
+            )
             continue
         unknown += 1
         if ev.count(lower) >= 2:
@@ -214,10 +226,20 @@ def propose(text: str, context: StageContext) -> Proposals:
             doc = _document_candidates(lower, ev)
             if doc:
                 best = doc[0]
-                reason = (f"unknown word; {_describe(best)} from '{best.form}', "
-                          f"which this document uses {ev.count(best.form)} times")
-                edits.append(EditProposal(start, end, _with_case(token, best.form, initial), "spelling",
-                                          reason, 0.92 if best.cost <= 1 else 0.75))
+                reason = (
+                    f"unknown word; {_describe(best)} from '{best.form}', "
+                    f"which this document uses {ev.count(best.form)} times"
+                )
+                edits.append(
+                    EditProposal(
+                        start,
+                        end,
+                        _with_case(token, best.form, initial),
+                        "spelling",
+                        reason,
+                        0.92 if best.cost <= 1 else 0.75,
+                    )
+                )
                 continue
         if caps and len(token) <= 5:
             continue  # acronym
@@ -236,10 +258,18 @@ def propose(text: str, context: StageContext) -> Proposals:
     info = {"period": ev.period, "unknown_words": unknown, "index_loaded": ev._index is not None}
     if context.config.in_context:
         edits, flags = in_context.revise(
-            text, edits, flags, protected=protected, names_lower=ev.names_lower, custom_words=ev.dicts.words,
-            count=ev.count, period=ev.period,
-            historical=ev.historical_spelling, min_confidence=ev.min_confidence,
-            with_case=lambda token, form: _with_case(token, form, False), model_dir=context.config.model_dir,
+            text,
+            edits,
+            flags,
+            protected=protected,
+            names_lower=ev.names_lower,
+            custom_words=ev.dicts.words,
+            count=ev.count,
+            period=ev.period,
+            historical=ev.historical_spelling,
+            min_confidence=ev.min_confidence,
+            with_case=lambda token, form: _with_case(token, form, False),
+            model_dir=context.config.model_dir,
         )
         info["in_context"] = True
     return Proposals(edits=tuple(edits), flags=tuple(flags), info=info)
@@ -294,14 +324,19 @@ def _digit_confusion(token: str, ev: _Evidence) -> tuple[str, str] | None:
         z = lexicon.word_zipf(form.lower())
         if z < 6.0 or not (form.islower() or form.isupper()):
             return None
-        return form, f"'{token}' has a digit for a letter (0→o); '{form}' is a very common word, frequency {z:.1f}"
+        return (
+            form,
+            f"'{token}' has a digit for a letter (0→o); '{form}' is a very common word, frequency {z:.1f}",
+        )
     for ones in ("l", "i"):
         form = token.replace("0", "o").replace("1", ones)
         if form.islower() or form[1:].islower() or form.isupper():
             z = lexicon.word_zipf(form.lower())
             if z >= 3.0:
-                return form, (f"'{token}' has a digit for a letter (0→o, 1→{ones}); '{form}' is a word, "
-                              f"frequency {z:.1f} on the Zipf scale")
+                return form, (
+                    f"'{token}' has a digit for a letter (0→o, 1→{ones}); '{form}' is a word, "
+                    f"frequency {z:.1f} on the Zipf scale"
+                )
     return None
 
 
@@ -315,7 +350,9 @@ def _weakly_known(text: str, tokens, k: int, ev: _Evidence) -> EditProposal | No
     m = tokens[k]
     token = m.group()
     lower = token.lower()
-    if not token.isalpha() or not (token.islower() or (token[1:].islower() and sentence_initial(text, m.start()))):
+    if not token.isalpha() or not (
+        token.islower() or (token[1:].islower() and sentence_initial(text, m.start()))
+    ):
         return None
     if len(lower) < 3:
         return None
@@ -333,13 +370,19 @@ def _weakly_known(text: str, tokens, k: int, ev: _Evidence) -> EditProposal | No
     for c in _one_confusion_candidates(lower, ev.dicts):
         if c.zipf >= z + 2.0:
             c = _with_context(c, prev, nxt, ev)
-            if c.context > 0 and c.source == "dictionary" and (best is None or (c.context, c.zipf) > (best.context, best.zipf)):
+            if (
+                c.context > 0
+                and c.source == "dictionary"
+                and (best is None or (c.context, c.zipf) > (best.context, best.zipf))
+            ):
                 best = c
     if best is None or (repeated and best.zipf < 5.5):
         return None
-    reason = (f"'{token}' is only a rare form (frequency {z:.1f}, absent from symspellpy's dictionary); "
-              f"{_describe(best)} from '{best.form}', frequency {best.zipf:.1f}; context "
-              f"'{_context_words(prev, best.form, nxt, ev)}' seen {best.context:,} times")
+    reason = (
+        f"'{token}' is only a rare form (frequency {z:.1f}, absent from symspellpy's dictionary); "
+        f"{_describe(best)} from '{best.form}', frequency {best.zipf:.1f}; context "
+        f"'{_context_words(prev, best.form, nxt, ev)}' seen {best.context:,} times"
+    )
     return EditProposal(m.start(), m.end(), _with_case(token, best.form, False), "spelling", reason, 0.85)
 
 
@@ -384,10 +427,12 @@ def _common_word_misread(text: str, tokens, k: int, ev: _Evidence) -> EditPropos
     if len(found) > 1 and found[1][0] * _MISREAD_MARGIN > found[0][0]:
         return None  # two common words fit about as well ("af": "at" or "as")
     n, best = found[0]
-    reason = (f"'{token}' is not in symspellpy's dictionary and is never seen beside '{prev}' or '{nxt}'; "
-              f"{_describe(best)} from '{best.form}', one of the commonest words (frequency {best.zipf:.1f}); "
-              f"'{prev} {best.form}' and '{best.form} {nxt}' are seen {n:,} times in symspellpy's bigram counts, "
-              f"at least {_MISREAD_MARGIN} times more than any other such word")
+    reason = (
+        f"'{token}' is not in symspellpy's dictionary and is never seen beside '{prev}' or '{nxt}'; "
+        f"{_describe(best)} from '{best.form}', one of the commonest words (frequency {best.zipf:.1f}); "
+        f"'{prev} {best.form}' and '{best.form} {nxt}' are seen {n:,} times in symspellpy's bigram counts, "
+        f"at least {_MISREAD_MARGIN} times more than any other such word"
+    )
     return EditProposal(m.start(), m.end(), _with_case(token, best.form, True), "spelling", reason, 0.85)
 
 
@@ -421,28 +466,50 @@ def _capital_i_for_l(text: str, m, ev: _Evidence) -> EditProposal | None:
         return None
     # Every part must be a word; a short part the change did not touch ("'s", "-a") may pass as it is.
     parts = [part.lower() for part in re.split(r"[-'’]", fixed) if part]
-    if not all(lexicon.word_zipf(part) >= 3.0 or part in ev.dicts.words or part in ev.names_lower
-               or (len(part) <= 2 and not part.startswith("l")) for part in parts):
+    if not all(
+        lexicon.word_zipf(part) >= 3.0
+        or part in ev.dicts.words
+        or part in ev.names_lower
+        or (len(part) <= 2 and not part.startswith("l"))
+        for part in parts
+    ):
         return None
-    return EditProposal(m.start(), m.end(), fixed, "spelling",
-                        f"'I' between lower-case letters is a misread 'l': '{fixed}' is a word", 0.9)
+    return EditProposal(
+        m.start(),
+        m.end(),
+        fixed,
+        "spelling",
+        f"'I' between lower-case letters is a misread 'l': '{fixed}' is a word",
+        0.9,
+    )
 
 
 def _initial_capital_i(text: str, m, ev: _Evidence) -> EditProposal | None:
-    """"Iight", "Iess": a capital I before lower-case letters that make a rare form, where l makes a common word;
+    """ "Iight", "Iess": a capital I before lower-case letters that make a rare form, where l makes a common word;
     lower case mid-sentence ("light"), capital at a sentence start ("Less")."""
     token = m.group()
     lower = token.lower()
-    if lexicon.word_zipf(lower) >= 2.0 or lower in ev.dicts.words or lower in ev.names_lower or ev.count(lower) >= 2:
+    if (
+        lexicon.word_zipf(lower) >= 2.0
+        or lower in ev.dicts.words
+        or lower in ev.names_lower
+        or ev.count(lower) >= 2
+    ):
         return None
     form = "l" + lower[1:]
     z = lexicon.word_zipf(form)
     if z < 4.0:  # a common word ("light", "less"); not "lex" from the name "Ilex"
         return None
     fixed = ("L" + form[1:]) if sentence_initial(text, m.start()) else form
-    return EditProposal(m.start(), m.end(), fixed, "spelling",
-                        f"'{token}' is at most a rare form (frequency {lexicon.word_zipf(lower):.1f}); with 'l' for "
-                        f"the capital 'I' it is '{form}', frequency {z:.1f} on the Zipf scale", 0.9)
+    return EditProposal(
+        m.start(),
+        m.end(),
+        fixed,
+        "spelling",
+        f"'{token}' is at most a rare form (frequency {lexicon.word_zipf(lower):.1f}); with 'l' for "
+        f"the capital 'I' it is '{form}', frequency {z:.1f} on the Zipf scale",
+        0.9,
+    )
 
 
 def _alpha_with_apostrophe(token: str) -> bool:
@@ -451,7 +518,11 @@ def _alpha_with_apostrophe(token: str) -> bool:
 
 def _neighbours(tokens, k: int, text: str) -> tuple[str | None, str | None]:
     prev = tokens[k - 1].group().lower() if k > 0 and tokens[k - 1].end() >= tokens[k].start() - 2 else None
-    nxt = tokens[k + 1].group().lower() if k + 1 < len(tokens) and tokens[k + 1].start() <= tokens[k].end() + 2 else None
+    nxt = (
+        tokens[k + 1].group().lower()
+        if k + 1 < len(tokens) and tokens[k + 1].start() <= tokens[k].end() + 2
+        else None
+    )
     return prev, nxt
 
 
@@ -482,8 +553,14 @@ def _join_edit(start: int, end: int, first: str, second: str, ev: _Evidence) -> 
         return None
     after = first + second
     evidence = f"frequency {z:.1f} on the Zipf scale" if z else "a historical spelling of a known word"
-    return EditProposal(start, end, after, "word-join",
-                        f"'{first}' and '{second}' are not both words, '{after}' is ({evidence})", 0.9)
+    return EditProposal(
+        start,
+        end,
+        after,
+        "word-join",
+        f"'{first}' and '{second}' are not both words, '{after}' is ({evidence})",
+        0.9,
+    )
 
 
 def _joins_a_neighbour(text: str, tokens, k: int, ev: _Evidence, common: bool = False) -> bool:
@@ -529,7 +606,9 @@ def _candidates_of(lower: str, dicts: lexicon.Dictionaries) -> tuple[Candidate, 
     from symspellpy import Verbosity
 
     found: dict[str, Candidate] = {}
-    for item in lexicon.symspell(dicts).lookup(lower, Verbosity.ALL, max_edit_distance=2, transfer_casing=False):
+    for item in lexicon.symspell(dicts).lookup(
+        lower, Verbosity.ALL, max_edit_distance=2, transfer_casing=False
+    ):
         candidate = _candidate(lower, item.term, item.distance, dicts)
         if candidate is not None:
             found[item.term] = candidate
@@ -545,7 +624,9 @@ def _candidate(lower: str, term: str, distance: int, dicts: lexicon.Dictionaries
     if distance >= 2 and not _may_be_cheap(lower, term):
         return None
     cost, ops = ocr_cost(lower, term)
-    return Candidate(names_lower.get(term, term), cost, ops, z, "names" if term in names_lower else "dictionary")
+    return Candidate(
+        names_lower.get(term, term), cost, ops, z, "names" if term in names_lower else "dictionary"
+    )
 
 
 @lru_cache(maxsize=16)
@@ -582,7 +663,7 @@ def _one_confusion_forms(lower: str) -> set[str]:
     for i, ch in enumerate(lower):
         for x, y in confusions.REWRITES_BY_FIRST.get(ch, ()):
             if lower.startswith(x, i):
-                forms.add(lower[:i] + y + lower[i + len(x):])
+                forms.add(lower[:i] + y + lower[i + len(x) :])
     forms.discard(lower)
     return forms
 
@@ -592,7 +673,10 @@ def _may_be_cheap(observed: str, intended: str) -> bool:
     from rapidfuzz.distance import Levenshtein
 
     ops = Levenshtein.editops(observed, intended)
-    if all(op.tag == "replace" and (observed[op.src_pos], intended[op.dest_pos]) in confusions.SINGLE for op in ops):
+    if all(
+        op.tag == "replace" and (observed[op.src_pos], intended[op.dest_pos]) in confusions.SINGLE
+        for op in ops
+    ):
         return True
     return len(ops) == 2 and abs(ops[0].src_pos - ops[1].src_pos) <= 1
 
@@ -607,7 +691,9 @@ def _document_candidates(lower: str, ev: _Evidence) -> list[Candidate]:
     if not forms:
         return []
     out = []
-    for form, _dist, _i in process.extract(lower, forms, scorer=Levenshtein.distance, score_cutoff=2, limit=5):
+    for form, _dist, _i in process.extract(
+        lower, forms, scorer=Levenshtein.distance, score_cutoff=2, limit=5
+    ):
         cost, ops = ocr_cost(lower, form)
         if len(ops) != 1 or cost > 1.0 or any(op[0] in "+-" for op in ops) and _edits_at_end(lower, form):
             continue  # a different ending is a different word form ("Ivanova" beside "Ivanov")
@@ -676,16 +762,22 @@ def _correct(text: str, tokens, k: int, ev: _Evidence, initial: bool, caps: bool
         if rival.context > best.context:
             problems.append(f"the neighbours favour '{rival.form}'")
             break
-    if ev.period != "modern" and not all(confusions.is_ocr_op(op) and not confusions.vowel_swap(op) for op in best.ops):
-        problems.append("in early modern text a changed, added or dropped vowel, or any edit that is not "
-                        "an OCR confusion, is as likely the period's own spelling ('seaven', 'forgat')")
+    if ev.period != "modern" and not all(
+        confusions.is_ocr_op(op) and not confusions.vowel_swap(op) for op in best.ops
+    ):
+        problems.append(
+            "in early modern text a changed, added or dropped vowel, or any edit that is not "
+            "an OCR confusion, is as likely the period's own spelling ('seaven', 'forgat')"
+        )
     if len(lower) <= 4:
         confidence -= 0.05
     if problems:
         confidence = min(confidence, 0.6)
     confidence = round(max(0.0, min(0.99, confidence)), 2)
     after = _with_case(token, best.form, initial)
-    reason = f"unknown word; {_describe(best)} from '{best.form}', frequency {best.zipf:.1f} on the Zipf scale"
+    reason = (
+        f"unknown word; {_describe(best)} from '{best.form}', frequency {best.zipf:.1f} on the Zipf scale"
+    )
     if best.context:
         reason += f"; context '{_context_words(prev, best.form, nxt, ev)}' seen {best.context:,} times"
     if rivals:
@@ -712,8 +804,11 @@ def _split(token: str, ev: _Evidence, initial: bool) -> tuple[str, str, float] |
             # "railAvay" and "hoUowe" the capital is a misread 'w' or 'll', not a word's start.
             right_is_word = lexicon.word_zipf(right) >= 2.5 or right in ev.names_lower or ev.count(right) >= 1
             if lexicon.word_zipf(left) >= 4 and right_is_word:
-                return (f"{token[:i]} {token[i:]}",
-                        f"'{token}' runs a common word ('{left}') into a capitalised one", 0.9)
+                return (
+                    f"{token[:i]} {token[i:]}",
+                    f"'{token}' runs a common word ('{left}') into a capitalised one",
+                    0.9,
+                )
             return None
     if not token.islower():
         return None
@@ -736,8 +831,11 @@ def _split(token: str, ev: _Evidence, initial: bool) -> tuple[str, str, float] |
     (seen, _), left, right, pair = best
     if not seen:
         return None
-    return (f"{left} {right}",
-            f"unknown word; '{left} {right}' are two common words, seen together {pair:,} times", 0.85)
+    return (
+        f"{left} {right}",
+        f"unknown word; '{left} {right}' are two common words, seen together {pair:,} times",
+        0.85,
+    )
 
 
 def _with_context(c: Candidate, prev: str | None, nxt: str | None, ev: _Evidence) -> Candidate:
@@ -775,16 +873,25 @@ def _with_case(token: str, form: str, initial: bool) -> str:
     return form
 
 
-def _flag(start: int, end: int, token: str, candidates: list[Candidate], reason: str,
-          score: float = 0.5) -> FlagProposal:
-    detail = {"candidates": [{"form": c.form, "cost": c.cost, "edits": list(c.ops), "zipf": c.zipf}
-                             for c in candidates[:5]]}
+def _flag(
+    start: int, end: int, token: str, candidates: list[Candidate], reason: str, score: float = 0.5
+) -> FlagProposal:
+    detail = {
+        "candidates": [
+            {"form": c.form, "cost": c.cost, "edits": list(c.ops), "zipf": c.zipf} for c in candidates[:5]
+        ]
+    }
     return FlagProposal(start, end, "spelling", f"'{token}': {reason}", score, detail)
 
 
 def _as_flag(decision) -> FlagProposal:
     if isinstance(decision, FlagProposal):
         return decision
-    return FlagProposal(decision.start, decision.end, "spelling",
-                        f"below the confidence bar ({decision.confidence}): {decision.reason}",
-                        decision.confidence, {"candidates": [{"form": decision.after}]})
+    return FlagProposal(
+        decision.start,
+        decision.end,
+        "spelling",
+        f"below the confidence bar ({decision.confidence}): {decision.reason}",
+        decision.confidence,
+        {"candidates": [{"form": decision.after}]},
+    )
