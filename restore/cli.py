@@ -27,6 +27,29 @@ def _stage_list(value: str | None) -> tuple[str, ...]:
     return names
 
 
+def _model_options(command):
+    """--context/--no-context and --model DIR, the same for clean and eval."""
+    command = click.option(
+        "--model",
+        "model_dir",
+        type=click.Path(exists=True, file_okay=False),
+        default=None,
+        metavar="DIR",
+        help="A collection's own error model, from `restore learn` (default: the shipped BLN600 model).",
+    )(command)
+    return click.option(
+        "--context/--no-context",
+        "in_context",
+        default=Config.in_context,
+        show_default=True,
+        help="Spelling also decides by the learned OCR error model x the language model.",
+    )(command)
+
+
+def _model_settings(in_context: bool, model_dir) -> dict:
+    return {"in_context": in_context, "model_dir": str(Path(model_dir).resolve()) if model_dir else None}
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="restore")
 def main() -> None:
@@ -82,21 +105,7 @@ def stages_command() -> None:
     metavar="FILE",
     help="Extra name dictionary, e.g. from `restore names build` (repeatable).",
 )
-@click.option(
-    "--context/--no-context",
-    "in_context",
-    default=Config.in_context,
-    show_default=True,
-    help="Spelling also decides by the learned OCR error model x the language model.",
-)
-@click.option(
-    "--model",
-    "model_dir",
-    type=click.Path(exists=True, file_okay=False),
-    default=None,
-    metavar="DIR",
-    help="A collection's own error model, from `restore learn` (default: the shipped BLN600 model).",
-)
+@_model_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
 @click.option(
     "--workers",
@@ -151,8 +160,7 @@ def clean_command(
             spacy_model=spacy_model,
             dictionaries=tuple(dictionaries) + learned_words(model_dir),
             names=tuple(names),
-            in_context=in_context,
-            model_dir=str(Path(model_dir).resolve()) if model_dir else None,
+            **_model_settings(in_context, model_dir),
         )
         nlp.check(spacy_model)
     except (click.BadParameter, nlp.ModelNotFound) as error:
@@ -307,21 +315,7 @@ def learn_command(ocr_dir, gt_dir, model_dir) -> None:
     help="Make curly and low quotes straight.",
 )
 @click.option("--per-file/--total-only", default=True, show_default=True, help="Show a row per file.")
-@click.option(
-    "--context/--no-context",
-    "in_context",
-    default=Config.in_context,
-    show_default=True,
-    help="As for clean: spelling also decides by error model x language model.",
-)
-@click.option(
-    "--model",
-    "model_dir",
-    type=click.Path(exists=True, file_okay=False),
-    default=None,
-    metavar="DIR",
-    help="As for clean: a collection's own error model from `restore learn`.",
-)
+@_model_options
 def eval_command(
     ocr,
     gt,
@@ -348,9 +342,8 @@ def eval_command(
         config = Config(
             stages=_stage_list(stages),
             spacy_model=spacy_model,
-            in_context=in_context,
             dictionaries=learned_words(model_dir),
-            model_dir=str(Path(model_dir).resolve()) if model_dir else None,
+            **_model_settings(in_context, model_dir),
         )
         nlp.check(spacy_model)
     except (click.BadParameter, nlp.ModelNotFound) as error:
