@@ -1,0 +1,197 @@
+"""Rebuild the drop-out detector (restore/data/dropout/model.json) from text with known deletions.
+
+Training text: the ground-truth side of ../shared/train/bln600 (19th-century newspapers the
+language models never saw) and paragraphs of ECCO-TCP and Gutenberg books (18th- and
+19th-century prose; the models were built on all of the corpora, so their scores there are
+optimistic, which is why the newspapers come first). Each text loses, in one sentence in
+five, a run of 1-8 words (restore.degrade, as benchmarks/bench_gaps.py damages the eval set),
+and half the texts also get OCR confusions (5-10% of words), so that a misspelling alone does
+not look like a hole. Every boundary of every sentence is a row (features:
+restore.models.dropout.FEATURES): the boundary at a hole is a positive, the two next to it are
+left out (a flag there still covers the hole), the rest are negatives, of which a share is
+kept and the bias corrected for it, so the model stays calibrated to the one-in-five rate.
+
+Never reads ../shared/eval.
+
+    /work/venv/bin/python scripts/train_dropout.py [--books 1500] [-o restore/data/dropout/model.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import lzma
+import math
+import random
+import re
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from restore.degrade import degrade  # noqa: E402
+from restore.models.dropout import FEATURES, MODEL_PATH, DropoutDetector  # noqa: E402
+from restore.models.lm import TOKEN, lm_form, load_language_model  # noqa: E402
+from restore.models.tokens import tokenize  # noqa: E402
+from restore.stages.gaps import _paragraph_spans, _sentences  # noqa: E402
+
+SHARED = ROOT.parent / "shared"
+NEWSPAPERS = SHARED / "train" / "bln600" / "gt"
+CORPORA = SHARED / "corpora"
+NEGATIVE_SHARE = 0.25
+
+
+def unwrap(text: str) -> str:
+    """Paragraphs on one line each, as the gaps stage sees them after the layout stages."""
+    text = re.sub(r"(\w)-\n(?=[a-z])", r"\1", text)
+    paras = [re.sub(r"\s*\n\s*", " ", p).strip() for p in re.split(r"\n[ \t]*\n\s*", text)]
+    return "\n\n".join(p for p in paras if p) + "\n"
+
+
+def book_texts(name: str, books: int, skip: int, rng: random.Random) -> list[str]:
+    """Chunks of about 40 paragraphs from books of a corpus (after the first ``skip``)."""
+    out = []
+    with lzma.open(CORPORA / f"{name}.jsonl.xz", "rt", encoding="utf-8") as f:
+        for k, line in enumerate(f):
+            if k < skip:
+                continue
+            if len(out) >= books:
+                break
+            paras = [p for p in re.split(r"\n[ \t]*\n", json.loads(line)["text"]) if len(p.split()) >= 8]
+            if len(paras) < 10:
+                continue
+            at = rng.randrange(0, max(1, len(paras) - 40))
+            out.append(unwrap("\n\n".join(paras[at : at + 40])))
+    return out
+
+
+def sentence_tokens(text: str, start: int, end: int) -> tuple[list[str], list[str], list[int], list[int]]:
+    forms, written, starts, ends = [], [], [], []
+    for m in TOKEN.finditer(text, start, end):
+        forms.append(lm_form(m.group()))
+        written.append(m.group())
+        starts.append(m.start())
+        ends.append(m.end())
+    return forms, written, starts, ends
+
+
+def rows_of(detector: DropoutDetector, text: str, seed: int, noise: float, rng: random.Random):
+    """(feature rows, labels) of one damaged text; labels 1 at a hole, 0 elsewhere."""
+    d = degrade(text, seed, confusion_rate=noise, width=None, lines_per_page=None, dropout_rate=0.2)
+    holes = sorted(g.offset for g in d.gaps)
+    text = d.noisy
+    xs, ys = [], []
+    for ps, pe in _paragraph_spans(text):
+        tokens = tokenize(text, ps, pe)
+        for s, e, _sent in _sentences(tokens):
+            forms, written, starts, ends = sentence_tokens(text, s, e)
+            if len(forms) < 3:
+                continue
+            inside = [o for o in holes if s <= o <= e]
+            hole = None
+            for o in inside:
+                for i, st in enumerate(starts):
+                    if st >= o and (i == 0 or ends[i - 1] <= o):
+                        hole = i
+                        break
+            for i, row in enumerate(detector.features(forms, written)):
+                if hole is not None and i == hole:
+                    xs.append(row)
+                    ys.append(1)
+                elif hole is not None and abs(i - hole) == 1:
+                    continue
+                elif rng.random() < NEGATIVE_SHARE:
+                    xs.append(row)
+                    ys.append(0)
+    return xs, ys
+
+
+def train_network(xs: list[list[float]], ys: list[int], hidden: int = 32, epochs: int = 8, seed: int = 15) -> dict:
+    """A logistic output over one tanh hidden layer, on standardised inputs (numpy, Adam, mini-batches).
+
+    The hidden layer lets the model weigh a pair it never saw by how common its words are
+    ("the of" unseen means more than "Pring carpenter" unseen), which one linear layer cannot.
+    """
+    x, y = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+    mean, scale = x.mean(0), x.std(0) + 1e-9
+    z = (x - mean) / scale
+    rng = np.random.default_rng(seed)
+    params = {"w1": rng.normal(0, 1 / math.sqrt(z.shape[1]), (z.shape[1], hidden)), "b1": np.zeros(hidden),
+              "w2": rng.normal(0, 1 / math.sqrt(hidden), hidden), "b2": np.array(math.log(y.mean() / (1 - y.mean())))}
+    m = {k: np.zeros_like(v) for k, v in params.items()}
+    v = {k: np.zeros_like(v) for k, v in params.items()}
+    step, rate, batch = 0, 0.003, 512
+    for epoch in range(epochs):
+        order = rng.permutation(len(y))
+        for at in range(0, len(y), batch):
+            i = order[at : at + batch]
+            h = np.tanh(z[i] @ params["w1"] + params["b1"])
+            p = 1 / (1 + np.exp(-(h @ params["w2"] + params["b2"])))
+            g = (p - y[i]) / len(i)
+            dh = np.outer(g, params["w2"]) * (1 - h**2)
+            grads = {"w2": h.T @ g + 1e-5 * params["w2"], "b2": g.sum(), "w1": z[i].T @ dh + 1e-5 * params["w1"],
+                     "b1": dh.sum(0)}
+            step += 1
+            for k, gk in grads.items():
+                m[k] = 0.9 * m[k] + 0.1 * gk
+                v[k] = 0.999 * v[k] + 0.001 * gk**2
+                params[k] = params[k] - rate * (m[k] / (1 - 0.9**step)) / (np.sqrt(v[k] / (1 - 0.999**step)) + 1e-8)
+        h = np.tanh(z @ params["w1"] + params["b1"])
+        p = np.clip(1 / (1 + np.exp(-(h @ params["w2"] + params["b2"]))), 1e-9, 1 - 1e-9)
+        loss = -float(np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+        print(f"  epoch {epoch + 1}: log loss {loss:.4f}", file=sys.stderr)
+    return {"hidden_weights": params["w1"].tolist(), "hidden_bias": params["b1"].tolist(),
+            "weights": params["w2"].tolist(), "bias": float(params["b2"]), "mean": mean.tolist(),
+            "scale": scale.tolist(), "rows": len(ys), "positives": int(y.sum())}
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--books", type=int, default=600, help="chunks from each of ECCO-TCP and Gutenberg")
+    ap.add_argument("-o", "--output", type=Path, default=MODEL_PATH)
+    ap.add_argument("--epochs", type=int, default=8)
+    args = ap.parse_args(argv)
+    rng = random.Random(15)
+    started = time.time()
+    texts = [("bln600", unwrap(p.read_text(encoding="utf-8"))) for p in sorted(NEWSPAPERS.glob("*.txt"))]
+    texts += [("ecco-tcp", t) for t in book_texts("ecco-tcp", args.books, 400, rng)]
+    texts += [("gutenberg", t) for t in book_texts("gutenberg", args.books, 2000, rng)]
+    print(f"{len(texts)} texts read in {time.time() - started:.0f} s", file=sys.stderr)
+    detector = DropoutDetector(load_language_model("forward"), load_language_model("backward"),
+                               {"weights": [0.0] * len(FEATURES), "bias": 0.0,
+                                "mean": [0.0] * len(FEATURES), "scale": [1.0] * len(FEATURES)})
+    train_x, train_y, held_x, held_y = [], [], [], []
+    for k, (_source, text) in enumerate(texts):
+        noise = 0.0 if k % 2 else rng.uniform(0.05, 0.10)
+        xs, ys = rows_of(detector, text, 1000 + k, noise, rng)
+        (held_x if k % 10 == 0 else train_x).extend(xs)
+        (held_y if k % 10 == 0 else train_y).extend(ys)
+    print(f"{len(train_y)} rows ({sum(train_y)} holes) in {time.time() - started:.0f} s", file=sys.stderr)
+    model = train_network(train_x, train_y, epochs=args.epochs)
+    model["bias"] += math.log(NEGATIVE_SHARE)  # undo the negatives left out: calibrated at the true rate
+    y = np.asarray(held_y)
+    p = np.asarray(DropoutDetector(detector.forward, detector.backward, model).rows_probabilities(held_x))
+    for t in (0.3, 0.5, 0.7, 0.8, 0.9):
+        flagged = p >= t
+        print(f"held out, p >= {t}: recall {flagged[y == 1].mean():.3f}, negatives flagged "
+              f"{flagged[y == 0].mean() / NEGATIVE_SHARE * 1000:.2f} per 1,000 boundaries", file=sys.stderr)
+    bins = np.digitize(p, [0.1, 0.3, 0.5, 0.7, 0.9])
+    for b in range(6):
+        m = bins == b
+        if m.any():
+            weight = np.where(y[m] == 1, 1.0, 1 / NEGATIVE_SHARE)
+            print(f"  bin {b}: mean p {p[m].mean():.3f}, share with hole "
+                  f"{(weight * y[m]).sum() / weight.sum():.3f}, rows {m.sum()}", file=sys.stderr)
+    out = {"format": 1, "features": list(FEATURES), "negative_share": NEGATIVE_SHARE,
+           "deletion_rate": 0.2, "texts": len(texts), **model}
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {args.output} in {time.time() - started:.0f} s", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

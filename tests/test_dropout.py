@@ -1,0 +1,78 @@
+"""The drop-out detector (restore.models.dropout) with its shipped weights, and its voice in the gaps stage."""
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from restore.config import Config
+from restore.models.dropout import FEATURES, MODEL_PATH, load_detector
+from restore.models.lm import lm_tokens
+from restore.pipeline import clean
+from restore.stages import StageContext, gaps
+
+INTACT = "He was taken into custody and charged with stealing a watch from the house."
+DAMAGED = "He was taken into and charged with stealing a watch from the house."  # 'custody' dropped
+THE_OF = "The evidence showed that the of the prisoner had been seen in the street."  # 'father' dropped
+
+
+def run(text: str):
+    return gaps.propose(text, StageContext(config=Config(spacy_model="none")))
+
+
+def lm_flags(text: str):
+    return [f for f in run(text).flags if "language-model" in f.detail["evidence"]]
+
+
+def test_shipped_model_matches_features():
+    weights = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    assert weights["features"] == list(FEATURES)
+    assert len(weights["mean"]) == len(FEATURES)
+
+
+def test_deletion_flagged_at_the_hole():
+    flags = lm_flags(DAMAGED)
+    assert len(flags) == 1
+    hole = DAMAGED.index("and charged")
+    assert flags[0].start <= hole <= flags[0].end
+    assert DAMAGED[flags[0].start : flags[0].end] == "into and"  # the two words either side, no more
+    assert "probability" in flags[0].reason and "'taken into'" in flags[0].reason
+
+
+def test_function_word_collision_flagged():
+    flags = lm_flags(THE_OF)
+    assert flags and "the of" in THE_OF[flags[0].start : flags[0].end]  # merged with the bigram cue's window
+
+
+@pytest.mark.parametrize("text", [INTACT, THE_OF.replace("the of", "the father of"),
+                                  "Stalin: Who?", "(Zhukov, Inoy 430-1)",
+                                  "The rain fell all night, and in the morning the river had risen."])
+def test_intact_not_flagged(text):
+    assert lm_flags(text) == []
+
+
+def test_hole_is_the_most_probable_boundary():
+    det = load_detector()
+    tokens = lm_tokens(DAMAGED)
+    p = det.probabilities(tokens)
+    assert max(range(len(p)), key=p.__getitem__) == tokens.index("and")
+    assert max(det.probabilities(lm_tokens(INTACT))) < gaps.LM_THRESHOLD
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(["the", "of", "a", "Court", "was", ",", "1852", "ſhip", "tlie", "and", "."]),
+                min_size=1, max_size=30))
+def test_probabilities_in_range(words):
+    tokens = lm_tokens(" ".join(words))
+    p = load_detector().probabilities(tokens)
+    assert len(p) == len(tokens)
+    assert all(0.0 <= x <= 1.0 for x in p)
+
+
+def test_stage_flags_only():
+    result = run(DAMAGED + "\n\n" + THE_OF + "\n")
+    assert result.edits == ()
+    assert all(0.0 <= f.score <= 1.0 for f in result.flags)
+    out = clean(DAMAGED + "\n", Config(stages=("gaps",), spacy_model="none"))
+    assert out.output == DAMAGED + "\n"
