@@ -319,12 +319,12 @@ def _save_quietly(path: Path, blob: bytes) -> None:
 
 
 @lru_cache(maxsize=1)
-@lru_cache(maxsize=1)
 def word_list() -> frozenset[str]:
     """Every form wordfreq's large list or symspellpy's dictionary knows, lower case (a fast filter)."""
     return frozenset(_wordfreq_large()) | base_words()
 
 
+@lru_cache(maxsize=1)
 def base_words() -> frozenset[str]:
     """symspellpy's 82,765 English words (no index)."""
     return frozenset(english_counts()[0])
