@@ -192,7 +192,7 @@ class ErrorModel:
             )
         return "; ".join(parts)
 
-    def rewrite_candidates(self, observed: str, depth: int = 2, budget: int = 150) -> Iterator[str]:
+    def rewrite_candidates(self, observed: str, depth: int = 2, budget: int = 80) -> Iterator[str]:
         """Forms the observed one could have been, by learned confusions applied in reverse,
         likeliest first (best-first over the summed log probabilities of the rewrites)."""
         import heapq

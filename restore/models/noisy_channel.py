@@ -23,7 +23,7 @@ from .lm import TOKEN
 
 _SENTENCE_END = frozenset(".!?")
 CONTEXT = 2  # words each side that a trigram model can see
-SUSPICION = -2.5  # log10 P of a word (or of the next) given its context, below which it is read otherwise
+SUSPICION = -3.0  # log10 P of a word (or of the next) given its context, below which it is read otherwise
 
 
 @dataclass(frozen=True)
