@@ -47,7 +47,9 @@ def test_function_word_collision_flagged():
 
 @pytest.mark.parametrize("text", [INTACT, THE_OF.replace("the of", "the father of"),
                                   "Stalin: Who?", "(Zhukov, Inoy 430-1)",
-                                  "The rain fell all night, and in the morning the river had risen."])
+                                  "The rain fell all night, and in the morning the river had risen.",
+                                  "More troikas...were demanded by the regional secretaries.",
+                                  "\u201cThey [the NKVD?] came for him at night.\u201d"])
 def test_intact_not_flagged(text):
     assert lm_flags(text) == []
 

@@ -141,20 +141,20 @@ class DropoutDetector:
             model.BaseScore(states[-1], t, nxt)
             states.append(nxt)
         a, b, c = kenlm.State(), kenlm.State(), kenlm.State()
+        base_score = model.BaseScore
         n = len(tokens)
         gains = []
         for i in range(n):
             right = tokens[i]
             after = tokens[i + 1] if i + 1 < n else "</s>"
-            base = fwd[i][0] + fwd[i + 1][0]
+            state = states[i]
             best = -99.0
             for w in INSERTIONS:
-                if w == right:
-                    continue
-                score = model.BaseScore(states[i], w, a) + model.BaseScore(a, right, b) + model.BaseScore(b, after, c)
-                if score > best:
-                    best = score
-            gains.append(best - base)
+                if w != right:
+                    score = base_score(state, w, a) + base_score(a, right, b) + base_score(b, after, c)
+                    if score > best:
+                        best = score
+            gains.append(best - fwd[i][0] - fwd[i + 1][0])
         return gains
 
     def rows_probabilities(self, rows: list[list[float]]):

@@ -507,7 +507,7 @@ def _bigram_evidence(sent: list[Token], doc: DocumentProfile = PLAIN) -> list[Ev
 # whose word order the models know less well, need more. Set so that the false flags per
 # 1,000 intact sentences in benchmarks/bench_gaps.py stay at the rules' level.
 LM_THRESHOLD = 0.45
-LM_THRESHOLD_PERIOD = 0.55
+LM_THRESHOLD_PERIOD = 0.6
 
 
 @lru_cache(maxsize=1)
@@ -534,7 +534,8 @@ def language_model_evidence(text: str, sent: list[Token], detector, doc: Documen
         return []
     forms = [lm_form(m.group()) for m in matches]
     threshold = LM_THRESHOLD_PERIOD if doc.is_early_modern or doc.sparse_punctuation else LM_THRESHOLD
-    found = detector.boundaries(forms, threshold, [m.group() for m in matches])
+    found = [b for b in detector.boundaries(forms, threshold, [m.group() for m in matches])
+             if not _marked_boundary(text, matches, b.index)]
     if not found:
         return []
     best = max(found, key=lambda b: b.probability)
@@ -560,6 +561,17 @@ def language_model_evidence(text: str, sent: list[Token], detector, doc: Documen
     reason = (f"'{shown}': {context} the model expected {said}; {pair} is 1 in {_round(ratio)} as likely "
               f"as usual here; probability {best.probability:.2f}")
     return [Evidence(left.start, right.end, "language-model", reason, round(best.probability, 3))]
+
+
+def _marked_boundary(text: str, matches: list, i: int) -> bool:
+    """A boundary the writer marked: an ellipsis ("troikas...were") or a bracket ("They [the NKVD?]").
+
+    Both are the text's own signs of an omission or an insertion, which the models read as a hole.
+    """
+    if i == 0:
+        return False
+    between = text[max(0, matches[i - 1].start() - 2) : matches[i].start() + 1]
+    return ".." in between or "…" in between or any(c in between for c in "[]()")
 
 
 def _round(x: float) -> str:
