@@ -29,7 +29,13 @@ Evidence, cheapest first (``detail["evidence"]`` names it):
   title alone after a common noun (``title-fragment``: "the security Affairs");
 - word statistics: the least likely word transition by symspellpy's bundled
   bigram counts (``bigram``), where two common words almost never follow each
-  other ("the of").
+  other ("the of");
+- the language models (``language-model``): the drop-out detector
+  (`restore.models.dropout`) weighs, at each boundary of a sentence, what the
+  forward and backward KenLM models say there and how much inserting a common
+  word would help, and gives the calibrated probability that words are missing;
+  the sentence's most probable hole is flagged when it reaches LM_THRESHOLD (on
+  its own, whatever MIN_SCORE says), with the words the model expected there.
 
 Paragraphs are separated by blank lines; a single newline is a space (so
 ``--keep-lines`` text reads the same). Names of the evidence and their scores
@@ -557,7 +563,8 @@ def language_model_evidence(text: str, sent: list[Token], detector, doc: Documen
     else:
         pair = f"'{matches[0].group()}' at the start"
         context = "at a sentence start"
-    ratio = 10 ** max(0.0, best.fwd_mean - best.fwd)
+    # How much less likely than the sentence's average transition, read from whichever side saw more.
+    ratio = 10 ** max(0.0, best.fwd_mean - best.fwd, best.bwd_mean - best.bwd)
     reason = (f"'{shown}': {context} the model expected {said}; {pair} is 1 in {_round(ratio)} as likely "
               f"as usual here; probability {best.probability:.2f}")
     return [Evidence(left.start, right.end, "language-model", reason, round(best.probability, 3))]
