@@ -4,12 +4,13 @@ Each boundary between adjacent tokens of a sentence (and the one before its firs
 described by what the language models say there (`restore.models.lm`): the forward model's
 log10 P of the token after the boundary, and of the one after that, the backward model's
 log10 P of the token before it given the words to its right, each also relative to the
-sentence's mean and minimum and to the word's own frequency; the neighbours' unigram
-frequencies; whether they are punctuation or function words; the sentence's length. A small
-logistic model (weights in ``restore/data/dropout/model.json``, rebuilt by
-``scripts/train_dropout.py`` from text with synthetic deletions and OCR noise: one small hidden layer, then a logistic) turns these
-into the probability that words dropped out there, calibrated on text in which one sentence
-in five lost a run of 1-8 words.
+sentence's mean and minimum and to the word's own frequency; how much more probable the
+next two tokens become if one common word is inserted there (INSERTIONS); the neighbours'
+unigram frequencies, capitals, and whether they are punctuation or function words; the
+sentence's length. A small network (one tanh hidden layer, then a logistic; weights in
+``restore/data/dropout/model.json``, rebuilt by ``scripts/train_dropout.py`` from text with
+synthetic deletions and OCR noise) turns these into the probability that words dropped out
+there, calibrated on text in which one sentence in five lost a run of 1-8 words.
 
 >>> det = load_detector()
 >>> tokens = lm_tokens("He said that the men were to be sent home at once.")
