@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from restore.models.lexicon import english_counts
 from restore.models.lm import KNOWN_LOG10, LanguageModel, lm_tokens, load_language_model
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "dropout" / "model.json"
@@ -204,8 +205,6 @@ class DropoutDetector:
 @lru_cache(maxsize=1)
 def _common_words() -> tuple[str, ...]:
     """About 300 frequent words and the punctuation marks: the candidates a reason names."""
-    from restore.models.lexicon import english_counts
-
     words, _ = english_counts()
     top = sorted((w for w in words if w.isalpha()), key=lambda w: -words[w])[:300]
     return tuple(top) + tuple(PUNCTUATION)

@@ -51,7 +51,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from restore.models import nlp
+from restore.models.dropout import load_detector
 from restore.models.lexicon import english_counts, word_zipf
+from restore.models.lm import TOKEN, lm_form
 from restore.models.period import GAPS_THRESHOLD, style_rate
 from restore.models.period import resolve as resolve_period
 from restore.models.tokens import Token, tokenize
@@ -521,8 +523,6 @@ LM_THRESHOLD_PERIOD = 0.6
 def _detector():
     """The shipped drop-out detector, or None where the language models cannot load."""
     try:
-        from restore.models.dropout import load_detector
-
         return load_detector()
     except (ImportError, OSError, ValueError):
         return None
@@ -534,8 +534,6 @@ def language_model_evidence(text: str, sent: list[Token], detector, doc: Documen
     One per sentence: drops are rare, and a sentence with two boundaries over the threshold
     is more often odd (a list, a headline) than twice damaged.
     """
-    from restore.models.lm import TOKEN, lm_form
-
     matches = list(TOKEN.finditer(text, sent[0].start, sent[-1].end))
     if len(matches) < 3:
         return []
