@@ -110,7 +110,9 @@ def rows_of(detector: DropoutDetector, text: str, seed: int, noise: float, rng: 
     return xs, ys
 
 
-def train_network(xs: list[list[float]], ys: list[int], hidden: int = 32, epochs: int = 8, seed: int = 15) -> dict:
+def train_network(
+    xs: list[list[float]], ys: list[int], hidden: int = 32, epochs: int = 8, seed: int = 15
+) -> dict:
     """A logistic output over one tanh hidden layer, on standardised inputs (numpy, Adam, mini-batches).
 
     The hidden layer lets the model weigh a pair it never saw by how common its words are
@@ -120,8 +122,12 @@ def train_network(xs: list[list[float]], ys: list[int], hidden: int = 32, epochs
     mean, scale = x.mean(0), x.std(0) + 1e-9
     z = (x - mean) / scale
     rng = np.random.default_rng(seed)
-    params = {"w1": rng.normal(0, 1 / math.sqrt(z.shape[1]), (z.shape[1], hidden)), "b1": np.zeros(hidden),
-              "w2": rng.normal(0, 1 / math.sqrt(hidden), hidden), "b2": np.array(math.log(y.mean() / (1 - y.mean())))}
+    params = {
+        "w1": rng.normal(0, 1 / math.sqrt(z.shape[1]), (z.shape[1], hidden)),
+        "b1": np.zeros(hidden),
+        "w2": rng.normal(0, 1 / math.sqrt(hidden), hidden),
+        "b2": np.array(math.log(y.mean() / (1 - y.mean()))),
+    }
     m = {k: np.zeros_like(v) for k, v in params.items()}
     v = {k: np.zeros_like(v) for k, v in params.items()}
     step, rate, batch = 0, 0.003, 512
@@ -133,20 +139,33 @@ def train_network(xs: list[list[float]], ys: list[int], hidden: int = 32, epochs
             p = 1 / (1 + np.exp(-(h @ params["w2"] + params["b2"])))
             g = (p - y[i]) / len(i)
             dh = np.outer(g, params["w2"]) * (1 - h**2)
-            grads = {"w2": h.T @ g + 1e-5 * params["w2"], "b2": g.sum(), "w1": z[i].T @ dh + 1e-5 * params["w1"],
-                     "b1": dh.sum(0)}
+            grads = {
+                "w2": h.T @ g + 1e-5 * params["w2"],
+                "b2": g.sum(),
+                "w1": z[i].T @ dh + 1e-5 * params["w1"],
+                "b1": dh.sum(0),
+            }
             step += 1
             for k, gk in grads.items():
                 m[k] = 0.9 * m[k] + 0.1 * gk
                 v[k] = 0.999 * v[k] + 0.001 * gk**2
-                params[k] = params[k] - rate * (m[k] / (1 - 0.9**step)) / (np.sqrt(v[k] / (1 - 0.999**step)) + 1e-8)
+                params[k] = params[k] - rate * (m[k] / (1 - 0.9**step)) / (
+                    np.sqrt(v[k] / (1 - 0.999**step)) + 1e-8
+                )
         h = np.tanh(z @ params["w1"] + params["b1"])
         p = np.clip(1 / (1 + np.exp(-(h @ params["w2"] + params["b2"]))), 1e-9, 1 - 1e-9)
         loss = -float(np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
         print(f"  epoch {epoch + 1}: log loss {loss:.4f}", file=sys.stderr)
-    return {"hidden_weights": params["w1"].tolist(), "hidden_bias": params["b1"].tolist(),
-            "weights": params["w2"].tolist(), "bias": float(params["b2"]), "mean": mean.tolist(),
-            "scale": scale.tolist(), "rows": len(ys), "positives": int(y.sum())}
+    return {
+        "hidden_weights": params["w1"].tolist(),
+        "hidden_bias": params["b1"].tolist(),
+        "weights": params["w2"].tolist(),
+        "bias": float(params["b2"]),
+        "mean": mean.tolist(),
+        "scale": scale.tolist(),
+        "rows": len(ys),
+        "positives": int(y.sum()),
+    }
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -161,9 +180,16 @@ def main(argv: list[str] | None = None) -> None:
     texts += [("ecco-tcp", t) for t in book_texts("ecco-tcp", args.books, 400, rng)]
     texts += [("gutenberg", t) for t in book_texts("gutenberg", args.books, 2000, rng)]
     print(f"{len(texts)} texts read in {time.time() - started:.0f} s", file=sys.stderr)
-    detector = DropoutDetector(load_language_model("forward"), load_language_model("backward"),
-                               {"weights": [0.0] * len(FEATURES), "bias": 0.0,
-                                "mean": [0.0] * len(FEATURES), "scale": [1.0] * len(FEATURES)})
+    detector = DropoutDetector(
+        load_language_model("forward"),
+        load_language_model("backward"),
+        {
+            "weights": [0.0] * len(FEATURES),
+            "bias": 0.0,
+            "mean": [0.0] * len(FEATURES),
+            "scale": [1.0] * len(FEATURES),
+        },
+    )
     train_x, train_y, held_x, held_y = [], [], [], []
     for k, (_source, text) in enumerate(texts):
         noise = 0.0 if k % 2 else rng.uniform(0.05, 0.10)
@@ -177,17 +203,29 @@ def main(argv: list[str] | None = None) -> None:
     p = np.asarray(DropoutDetector(detector.forward, detector.backward, model).rows_probabilities(held_x))
     for t in (0.3, 0.5, 0.7, 0.8, 0.9):
         flagged = p >= t
-        print(f"held out, p >= {t}: recall {flagged[y == 1].mean():.3f}, negatives flagged "
-              f"{flagged[y == 0].mean() / NEGATIVE_SHARE * 1000:.2f} per 1,000 boundaries", file=sys.stderr)
+        print(
+            f"held out, p >= {t}: recall {flagged[y == 1].mean():.3f}, negatives flagged "
+            f"{flagged[y == 0].mean() / NEGATIVE_SHARE * 1000:.2f} per 1,000 boundaries",
+            file=sys.stderr,
+        )
     bins = np.digitize(p, [0.1, 0.3, 0.5, 0.7, 0.9])
     for b in range(6):
         m = bins == b
         if m.any():
             weight = np.where(y[m] == 1, 1.0, 1 / NEGATIVE_SHARE)
-            print(f"  bin {b}: mean p {p[m].mean():.3f}, share with hole "
-                  f"{(weight * y[m]).sum() / weight.sum():.3f}, rows {m.sum()}", file=sys.stderr)
-    out = {"format": 1, "features": list(FEATURES), "negative_share": NEGATIVE_SHARE,
-           "deletion_rate": 0.2, "texts": len(texts), **model}
+            print(
+                f"  bin {b}: mean p {p[m].mean():.3f}, share with hole "
+                f"{(weight * y[m]).sum() / weight.sum():.3f}, rows {m.sum()}",
+                file=sys.stderr,
+            )
+    out = {
+        "format": 1,
+        "features": list(FEATURES),
+        "negative_share": NEGATIVE_SHARE,
+        "deletion_rate": 0.2,
+        "texts": len(texts),
+        **model,
+    }
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {args.output} in {time.time() - started:.0f} s", file=sys.stderr)

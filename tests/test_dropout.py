@@ -45,11 +45,18 @@ def test_function_word_collision_flagged():
     assert flags and "the of" in THE_OF[flags[0].start : flags[0].end]  # merged with the bigram cue's window
 
 
-@pytest.mark.parametrize("text", [INTACT, THE_OF.replace("the of", "the father of"),
-                                  "Stalin: Who?", "(Zhukov, Inoy 430-1)",
-                                  "The rain fell all night, and in the morning the river had risen.",
-                                  "More troikas...were demanded by the regional secretaries.",
-                                  "\u201cThey [the NKVD?] came for him at night.\u201d"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        INTACT,
+        THE_OF.replace("the of", "the father of"),
+        "Stalin: Who?",
+        "(Zhukov, Inoy 430-1)",
+        "The rain fell all night, and in the morning the river had risen.",
+        "More troikas...were demanded by the regional secretaries.",
+        "\u201cThey [the NKVD?] came for him at night.\u201d",
+    ],
+)
 def test_intact_not_flagged(text):
     assert lm_flags(text) == []
 
@@ -63,8 +70,13 @@ def test_hole_is_the_most_probable_boundary():
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.sampled_from(["the", "of", "a", "Court", "was", ",", "1852", "ſhip", "tlie", "and", "."]),
-                min_size=1, max_size=30))
+@given(
+    st.lists(
+        st.sampled_from(["the", "of", "a", "Court", "was", ",", "1852", "ſhip", "tlie", "and", "."]),
+        min_size=1,
+        max_size=30,
+    )
+)
 def test_probabilities_in_range(words):
     tokens = lm_tokens(" ".join(words))
     p = load_detector().probabilities(tokens)

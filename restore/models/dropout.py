@@ -38,11 +38,37 @@ FUNCTION_WORDS = frozenset(
     "not as so than then there when while if".split()
 )
 FEATURES = (
-    "fwd", "fwd_len", "fwd_next", "bwd", "bwd_len", "bwd_prev",
-    "fwd_rel", "bwd_rel", "fwd_gain", "bwd_gain", "both", "fwd_is_min", "bwd_is_min", "fwd_min", "bwd_min",
-    "uni_left", "uni_right", "left_unknown", "right_unknown", "left_punct", "right_punct",
-    "left_function", "right_function", "sentence_start", "log_length", "insertion_gain", "insertion_rel",
-    "left_capital", "right_capital", "right_all_caps", "capital_share",
+    "fwd",
+    "fwd_len",
+    "fwd_next",
+    "bwd",
+    "bwd_len",
+    "bwd_prev",
+    "fwd_rel",
+    "bwd_rel",
+    "fwd_gain",
+    "bwd_gain",
+    "both",
+    "fwd_is_min",
+    "bwd_is_min",
+    "fwd_min",
+    "bwd_min",
+    "uni_left",
+    "uni_right",
+    "left_unknown",
+    "right_unknown",
+    "left_punct",
+    "right_punct",
+    "left_function",
+    "right_function",
+    "sentence_start",
+    "log_length",
+    "insertion_gain",
+    "insertion_rel",
+    "left_capital",
+    "right_capital",
+    "right_all_caps",
+    "capital_share",
 )
 # The words whose insertion at a boundary is tried: if one of them makes the next two tokens
 # far more probable ("he went the town": "went to the town"), a word or more is probably missing there.
@@ -97,7 +123,10 @@ class DropoutDetector:
         capital_share = sum(capital) / n
         joined = " ".join(tokens)
         fwd = [(p, k) for p, k, _ in self.forward.model.full_scores(joined, bos=True, eos=True)]
-        bwd = [(p, k) for p, k, _ in self.backward.model.full_scores(" ".join(reversed(tokens)), bos=True, eos=True)]
+        bwd = [
+            (p, k)
+            for p, k, _ in self.backward.model.full_scores(" ".join(reversed(tokens)), bos=True, eos=True)
+        ]
         fwd_mean = sum(p for p, _ in fwd) / len(fwd)
         bwd_mean = sum(p for p, _ in bwd) / len(bwd)
         fwd_min = min(p for p, _ in fwd[:n])
@@ -112,14 +141,35 @@ class DropoutDetector:
             right, left = tokens[i], tokens[i - 1] if i else "<s>"
             u_right = uni[i]
             u_left = uni[i - 1] if i else 0.0
-            rows.append([
-                f, f_len, f_next, b, b_len, b_prev,
-                f - fwd_mean, b - bwd_mean, f - u_right, (b - u_left) if i else 0.0, f + b,
-                float(f <= fwd_min), 0.0, fwd_min, 0.0,
-                u_left, u_right, float(i > 0 and u_left < KNOWN_LOG10), float(u_right < KNOWN_LOG10),
-                float(left in PUNCTUATION), float(right in PUNCTUATION),
-                float(left in FUNCTION_WORDS), float(right in FUNCTION_WORDS), float(i == 0), log_length,
-            ])
+            rows.append(
+                [
+                    f,
+                    f_len,
+                    f_next,
+                    b,
+                    b_len,
+                    b_prev,
+                    f - fwd_mean,
+                    b - bwd_mean,
+                    f - u_right,
+                    (b - u_left) if i else 0.0,
+                    f + b,
+                    float(f <= fwd_min),
+                    0.0,
+                    fwd_min,
+                    0.0,
+                    u_left,
+                    u_right,
+                    float(i > 0 and u_left < KNOWN_LOG10),
+                    float(u_right < KNOWN_LOG10),
+                    float(left in PUNCTUATION),
+                    float(right in PUNCTUATION),
+                    float(left in FUNCTION_WORDS),
+                    float(right in FUNCTION_WORDS),
+                    float(i == 0),
+                    log_length,
+                ]
+            )
         bwd_min = min(r[3] for r in rows)
         gains = self._insertion_gains(tokens, fwd)
         mean_gain = sum(gains) / n
@@ -173,7 +223,9 @@ class DropoutDetector:
         rows = self.features(tokens, written)
         return self.rows_probabilities(rows).tolist() if rows else []
 
-    def boundaries(self, tokens: list[str], threshold: float, written: list[str] | None = None) -> list[Boundary]:
+    def boundaries(
+        self, tokens: list[str], threshold: float, written: list[str] | None = None
+    ) -> list[Boundary]:
         """The boundaries of a sentence whose probability reaches threshold, with the evidence for a reason."""
         import numpy as np
 

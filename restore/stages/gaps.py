@@ -84,7 +84,9 @@ INFINITIVE_HEADS = frozenset(
     "intended intend intends planned plan plans promised promise forced allowed urged".split()
 )
 # Heads after which 'to' cannot be a preposition ("need to the" is broken, "agreed to the" is not).
-STRICT_HEADS = frozenset("need needs want wants wanted tried try able unable ought managed decided refused wish".split())
+STRICT_HEADS = frozenset(
+    "need needs want wants wanted tried try able unable ought managed decided refused wish".split()
+)
 # Words after which a period does not end a sentence.
 ABBREVIATIONS = frozenset(
     "mr mrs ms dr st no nos vol vols p pp ch chap ed eds cf vs viz etc esq rev col gen capt lt "
@@ -153,8 +155,9 @@ class DocumentProfile:
 def profile(text: str, language_period: str = "auto") -> DocumentProfile:
     """The punctuation profile of a document (see DocumentProfile)."""
     words = max(1, len(text.split()))
-    return DocumentProfile(words, 1000 * len(_END_MARK.findall(text)) / words, style_rate(text, words),
-                           language_period)
+    return DocumentProfile(
+        words, 1000 * len(_END_MARK.findall(text)) / words, style_rate(text, words), language_period
+    )
 
 
 PLAIN = DocumentProfile(0, 70.0, 0.0)
@@ -209,7 +212,19 @@ def transition_logratio(a: str, b: str) -> float | None:
 
 
 _DETERMINERS_BEFORE = ("the", "a", "an", "his", "their", "this")
-_VERB_MARKERS_BEFORE = ("to", "will", "can", "would", "could", "should", "must", "may", "might", "not", "cannot")
+_VERB_MARKERS_BEFORE = (
+    "to",
+    "will",
+    "can",
+    "would",
+    "could",
+    "should",
+    "must",
+    "may",
+    "might",
+    "not",
+    "cannot",
+)
 
 
 def noun_not_verb(word: str) -> bool:
@@ -267,9 +282,15 @@ def propose(text: str, context: StageContext) -> Proposals:
         evidence += parse_evidence(text, suspicious, nlp.load(spec), doc_profile)
         parsed = len(suspicious)
     evidence = _drop_clusters(evidence, ("missing-sentence-end", "lowercase-start"))
-    flags = [f for f in _merge(text, evidence) if f.score >= MIN_SCORE or "language-model" in f.detail["evidence"]]
-    info = {"mode": mode, "sentences_parsed": parsed, "end_marks_per_1000_words": round(doc_profile.end_marks, 1),
-            "early_modern_per_1000_words": round(doc_profile.early_modern, 1)}
+    flags = [
+        f for f in _merge(text, evidence) if f.score >= MIN_SCORE or "language-model" in f.detail["evidence"]
+    ]
+    info = {
+        "mode": mode,
+        "sentences_parsed": parsed,
+        "end_marks_per_1000_words": round(doc_profile.end_marks, 1),
+        "early_modern_per_1000_words": round(doc_profile.early_modern, 1),
+    }
     return Proposals(flags=tuple(flags), info=info)
 
 
@@ -299,7 +320,12 @@ def _paragraph_spans(text: str):
 def _is_abbreviation(tok: Token) -> bool:
     word = tok.word
     lower = word.lower()
-    if len(word) == 1 or "." in word or lower in ABBREVIATIONS or (any(c.isdigit() for c in word) and not word.isdigit()):
+    if (
+        len(word) == 1
+        or "." in word
+        or lower in ABBREVIATIONS
+        or (any(c.isdigit() for c in word) and not word.isdigit())
+    ):
         return True  # "p.", "e.g.", "Nov.", "8vo."
     if _ROMAN.match(lower):
         return True  # "chap. xx."
@@ -349,14 +375,28 @@ def structure_evidence(
                 elif not stack:
                     idx = tokens.index(tok)
                     s, e = _window(tokens, idx + 1, before=3, after=0)
-                    found.append(Evidence(s, e, "unclosed-bracket",
-                                          f"'{ch}' closes a bracket never opened in this paragraph", 0.55))
+                    found.append(
+                        Evidence(
+                            s,
+                            e,
+                            "unclosed-bracket",
+                            f"'{ch}' closes a bracket never opened in this paragraph",
+                            0.55,
+                        )
+                    )
     for ch, pos in stack:
         idx = next(k for k, t in enumerate(tokens) if t.start <= pos < t.end)
         rest = len(tokens) - idx
         last = min(len(tokens) - 1, idx + 5) if rest > 6 else len(tokens) - 1
-        found.append(Evidence(pos, tokens[last].end, "unclosed-bracket",
-                              f"'{ch}' never closed in this paragraph", 0.7 if rest <= 12 else 0.5))
+        found.append(
+            Evidence(
+                pos,
+                tokens[last].end,
+                "unclosed-bracket",
+                f"'{ch}' never closed in this paragraph",
+                0.7 if rest <= 12 else 0.5,
+            )
+        )
     # Curly double quotes: a closing quote with none open (across paragraphs, since a
     # quotation running over paragraphs leaves each of them open).
     depth = 1 if quote_open else 0
@@ -369,35 +409,66 @@ def structure_evidence(
             pos = start + m.start()
             idx = next((k for k, t in enumerate(tokens) if t.start <= pos < t.end), len(tokens) - 1)
             s, e = _window(tokens, idx + 1, before=4, after=0)
-            found.append(Evidence(s, e, "unbalanced-quote",
-                                  "'”' closes a quotation never opened: its start probably dropped out", 0.5))
+            found.append(
+                Evidence(
+                    s,
+                    e,
+                    "unbalanced-quote",
+                    "'”' closes a quotation never opened: its start probably dropped out",
+                    0.5,
+                )
+            )
     still_open = bool(depth)  # dialogue and long quotations run over paragraphs
     # A paragraph that stops mid-clause.
     last = tokens[-1]
     if len(tokens) >= 6 and next_start is not None:
         if last.text.endswith((",", ";")) and not last.text.endswith("...,"):
-            found.append(Evidence(*_window(tokens, len(tokens), before=3, after=0), "paragraph-end",
-                                  f"paragraph ends with '{last.text[-1]}': the rest of the sentence probably dropped out",
-                                  0.65))
+            found.append(
+                Evidence(
+                    *_window(tokens, len(tokens), before=3, after=0),
+                    "paragraph-end",
+                    f"paragraph ends with '{last.text[-1]}': the rest of the sentence probably dropped out",
+                    0.65,
+                )
+            )
         elif last.text == last.word and last.lower in DETERMINERS | PREPOSITIONS | CONJUNCTIONS:
-            found.append(Evidence(*_window(tokens, len(tokens), before=3, after=0), "paragraph-end",
-                                  f"paragraph ends on '{last.word}': the rest of the sentence probably dropped out",
-                                  0.6))
+            found.append(
+                Evidence(
+                    *_window(tokens, len(tokens), before=3, after=0),
+                    "paragraph-end",
+                    f"paragraph ends on '{last.word}': the rest of the sentence probably dropped out",
+                    0.6,
+                )
+            )
     # Numbers that lost their head, doubled punctuation.
     for m in _NUMBER_HEAD.finditer(para):
         pos = start + m.start()
         idx = next(k for k, t in enumerate(tokens) if t.start <= pos < t.end)
         s, e = _window(tokens, idx + 1, before=2, after=1)
-        found.append(Evidence(s, e, "number-head",
-                              f"number starts with '{m.group()[0]}': its leading digits probably dropped out", 0.7))
+        found.append(
+            Evidence(
+                s,
+                e,
+                "number-head",
+                f"number starts with '{m.group()[0]}': its leading digits probably dropped out",
+                0.7,
+            )
+        )
     for m in _DOUBLED.finditer(para):
         pos = start + m.start()
         idx = next((k for k, t in enumerate(tokens) if t.start <= pos < t.end), None)
         if idx is None:
             continue
         s, e = _window(tokens, idx + 1, before=2, after=2)
-        found.append(Evidence(s, e, "doubled-punctuation",
-                              f"'{m.group().replace(' ', '')}' with nothing between: words probably dropped out", 0.5))
+        found.append(
+            Evidence(
+                s,
+                e,
+                "doubled-punctuation",
+                f"'{m.group().replace(' ', '')}' with nothing between: words probably dropped out",
+                0.5,
+            )
+        )
     return found, still_open
 
 
@@ -414,47 +485,110 @@ def sentence_evidence(text: str, sent: list[Token], doc: DocumentProfile = PLAIN
     if first.word[:1].islower() and first.text[:1].islower() and len(sent) >= 3:
         prev_end = text[: first.start].rstrip()
         if prev_end.endswith((".", "?", "!")) and not _ends_with_abbreviation(prev_end):
-            found.append(Evidence(*_window(sent, 0, before=0, after=3), "lowercase-start",
-                                  f"sentence starts in lower case ('{first.word}'): its beginning probably dropped out",
-                                  lower_score))
+            found.append(
+                Evidence(
+                    *_window(sent, 0, before=0, after=3),
+                    "lowercase-start",
+                    f"sentence starts in lower case ('{first.word}'): its beginning probably dropped out",
+                    lower_score,
+                )
+            )
     for i in range(1, len(sent)):
         prev, tok = sent[i - 1], sent[i]
-        if (tok.text[:1].islower() and prev.text.endswith(".") and not prev.text.endswith("..")
-                and not _is_abbreviation(prev) and i + 2 < len(sent) and tok.word.isalpha()
-                and not (prev.word.isupper() and len(prev.word) > 1)):
-            found.append(Evidence(*_window(sent, i, before=1, after=3), "lowercase-start",
-                                  f"sentence starts in lower case ('{tok.word}'): its beginning probably dropped out",
-                                  lower_score))
+        if (
+            tok.text[:1].islower()
+            and prev.text.endswith(".")
+            and not prev.text.endswith("..")
+            and not _is_abbreviation(prev)
+            and i + 2 < len(sent)
+            and tok.word.isalpha()
+            and not (prev.word.isupper() and len(prev.word) > 1)
+        ):
+            found.append(
+                Evidence(
+                    *_window(sent, i, before=1, after=3),
+                    "lowercase-start",
+                    f"sentence starts in lower case ('{tok.word}'): its beginning probably dropped out",
+                    lower_score,
+                )
+            )
         plain_join = prev.text == prev.word and prev.word and tok.text[:1].isalpha()
         # A capitalised function word after a clause with no end punctuation.
         around = [t for t in sent[max(0, i - 2) : i + 3] if t is not tok]
         title_run = sum(1 for t in around if t.word[:1].isupper()) >= 3
-        if (sentence_end_cue and plain_join and not title_like and not title_run and not shouting and tok.word[:1].isupper()
-                and tok.lower in SENTENCE_STARTERS and not tok.word.isupper()):
-            found.append(Evidence(*_window(sent, i), "missing-sentence-end",
-                                  f"'{tok.word}' capitalised mid-sentence after '{prev.word}' with no end punctuation: "
-                                  "a sentence end and probably words dropped out", 0.55))
+        if (
+            sentence_end_cue
+            and plain_join
+            and not title_like
+            and not title_run
+            and not shouting
+            and tok.word[:1].isupper()
+            and tok.lower in SENTENCE_STARTERS
+            and not tok.word.isupper()
+        ):
+            found.append(
+                Evidence(
+                    *_window(sent, i),
+                    "missing-sentence-end",
+                    f"'{tok.word}' capitalised mid-sentence after '{prev.word}' with no end punctuation: "
+                    "a sentence end and probably words dropped out",
+                    0.55,
+                )
+            )
         # A lone letter between lower-case words.
-        if (len(tok.word) == 1 and tok.text == tok.word and tok.word.isalpha() and tok.word not in LETTER_WORDS
-                and i + 1 < len(sent) and prev.word.islower() and sent[i + 1].word[:1].islower()
-                and not shouting and tok.word != "v"  # "Smith v Jones"
-                and not {prev.lower, sent[i + 1].lower} & {"and", "or", "letter", "letters"}):  # "H and W"
-            found.append(Evidence(*_window(sent, i, before=2, after=3), "lone-letter",
-                                  f"lone letter '{tok.word}' mid-sentence: a word was probably cut short", 0.55))
+        if (
+            len(tok.word) == 1
+            and tok.text == tok.word
+            and tok.word.isalpha()
+            and tok.word not in LETTER_WORDS
+            and i + 1 < len(sent)
+            and prev.word.islower()
+            and sent[i + 1].word[:1].islower()
+            and not shouting
+            and tok.word != "v"  # "Smith v Jones"
+            and not {prev.lower, sent[i + 1].lower} & {"and", "or", "letter", "letters"}
+        ):  # "H and W"
+            found.append(
+                Evidence(
+                    *_window(sent, i, before=2, after=3),
+                    "lone-letter",
+                    f"lone letter '{tok.word}' mid-sentence: a word was probably cut short",
+                    0.55,
+                )
+            )
         # 'to' after an infinitive-taking word, followed by an -ing form or a determiner.
         if prev.lower == "to" and prev.text == prev.word and i >= 2 and sent[i - 2].lower in INFINITIVE_HEADS:
             nxt = tok.lower
-            if (nxt.endswith("ing") and len(nxt) > 5) or (nxt in DETERMINERS and sent[i - 2].lower in STRICT_HEADS):
-                found.append(Evidence(*_window(sent, i - 1, before=2, after=3), "to-infinitive",
-                                      f"'{sent[i - 2].word} to' followed by '{tok.word}': words probably missing "
-                                      "after 'to'", 0.6))
+            if (nxt.endswith("ing") and len(nxt) > 5) or (
+                nxt in DETERMINERS and sent[i - 2].lower in STRICT_HEADS
+            ):
+                found.append(
+                    Evidence(
+                        *_window(sent, i - 1, before=2, after=3),
+                        "to-infinitive",
+                        f"'{sent[i - 2].word} to' followed by '{tok.word}': words probably missing "
+                        "after 'to'",
+                        0.6,
+                    )
+                )
         # A determiner or preposition right before punctuation.
         # Not 'of' ("disposed of,") nor 'a' ("8 a.m.").
-        if (tok.lower in ("the", "an") and tok.text.startswith(tok.word) and len(tok.text) > len(tok.word)
-                and tok.text[len(tok.word)] in ",;.:" and not tok.text.endswith("...")):
-            found.append(Evidence(*_window(sent, i + 1, before=2, after=1), "dangling-word",
-                                  f"'{tok.word}' directly before '{tok.text[len(tok.word)]}': the words it "
-                                  "introduces probably dropped out", 0.55))
+        if (
+            tok.lower in ("the", "an")
+            and tok.text.startswith(tok.word)
+            and len(tok.text) > len(tok.word)
+            and tok.text[len(tok.word)] in ",;.:"
+            and not tok.text.endswith("...")
+        ):
+            found.append(
+                Evidence(
+                    *_window(sent, i + 1, before=2, after=1),
+                    "dangling-word",
+                    f"'{tok.word}' directly before '{tok.text[len(tok.word)]}': the words it "
+                    "introduces probably dropped out",
+                    0.55,
+                )
+            )
     found += _bigram_evidence(sent, doc)
     return found
 
@@ -470,9 +604,14 @@ BIGRAM_THRESHOLD = -4.0
 # of a pair means more, so a weaker transition is enough; tuned on the synthetic
 # deletions in the overproof-smh and icdar2017-en ground truth (benchmarks/bench_gaps.py).
 FUNCTION_BIGRAM_THRESHOLD = -3.5
-FUNCTION_WORDS = DETERMINERS | PREPOSITIONS | CONJUNCTIONS | frozenset(
-    "is was were are be been has have had will would should could may might can shall not as than "
-    "that which who it he she they we you".split()
+FUNCTION_WORDS = (
+    DETERMINERS
+    | PREPOSITIONS
+    | CONJUNCTIONS
+    | frozenset(
+        "is was were are be been has have had will would should could may might can shall not as than "
+        "that which who it he she they we you".split()
+    )
 )
 
 
@@ -485,8 +624,13 @@ def _bigram_evidence(sent: list[Token], doc: DocumentProfile = PLAIN) -> list[Ev
     best, where = 0.0, None
     for i in range(1, len(sent)):
         prev, tok = sent[i - 1], sent[i]
-        if (prev.text != prev.word or not tok.text[:1].isalpha() or not prev.word.isalpha()
-                or len(prev.word) == 1 or len(tok.word) == 1):
+        if (
+            prev.text != prev.word
+            or not tok.text[:1].isalpha()
+            or not prev.word.isalpha()
+            or len(prev.word) == 1
+            or len(tok.word) == 1
+        ):
             continue
         if tok.word[:1].isupper() or prev.word[:1].isupper():
             continue  # names start and end phrases freely
@@ -503,9 +647,15 @@ def _bigram_evidence(sent: list[Token], doc: DocumentProfile = PLAIN) -> list[Ev
         return []
     prev, tok = sent[where - 1], sent[where]
     score = min(0.8, 0.5 + 0.08 * best) - (0.2 if doc.is_early_modern else 0.0)
-    return [Evidence(*_window(sent, where), "bigram",
-                     f"'{prev.word} {tok.word}' almost never occurs in English: words probably dropped out between "
-                     "them", round(score, 3))]
+    return [
+        Evidence(
+            *_window(sent, where),
+            "bigram",
+            f"'{prev.word} {tok.word}' almost never occurs in English: words probably dropped out between "
+            "them",
+            round(score, 3),
+        )
+    ]
 
 
 # --- the language-model detector (restore.models.dropout) --------------------------------
@@ -528,7 +678,9 @@ def _detector():
         return None
 
 
-def language_model_evidence(text: str, sent: list[Token], detector, doc: DocumentProfile = PLAIN) -> list[Evidence]:
+def language_model_evidence(
+    text: str, sent: list[Token], detector, doc: DocumentProfile = PLAIN
+) -> list[Evidence]:
     """The sentence's most probable hole by the drop-out detector, when it reaches the threshold.
 
     One per sentence: drops are rare, and a sentence with two boundaries over the threshold
@@ -539,8 +691,11 @@ def language_model_evidence(text: str, sent: list[Token], detector, doc: Documen
         return []
     forms = [lm_form(m.group()) for m in matches]
     threshold = LM_THRESHOLD_PERIOD if doc.is_early_modern or doc.sparse_punctuation else LM_THRESHOLD
-    found = [b for b in detector.boundaries(forms, threshold, [m.group() for m in matches])
-             if not _marked_boundary(text, matches, b.index)]
+    found = [
+        b
+        for b in detector.boundaries(forms, threshold, [m.group() for m in matches])
+        if not _marked_boundary(text, matches, b.index)
+    ]
     if not found:
         return []
     best = max(found, key=lambda b: b.probability)
@@ -564,8 +719,10 @@ def language_model_evidence(text: str, sent: list[Token], detector, doc: Documen
         context = "at a sentence start"
     # How much less likely than the sentence's average transition, read from whichever side saw more.
     ratio = 10 ** max(0.0, best.fwd_mean - best.fwd, best.bwd_mean - best.bwd)
-    reason = (f"'{shown}': {context} the model expected {said}; {pair} is 1 in {_round(ratio)} as likely "
-              f"as usual here; probability {best.probability:.2f}")
+    reason = (
+        f"'{shown}': {context} the model expected {said}; {pair} is 1 in {_round(ratio)} as likely "
+        f"as usual here; probability {best.probability:.2f}"
+    )
     return [Evidence(left.start, right.end, "language-model", reason, round(best.probability, 3))]
 
 
@@ -613,8 +770,9 @@ def _worth_parsing(sent: list[Token], found: list[Evidence]) -> bool:
     return False
 
 
-def parse_evidence(text: str, spans: list[tuple[int, int]], model,
-                   profile: DocumentProfile = PLAIN) -> list[Evidence]:
+def parse_evidence(
+    text: str, spans: list[tuple[int, int]], model, profile: DocumentProfile = PLAIN
+) -> list[Evidence]:
     """Grammar evidence from the tags and dependency parse of the given sentences."""
     found: list[Evidence] = []
     disable = [p for p in model.pipe_names if p not in ("tok2vec", "tagger", "parser", "attribute_ruler")]
@@ -627,13 +785,17 @@ def parse_evidence(text: str, spans: list[tuple[int, int]], model,
 FINITE = {"VBD", "VBZ", "VBP", "MD"}
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl", "csubj", "csubjpass"})
 # Words tagged IN that introduce clauses or comparisons, where a participle may follow ("as stated").
-NOT_PREPOSITIONS = frozenset("as than like if when while until unless though although because since once whether "
-                             "that before after".split())
+NOT_PREPOSITIONS = frozenset(
+    "as than like if when while until unless though although because since once whether "
+    "that before after".split()
+)
 
 
 def _finite(verb) -> bool:
     """Whether a verb token is finite itself or through a finite auxiliary."""
-    return verb.tag_ in FINITE or any(c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE for c in verb.children)
+    return verb.tag_ in FINITE or any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE for c in verb.children
+    )
 
 
 class _Parsed:
@@ -680,13 +842,30 @@ def _adjacent_evidence(parsed: _Parsed) -> list[Evidence]:
     for i in range(1, len(toks)):
         prev, tok = toks[i - 1], toks[i]
         if tok.tag_ in ("VBD", "VBZ") and prev.tag_ == "DT" and prev.lower_ in ("the", "a", "an", "every"):
-            found.append(Evidence(*span(i), "function-word-before-verb",
-                                  f"'{prev.text}' directly before the verb '{tok.text}': words probably dropped "
-                                  "out between them", 0.5))
-        if prev.lower_ == "to" and prev.tag_ == "TO" and tok.tag_ in ("VBD", "VBZ", "VBG") and prev.dep_ == "aux":
-            found.append(Evidence(*span(i), "to-infinitive",
-                                  f"'to' followed by '{tok.text}' ({'-ing' if tok.tag_ == 'VBG' else 'finite'} "
-                                  "verb): words probably missing after 'to'", 0.55))
+            found.append(
+                Evidence(
+                    *span(i),
+                    "function-word-before-verb",
+                    f"'{prev.text}' directly before the verb '{tok.text}': words probably dropped "
+                    "out between them",
+                    0.5,
+                )
+            )
+        if (
+            prev.lower_ == "to"
+            and prev.tag_ == "TO"
+            and tok.tag_ in ("VBD", "VBZ", "VBG")
+            and prev.dep_ == "aux"
+        ):
+            found.append(
+                Evidence(
+                    *span(i),
+                    "to-infinitive",
+                    f"'to' followed by '{tok.text}' ({'-ing' if tok.tag_ == 'VBG' else 'finite'} "
+                    "verb): words probably missing after 'to'",
+                    0.55,
+                )
+            )
     return found
 
 
@@ -694,28 +873,56 @@ def _clause_evidence(parsed: _Parsed, tok) -> list[Evidence]:
     """A clause without a finite verb, 'to' before a noun, a verb with two subjects."""
     found, doc, at, span = [], parsed.doc, parsed.at, parsed.span
     # A clause opened by 'that'/'because'... whose verb is not finite: "stated that cadres to take".
-    if (tok.dep_ == "mark" and tok.lower_ in ("that", "because", "although", "though", "while", "if")
-            and tok.head.tag_ in ("VB", "VBG") and any(c.dep_ == "nsubj" for c in tok.head.children)
-            and not any(c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE for c in tok.head.children)):
+    if (
+        tok.dep_ == "mark"
+        and tok.lower_ in ("that", "because", "although", "though", "while", "if")
+        and tok.head.tag_ in ("VB", "VBG")
+        and any(c.dep_ == "nsubj" for c in tok.head.children)
+        and not any(c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE for c in tok.head.children)
+    ):
         i = at(tok.head)
-        found.append(Evidence(*span(i, before=3, after=2), "clause-without-verb",
-                              f"the clause after '{tok.text}' has a subject but no finite verb: words "
-                              "probably dropped out", 0.5))
+        found.append(
+            Evidence(
+                *span(i, before=3, after=2),
+                "clause-without-verb",
+                f"the clause after '{tok.text}' has a subject but no finite verb: words probably dropped out",
+                0.5,
+            )
+        )
     # 'to' after a verb that takes an infinitive, followed by a noun: "the need to attention".
-    if (tok.lower_ == "to" and tok.i > 0 and doc[tok.i - 1].lower_ in STRICT_HEADS and tok.i + 1 < len(doc)
-            and (doc[tok.i + 1].tag_ in ("NN", "NNS", "DT", "PRP$", "VBG") or noun_not_verb(doc[tok.i + 1].text))):
+    if (
+        tok.lower_ == "to"
+        and tok.i > 0
+        and doc[tok.i - 1].lower_ in STRICT_HEADS
+        and tok.i + 1 < len(doc)
+        and (doc[tok.i + 1].tag_ in ("NN", "NNS", "DT", "PRP$", "VBG") or noun_not_verb(doc[tok.i + 1].text))
+    ):
         i = at(tok)
-        found.append(Evidence(*span(i, before=2, after=3), "to-infinitive",
-                              f"'{doc[tok.i - 1].text} to' followed by '{doc[tok.i + 1].text}': words probably "
-                              "missing after 'to'", 0.55))
+        found.append(
+            Evidence(
+                *span(i, before=2, after=3),
+                "to-infinitive",
+                f"'{doc[tok.i - 1].text} to' followed by '{doc[tok.i + 1].text}': words probably "
+                "missing after 'to'",
+                0.55,
+            )
+        )
     subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
-    if (len(subjects) >= 2 and tok.pos_ in ("VERB", "AUX")
-            and not any(t.is_punct for t in doc[min(c.i for c in subjects) : max(c.i for c in subjects)])):
+    if (
+        len(subjects) >= 2
+        and tok.pos_ in ("VERB", "AUX")
+        and not any(t.is_punct for t in doc[min(c.i for c in subjects) : max(c.i for c in subjects)])
+    ):
         second = max(subjects, key=lambda c: c.i)
         i = at(second)
-        found.append(Evidence(*span(i), "two-subjects",
-                              f"the verb '{tok.text}' has two subjects: words probably dropped out near "
-                              f"'{second.text}'", 0.25))
+        found.append(
+            Evidence(
+                *span(i),
+                "two-subjects",
+                f"the verb '{tok.text}' has two subjects: words probably dropped out near '{second.text}'",
+                0.25,
+            )
+        )
     return found
 
 
@@ -730,23 +937,47 @@ def _attachment_evidence(parsed: _Parsed, tok, modern_score: float) -> list[Evid
         between = doc[first.i + 1 : second.left_edge.i]
         if not any(t.is_punct or t.pos_ == "CCONJ" for t in between):
             i = at(second.left_edge)
-            found.append(Evidence(*span(i), "two-objects",
-                                  f"the verb '{tok.text}' has two objects ('{first.text}', '{second.text}') with "
-                                  "nothing joining them: words probably dropped out", 0.4))
+            found.append(
+                Evidence(
+                    *span(i),
+                    "two-objects",
+                    f"the verb '{tok.text}' has two objects ('{first.text}', '{second.text}') with "
+                    "nothing joining them: words probably dropped out",
+                    0.4,
+                )
+            )
     # A finite verb the parser could attach to nothing ('dep'): "was set for leadership
     # again urged the benefits".
     if tok.dep_ == "dep" and tok.tag_ in ("VBD", "VBZ", "VBP") and tok.i > 0 and not doc[tok.i - 1].is_punct:
         i = at(tok)
-        found.append(Evidence(*span(i), "unattached-verb",
-                              f"the verb '{tok.text}' attaches to nothing in its sentence: words probably "
-                              "dropped out before it", modern_score))
+        found.append(
+            Evidence(
+                *span(i),
+                "unattached-verb",
+                f"the verb '{tok.text}' attaches to nothing in its sentence: words probably "
+                "dropped out before it",
+                modern_score,
+            )
+        )
     # A preposition directly before a past participle that is its object: "within coordinated with".
-    if (tok.dep_ == "pcomp" and tok.tag_ in ("VBN", "VBD") and tok.i > 0 and tok.head.i == tok.i - 1
-            and tok.head.tag_ == "IN" and tok.head.lower_ not in NOT_PREPOSITIONS):
+    if (
+        tok.dep_ == "pcomp"
+        and tok.tag_ in ("VBN", "VBD")
+        and tok.i > 0
+        and tok.head.i == tok.i - 1
+        and tok.head.tag_ == "IN"
+        and tok.head.lower_ not in NOT_PREPOSITIONS
+    ):
         i = at(tok)
-        found.append(Evidence(*span(i), "preposition-before-verb",
-                              f"the preposition '{tok.head.text}' directly before the verb '{tok.text}': words "
-                              "probably dropped out between them", modern_score))
+        found.append(
+            Evidence(
+                *span(i),
+                "preposition-before-verb",
+                f"the preposition '{tok.head.text}' directly before the verb '{tok.text}': words "
+                "probably dropped out between them",
+                modern_score,
+            )
+        )
     return found
 
 
@@ -756,12 +987,24 @@ def _title_fragment_evidence(parsed: _Parsed) -> list[Evidence]:
     found, toks, span = [], parsed.toks, parsed.span
     for i in range(1, len(toks)):
         prev, tok = toks[i - 1], toks[i]
-        if (tok.tag_ == "NNPS" and tok.text[:1].isupper() and tok.text[1:].islower() and prev.tag_ in ("NN", "NNS")
-                and prev.text.islower() and word_zipf(tok.lower_) >= 4.0
-                and (i + 1 == len(toks) or not toks[i + 1].text[:1].isupper())):
-            found.append(Evidence(*span(i), "title-fragment",
-                                  f"'{tok.text}' is capitalised like the end of a name or title, but follows the "
-                                  f"common noun '{prev.text}': the title's first words probably dropped out", 0.5))
+        if (
+            tok.tag_ == "NNPS"
+            and tok.text[:1].isupper()
+            and tok.text[1:].islower()
+            and prev.tag_ in ("NN", "NNS")
+            and prev.text.islower()
+            and word_zipf(tok.lower_) >= 4.0
+            and (i + 1 == len(toks) or not toks[i + 1].text[:1].isupper())
+        ):
+            found.append(
+                Evidence(
+                    *span(i),
+                    "title-fragment",
+                    f"'{tok.text}' is capitalised like the end of a name or title, but follows the "
+                    f"common noun '{prev.text}': the title's first words probably dropped out",
+                    0.5,
+                )
+            )
     return found
 
 
@@ -771,12 +1014,20 @@ def _subject_evidence(parsed: _Parsed, modern_score: float) -> list[Evidence]:
     root = next((t for t in toks if t.dep_ == "ROOT"), None)
     if root is None or root.i <= 1 or not _finite(root) or any(c.dep_ in SUBJECTS for c in root.children):
         return []
-    verb = min([c for c in root.children if c.dep_ in ("aux", "auxpass") and c.i < root.i] + [root],
-               key=lambda t: t.i)
+    verb = min(
+        [c for c in root.children if c.dep_ in ("aux", "auxpass") and c.i < root.i] + [root],
+        key=lambda t: t.i,
+    )
     if verb.i > 0 and doc[verb.i - 1].text == "," and not any(t.text == "," for t in doc[: verb.i - 1]):
-        return [Evidence(*parsed.span(parsed.at(verb)), "verb-without-subject",
-                         f"the verb '{verb.text}' has no subject and follows a comma: the subject or "
-                         "words before it probably dropped out", modern_score)]
+        return [
+            Evidence(
+                *parsed.span(parsed.at(verb)),
+                "verb-without-subject",
+                f"the verb '{verb.text}' has no subject and follows a comma: the subject or "
+                "words before it probably dropped out",
+                modern_score,
+            )
+        ]
     return []
 
 
@@ -790,9 +1041,15 @@ def _verb_run_evidence(parsed: _Parsed) -> list[Evidence]:
             continue
         if tok.tag_ in ("VBD", "VBZ", "VBP") and tok.dep_ not in ("aux", "auxpass"):
             if last_finite is not None and tok.dep_ in ("ROOT", "dep") and i - last_finite >= 2:
-                found.append(Evidence(*parsed.span(i, before=2, after=1), "verb-run",
-                                      f"two finite verbs ('{toks[last_finite].text}' ... '{tok.text}') with no "
-                                      "conjunction between them: words probably dropped out", 0.25))
+                found.append(
+                    Evidence(
+                        *parsed.span(i, before=2, after=1),
+                        "verb-run",
+                        f"two finite verbs ('{toks[last_finite].text}' ... '{tok.text}') with no "
+                        "conjunction between them: words probably dropped out",
+                        0.25,
+                    )
+                )
             last_finite = i
     return found
 
@@ -816,8 +1073,7 @@ def _merge(text: str, evidence: list[Evidence]) -> list[FlagProposal]:
         for ev in sorted(group, key=lambda ev: -ev.score):
             if ev.reason not in reasons:
                 reasons.append(ev.reason)
-        flags.append(FlagProposal(s, e_, "gap", "; ".join(reasons), round(1 - miss, 3),
-                                  {"evidence": kinds}))
+        flags.append(FlagProposal(s, e_, "gap", "; ".join(reasons), round(1 - miss, 3), {"evidence": kinds}))
 
     for ev in sorted(evidence, key=lambda ev: (ev.start, ev.end)):
         if ev.start >= end:

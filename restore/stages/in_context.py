@@ -78,7 +78,8 @@ def reader_for(errors: channel.ErrorModel) -> NoisyChannel:
     index = lexicon.symspell()
 
     def neighbours(form: str) -> list[str]:
-        distance = 1 if len(form) < 5 or language.known(form) else 2  # two edits make any short form any other
+        # Two edits make any short form any other.
+        distance = 1 if len(form) < 5 or language.known(form) else 2
         return [s.term for s in index.lookup(form, Verbosity.ALL, max_edit_distance=distance)[:30]]
 
     def token_scores(words: list[str]) -> list[float]:
