@@ -274,7 +274,7 @@ def propose(text: str, context: StageContext) -> Proposals:
             found = sentence_evidence(text, sent, doc_profile)
             evidence += found
             if detector is not None:
-                evidence += language_model_evidence(text, sent, detector, doc_profile)
+                evidence += language_model_evidence(text, sent, detector, doc_profile, parsing)
             if parsing and (parse_every or _worth_parsing(sent, found)):
                 suspicious.append((s, e))
     parsed = 0
@@ -667,6 +667,8 @@ def _bigram_evidence(sent: list[Token], doc: DocumentProfile = PLAIN) -> list[Ev
 # both overproof-smh and icdar2017-en (26 and 30 with the shipped model).
 LM_THRESHOLD = 0.45
 LM_THRESHOLD_PERIOD = 0.6
+# With the parser on, its own cues add false flags in period text (icdar: 35 per 1,000 at 0.6).
+LM_THRESHOLD_PERIOD_PARSED = 0.7
 
 
 @lru_cache(maxsize=1)
@@ -679,7 +681,7 @@ def _detector():
 
 
 def language_model_evidence(
-    text: str, sent: list[Token], detector, doc: DocumentProfile = PLAIN
+    text: str, sent: list[Token], detector, doc: DocumentProfile = PLAIN, parsing: bool = False
 ) -> list[Evidence]:
     """The sentence's most probable hole by the drop-out detector, when it reaches the threshold.
 
@@ -690,7 +692,8 @@ def language_model_evidence(
     if len(matches) < 3:
         return []
     forms = [lm_form(m.group()) for m in matches]
-    threshold = LM_THRESHOLD_PERIOD if doc.is_early_modern or doc.sparse_punctuation else LM_THRESHOLD
+    period = LM_THRESHOLD_PERIOD_PARSED if parsing else LM_THRESHOLD_PERIOD
+    threshold = period if doc.is_early_modern or doc.sparse_punctuation else LM_THRESHOLD
     found = [
         b
         for b in detector.boundaries(forms, threshold, [m.group() for m in matches])
