@@ -160,7 +160,7 @@ class ErrorModel:
         fallback = self._shape_rate.get((min(len(intended), 2), min(len(observed), 2)), 1e-4) / 30
         return (n + 0.5 * fallback * 30) / (base + 0.5 * 30) if n else fallback
 
-    @lru_cache(maxsize=500_000)  # noqa: B019
+    @lru_cache(maxsize=100_000)  # noqa: B019
     def log_prob(self, observed: str, intended: str) -> float:
         """log10 P(observed | intended), case folded.
 

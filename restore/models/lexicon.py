@@ -318,10 +318,9 @@ def _save_quietly(path: Path, blob: bytes) -> None:
         pass
 
 
-@lru_cache(maxsize=1)
-def word_list() -> frozenset[str]:
-    """Every form wordfreq's large list or symspellpy's dictionary knows, lower case (a fast filter)."""
-    return frozenset(_wordfreq_large()) | base_words()
+def wordfreq_forms() -> dict[str, float]:
+    """wordfreq's large English list (form -> frequency), loaded once."""
+    return _wordfreq_large()
 
 
 @lru_cache(maxsize=1)

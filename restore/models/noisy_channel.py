@@ -102,7 +102,7 @@ class NoisyChannel:
         self.neighbours = neighbours
         self.lm_form = lm_form
         self.max_candidates = max_candidates
-        self.candidates = lru_cache(maxsize=200_000)(self._candidates)
+        self.candidates = lru_cache(maxsize=50_000)(self._candidates)
 
     def _candidates(self, form: str) -> tuple[tuple[str, float], ...]:
         """(candidate, log10 P(form | candidate)) for the likeliest candidates, the form itself first."""

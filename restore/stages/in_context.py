@@ -85,7 +85,11 @@ def reader_for(errors: channel.ErrorModel) -> NoisyChannel:
     def token_scores(words: list[str]) -> list[float]:
         return [p for p, _n in language.token_scores(words)]
 
-    wordlist = lexicon.word_list()  # a dict lookup first: most rewrites are no word at all
+    wordfreq_forms, symspell_forms = lexicon.wordfreq_forms(), lexicon.base_words()
+
+    def plausible(form: str) -> bool:
+        """A set lookup first: most rewrites are no word at all."""
+        return form in wordfreq_forms or form in symspell_forms
 
     return NoisyChannel(
         errors,
@@ -94,7 +98,7 @@ def reader_for(errors: channel.ErrorModel) -> NoisyChannel:
         neighbours,
         lm_form=lm.lm_form,
         token_scores=token_scores,
-        plausible=wordlist.__contains__,
+        plausible=plausible,
     )
 
 
