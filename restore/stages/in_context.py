@@ -17,6 +17,7 @@ decides: at or above ``Config.min_confidence`` it is an edit with that confidenc
 
 from __future__ import annotations
 
+import bisect
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -129,6 +130,17 @@ def judge(
     return out
 
 
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans sorted and merged where they overlap, so that one bisection finds a word's."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
 def _in_compound(text: str, t: Token) -> bool:
     """Part of a hyphenated or apostrophed compound ("co-optation", "o'clock"): the halves are not words."""
     return (t.start > 0 and text[t.start - 1] in "-‐'’") or (t.end < len(text) and text[t.end] in "-‐")
@@ -227,11 +239,14 @@ def revise(
     if period != "modern":
         spans += [(f.start, f.end) for f in flags]  # the rules' "possibly the period's spelling" stays a flag
     reader = noisy_channel(model_dir)
+    taken = _merged(spans)
+    taken_starts = [a for a, _ in taken]
 
     def wanted(t: Token) -> bool:
         if not plain_word(t) or _in_compound(text, t) or t.start in settled:
             return False
-        if any(a < t.end and t.start < b for a, b in spans):
+        i = bisect.bisect_left(taken_starts, t.end) - 1  # the last taken span starting before the word ends
+        if i >= 0 and taken[i][1] > t.start:
             return False
         lower = lm.lm_form(t.text)
         if lower in names_lower or lower in custom_words:
