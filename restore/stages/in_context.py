@@ -28,7 +28,15 @@ from symspellpy import Verbosity
 
 from .. import lexicon
 from ..models import channel, lm
-from ..models.noisy_channel import Calibration, Decoded, NoisyChannel, Reading, Token, decision_features
+from ..models.noisy_channel import (
+    Calibration,
+    Decoded,
+    NoisyChannel,
+    Reading,
+    Token,
+    decision_features,
+    sentences,
+)
 from . import EditProposal, FlagProposal
 
 FLAG_FLOOR = 0.5  # below this the printed word is as likely as any candidate: no flag
@@ -128,6 +136,14 @@ def judge(
         features = decision_features(d, c, reader.known(printed), lexicon.zipf)
         out.append(Judged(d, c, calibration.probability(features)))
     return out
+
+
+def _sentences_around(text: str, offsets: list[int]) -> list[tuple[int, int]]:
+    """The (start, end) of each sentence holding one of the offsets, in order."""
+    bounds = [(sent[0].start, sent[-1].end) for sent in sentences(text)]
+    starts = [a for a, _ in bounds]
+    chosen = {bisect.bisect_right(starts, o) - 1 for o in offsets}
+    return [bounds[k] for k in sorted(chosen) if k >= 0]
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -242,9 +258,16 @@ def revise(
     taken = _merged(spans)
     taken_starts = [a for a, _ in taken]
 
+    again: list[tuple[int, int]] | None = None  # after the first round: the sentences with a new edit
+    again_starts: list[int] = []
+
     def wanted(t: Token) -> bool:
         if not plain_word(t) or _in_compound(text, t) or t.start in settled:
             return False
+        if again is not None:
+            k = bisect.bisect_right(again_starts, t.start) - 1
+            if k < 0 or again[k][1] < t.end:
+                return False
         i = bisect.bisect_left(taken_starts, t.end) - 1  # the last taken span starting before the word ends
         if i >= 0 and taken[i][1] > t.start:
             return False
@@ -271,6 +294,8 @@ def revise(
             break
         new_edits += round_edits
         settled.update((e.start, e.after) for e in round_edits)
+        again = _sentences_around(text, [e.start for e in round_edits])
+        again_starts = [a for a, _ in again]
     edited = {e.start for e in new_edits}
     flag_spans = {(f.start, f.end) for f in flags}
     channel_flags = [
