@@ -7,8 +7,9 @@ other reading is right (``models.noisy_channel.Calibration``, learned on OCR/gro
 decides: at or above ``Config.min_confidence`` it is an edit with that confidence; from
 ``FLAG_FLOOR`` up to it, a flag with the candidates. What the channel may never change:
 
-- names in a name dictionary, words the document itself uses three times or more;
-- acronyms and words in capitals, numbers, words with digits;
+- names in a name dictionary, words of the user's dictionaries (``--dict``, ``--model``'s
+  words), unknown forms the document itself uses twice or more;
+- acronyms and words in capitals, numbers, words with digits, halves of hyphenated compounds;
 - historical spellings of a known word ("beene", "towne", "vaine") and British/American pairs;
 - in early modern text, any form the language model knows (its 18th-century books taught it
   the period's spellings), and any word the rules flagged as possibly the period's spelling:
@@ -26,8 +27,7 @@ from pathlib import Path
 
 from symspellpy import Verbosity
 
-from .. import lexicon
-from ..models import channel, lm
+from ..models import channel, lexicon, lm
 from ..models.noisy_channel import (
     Calibration,
     Decoded,
