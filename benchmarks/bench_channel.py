@@ -15,9 +15,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from restore import lexicon  # noqa: E402
-from restore.learn import aligned_words, pairs_in, read_pairs  # noqa: E402
-from restore.models.noisy_channel import decision_features  # noqa: E402
+from restore.learn import decision_rows, pairs_in, read_pairs  # noqa: E402
 from restore.stages import in_context  # noqa: E402
 
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
@@ -25,25 +23,10 @@ THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
 
 
 def outcomes(texts):
-    import bisect
-
-    reader = in_context.noisy_channel()
+    """(calibrated probability, challenger right, printed word right) for every word read otherwise."""
     calibration = in_context.load_calibration()
-    rows = []
-    for ocr_text, gt_text in texts:
-        text, aligned = aligned_words(ocr_text, gt_text)
-        starts = sorted(aligned)
-        for d in reader.decode(text, in_context.plain_word):
-            i = bisect.bisect_right(starts, d.token.start) - 1
-            others = [r for r in d.readings if r.form != d.sentence_printed]
-            if i < 0 or not others:
-                continue
-            truth = aligned[starts[i]]
-            p = calibration.probability(
-                decision_features(d, others[0], reader.known(d.sentence_printed), lexicon.zipf)
-            )
-            rows.append((p, others[0].form == truth, d.sentence_printed == truth))
-    return rows
+    rows = decision_rows(texts, in_context.noisy_channel(), in_context.plain_word)
+    return [(calibration.probability(r.features), r.right, r.printed_right) for r in rows]
 
 
 def table(sets, limit: int | None = None) -> list[str]:

@@ -22,9 +22,8 @@ from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
-from . import lexicon
-from .models import channel
-from .models.noisy_channel import FEATURES, calibration_inputs, decision_features
+from .models import channel, lexicon
+from .models.noisy_channel import FEATURES, calibration_inputs
 from .stages import in_context
 
 _WORD_SPAN = re.compile(r"\S+")
@@ -84,9 +83,9 @@ def learn(ocr_dir: str | Path, gt_dir: str | Path, model_dir: str | Path, folds:
         held = texts[k::folds] if folds > 1 and len(texts) >= folds else texts
         rest = [t for i, t in enumerate(texts) if i % folds != k] if len(texts) >= folds else texts
         fold_model = channel.ErrorModel(channel.model_data(channel.count_pairs(rest), source="fold"))
-        x, y = decision_rows(held, in_context.reader_for(fold_model), in_context.plain_word)
-        xs += x
-        ys += y
+        for row in decision_rows(held, in_context.reader_for(fold_model), in_context.plain_word):
+            xs.append(row.features)
+            ys.append(int(row.right))
     calibration_path = model_dir / "calibration.json"
     if _enough_for_calibration(xs, ys):
         calibration_path.write_text(json.dumps(fit_calibration(xs, ys), indent=1) + "\n", encoding="utf-8")
@@ -121,25 +120,29 @@ def _bare(word: str) -> str:
     return _OUTER_PUNCT.sub("", word.lower().replace("’", "'"))
 
 
-def decision_rows(texts: list[tuple[str, str]], reader, wanted) -> tuple[list[list[float]], list[int]]:
-    """Decision features and outcomes (1: the best other reading is the ground truth) for every
-    word the reader would read otherwise, over OCR/ground-truth pairs."""
-    xs: list[list[float]] = []
-    ys: list[int] = []
+@dataclass(frozen=True)
+class DecisionRow:
+    """One word the reader would read otherwise, with what the ground truth says of it."""
+
+    features: list[float]
+    right: bool  # the challenger is the ground truth
+    printed_right: bool  # the word as printed was
+
+
+def decision_rows(texts: list[tuple[str, str]], reader, wanted) -> list[DecisionRow]:
+    """A DecisionRow for every word the reader would read otherwise, over OCR/ground-truth pairs."""
+    rows: list[DecisionRow] = []
     for ocr_text, gt_text in texts:
         text, aligned = aligned_words(ocr_text, gt_text)
         starts = sorted(aligned)
         for d in reader.decode(text, wanted):
             i = bisect.bisect_right(starts, d.token.start) - 1
-            if i < 0:
+            if i < 0 or d.challenger is None:
                 continue
             truth = aligned[starts[i]]
-            others = [r for r in d.readings if r.form != d.sentence_printed]
-            if not others:
-                continue
-            xs.append(decision_features(d, others[0], reader.known(d.sentence_printed), lexicon.zipf))
-            ys.append(int(others[0].form == truth))
-    return xs, ys
+            features = reader.features(d, lexicon.zipf)
+            rows.append(DecisionRow(features, d.challenger.form == truth, d.sentence_printed == truth))
+    return rows
 
 
 MIN_CALIBRATION_POSITIVES = 50  # right corrections needed in each part (known / unknown printed forms)

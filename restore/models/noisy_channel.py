@@ -52,16 +52,17 @@ class Decoded:
     sentence: tuple[str, ...]  # the sentence's tokens as the model read them (best readings)
     readings: tuple[Reading, ...]
 
-    @property
-    def best(self) -> Reading:
-        return self.readings[0]
+    sentence_printed: str = ""  # the printed word as the model reads it
 
     @property
     def readings_printed(self) -> Reading:
         """The reading that keeps the word as printed (always among the readings)."""
         return next(r for r in self.readings if r.form == self.sentence_printed)
 
-    sentence_printed: str = ""  # the printed word as the model reads it
+    @property
+    def challenger(self) -> Reading | None:
+        """The likeliest reading other than the word as printed: what an edit would write."""
+        return next((r for r in self.readings if r.form != self.sentence_printed), None)
 
 
 def sentences(text: str) -> list[list[Token]]:
@@ -160,6 +161,10 @@ class NoisyChannel:
             sentence = tuple(current)
             out.extend(Decoded(sent[i], i, sentence, ranked[i], words[i]) for i in places)
         return out
+
+    def features(self, d: Decoded, zipf: Callable[[str], float]) -> list[float]:
+        """The decision features for replacing `d`'s printed word by its challenger."""
+        return decision_features(d, d.challenger, self.known(d.sentence_printed), zipf)
 
     def _suspicious(self, words: list[str], places: list[int]) -> list[int]:
         """The places where the sentence as printed reads badly: an unknown form, or the word or the

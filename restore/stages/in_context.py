@@ -34,7 +34,6 @@ from ..models.noisy_channel import (
     NoisyChannel,
     Reading,
     Token,
-    decision_features,
     sentences,
 )
 from . import EditProposal, FlagProposal
@@ -128,13 +127,10 @@ def judge(
     calibration = load_calibration(model_dir)
     out = []
     for d in reader.decode(text, wanted, settled=settled):
-        printed = d.sentence_printed
-        others = [r for r in d.readings if r.form != printed]
-        if not others or others[0].posterior < d.readings_printed.posterior * 0.05:
+        c = d.challenger
+        if c is None or c.posterior < d.readings_printed.posterior * 0.05:
             continue
-        c = others[0]
-        features = decision_features(d, c, reader.known(printed), lexicon.zipf)
-        out.append(Judged(d, c, calibration.probability(features)))
+        out.append(Judged(d, c, calibration.probability(reader.features(d, lexicon.zipf))))
     return out
 
 
