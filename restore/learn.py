@@ -22,6 +22,7 @@ from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
+from .evaluate import pair_files
 from .models import channel, lexicon
 from .models.noisy_channel import FEATURES, calibration_inputs
 from .stages import in_context
@@ -42,15 +43,15 @@ class Learned:
 
 
 def pairs_in(ocr_dir: str | Path, gt_dir: str | Path) -> list[tuple[str, Path, Path]]:
-    """(name, ocr file, ground-truth file) for each name present in both folders."""
+    """(name, ocr file, ground-truth file) for each name present in both folders (as ``restore eval`` pairs them)."""
     ocr_dir, gt_dir = Path(ocr_dir), Path(gt_dir)
     for d in (ocr_dir, gt_dir):
         if not d.is_dir():
             raise ValueError(f"{d}: not a folder")
-    names = sorted(p.name for p in ocr_dir.glob("*.txt") if (gt_dir / p.name).is_file())
-    if not names:
+    pairs, _missing = pair_files(ocr_dir, gt_dir)
+    if not pairs:
         raise ValueError(f"{ocr_dir}: no .txt file with a namesake in {gt_dir}")
-    return [(n, ocr_dir / n, gt_dir / n) for n in names]
+    return pairs
 
 
 def read_pairs(pairs: list[tuple[str, Path, Path]]) -> list[tuple[str, str]]:
