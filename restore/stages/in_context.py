@@ -173,21 +173,24 @@ def reason_of(j: Judged, errors: channel.ErrorModel, token: str, probability: fl
     lo = max(0, d.index - 2)
     before = " ".join(d.sentence[lo : d.index])
     after = " ".join(d.sentence[d.index + 1 : d.index + 3])
-    context_gain = c.log_context - printed.log_context
-    odds = _times(context_gain)
-    where = f"'{before} {c.form} {after}'".replace("' ", "'").replace(" '", "'")
+    where = " ".join(w for w in (before, c.form, after) if w)
     return (
         f"'{token}' -> '{c.form}': in the training pairs OCR {errors.explain(printed.form, c.form)}; "
-        f"{where} is {odds} likelier than with '{printed.form}' in the language model; "
+        f"'{where}' {_likelier(c.log_context - printed.log_context)} with '{printed.form}' in the language model; "
         f"probability {probability:.3f}"
     )
 
 
-def _times(log10_ratio: float) -> str:
+def _likelier(log10_ratio: float) -> str:
+    """'is 2,000 times likelier than' / 'is about as likely as' / 'is less likely than', for a log10 ratio."""
+    if log10_ratio < -0.18:
+        return "is less likely than"
     if log10_ratio <= 0.18:
-        return "no" if log10_ratio < -0.18 else "about as"
-    r = 10 ** min(log10_ratio, 9.0)
-    return f"{r:,.0f} times" if r >= 10 else f"{r:.1f} times"
+        return "is about as likely as"
+    if log10_ratio >= 9:
+        return "is over a billion times likelier than"
+    r = 10**log10_ratio
+    return f"is {r:,.0f} times likelier than" if r >= 10 else f"is {r:.1f} times likelier than"
 
 
 def proposals(
