@@ -26,6 +26,7 @@ from restore.files import (
     Decoded,
     Input,
     InputError,
+    check_word_list,
     collect_inputs,
     file_sha256,
     one_line,
@@ -163,6 +164,10 @@ def clean_file(item: Input, outdir: Path, config: Config) -> Outcome:
         decoded = read_source(item.path)
     except InputError as error:
         return Outcome(item, False, str(error))
+    if not decoded.text.strip():
+        # An OCR engine that read nothing: worth a look, and there is nothing to review.
+        reason = "empty file, no text to clean" if not decoded.text else "only blank space, no text to clean"
+        return Outcome(item, False, reason, encoding=decoded.encoding, sha256=decoded.sha256)
     name = str(item.path)
     try:
         if len(decoded.text) <= config.chunk_chars:
@@ -451,6 +456,15 @@ def _check_request(
     return workers
 
 
+def _check_word_lists(config: Config) -> None:
+    """Refuse a --dict or --names file that is not a word list, before anything is cleaned."""
+    for path in (*config.dictionaries, *config.names):
+        try:
+            check_word_list(path)
+        except InputError as error:
+            raise BatchError(f"dictionary file {path}: {error}") from None
+
+
 def _not_done(
     items: list[Input], manifest: Manifest, settings: str, outdir: Path, force: bool, sheet: Summary | None
 ) -> list[Input]:
@@ -505,7 +519,8 @@ def clean_batch(
     config = config or Config()
     outdir = Path(outdir)
     workers = _check_request(engine, scheduler, summary, workers)
-    items, problems = collect_inputs(inputs)
+    _check_word_lists(config)
+    items, problems = collect_inputs(inputs, skip=[outdir])
     check_outdir(items, outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(outdir)

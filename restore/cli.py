@@ -17,9 +17,15 @@ from restore.version import __version__
 
 
 def _stage_list(value: str | None) -> tuple[str, ...]:
-    if not value:
+    """--stages a,b as stage names; left out, every stage. An empty list is a usage error,
+    not a way to ask for all of them."""
+    if value is None:
         return DEFAULT_STAGES
     names = tuple(n.strip() for n in value.split(",") if n.strip())
+    if not names:
+        raise click.BadParameter(
+            f"--stages {value!r} names no stage; give some of {', '.join(STAGES)} or leave --stages out"
+        )
     try:
         resolve(names)
     except ValueError as error:

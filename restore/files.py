@@ -99,6 +99,46 @@ def read_source(path: str | Path) -> Decoded:
     return decode_bytes(data)
 
 
+def check_word_list(path: str | Path) -> None:
+    """Refuse a dictionary file (``--dict``, ``--names``) that is not in the format of
+    dictionaries/README.md: plain UTF-8, one entry a line, ``#`` comments, tab-separated
+    ``form[<TAB>count[<TAB>variant, variant…]]``. Raises InputError with a one-line
+    reason, so a wrong file is named at the start instead of silently read as junk.
+    """
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise InputError(f"cannot read ({error.strerror or error})") from None
+    if b"\x00" in data:
+        raise InputError("binary file, not a word list")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(
+            f"not UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}); word lists are plain UTF-8"
+        ) from None
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        columns = line.split("\t")
+        form = columns[0].strip()
+        if len(columns) > 3:
+            raise InputError(
+                f"line {number}: {len(columns)} tab-separated columns, at most 3 (form, count, variants)"
+            )
+        if not form:
+            raise InputError(f"line {number}: no form before the first tab")
+        if "," in form:
+            shown = form if len(form) <= 40 else form[:40] + "…"
+            raise InputError(f"line {number}: ',' in the form '{shown}': columns are separated by tabs")
+        count = columns[1].strip() if len(columns) > 1 else ""
+        if count:
+            try:
+                float(count)
+            except ValueError:
+                raise InputError(f"line {number}: count '{count}' is not a number") from None
+
+
 @dataclass(frozen=True)
 class Input:
     """One file to clean and the relative name its outputs take under OUTDIR."""
@@ -113,14 +153,20 @@ def one_line(error: BaseException) -> str:
     return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
 
 
-def collect_inputs(paths: Iterable[str | Path]) -> tuple[list[Input], list[tuple[Path, str]]]:
+def collect_inputs(
+    paths: Iterable[str | Path], skip: Iterable[str | Path] = ()
+) -> tuple[list[Input], list[tuple[Path, str]]]:
     """Files as given; folders recurse into *.txt, mirroring their relative paths.
 
-    Returns the inputs and the paths that could not be listed, with a reason.
+    Returns the inputs and the paths that could not be listed, with a reason; a
+    folder that holds no *.txt at all is one of those (most likely a wrong path).
+    Folders in ``skip`` (OUTDIR, when it lies inside an input folder) are not
+    entered, so a rerun does not take the last run's outputs for inputs.
     Symlinked folders are followed once: a symlink loop is skipped, not followed forever.
     """
     inputs: list[Input] = []
     problems: list[tuple[Path, str]] = []
+    skipped = {os.path.realpath(s) for s in skip}
 
     def unlistable(error: OSError) -> None:
         problems.append((Path(error.filename), f"cannot list folder ({error.strerror or error})"))
@@ -129,6 +175,7 @@ def collect_inputs(paths: Iterable[str | Path]) -> tuple[list[Input], list[tuple
         path = Path(given)
         if path.is_dir():
             seen: set[str] = set()
+            found = len(inputs)
             for folder, dirs, files in os.walk(path, followlinks=True, onerror=unlistable):
                 real = os.path.realpath(folder)
                 if real in seen:
@@ -136,11 +183,13 @@ def collect_inputs(paths: Iterable[str | Path]) -> tuple[list[Input], list[tuple
                     dirs[:] = []
                     continue
                 seen.add(real)
-                dirs.sort()
+                dirs[:] = sorted(d for d in dirs if os.path.realpath(os.path.join(folder, d)) not in skipped)
                 for name in sorted(files):
                     if name.lower().endswith(".txt"):
                         file = Path(folder) / name
                         inputs.append(Input(file, file.relative_to(path)))
+            if len(inputs) == found and os.path.realpath(path) not in skipped:
+                problems.append((path, "no *.txt file in this folder"))
         elif path.exists() or path.is_symlink():
             inputs.append(Input(path, Path(path.name)))
         else:

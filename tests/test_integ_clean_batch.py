@@ -63,10 +63,11 @@ def test_bad_inputs_are_listed_at_the_end_and_everything_else_is_cleaned(tmp_pat
     assert reasons["dangling.txt"] == "no such file"
     assert reasons["selfloop.txt"].startswith("cannot read (")
     assert reasons["loop"] == "symlink loop, folder already visited"
-    assert len(errors) == 4
+    assert reasons["empty.txt"] == "empty file, no text to clean"  # a bad input, as the README says
+    assert len(errors) == 5
     # The failures come last, after every other input was cleaned.
-    assert result.stderr.splitlines()[-1].startswith("cleaned 8, skipped 0 (done before), failed 4 of 12")
-    assert (out / "empty.txt").read_text(encoding="utf-8") == ""
+    assert result.stderr.splitlines()[-1].startswith("cleaned 7, skipped 0 (done before), failed 5 of 12")
+    assert not list(out.glob("empty.*"))
     assert (out / "good.txt").read_text(
         encoding="utf-8"
     ) == "The prosecution rested its case on the third day.\n"
@@ -199,3 +200,90 @@ def test_cleaning_restored_text_again_changes_nothing(tmp_path):
     record = json.loads((out2 / (SAMPLE.stem + ".json")).read_text(encoding="utf-8"))
     assert record["edits"] == []
     assert clean(restored.read_text(encoding="utf-8")).edits == ()
+
+
+def test_an_outdir_inside_the_input_folder_is_not_read_as_input(tmp_path):
+    nest = tmp_path / "nest"
+    (nest / "sub").mkdir(parents=True)
+    (nest / "a.txt").write_text(PROSE, encoding="utf-8")
+    (nest / "sub" / "b.txt").write_text(PROSE, encoding="utf-8")
+    first = run(str(nest), "-o", str(nest / "out"), "--stages", LAYOUT, "--workers", "1")
+    assert first.exit_code == 0, first.stderr
+    assert "cleaned 2, skipped 0 (done before), failed 0 of 2" in first.stderr
+    again = run(str(nest), "-o", str(nest / "out"), "--stages", LAYOUT, "--workers", "1")
+    assert again.exit_code == 0, again.stderr
+    assert "cleaned 0, skipped 2 (done before), failed 0 of 2" in again.stderr
+    (nest / "a.txt").write_text("Another prosecu-\ntion.\n", encoding="utf-8")
+    resumed = run(str(nest), "-o", str(nest / "out"), "--stages", LAYOUT, "--workers", "1")
+    assert "cleaned 1, skipped 1 (done before), failed 0 of 2" in resumed.stderr
+    assert (nest / "out" / "a.txt").read_text(encoding="utf-8") == "Another prosecution.\n"
+    assert not (nest / "out" / "out").exists()
+
+
+def test_an_empty_stage_list_is_a_usage_error(tmp_path):
+    (tmp_path / "a.txt").write_text(PROSE, encoding="utf-8")
+    for stages in ("", " , "):
+        result = run(str(tmp_path / "a.txt"), "-o", str(tmp_path / "out"), "--stages", stages)
+        assert result.exit_code == 2
+        assert "names no stage" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_folder_without_text_files_is_reported_and_fails(tmp_path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "a.txt").write_text(PROSE, encoding="utf-8")
+    result = run(
+        str(tmp_path / "empty"), str(tmp_path / "full"), "-o", str(tmp_path / "out"), "--stages", LAYOUT
+    )
+    assert result.exit_code == 1
+    assert f"restore: {tmp_path / 'empty'}: no *.txt file in this folder" in result.stderr
+    assert (tmp_path / "out" / "a.txt").is_file()  # the rest of the batch goes on
+    alone = run(str(tmp_path / "empty"), "-o", str(tmp_path / "out2"), "--stages", LAYOUT)
+    assert alone.exit_code == 1 and "no *.txt file in this folder" in alone.stderr
+
+
+def test_empty_and_blank_inputs_are_bad_inputs(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "bom.txt").write_bytes(b"\xef\xbb\xbf")
+    (tmp_path / "blank.txt").write_text("  \n\n\t\n", encoding="utf-8")
+    (tmp_path / "good.txt").write_text(PROSE, encoding="utf-8")
+    out = tmp_path / "out"
+    result = run(str(tmp_path), "-o", str(out), "--stages", LAYOUT, "--workers", "1")
+    assert result.exit_code == 1
+    assert f"restore: {tmp_path / 'empty.txt'}: empty file, no text to clean" in result.stderr
+    assert f"restore: {tmp_path / 'bom.txt'}: empty file, no text to clean" in result.stderr
+    assert f"restore: {tmp_path / 'blank.txt'}: only blank space, no text to clean" in result.stderr
+    assert sorted(p.name for p in out.glob("*.txt")) == ["good.txt"]
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("caf\u00e9\n".encode("cp1252"), "not UTF-8 (byte 0xe9 at offset 3); word lists are plain UTF-8"),
+        (b"kolkhoz\x00\x01\x02", "binary file, not a word list"),
+        (b"kolkhoz\nsovkhoz\tmany\n", "line 2: count 'many' is not a number"),
+        (b"kolkhoz,12\n", "line 1: ',' in the form 'kolkhoz,12': columns are separated by tabs"),
+        (b"# a comment\nYezhov\t40\tYezbov\textra\n", "line 2: 4 tab-separated columns, at most 3"),
+        (b"\t12\n", "line 1: no form before the first tab"),
+    ],
+)
+@pytest.mark.parametrize("option", ["--dict", "--names"])
+def test_a_malformed_word_list_is_refused_naming_the_file_and_the_reason(tmp_path, content, reason, option):
+    (tmp_path / "a.txt").write_text(PROSE, encoding="utf-8")
+    words = tmp_path / "words.txt"
+    words.write_bytes(content)
+    result = run(str(tmp_path / "a.txt"), "-o", str(tmp_path / "out"), option, str(words))
+    assert result.exit_code == 2
+    assert f"dictionary file {words}: {reason}" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_well_formed_word_list_is_used(tmp_path):
+    (tmp_path / "a.txt").write_text(PROSE, encoding="utf-8")
+    words = tmp_path / "names.txt"
+    words.write_bytes(b"\xef\xbb\xbf# names\nYezhov\t40\tYezbov, Yczhov\nkolkhoz\n\nsovkhoz\t2.0\n")
+    result = run(
+        str(tmp_path / "a.txt"), "-o", str(tmp_path / "out"), "--names", str(words), "--stages", LAYOUT
+    )
+    assert result.exit_code == 0, result.stderr
