@@ -85,7 +85,8 @@ def stages_command() -> None:
     type=click.FloatRange(0, 1),
     default=Config.min_confidence,
     show_default=True,
-    help="Edits below this confidence become flags instead.",
+    help="Edits of every stage below this confidence are left as printed and flagged instead, with the "
+    "edit as candidate (held-edit flags; spelling's own are spelling flags).",
 )
 @click.option(
     "--spacy-model",

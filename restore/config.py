@@ -24,7 +24,7 @@ class Config:
 
     stages: tuple[str, ...] = DEFAULT_STAGES
     keep_lines: bool = False  # keep the source's line breaks; only hyphen joins
-    min_confidence: float = 0.8  # edits below this become flags instead
+    min_confidence: float = 0.8  # edits of any stage below this become held-edit flags instead
     dictionaries: tuple[str, ...] = ()  # extra word lists (--dict), stacked last
     names: tuple[str, ...] = ()  # extra name dictionaries (--names)
     use_project_dictionaries: bool = True  # the shipped lists (restore/data/dictionaries) and dictionaries/

@@ -10,8 +10,8 @@ from dataclasses import dataclass, replace
 
 from restore.compose import Composer
 from restore.config import Config
-from restore.record import Document, Edit, Flag
-from restore.stages import StageContext, resolve
+from restore.record import Document, Edit, Flag, FlagProposal
+from restore.stages import Proposals, StageContext, resolve
 
 
 def clean(
@@ -160,6 +160,7 @@ def _clean_chunk(text: str, stages, context: StageContext) -> tuple[str, list[Ed
     for stage in stages:
         started = time.perf_counter()
         proposals = stage.propose(composer.text, context)
+        proposals, held = hold_unsure(proposals, composer.text, context.config.min_confidence)
         # Flags are in the coordinates of the text the stage saw: map them before its edits.
         composer.add_flags(stage.name, proposals.flags)
         composer.apply_stage(stage.name, proposals.edits)
@@ -167,6 +168,7 @@ def _clean_chunk(text: str, stages, context: StageContext) -> tuple[str, list[Ed
             **dict(proposals.info),
             "edits": len(proposals.edits),
             "flags": len(proposals.flags),
+            **({"held": held} if held else {}),
             "seconds": round(time.perf_counter() - started, 4),
         }
     edits, flags = composer.finish()
@@ -179,6 +181,46 @@ def _clean_chunk(text: str, stages, context: StageContext) -> tuple[str, list[Ed
         "stages": stage_stats,
     }
     return composer.text, edits, flags, stats
+
+
+def hold_unsure(proposals: Proposals, text: str, min_confidence: float) -> tuple[Proposals, int]:
+    """A stage's edits below ``min_confidence`` become ``held-edit`` flags, left as printed,
+    whatever the stage: the flag's span is the edit's, its score the edit's confidence, and
+    ``detail.edit`` holds the edit whole (kind, before, after, confidence, reason), with
+    ``after`` as the candidate, so a reviewer can still make it. Returns the proposals
+    and how many were held.
+
+    >>> from restore.record import EditProposal
+    >>> unsure = EditProposal(9, 11, "", "hyphen-join", "joined", 0.85)
+    >>> kept, held = hold_unsure(Proposals(edits=(unsure,)), "a fine ex-\\nample", 0.9)
+    >>> kept.edits, held, kept.flags[0].kind, kept.flags[0].detail["candidates"]
+    ((), 1, 'held-edit', [{'form': ''}])
+    """
+    unsure = [p for p in proposals.edits if p.confidence < min_confidence]
+    if not unsure:
+        return proposals, 0
+    flags = [
+        FlagProposal(
+            p.start,
+            p.end,
+            "held-edit",
+            f"{p.reason}; confidence {p.confidence} is below --min-confidence {min_confidence}: left as printed",
+            p.confidence,
+            {
+                "candidates": [{"form": p.after}],
+                "edit": {
+                    "kind": p.kind,
+                    "before": text[p.start : p.end],
+                    "after": p.after,
+                    "confidence": p.confidence,
+                    "reason": p.reason,
+                },
+            },
+        )
+        for p in unsure
+    ]
+    kept = tuple(p for p in proposals.edits if p.confidence >= min_confidence)
+    return replace(proposals, edits=kept, flags=(*proposals.flags, *flags)), len(unsure)
 
 
 def merge_stats(parts: list[Mapping[str, object]]) -> dict:

@@ -55,6 +55,7 @@ FLAG_KINDS: dict[str, str] = {
     "gap": "text probably dropped out here",
     "spelling": "probable OCR misspelling left for the reviewer",
     "page-artifact": "possible running head or page number left in place",
+    "held-edit": "an edit below --min-confidence, left as printed; detail.edit is the change it would make",
 }
 
 
