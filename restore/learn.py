@@ -24,6 +24,7 @@ from rapidfuzz.distance import Levenshtein
 
 from .evaluate import pair_files
 from .models import channel, lexicon
+from .models.net import train_tanh_net
 from .models.noisy_channel import FEATURES, calibration_inputs
 from .stages import in_context
 
@@ -146,6 +147,7 @@ def decision_rows(texts: list[tuple[str, str]], reader, wanted) -> list[Decision
     return rows
 
 
+CALIBRATION_EPOCHS = 30  # passes over the decisions; the held-out curve flattens by then
 MIN_CALIBRATION_POSITIVES = 50  # right corrections needed in each part (known / unknown printed forms)
 
 
@@ -163,28 +165,5 @@ def fit_calibration(xs: list[list[float]], ys: list[int]) -> dict:
     parts = {}
     for name, known in (("known", 1.0), ("unknown", 0.0)):
         rows = [(calibration_inputs(x), y) for x, y in zip(xs, ys) if x[2] == known]
-        parts[name] = _logistic([r for r, _ in rows], [y for _, y in rows])
-    return {"format": 1, "features": list(FEATURES), "parts": parts}
-
-
-def _logistic(xs: list[list[float]], ys: list[int], steps: int = 3000, rate: float = 0.5) -> dict:
-    """Logistic regression by gradient descent on standardised inputs (numpy, no other library)."""
-    import numpy as np
-
-    x, y = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
-    mean, scale = x.mean(0), x.std(0) + 1e-9
-    z = (x - mean) / scale
-    w, b = np.zeros(z.shape[1]), 0.0
-    for _ in range(steps):
-        p = 1 / (1 + np.exp(-(z @ w + b)))
-        g = p - y
-        w -= rate * (z.T @ g / len(y) + 1e-4 * w)
-        b -= rate * float(g.mean())
-    return {
-        "weights": w.tolist(),
-        "bias": b,
-        "mean": mean.tolist(),
-        "scale": scale.tolist(),
-        "rows": len(ys),
-        "positives": int(y.sum()),
-    }
+        parts[name] = train_tanh_net([r for r, _ in rows], [y for _, y in rows], epochs=CALIBRATION_EPOCHS)
+    return {"format": 2, "features": list(FEATURES), "parts": parts}

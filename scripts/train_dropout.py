@@ -36,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 from restore.degrade import degrade  # noqa: E402
 from restore.models.dropout import FEATURES, MODEL_PATH, DropoutDetector  # noqa: E402
 from restore.models.lm import TOKEN, lm_form, load_language_model  # noqa: E402
+from restore.models.net import train_tanh_net  # noqa: E402
 from restore.models.tokens import tokenize  # noqa: E402
 from restore.stages.gaps import _paragraph_spans, _sentences  # noqa: E402
 
@@ -110,64 +111,6 @@ def rows_of(detector: DropoutDetector, text: str, seed: int, noise: float, rng: 
     return xs, ys
 
 
-def train_network(
-    xs: list[list[float]], ys: list[int], hidden: int = 32, epochs: int = 8, seed: int = 15
-) -> dict:
-    """A logistic output over one tanh hidden layer, on standardised inputs (numpy, Adam, mini-batches).
-
-    The hidden layer lets the model weigh a pair it never saw by how common its words are
-    ("the of" unseen means more than "Pring carpenter" unseen), which one linear layer cannot.
-    """
-    x, y = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
-    mean, scale = x.mean(0), x.std(0) + 1e-9
-    z = (x - mean) / scale
-    rng = np.random.default_rng(seed)
-    params = {
-        "w1": rng.normal(0, 1 / math.sqrt(z.shape[1]), (z.shape[1], hidden)),
-        "b1": np.zeros(hidden),
-        "w2": rng.normal(0, 1 / math.sqrt(hidden), hidden),
-        "b2": np.array(math.log(y.mean() / (1 - y.mean()))),
-    }
-    m = {k: np.zeros_like(v) for k, v in params.items()}
-    v = {k: np.zeros_like(v) for k, v in params.items()}
-    step, rate, batch = 0, 0.003, 512
-    for epoch in range(epochs):
-        order = rng.permutation(len(y))
-        for at in range(0, len(y), batch):
-            i = order[at : at + batch]
-            h = np.tanh(z[i] @ params["w1"] + params["b1"])
-            p = 1 / (1 + np.exp(-(h @ params["w2"] + params["b2"])))
-            g = (p - y[i]) / len(i)
-            dh = np.outer(g, params["w2"]) * (1 - h**2)
-            grads = {
-                "w2": h.T @ g + 1e-5 * params["w2"],
-                "b2": g.sum(),
-                "w1": z[i].T @ dh + 1e-5 * params["w1"],
-                "b1": dh.sum(0),
-            }
-            step += 1
-            for k, gk in grads.items():
-                m[k] = 0.9 * m[k] + 0.1 * gk
-                v[k] = 0.999 * v[k] + 0.001 * gk**2
-                params[k] = params[k] - rate * (m[k] / (1 - 0.9**step)) / (
-                    np.sqrt(v[k] / (1 - 0.999**step)) + 1e-8
-                )
-        h = np.tanh(z @ params["w1"] + params["b1"])
-        p = np.clip(1 / (1 + np.exp(-(h @ params["w2"] + params["b2"]))), 1e-9, 1 - 1e-9)
-        loss = -float(np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
-        print(f"  epoch {epoch + 1}: log loss {loss:.4f}", file=sys.stderr)
-    return {
-        "hidden_weights": params["w1"].tolist(),
-        "hidden_bias": params["b1"].tolist(),
-        "weights": params["w2"].tolist(),
-        "bias": float(params["b2"]),
-        "mean": mean.tolist(),
-        "scale": scale.tolist(),
-        "rows": len(ys),
-        "positives": int(y.sum()),
-    }
-
-
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--books", type=int, default=600, help="chunks from each of ECCO-TCP and Gutenberg")
@@ -197,7 +140,7 @@ def main(argv: list[str] | None = None) -> None:
         (held_x if k % 10 == 0 else train_x).extend(xs)
         (held_y if k % 10 == 0 else train_y).extend(ys)
     print(f"{len(train_y)} rows ({sum(train_y)} holes) in {time.time() - started:.0f} s", file=sys.stderr)
-    model = train_network(train_x, train_y, epochs=args.epochs)
+    model = train_tanh_net(train_x, train_y, epochs=args.epochs, verbose=True)
     model["bias"] += math.log(NEGATIVE_SHARE)  # undo the negatives left out: calibrated at the true rate
     y = np.asarray(held_y)
     p = np.asarray(DropoutDetector(detector.forward, detector.backward, model).rows_probabilities(held_x))

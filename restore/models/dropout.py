@@ -29,6 +29,7 @@ from pathlib import Path
 
 from restore.models.lexicon import english_counts
 from restore.models.lm import KNOWN_LOG10, LanguageModel, lm_tokens, load_language_model
+from restore.models.net import TanhNet
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "dropout" / "model.json"
 PUNCTUATION = frozenset(",.;:!?")
@@ -88,19 +89,12 @@ class Boundary:
 
 
 class DropoutDetector:
-    """The language models and the logistic weights, loaded once per process (see load_detector)."""
+    """The language models and the learned scorer (``models.net``), loaded once per process (see load_detector)."""
 
     def __init__(self, forward: LanguageModel, backward: LanguageModel, weights: dict):
-        import numpy as np
-
         self.forward, self.backward = forward, backward
         self.weights = weights
-        self._w = np.asarray(weights["weights"], dtype=float)
-        self._b = float(weights["bias"])
-        self._mean = np.asarray(weights["mean"], dtype=float)
-        self._scale = np.asarray(weights["scale"], dtype=float)
-        self._w1 = np.asarray(weights["hidden_weights"], dtype=float) if "hidden_weights" in weights else None
-        self._b1 = np.asarray(weights.get("hidden_bias", ()), dtype=float)
+        self.net = TanhNet(weights)
         self._unigram: dict[str, float] = {}
 
     def unigram(self, form: str) -> float:
@@ -211,12 +205,7 @@ class DropoutDetector:
 
     def rows_probabilities(self, rows: list[list[float]]):
         """The model's probabilities for rows of FEATURES (a numpy array)."""
-        import numpy as np
-
-        z = (np.asarray(rows, dtype=float) - self._mean) / self._scale
-        if self._w1 is not None:
-            z = np.tanh(z @ self._w1 + self._b1)
-        return 1 / (1 + np.exp(-(z @ self._w + self._b)))
+        return self.net.probabilities(rows)
 
     def probabilities(self, tokens: list[str], written: list[str] | None = None) -> list[float]:
         """The probability that words are missing just before each token."""

@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from .channel import ErrorModel
 from .lm import TOKEN
+from .net import TanhNet
 
 _SENTENCE_END = frozenset(".!?")
 CONTEXT = 2  # words each side that a trigram model can see
@@ -81,7 +82,8 @@ class NoisyChannel:
 
     `score(tokens, bos, eos)` is the language model's log10 probability of a token sequence
     (KenLM's ``Model.score`` over the joined tokens); `known(form)` says whether the model and
-    the dictionaries know a form; `neighbours(form)` gives forms up to two edits away.
+    the dictionaries know a form; `neighbours(form)` gives forms up to two edits away;
+    `prior(form)` is a form's log10 probability out of context (which candidates to keep).
     """
 
     def __init__(
@@ -94,11 +96,13 @@ class NoisyChannel:
         max_candidates: int = 12,
         token_scores: Callable[[list[str]], list[float]] | None = None,
         plausible: Callable[[str], bool] | None = None,
+        prior: Callable[[str], float] | None = None,
     ):
         self.errors = errors
         self._score = score
         self._token_scores = token_scores
         self._plausible = plausible or (lambda form: True)
+        self._prior = prior or (lambda form: 0.0)
         self.known = known
         self.neighbours = neighbours
         self.lm_form = lm_form
@@ -106,14 +110,19 @@ class NoisyChannel:
         self.candidates = lru_cache(maxsize=50_000)(self._candidates)
 
     def _candidates(self, form: str) -> tuple[tuple[str, float], ...]:
-        """(candidate, log10 P(form | candidate)) for the likeliest candidates, the form itself first."""
+        """(candidate, log10 P(form | candidate)) for the likeliest candidates, the form itself first.
+
+        Kept are the `max_candidates` with the highest P(form | candidate) x P(candidate), the
+        channel times the prior: by the channel alone, a short form's rare neighbours ("tie":
+        "tic", "tiel") crowd out the common word that was meant ("the")."""
         found = {
             c
             for c in self.errors.rewrite_candidates(form)
             if c[:1].isalpha() and self._plausible(c) and self.known(c)
         }
         found.update(c for c in self.neighbours(form) if c[:1].isalpha() and c != form)
-        scored = sorted(((c, self.errors.log_prob(form, c)) for c in found if c != form), key=lambda x: -x[1])
+        scored = [(c, self.errors.log_prob(form, c)) for c in found if c != form]
+        scored.sort(key=lambda x: -(x[1] + self._prior(x[0])))
         return ((form, self.errors.log_prob(form, form)),) + tuple(scored[: self.max_candidates])
 
     def context_score(self, words: list[str], i: int) -> float:
@@ -244,20 +253,17 @@ def calibration_inputs(features: Sequence[float]) -> list[float]:
     ]
 
 
-@dataclass(frozen=True)
 class Calibration:
-    """Logistic weights that turn decision features into the probability that the candidate is right.
+    """Learned weights that turn decision features into the probability that the candidate is right.
 
     Two parts: one for printed forms the language model knows (real-word errors: "tho", "arc"),
     one for forms it does not ("tlie", "Uuited"); the evidence means different things in each.
+    Each part is a ``models.net.TanhNet`` (a plain logistic when its weights have no hidden layer).
     """
 
-    parts: dict  # "known" / "unknown" -> {"weights", "bias", "mean", "scale"}
+    def __init__(self, parts: dict):
+        self.parts = parts  # "known" / "unknown" -> TanhNet weights
+        self._nets = {name: TanhNet(weights) for name, weights in parts.items()}
 
     def probability(self, features: Sequence[float]) -> float:
-        part = self.parts["known" if features[2] else "unknown"]
-        x = calibration_inputs(features)
-        z = part["bias"] + sum(
-            w * (v - m) / s for w, v, m, s in zip(part["weights"], x, part["mean"], part["scale"])
-        )
-        return 1 / (1 + math.exp(-max(-40.0, min(40.0, z))))
+        return self._nets["known" if features[2] else "unknown"].probability(calibration_inputs(features))

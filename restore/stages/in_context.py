@@ -86,9 +86,13 @@ def reader_for(errors: channel.ErrorModel) -> NoisyChannel:
     index = lexicon.symspell()
 
     def neighbours(form: str) -> list[str]:
-        # Two edits make any short form any other.
-        distance = 1 if len(form) < 5 or language.known(form) else 2
-        return [s.term for s in index.lookup(form, Verbosity.ALL, max_edit_distance=distance)[:30]]
+        # Two edits make any two-letter form any other; a long known word's two-edit neighbours
+        # are other words more often than its misreadings.
+        distance = 1 if len(form) < 3 or (len(form) >= 5 and language.known(form)) else 2
+        return [s.term for s in index.lookup(form, Verbosity.ALL, max_edit_distance=distance)[:60]]
+
+    def prior(form: str) -> float:
+        return language.score(form, False, False)
 
     def token_scores(words: list[str]) -> list[float]:
         return [p for p, _n in language.token_scores(words)]
@@ -107,6 +111,7 @@ def reader_for(errors: channel.ErrorModel) -> NoisyChannel:
         lm_form=lm.lm_form,
         token_scores=token_scores,
         plausible=plausible,
+        prior=prior,
     )
 
 
