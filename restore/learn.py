@@ -25,7 +25,7 @@ from rapidfuzz.distance import Levenshtein
 from .evaluate import pair_files
 from .models import channel, lexicon
 from .models.net import train_tanh_net
-from .models.noisy_channel import FEATURES, calibration_inputs
+from .models.noisy_channel import CALIBRATION_MONOTONE, FEATURES, calibration_inputs
 from .stages import in_context
 
 _WORD_SPAN = re.compile(r"\S+")
@@ -114,7 +114,10 @@ def aligned_words(ocr_text: str, gt_text: str) -> tuple[str, dict[int, str]]:
         n = op.src_end - op.src_start
         if op.tag in ("equal", "replace") and n == op.dest_end - op.dest_start:
             for k in range(n):
-                aligned[spans[op.src_start + k][0]] = gt_words[op.dest_start + k]
+                truth, j = gt_words[op.dest_start + k], op.dest_start + k
+                if j + 1 < len(gt_words) and ocr_words[op.src_start + k] == truth + gt_words[j + 1]:
+                    truth = f"{truth} {gt_words[j + 1]}"  # two words run together ("kingwas")
+                aligned[spans[op.src_start + k][0]] = truth
     return text, aligned
 
 
@@ -137,12 +140,14 @@ def decision_rows(texts: list[tuple[str, str]], reader, wanted) -> list[Decision
     for ocr_text, gt_text in texts:
         text, aligned = aligned_words(ocr_text, gt_text)
         starts = sorted(aligned)
-        for d in reader.decode(text, wanted):
+        first = reader.decode(text, wanted)
+        own = in_context.document_reader(reader, text, first)  # as the stage reads a document
+        for d in first if own is reader else own.decode(text, wanted):
             i = bisect.bisect_right(starts, d.token.start) - 1
             if i < 0 or d.challenger is None:
                 continue
             truth = aligned[starts[i]]
-            features = reader.features(d, lexicon.zipf)
+            features = own.features(d, lexicon.zipf)
             rows.append(DecisionRow(features, d.challenger.form == truth, d.sentence_printed == truth))
     return rows
 
@@ -165,5 +170,10 @@ def fit_calibration(xs: list[list[float]], ys: list[int]) -> dict:
     parts = {}
     for name, known in (("known", 1.0), ("unknown", 0.0)):
         rows = [(calibration_inputs(x), y) for x, y in zip(xs, ys) if x[2] == known]
-        parts[name] = train_tanh_net([r for r, _ in rows], [y for _, y in rows], epochs=CALIBRATION_EPOCHS)
+        parts[name] = train_tanh_net(
+            [r for r, _ in rows],
+            [y for _, y in rows],
+            epochs=CALIBRATION_EPOCHS,
+            monotone=CALIBRATION_MONOTONE,
+        )
     return {"format": 2, "features": list(FEATURES), "parts": parts}

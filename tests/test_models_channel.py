@@ -1,5 +1,7 @@
 """The learned OCR error model and the shipped language model, on real forms."""
 
+from collections import Counter
+
 from restore.learn import learn
 from restore.models import channel
 from restore.models.lm import lm_tokens, load_language_model
@@ -77,3 +79,39 @@ def test_no_context_is_the_rules_alone():
     text = "The men arc employed in clearing the land."
     assert clean(text, Config(stages=("spelling",), in_context=False)).output == text
     assert clean(text, Config(stages=("spelling",))).output == "The men are employed in clearing the land."
+
+
+def test_candidates_keep_the_common_word_a_short_form_stood_for():
+    from restore.stages import in_context
+
+    reader = in_context.noisy_channel()
+    # By the channel alone, "tie"'s rarer one-letter neighbours would fill the list before "the".
+    assert "the" in [c for c, _ in reader.candidates("tie")]
+    assert "for" in [c for c, _ in reader.candidates("fir")]
+
+
+def test_a_document_teaches_its_own_confusions():
+    model = channel.load_error_model()
+    words = "weu wiu shau aU tiu the well will shall all till".lower().split()
+    seen = Counter({("ll", "u"): 5})
+    adapted = model.adapted(seen, words)
+    assert adapted.p_confusion("ll", "u") > 10 * model.p_confusion("ll", "u")
+    assert adapted.log_prob("weu", "well") > model.log_prob("weu", "well")
+    assert "in 5 of " in adapted.explain("weu", "well") and "in this document" in adapted.explain(
+        "weu", "well"
+    )
+    # The period's own letters ('iudge', 'vpon') never become the document's "errors".
+    assert model.adapted(Counter({("j", "i"): 9}), ["iudge", "iust", "ioy"]) is model
+
+
+def test_run_together_words_are_read_as_two():
+    from restore.stages import in_context
+
+    reader = in_context.noisy_channel()
+    assert "king was" in [c for c, _ in reader.candidates("kingwas")]
+    assert not [c for c, _ in reader.candidates("kingdom") if " " in c]  # a word the books know
+
+
+def test_counting_sees_words_run_together():
+    counts = channel.count_pairs([("the kingwas dead and the queen", "the king was dead and the queen")])
+    assert counts.joins == 1 and not counts.confusion

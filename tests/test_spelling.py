@@ -145,8 +145,11 @@ def test_common_word_misread_needs_modern_text_and_both_neighbours(tmp_path):
     fixed = clean("The number ot people in the town was large.", ONLY)
     assert fixed.output == "The number of people in the town was large."
     assert "'of'" in fixed.edits[0].reason and "'number of'" in fixed.edits[0].reason
-    # At the end of a line of text there is no right neighbour to vouch for "of".
-    assert clean("The number ot", ONLY).output == "The number ot"
+    # At the end of a line of text the rule has no right neighbour to vouch for "of"; the
+    # language model, reading "the number _" from the left, still finds it.
+    assert clean("The number ot", ONLY.with_(in_context=False)).output == "The number ot"
+    in_context = clean("The number ot", ONLY)
+    assert in_context.output == "The number of" and "in the language model" in in_context.edits[0].reason
     # A form listed in a custom dictionary is the user's word.
     terms = tmp_path / "terms.txt"
     terms.write_text("ot\n", encoding="utf-8")

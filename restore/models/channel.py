@@ -27,6 +27,9 @@ from rapidfuzz.distance import Levenshtein
 
 MAX_SEGMENT = 3  # the longest confusion side learned ("tli"→"th" is two rewrites of length <= 3)
 MODEL_FORMAT = 1
+# Letters an old book prints for others by its own rules ('iudge', 'vpon', 'vvhich', 'ſo'): a
+# document that repeats them teaches its period, not its OCR engine's errors.
+PERIOD_TYPOGRAPHY = frozenset({("j", "i"), ("u", "v"), ("v", "u"), ("w", "vv"), ("s", "ſ")})
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "data" / "channel" / "channel.json"
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*|[^\w\s]", re.UNICODE)
 
@@ -85,18 +88,20 @@ def count_pairs(pairs: Iterable[tuple[str, str]]) -> Counts:
 def _count_text(gt: list[str], ocr: list[str], counts: Counts) -> None:
     gt_l, ocr_l = [w.lower() for w in gt], [w.lower() for w in ocr]
     for op in Levenshtein.opcodes(gt_l, ocr_l):
-        g, o = gt_l[op.src_start : op.src_end], ocr_l[op.dest_start : op.dest_end]
         if op.tag == "equal":
-            for w in g:
+            for w in gt_l[op.src_start : op.src_end]:
                 _count_word(w, w, counts)
-        elif op.tag == "replace" and len(g) == len(o):
-            for a, b in zip(g, o):
-                if Levenshtein.normalized_distance(a, b) <= 0.5:
+        elif op.tag == "replace" and op.src_end - op.src_start == op.dest_end - op.dest_start:
+            for k in range(op.src_end - op.src_start):
+                i, j = op.src_start + k, op.dest_start + k
+                a, b = gt_l[i], ocr_l[j]
+                # The word alignment pairs "kingwas" with "king" and leaves "was" over.
+                if i + 1 < len(gt_l) and b == a + gt_l[i + 1]:
+                    counts.joins += 1
+                elif j + 1 < len(ocr_l) and a == b + ocr_l[j + 1]:
+                    counts.splits += 1
+                elif Levenshtein.normalized_distance(a, b) <= 0.5:
                     _count_word(a, b, counts)
-        elif op.tag == "replace" and len(g) == 1 and len(o) == 2 and "".join(o) == g[0]:
-            counts.splits += 1
-        elif op.tag == "replace" and len(g) == 2 and len(o) == 1 and "".join(g) == o[0]:
-            counts.joins += 1
 
 
 def _count_word(intended: str, observed: str, counts: Counts) -> None:
@@ -122,8 +127,10 @@ class ErrorModel:
     alphabet, so that nothing is impossible but the learned ones dominate.
     """
 
-    def __init__(self, data: dict):
+    def __init__(self, data: dict, document: dict[tuple[str, str], tuple[int, int]] | None = None):
         self.data = data
+        # The document's own confusions (see `adapted`): (intended, observed) -> (seen, of).
+        self.document = document or {}
         self.confusion: dict[tuple[str, str], int] = {
             tuple(k.split("\t", 1)): v for k, v in data["confusion"].items()
         }
@@ -141,14 +148,21 @@ class ErrorModel:
         # The OCR side of every learned confusion, for candidate generation (observed -> intended).
         self.rewrites: dict[str, list[tuple[str, float]]] = {}
         for (a, b), n in self.confusion.items():
-            if n >= 2 and b and (not a or a.isalpha()):  # words are made of letters: no rewrite to '16'
+            if (n >= 2 or (a, b) in self.document) and b and (not a or a.isalpha()):  # no rewrite to '16'
+                self.rewrites.setdefault(b, []).append((a, math.log10(self.p_confusion(a, b))))
+        for a, b in self.document.keys() - self.confusion.keys():
+            if b and (not a or a.isalpha()):
                 self.rewrites.setdefault(b, []).append((a, math.log10(self.p_confusion(a, b))))
         for v in self.rewrites.values():
             v.sort(key=lambda x: -x[1])
 
     @lru_cache(maxsize=200_000)  # noqa: B019 - the model lives for the process
     def p_confusion(self, intended: str, observed: str) -> float:
-        """P(OCR prints `observed` where `intended` stood), one run of letters."""
+        """P(OCR prints `observed` where `intended` stood), one run of letters: the document's own
+        rate where it has taught one (see `adapted`), else the training pairs'."""
+        if (intended, observed) in self.document:
+            seen, of = self.document[(intended, observed)]
+            return seen / of
         n = self.confusion.get((intended, observed), 0)
         if not n and len(intended) == len(observed) > 1:
             # An unseen run of letters for letters ('mi' for 'nd'): as likely as its single confusions together.
@@ -179,18 +193,51 @@ class ErrorModel:
         total += max(0, len(a) - changed) * math.log10(self.letter_right)
         return total
 
+    def log_prob_run_together(self) -> float:
+        """log10 P(two words printed as one, each letter read right): "kingwas" for "king was"."""
+        return math.log10(self.join_rate) + 2 * math.log10(self.word_right)
+
     def explain(self, observed: str, intended: str) -> str:
         """The confusions in words, with their learned frequencies: "'li' for 'h' in 1 of 40"."""
+        if " " in intended and intended.replace(" ", "") == observed.lower():
+            return f"ran two words together in 1 of {round(1 / self.join_rate):,} cases"
         parts = []
         for x, y in confusions(intended.lower(), observed.lower()):
             p = self.p_confusion(x, y)
             seen = self.confusion.get((x, y), 0)
             what = f"printed '{y}' for '{x}'" if x and y else (f"added '{y}'" if y else f"lost '{x}'")
+            if (x, y) in self.document:
+                n, of = self.document[(x, y)]
+                parts.append(f"{what} in {n} of {of} cases in this document")
+                continue
             parts.append(
                 f"{what} in 1 of {max(1, round(1 / p)):,} cases"
                 + ("" if seen else " (never seen; estimated)")
             )
         return "; ".join(parts)
+
+    def adapted(self, seen: Counter, words: Iterable[str]) -> ErrorModel:
+        """This model with a document's own confusions: `seen` counts the confusions of its
+        confident corrections, `words` are its words as printed. An OCR engine repeats its
+        misreadings through a book ('U' for 'll' in "weU", "wiU", "shaU"); where the document
+        shows a confusion more often than the training pairs did, its own rate serves (times
+        seen over the times its intended side occurs in the document, misread ones included)."""
+        wanted = {a for a, _ in seen}
+        occurs: Counter = Counter()
+        for w in words:
+            for a in wanted:
+                if a:
+                    occurs[a] += w.count(a)
+        letters = sum(len(w) for w in words)
+        document = {}
+        for (a, b), n in seen.items():
+            of = (occurs[a] if a else letters) + n
+            if (a, b) not in PERIOD_TYPOGRAPHY and n / (of + 2) > self.p_confusion(a, b):
+                document[(a, b)] = (
+                    n,
+                    of + 2,
+                )  # two unseen readings: a rate from three sightings stays below 1
+        return ErrorModel(self.data, document) if document else self
 
     def rewrite_candidates(self, observed: str, depth: int = 2, budget: int = 80) -> Iterator[str]:
         """Forms the observed one could have been, by learned confusions applied in reverse,

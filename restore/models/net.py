@@ -51,8 +51,14 @@ def train_tanh_net(
     rate: float = 0.003,
     batch: int = 512,
     verbose: bool = False,
+    monotone: Sequence[int] = (),
 ) -> dict:
-    """Weights for a TanhNet fitted to rows `xs` with labels `ys` (0/1), by log loss."""
+    """Weights for a TanhNet fitted to rows `xs` with labels `ys` (0/1), by log loss.
+
+    Along each input in `monotone` the probability never falls: more evidence for a reading
+    never makes it less probable, however the training rows scatter. Kept by projection: a
+    hidden unit's weight from such an input may not disagree in sign with its output weight.
+    """
     x, y = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
     mean, scale = x.mean(0), x.std(0) + 1e-9
     z = (x - mean) / scale
@@ -67,6 +73,7 @@ def train_tanh_net(
     m = {k: np.zeros_like(v) for k, v in params.items()}
     v = {k: np.zeros_like(v) for k, v in params.items()}
     step = 0
+    keep = np.asarray(monotone, dtype=int)
     for epoch in range(epochs):
         order = rng.permutation(len(y))
         for at in range(0, len(y), batch):
@@ -88,6 +95,9 @@ def train_tanh_net(
                 params[k] = params[k] - rate * (m[k] / (1 - 0.9**step)) / (
                     np.sqrt(v[k] / (1 - 0.999**step)) + 1e-8
                 )
+            if keep.size:
+                w1 = params["w1"][keep]
+                params["w1"][keep] = np.where(w1 * params["w2"] < 0, 0.0, w1)
         if verbose:
             h = np.tanh(z @ params["w1"] + params["b1"])
             p = np.clip(1 / (1 + np.exp(-(h @ params["w2"] + params["b2"]))), 1e-9, 1 - 1e-9)

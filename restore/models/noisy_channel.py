@@ -23,6 +23,7 @@ from .lm import TOKEN
 from .net import TanhNet
 
 _SENTENCE_END = frozenset(".!?")
+MIN_RUN_TOGETHER = 5  # letters in a form read as two words run together ("ofthe", "kingwas")
 CONTEXT = 2  # words each side that a trigram model can see
 SUSPICION = -3.0  # log10 P of a word (or of the next) given its context, below which it is read otherwise
 
@@ -109,6 +110,20 @@ class NoisyChannel:
         self.max_candidates = max_candidates
         self.candidates = lru_cache(maxsize=50_000)(self._candidates)
 
+    def with_errors(self, errors: ErrorModel) -> NoisyChannel:
+        """The same reader over another error model (a document's adapted one)."""
+        return NoisyChannel(
+            errors,
+            self._score,
+            self.known,
+            self.neighbours,
+            lm_form=self.lm_form,
+            max_candidates=self.max_candidates,
+            token_scores=self._token_scores,
+            plausible=self._plausible,
+            prior=self._prior,
+        )
+
     def _candidates(self, form: str) -> tuple[tuple[str, float], ...]:
         """(candidate, log10 P(form | candidate)) for the likeliest candidates, the form itself first.
 
@@ -123,7 +138,20 @@ class NoisyChannel:
         found.update(c for c in self.neighbours(form) if c[:1].isalpha() and c != form)
         scored = [(c, self.errors.log_prob(form, c)) for c in found if c != form]
         scored.sort(key=lambda x: -(x[1] + self._prior(x[0])))
-        return ((form, self.errors.log_prob(form, form)),) + tuple(scored[: self.max_candidates])
+        kept = ((form, self.errors.log_prob(form, form)),) + tuple(scored[: self.max_candidates])
+        return kept + self._run_together(form)
+
+    def _run_together(self, form: str) -> tuple[tuple[str, float], ...]:
+        """Two known words printed as one ("kingwas", "ofthe"), for a form nobody printed."""
+        if len(form) < MIN_RUN_TOGETHER or not form.isalpha() or self.known(form):
+            return ()
+        lp = self.errors.log_prob_run_together()
+        out = []
+        for k in range(1, len(form)):
+            a, b = form[:k], form[k:]
+            if all((len(w) > 1 or w in "ai") and self.known(w) for w in (a, b)):
+                out.append((f"{a} {b}", lp))
+        return tuple(out)
 
     def context_score(self, words: list[str], i: int) -> float:
         """log10 P(words[i] and the next CONTEXT words | the CONTEXT words before), sentence ends included."""
@@ -240,6 +268,11 @@ def decision_features(
         math.log10(max(candidate.posterior, 1e-12) / max(second, 1e-12)),
         float(len(printed.form)),
     ]
+
+
+# The calibration inputs along which more evidence may never lower the probability: the channel
+# and context gains, the candidate's share, its lead and their log-odds (see calibration_inputs).
+CALIBRATION_MONOTONE = (0, 1, 5, 6, 8, 9)
 
 
 def calibration_inputs(features: Sequence[float]) -> list[float]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import json
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -39,6 +40,8 @@ from ..models.noisy_channel import (
 from . import EditProposal, FlagProposal
 
 FLAG_FLOOR = 0.5  # below this the printed word is as likely as any candidate: no flag
+ADAPT_SHARE = 0.9  # a non-word's reading this sure teaches the document's own confusions
+ADAPT_MIN = 3  # times a confusion must be seen so before the document's rate serves
 DEFAULT_CALIBRATION = Path(__file__).resolve().parent.parent / "data" / "channel" / "calibration.json"
 _BRITISH = (
     ("our", "or"),
@@ -115,6 +118,21 @@ def reader_for(errors: channel.ErrorModel) -> NoisyChannel:
     )
 
 
+def document_reader(reader: NoisyChannel, text: str, decoded: list[Decoded]) -> NoisyChannel:
+    """The reader with the document's own confusions, taught by its non-words that one reading
+    explains almost alone (share ADAPT_SHARE); a confusion counts once seen ADAPT_MIN times."""
+    seen: Counter = Counter()
+    for d in decoded:
+        c = d.challenger
+        if c is not None and c.posterior >= ADAPT_SHARE and not reader.known(d.sentence_printed):
+            seen.update(channel.confusions(c.form, d.sentence_printed))
+    seen = Counter({k: n for k, n in seen.items() if n >= ADAPT_MIN})
+    if not seen:
+        return reader
+    adapted = reader.errors.adapted(seen, [lm.lm_form(w) for w in channel.words_of(text)])
+    return reader if adapted is reader.errors else reader.with_errors(adapted)
+
+
 def plain_word(t: Token) -> bool:
     """A word the channel reads at all: letters, two or more, not in capitals."""
     w = t.text
@@ -122,16 +140,14 @@ def plain_word(t: Token) -> bool:
 
 
 def judge(
-    text: str,
-    wanted: Callable[[Token], bool],
+    reader: NoisyChannel,
+    decoded: list[Decoded],
     model_dir: str | None = None,
-    settled: dict[int, str] | None = None,
 ) -> list[Judged]:
-    """Each wanted word the channel would read otherwise, with the probability it is right to."""
-    reader = noisy_channel(model_dir)
+    """Each decoded word the channel would read otherwise, with the probability it is right to."""
     calibration = load_calibration(model_dir)
     out = []
-    for d in reader.decode(text, wanted, settled=settled):
+    for d in decoded:
         c = d.challenger
         if c is None or c.posterior < d.readings_printed.posterior * 0.05:
             continue
@@ -198,11 +214,8 @@ def _likelier(log10_ratio: float) -> str:
     return f"is {r:,.0f} times likelier than" if r >= 10 else f"is {r:.1f} times likelier than"
 
 
-def proposals(
-    judged: list[Judged], text: str, min_confidence: float, with_case, model_dir: str | None = None
-):
+def proposals(judged: list[Judged], text: str, min_confidence: float, with_case, errors: channel.ErrorModel):
     """Edits for the probable readings, flags for the middle band."""
-    errors = noisy_channel(model_dir).errors
     edits: list[EditProposal] = []
     flags: list[FlagProposal] = []
     for j in judged:
@@ -285,14 +298,21 @@ def revise(
     settled = {e.start: e.after for e in edits if e.after and " " not in e.after}
     new_edits: list[EditProposal] = []
     new_flags: dict[int, FlagProposal] = {}
+    decoded = reader.decode(text, wanted, settled=settled)
+    adapted = document_reader(reader, text, decoded)
+    if adapted is not reader:
+        reader, decoded = adapted, adapted.decode(text, wanted, settled=settled)
     for _ in range(rounds):
+        if decoded is None:
+            decoded = reader.decode(text, wanted, settled=settled)
         judged = [
             j
-            for j in judge(text, wanted, model_dir, settled)
+            for j in judge(reader, decoded, model_dir)
             if not historical(j.decoded.sentence_printed)
             and not spelling_variant(j.decoded.sentence_printed, j.candidate.form)
         ]
-        round_edits, round_flags = proposals(judged, text, min_confidence, with_case, model_dir)
+        decoded = None
+        round_edits, round_flags = proposals(judged, text, min_confidence, with_case, reader.errors)
         new_flags.update((f.start, f) for f in round_flags)
         if not round_edits:
             break
