@@ -158,3 +158,15 @@ def test_common_word_misread_needs_modern_text_and_both_neighbours(tmp_path):
     # Early modern text is left as printed: its short forms are its own ("ye", "yt").
     old = "Ye number ot people in this towne hath been great, and doth encrease vpon vs."
     assert clean(old, ONLY).output == old
+
+
+def test_a_repeated_non_word_is_the_ocr_repeating_itself_unless_a_name_or_an_old_spelling():
+    repeated = "The lnnd was sold at auction. The lnnd is near the river and the lnnd is good for farming."
+    fixed = clean(repeated, ONLY)
+    assert fixed.output.count("land") >= 2 and {e.after for e in fixed.edits} == {"land"}
+    # A capitalised form the document repeats is a name more often than a misreading.
+    name = "Mr. Tlionson came to the meeting. The chairman thanked Mr. Tlionson for his report."
+    assert clean(name, ONLY).output == name
+    # In early modern text a repeated form is the book's own spelling.
+    old = "Ye lnnd of this towne hath been great, and ye lnnd doth encrease vpon vs, and ye lnnd is good."
+    assert "lnnd" in clean(old, ONLY).output

@@ -8,7 +8,8 @@ decides: at or above ``Config.min_confidence`` it is an edit with that confidenc
 ``FLAG_FLOOR`` up to it, a flag with the candidates. What the channel may never change:
 
 - names in a name dictionary, words of the user's dictionaries (``--dict``, ``--model``'s
-  words), unknown forms the document itself uses twice or more;
+  words), unknown capitalised forms the document itself uses twice or more (in early modern
+  text, any unknown form it repeats);
 - acronyms and words in capitals, numbers, words with digits, halves of hyphenated compounds;
 - historical spellings of a known word ("beene", "towne", "vaine") and British/American pairs;
 - in early modern text, any form the language model knows (its 18th-century books taught it
@@ -293,7 +294,20 @@ def revise(
             return False
         if period != "modern" and reader.known(lower):
             return False
-        return not (count(lower) >= 2 and not reader.known(lower))  # the document's own word
+        import os
+
+        v = os.environ.get("REPEAT")
+        if v == "cap":
+            return not (count(lower) >= 2 and not reader.known(lower) and t.text[:1].isupper())
+        if v == "capperiod":
+            return not (
+                count(lower) >= 2 and not reader.known(lower) and (t.text[:1].isupper() or period != "modern")
+            )
+        # The document's own word: a capitalised form it repeats is a name more often than a
+        # misreading, and an old book repeats its own spellings. A lower-case non-word repeated
+        # in modern text is the OCR engine repeating itself ("weU", "wiU" through a book).
+        own = count(lower) >= 2 and not reader.known(lower)
+        return not (own and (t.text[:1].isupper() or period != "modern"))
 
     settled = {e.start: e.after for e in edits if e.after and " " not in e.after}
     new_edits: list[EditProposal] = []
