@@ -35,7 +35,14 @@ from restore.files import (
     write_atomic,
 )
 from restore.pipeline import clean, clean_pieces, merge_stats
-from restore.record import FLAG_KINDS, LAYOUT_KINDS, Document, RecordWriter, record_header
+from restore.record import (
+    FLAG_KINDS,
+    LAYOUT_KINDS,
+    Document,
+    RecordWriter,
+    locate_source,
+    record_header,
+)
 from restore.report import html, markdown
 from restore.stages import resolve
 from restore.version import __version__
@@ -114,7 +121,13 @@ def write_outputs_chunked(decoded: Decoded, item: Input, outdir: Path, config: C
     stats_parts: list = []
     first = None
     with AtomicFile(paths["txt"]) as text_out, AtomicFile(paths["json"]) as record:
-        header = record_header(name, decoded.sha256, decoded.encoding, _stage_names(config))
+        header = record_header(
+            name,
+            decoded.sha256,
+            decoded.encoding,
+            _stage_names(config),
+            locate_source(item.path, paths["json"]),
+        )
         writer = RecordWriter(record, header, spill_dir=paths["json"].parent)
         for piece in clean_pieces(decoded.text, config, source_name=name):
             text_out.write(piece.output)
@@ -177,6 +190,9 @@ def clean_file(item: Input, outdir: Path, config: Config) -> Outcome:
                 source_name=name,
                 encoding=decoded.encoding,
                 source_sha256=decoded.sha256,
+            )
+            result = dataclasses.replace(
+                result, source_location=locate_source(item.path, output_paths(item, outdir)["json"])
             )
             write_outputs(result, item, outdir)
             stats = result.stats

@@ -119,28 +119,41 @@ def load_decisions(path: str | Path, record: Document | None = None) -> Decision
 
 
 def source_candidates(record: Document, given: str | Path | None = None) -> list[Path]:
-    """Where the source may be: --source, else the recorded path as is, then beside the record."""
+    """Where the source may be: --source; else the recorded path from the current folder,
+    the recorded absolute path, the recorded path relative to the record, and the path as
+    given to clean taken from the record's folder (records written before the last two)."""
     if given is not None:
         return [Path(given)]
-    if not record.source_name:
-        return []
-    recorded = Path(record.source_name)
-    candidates = [recorded]
-    if not recorded.is_absolute() and record.path is not None:
-        candidates.append(record.path.parent / recorded)
-    return candidates
+    location = record.source_location
+    recorded = [Path(record.source_name)] if record.source_name else []
+    if location.get("source_path"):
+        recorded.append(Path(location["source_path"]))
+    if record.path is not None:
+        if location.get("source_from_record"):
+            recorded.append(record.path.parent / location["source_from_record"])
+        if record.source_name and not Path(record.source_name).is_absolute():
+            recorded.append(record.path.parent / record.source_name)
+    return list(dict.fromkeys(recorded))
 
 
 def load_source(record: Document, given: str | Path | None = None) -> str:
-    """The decoded source, after checking its bytes against the record's source_sha256."""
+    """The decoded source, after checking its bytes against the record's source_sha256:
+    of the candidates that exist, the first whose bytes match (a file of the same name that
+    is not the source is passed over), else an error naming the first."""
     candidates = source_candidates(record, given)
     if not candidates:
         raise ReviewError("the record names no source; give it with --source")
-    found = next((p for p in candidates if p.is_file()), None)
-    if found is None:
-        tried = ", ".join(str(p) for p in dict.fromkeys(candidates))
+    existing = [p for p in candidates if p.is_file()]
+    if not existing:
+        tried = ", ".join(str(p) for p in candidates)
         raise ReviewError(f"{candidates[0]}: source not found (tried {tried}); give it with --source")
-    data = found.read_bytes()
+    found, data = existing[0], existing[0].read_bytes()
+    if record.source_sha256 and sha256_bytes(data) != record.source_sha256:
+        for path in existing[1:]:
+            candidate = path.read_bytes()
+            if sha256_bytes(candidate) == record.source_sha256:
+                found, data = path, candidate
+                break
     if record.source_sha256 and sha256_bytes(data) != record.source_sha256:
         raise ReviewError(
             f"{found}: source has changed since it was cleaned (sha256 differs from the record); "

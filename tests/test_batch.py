@@ -2,6 +2,7 @@
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -20,7 +21,7 @@ from restore.batch import (
 )
 from restore.config import Config
 from restore.pipeline import chunk_bounds, clean
-from restore.record import apply_edits
+from restore.record import apply_edits, locate_source
 
 LAYOUT = ("normalize", "pages", "hyphenation", "paragraphs")
 SAMPLE = Path(__file__).parent.parent / "corpus" / "000_ce8a58615c65187e.txt"
@@ -111,6 +112,7 @@ def test_a_long_input_streams_the_same_record_the_whole_result_would_give(tmp_pa
     paths = output_paths(item, tmp_path / "out")
     streamed = paths["json"].read_text(encoding="utf-8")
     whole = clean(text * 3, config, source_name=str(item.path), source_sha256=outcome.sha256)
+    whole = replace(whole, source_location=locate_source(item.path, paths["json"]))
     expected = json.dumps(whole.to_json(), ensure_ascii=False, indent=1) + "\n"
     assert (streamed) == (expected)
     assert paths["txt"].read_text(encoding="utf-8") == whole.output

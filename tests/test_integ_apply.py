@@ -116,3 +116,58 @@ def test_usage_errors(cleaned, tmp_path):
     bad.write_text(json.dumps({"edits": {"e100000": "reject"}}))
     result = run("apply", record, "--decisions", bad, "-o", tmp_path / "x.txt")
     assert result.exit_code == 1 and "ids not in the record: e100000" in result.output
+
+
+def test_apply_finds_the_source_from_any_folder_and_after_the_tree_moves(tmp_path):
+    """clean ran in books/ on a relative path; apply runs elsewhere, then on the moved tree,
+    then where a different file has the recorded relative name: the source is found by its
+    absolute path, by its path relative to the record, and checked by its hash."""
+    import subprocess
+    import sys
+
+    restore = str(Path(sys.executable).parent / "restore")
+    books = tmp_path / "books"
+    (books / "in").mkdir(parents=True)
+    shutil.copyfile(SAMPLE, books / "in" / "sample.txt")
+    layout = "normalize,pages,hyphenation,paragraphs"
+    cleaned = subprocess.run(
+        [restore, "clean", "in/sample.txt", "-o", "out", "--stages", layout, "-q"],
+        cwd=books,
+        capture_output=True,
+    )
+    assert cleaned.returncode == 0, cleaned.stderr
+    data = json.loads((books / "out" / "sample.json").read_text(encoding="utf-8"))
+    assert data["source"] == "in/sample.txt"
+    assert data["source_path"] == str(books / "in" / "sample.txt")
+    assert data["source_from_record"] == "../in/sample.txt"
+    restored = (books / "out" / "sample.txt").read_bytes()
+
+    def apply_from(folder: Path, record: Path) -> subprocess.CompletedProcess:
+        folder.mkdir(parents=True, exist_ok=True)
+        return subprocess.run(
+            [restore, "apply", str(record), "--accept-all", "-o", str(tmp_path / "final.txt"), "-q"],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+        )
+
+    elsewhere = apply_from(tmp_path / "elsewhere", books / "out" / "sample.json")
+    assert elsewhere.returncode == 0, elsewhere.stderr
+    assert (tmp_path / "final.txt").read_bytes() == restored
+
+    moved = tmp_path / "archive" / "books"
+    moved.parent.mkdir()
+    books.rename(moved)
+    decoy = tmp_path / "decoy"
+    (decoy / "in").mkdir(parents=True)
+    (decoy / "in" / "sample.txt").write_text("another text of the same name\n", encoding="utf-8")
+    (tmp_path / "final.txt").unlink()
+    after_move = apply_from(decoy, moved / "out" / "sample.json")
+    assert after_move.returncode == 0, after_move.stderr
+    assert (tmp_path / "final.txt").read_bytes() == restored
+
+    (moved / "in" / "sample.txt").unlink()
+    gone = apply_from(decoy, moved / "out" / "sample.json")
+    assert gone.returncode == 1
+    assert gone.stderr.strip().count("\n") == 0
+    assert "in/sample.txt: source has changed since it was cleaned" in gone.stderr  # only the decoy is left
