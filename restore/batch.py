@@ -8,6 +8,7 @@ OUTDIR lets a rerun skip inputs already cleaned, unchanged, with the same settin
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 import functools
@@ -501,7 +502,7 @@ def _run(
 ) -> Iterable[Outcome]:
     """One Outcome per input from the chosen engine; nothing starts when there is nothing to clean."""
     if not items:  # all done before: no pool, no cluster to start
-        return iter(())
+        return (outcome for outcome in ())
     if engine == "dask":
         # workers elsewhere do not share our working folder
         work = functools.partial(clean_file, outdir=outdir.absolute() if scheduler else outdir, config=config)
@@ -546,38 +547,47 @@ def clean_batch(
     failures = [(str(path), reason) for path, reason in problems]
     sheet = Summary(Path(summary), config) if summary is not None else None
     done_ok = False
-    try:
-        for path, reason in problems:
-            if sheet:
-                sheet.add(str(path), "failed", reason)
-        to_clean = _not_done(items, manifest, settings, outdir, force, sheet)
-        skipped = len(items) - len(to_clean)
-        state.done = skipped + len(problems)
-        state.failed = len(problems)
-        state.to_clean = len(to_clean)
-        state.started = time.monotonic()
-        if progress:
-            progress(state)
-        for outcome in _run(to_clean, outdir, config, engine, workers, scheduler):
-            manifest.record(outcome, settings)
-            state.done += 1
-            state.cleaned += 1
-            if outcome.ok:
-                state.words += outcome.words
-            else:
-                state.failed += 1
-                failures.append((str(outcome.input.path), outcome.message))
-            if sheet:
-                status = "done" if outcome.ok else "failed"
-                sheet.add(str(outcome.input.path), status, outcome.message, outcome)
+    # SIGINT and SIGTERM stop the workers (see engines), then the winding down below runs:
+    # the manifest keeps every outcome that came back, so the same command resumes.
+    with engines.stop_on_signals():
+        try:
+            for path, reason in problems:
+                if sheet:
+                    sheet.add(str(path), "failed", reason)
+            to_clean = _not_done(items, manifest, settings, outdir, force, sheet)
+            skipped = len(items) - len(to_clean)
+            state.done = skipped + len(problems)
+            state.failed = len(problems)
+            state.to_clean = len(to_clean)
+            state.started = time.monotonic()
             if progress:
                 progress(state)
-        write_index(manifest, outdir)
-        done_ok = True
-    finally:
-        manifest.close()
-        if sheet:
-            sheet.close(ok=done_ok)
+            with contextlib.closing(_run(to_clean, outdir, config, engine, workers, scheduler)) as outcomes:
+                for outcome in outcomes:
+                    manifest.record(outcome, settings)
+                    state.done += 1
+                    state.cleaned += 1
+                    if outcome.ok:
+                        state.words += outcome.words
+                    else:
+                        state.failed += 1
+                        failures.append((str(outcome.input.path), outcome.message))
+                    if sheet:
+                        status = "done" if outcome.ok else "failed"
+                        sheet.add(str(outcome.input.path), status, outcome.message, outcome)
+                    if progress:
+                        progress(state)
+            write_index(manifest, outdir)
+            done_ok = True
+        except engines.Interrupted as error:
+            error.progress = state  # how far it got, for the caller's message
+            raise
+        finally:
+            manifest.close()
+            if sheet:
+                sheet.close(ok=done_ok)
+            if not done_ok:  # what stopped workers were writing
+                remove_stale_temporaries(outdir)
     return BatchReport(
         total=state.total,
         cleaned=state.cleaned - (state.failed - len(problems)),

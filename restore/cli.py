@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 import time
 from pathlib import Path
@@ -10,7 +11,7 @@ import click
 
 from restore.batch import BatchError, Progress, clean_batch
 from restore.config import DEFAULT_STAGES, Config
-from restore.engines import EngineError
+from restore.engines import EngineError, Interrupted
 from restore.models import nlp
 from restore.stages import STAGES, resolve
 from restore.version import __version__
@@ -195,6 +196,17 @@ def clean_command(
         )
     except (BatchError, EngineError) as error:
         raise click.UsageError(str(error)) from None
+    except Interrupted as error:
+        state = getattr(error, "progress", None)
+        done = f" after {state.done} of {state.total} file(s)" if state else ""
+        if bar:
+            click.echo("", err=True)
+        click.echo(
+            f"restore: stopped by {signal.Signals(error.signum).name}{done}; workers stopped, no "
+            f"temporary file left; run the same command again to resume",
+            err=True,
+        )
+        sys.exit(128 + error.signum)
     if bar:
         click.echo("", err=True)
     for path, reason in report.failures:
