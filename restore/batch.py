@@ -96,11 +96,11 @@ def check_outdir(inputs: list[Input], outdir: Path) -> None:
         owners[out] = item
 
 
-def write_reports(document: Document, item: Input, outdir: Path, note: str = "") -> None:
+def write_reports(document: Document, item: Input, outdir: Path) -> None:
     """NAME.md, the summary for the reviewer, and NAME.html, the page to review it in."""
     paths = output_paths(item, outdir)
-    write_atomic(paths["md"], markdown.render(document) + note)
-    write_atomic(paths["md"].with_suffix(".html"), html.render(document, paths["json"].name, notice=note))
+    write_atomic(paths["md"], markdown.render(document))
+    write_atomic(paths["md"].with_suffix(".html"), html.render(document, paths["json"].name))
 
 
 def write_outputs(document: Document, item: Input, outdir: Path) -> None:
@@ -114,53 +114,41 @@ def write_outputs(document: Document, item: Input, outdir: Path) -> None:
 
 def write_outputs_chunked(decoded: Decoded, item: Input, outdir: Path, config: Config, name: str) -> dict:
     """Clean a long text chunk by chunk, streaming NAME.txt and NAME.json (through the same
-    `RecordWriter` as `write_outputs`), so memory stays bounded by the chunk size.
-    NAME.md lists the first chunk's edits and flags and the whole counts.
+    `RecordWriter` as `write_outputs`) and NAME.md and NAME.html (every chunk, through the
+    reports' own writers), so memory stays bounded by the chunk size.
     Returns the document's stats.
     """
     paths = output_paths(item, outdir)
     stats_parts: list = []
-    first = None
-    with AtomicFile(paths["txt"]) as text_out, AtomicFile(paths["json"]) as record:
+    stages = _stage_names(config)
+    with (
+        AtomicFile(paths["txt"]) as text_out,
+        AtomicFile(paths["json"]) as record,
+        AtomicFile(paths["md"]) as md_out,
+        AtomicFile(paths["md"].with_suffix(".html")) as html_out,
+    ):
         header = record_header(
-            name,
-            decoded.sha256,
-            decoded.encoding,
-            _stage_names(config),
-            locate_source(item.path, paths["json"]),
+            name, decoded.sha256, decoded.encoding, stages, locate_source(item.path, paths["json"])
         )
         writer = RecordWriter(record, header, spill_dir=paths["json"].parent)
+        shown = Document(
+            stages=stages, encoding=decoded.encoding, source_name=name, source_sha256=decoded.sha256
+        )
+        summary = markdown.writer_for(shown, md_out, spill_dir=paths["json"].parent)
+        page = html.writer_for(shown, html_out, paths["json"].name)
         for piece in clean_pieces(decoded.text, config, source_name=name):
             text_out.write(piece.output)
             for e in piece.edits:
                 writer.edit(e)
             for f in piece.flags:
                 writer.flag(f)
+            summary.part(piece)
+            page.part(piece)
             stats_parts.append(piece.stats)
-            if first is None:
-                first = piece
         stats = merge_stats(stats_parts)
         writer.finish(stats)
-    edit_count, flag_count = writer.edits, writer.flags
-    shown = Document(
-        source=first.source,
-        output=first.output,
-        edits=first.edits,
-        flags=first.flags,
-        stages=_stage_names(config),
-        encoding=decoded.encoding,
-        source_name=name,
-        source_sha256=decoded.sha256,
-        stats=stats,
-    )
-    note = ""
-    if len(stats_parts) > 1:
-        note = (
-            f"\nThis document was cleaned in {len(stats_parts)} chunks; the tables above list the "
-            f"first chunk's edits and flags only. {paths['json'].name} records all "
-            f"{edit_count} edits and {flag_count} flags.\n"
-        )
-    write_reports(shown, item, outdir, note)
+        summary.finish(stats)
+        page.finish(stats)
     return stats
 
 

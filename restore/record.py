@@ -46,7 +46,11 @@ EDIT_KINDS: dict[str, str] = {
     "spelling": "OCR misspelling corrected",
     "word-join": "word split by a stray space joined",
     "word-split": "words run together separated",
+    "correction": "text typed by the reviewer in place of what restore made or flagged",
 }
+# The stage of what a reviewer decides in the review page (corrections), as against the
+# pipeline's stages.
+REVIEW_STAGE = "review"
 # Changes to layout only; hidden in the report until the reviewer asks for them,
 # since on a typical page they outnumber every other change.
 LAYOUT_KINDS: frozenset[str] = frozenset(
