@@ -108,8 +108,12 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def run_local(items: list[Input], work: Work, failed: Failed, workers: int) -> Iterator[T]:
-    """In this process for one worker or one input; else a pool of worker processes.
+def run_local(
+    items: list[Input], work: Work, failed: Failed, workers: int, work_here: Work | None = None
+) -> Iterator[T]:
+    """In this process for one worker or one input (with ``work_here`` if given: work that
+    may tell this process how far it has got, which a worker process cannot); else a pool
+    of worker processes.
 
     Each worker process loads dictionaries and models once (they are cached per
     process) and cleans many documents. If a worker process dies (killed for
@@ -118,7 +122,7 @@ def run_local(items: list[Input], work: Work, failed: Failed, workers: int) -> I
     """
     if workers <= 1 or len(items) <= 1:
         for item in items:
-            yield work(item)
+            yield (work_here or work)(item)
         return
     pending = deque(items)
     while pending:
