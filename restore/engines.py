@@ -74,7 +74,7 @@ def stop_on_signals() -> Iterator[None]:
             signal.signal(sig, handler)
 
 
-def _worker_start() -> None:
+def _worker_start(parent: int) -> None:
     """In each pool worker: Ctrl-C (sent to the whole process group) is left to the parent,
     which stops the workers itself; SIGTERM ends a worker at once; and on Linux a worker
     gets SIGTERM when the parent dies, even by SIGKILL, so none is left orphaned."""
@@ -84,7 +84,7 @@ def _worker_start() -> None:
         with contextlib.suppress(OSError, AttributeError):
             libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(1, int(signal.SIGTERM))  # PR_SET_PDEATHSIG
-            if os.getppid() == 1:  # the parent died before prctl
+            if os.getppid() != parent:  # the parent died before prctl
                 os._exit(1)
 
 
@@ -142,7 +142,7 @@ def _pool_run(
 ) -> Iterator[T]:
     """Run pending items on one pool until done or the pool breaks (then the
     items in flight go to suspects and the rest stay pending)."""
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_start)
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_start, initargs=(os.getpid(),))
     running: dict[Future, Input] = {}
     finished = False
     try:
