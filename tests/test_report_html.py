@@ -52,7 +52,7 @@ class Views(HTMLParser):
             if "fm" in classes:
                 self.flag_ids[view].append(attrs["data-flag"])
         if view == "source" and "ln" in classes:
-            if self.lines:
+            if self.lines and "cont" not in classes:  # a line cut by a section goes on
                 self.text["source"].append("\n")
             self.lines += 1
         if tag not in VOID:
@@ -239,6 +239,24 @@ def test_a_book_in_many_parts_and_sections_reads_back_whole():
     first_lines = [s["line"] for s in sections]
     assert first_lines == sorted(first_lines) and first_lines[0] == 1
     assert sections[-1]["line"] <= text.count("\n") + 1
+
+
+def test_a_book_printed_on_one_line_is_cut_into_sections_mid_line():
+    """ICDAR's books are one line each: sections are cut at sentence ends, and the source pane
+    goes on with the line instead of numbering a new one."""
+    text = SAMPLE.read_text(encoding="utf-8").replace("\n", " ")
+    document = clean(text, Config(stages=("normalize", "hyphenation", "gaps")))
+    handle = io.StringIO()
+    writer = html.writer_for(document, handle, "one-line.json")
+    writer.section_chars = 900
+    writer.part(html.Part(0, 0, document.source, document.output, document.edits, document.flags))
+    writer.finish(document.stats)
+    views = read(handle.getvalue())
+    sections = [s for part in views.parts for s in part["sections"]]
+    assert len(sections) > 10 and all(s["line"] == 1 for s in sections)
+    assert "".join(views.text["inline"]) == document.output
+    assert "".join(views.text["out"]) == document.output
+    assert "".join(views.text["source"]) == text
 
 
 def test_text_that_looks_like_markup_is_escaped():

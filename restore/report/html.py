@@ -267,11 +267,14 @@ def _flag_title(f: Flag) -> str:
     return f"{f.id} · {f.kind} (score {f.score:g}): {f.reason}"
 
 
-def source_lines(source: str, edits: Sequence[Edit], first_line: int = 1, last: bool = True) -> list[dict]:
+def source_lines(
+    source: str, edits: Sequence[Edit], first_line: int = 1, last: bool = True, continued: bool = False
+) -> list[dict]:
     """The source line by line, each a list of pieces; a piece inside an edit names it.
 
     Lines are numbered from ``first_line``; a section that is not the document's
-    ``last`` ends with a line end, which opens no line of its own.
+    ``last`` and ends with a line end opens no line after it; one that starts mid-line
+    (``continued``) goes on with the line before it.
     """
     tops = [e for e in top_level(edits) if e.source_span[0] < e.source_span[1]]
     lines: list[dict] = []
@@ -281,7 +284,7 @@ def source_lines(source: str, edits: Sequence[Edit], first_line: int = 1, last: 
     split = source.split("\n")
     if not last and len(split) > 1 and split[-1] == "":
         split.pop()
-    for line in split:
+    for n, line in enumerate(split):
         end = start + len(line)
         pieces = []
         cursor = start
@@ -302,7 +305,7 @@ def source_lines(source: str, edits: Sequence[Edit], first_line: int = 1, last: 
             j += 1
         if cursor < end:
             pieces.append({"text": source[cursor:end]})
-        lines.append({"n": number, "pieces": pieces})
+        lines.append({"n": number, "pieces": pieces, "cont": continued and n == 0})
         start = end + 1
         number += 1
     return lines
@@ -409,11 +412,14 @@ SECTION_CHARS = 5000
 
 
 def section_bounds(source: str, tops: Sequence[Edit], size: int = SECTION_CHARS) -> list[int]:
-    """Where sections of ``source`` start: at line starts, after a blank line where one comes
-    within ``size`` characters, never inside an edit (so each edit sits in one section).
+    """Where sections of ``source`` start: after a blank line, else a line end, else a sentence
+    end, else a space, within ``size`` characters; never inside an edit (so each edit sits in
+    one section). OCR that prints a whole book on one line is cut mid-line, at sentence ends.
 
     >>> section_bounds("one.\\n\\ntwo.\\n\\nthree.\\n", [], 4)
     [0, 6, 12]
+    >>> section_bounds("One. Two. Three.", [], 4)
+    [0, 5, 10]
     """
     starts = [e.source_span[0] for e in tops]
 
@@ -426,14 +432,13 @@ def section_bounds(source: str, tops: Sequence[Edit], size: int = SECTION_CHARS)
     cuts = [0]
     pos = size
     while pos < len(source):
-        blank = source.find("\n\n", pos, pos + size)
-        if blank >= 0:
-            cut = blank + 2
-        else:
-            nl = source.find("\n", pos)
-            if nl < 0:
+        for mark in ("\n\n", "\n", ". ", " "):
+            found = source.find(mark, pos, pos + size)
+            if found >= 0:
+                cut = found + len(mark)
                 break
-            cut = nl + 1
+        else:
+            cut = pos + size
         end = inside(cut)
         if end is not None:
             pos = end
@@ -485,10 +490,12 @@ def part_sections(
     first_out_line: int,
     last: bool,
     size: int = SECTION_CHARS,
+    line_open: bool = False,
 ) -> dict:
     """One part of the document cut into sections, as plain data for report_part.html.j2:
     each section's three views (inline, source lines, restored text), and the part's edits
-    and flags for the page's script (navigator, inspector, bulk decisions, corrections)."""
+    and flags for the page's script (navigator, inspector, bulk decisions, corrections).
+    ``line_open``: the part before this one ended mid-line."""
     base = part.source_start
     tops = top_level(part.edits)
     local_tops = [_shifted(e, base) for e in tops]
@@ -529,6 +536,7 @@ def part_sections(
     line, out_line = first_line, first_out_line
     for k, (a, b) in enumerate(bounds):
         text = part.source[a:b]
+        continued = part.source[a - 1] != "\n" if a else line_open
         edits = [_shifted(e, a) for e in edits_in[k]]
         marked = {f.id for f in flags_at[k] if flag_section[f.id] == k}
         is_last = last and k == len(bounds) - 1
@@ -539,7 +547,7 @@ def part_sections(
             {
                 "n": first_section + k,
                 "inline": inline,
-                "lines": source_lines(text, edits, line, is_last),
+                "lines": source_lines(text, edits, line, is_last, continued),
                 "output": output,
                 "meta": {
                     "n": first_section + k,
@@ -644,6 +652,7 @@ class ReportWriter:
     ):
         self.handle = handle
         self.section_chars = section_chars
+        self.line_open = False
         self.sections = 0
         self.lines = 1
         self.out_lines = 1
@@ -684,7 +693,10 @@ class ReportWriter:
         )
 
     def _write(self, part: Part, last: bool) -> None:
-        data = part_sections(part, self.sections, self.lines, self.out_lines, last, self.section_chars)
+        data = part_sections(
+            part, self.sections, self.lines, self.out_lines, last, self.section_chars, self.line_open
+        )
+        self.line_open = not part.source.endswith("\n")
         self.sections += len(data["sections"])
         self.lines += data["lines"]
         self.out_lines += data["out_lines"]
