@@ -8,6 +8,7 @@ OUTDIR lets a rerun skip inputs already cleaned, unchanged, with the same settin
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 import functools
@@ -34,8 +35,15 @@ from restore.files import (
     remove_stale_temporaries,
     write_atomic,
 )
-from restore.pipeline import clean, clean_pieces, merge_stats
-from restore.record import FLAG_KINDS, LAYOUT_KINDS, Document, RecordWriter, record_header
+from restore.pipeline import Step, clean, clean_pieces, merge_stats
+from restore.record import (
+    FLAG_KINDS,
+    LAYOUT_KINDS,
+    Document,
+    RecordWriter,
+    locate_source,
+    record_header,
+)
 from restore.report import html, markdown
 from restore.stages import resolve
 from restore.version import __version__
@@ -88,11 +96,11 @@ def check_outdir(inputs: list[Input], outdir: Path) -> None:
         owners[out] = item
 
 
-def write_reports(document: Document, item: Input, outdir: Path, note: str = "") -> None:
+def write_reports(document: Document, item: Input, outdir: Path) -> None:
     """NAME.md, the summary for the reviewer, and NAME.html, the page to review it in."""
     paths = output_paths(item, outdir)
-    write_atomic(paths["md"], markdown.render(document) + note)
-    write_atomic(paths["md"].with_suffix(".html"), html.render(document, paths["json"].name, notice=note))
+    write_atomic(paths["md"], markdown.render(document))
+    write_atomic(paths["md"].with_suffix(".html"), html.render(document, paths["json"].name))
 
 
 def write_outputs(document: Document, item: Input, outdir: Path) -> None:
@@ -104,49 +112,50 @@ def write_outputs(document: Document, item: Input, outdir: Path) -> None:
     write_atomic(paths["txt"], document.output)
 
 
-def write_outputs_chunked(decoded: Decoded, item: Input, outdir: Path, config: Config, name: str) -> dict:
+def write_outputs_chunked(
+    decoded: Decoded,
+    item: Input,
+    outdir: Path,
+    config: Config,
+    name: str,
+    on_step: Callable[[Step], None] | None = None,
+) -> dict:
     """Clean a long text chunk by chunk, streaming NAME.txt and NAME.json (through the same
-    `RecordWriter` as `write_outputs`), so memory stays bounded by the chunk size.
-    NAME.md lists the first chunk's edits and flags and the whole counts.
+    `RecordWriter` as `write_outputs`) and NAME.md and NAME.html (every chunk, through the
+    reports' own writers), so memory stays bounded by the chunk size.
     Returns the document's stats.
     """
     paths = output_paths(item, outdir)
     stats_parts: list = []
-    first = None
-    with AtomicFile(paths["txt"]) as text_out, AtomicFile(paths["json"]) as record:
-        header = record_header(name, decoded.sha256, decoded.encoding, _stage_names(config))
+    stages = _stage_names(config)
+    with (
+        AtomicFile(paths["txt"]) as text_out,
+        AtomicFile(paths["json"]) as record,
+        AtomicFile(paths["md"]) as md_out,
+        AtomicFile(paths["md"].with_suffix(".html")) as html_out,
+    ):
+        header = record_header(
+            name, decoded.sha256, decoded.encoding, stages, locate_source(item.path, paths["json"])
+        )
         writer = RecordWriter(record, header, spill_dir=paths["json"].parent)
-        for piece in clean_pieces(decoded.text, config, source_name=name):
+        shown = Document(
+            stages=stages, encoding=decoded.encoding, source_name=name, source_sha256=decoded.sha256
+        )
+        summary = markdown.writer_for(shown, md_out, spill_dir=paths["json"].parent)
+        page = html.writer_for(shown, html_out, paths["json"].name)
+        for piece in clean_pieces(decoded.text, config, source_name=name, on_step=on_step):
             text_out.write(piece.output)
             for e in piece.edits:
                 writer.edit(e)
             for f in piece.flags:
                 writer.flag(f)
+            summary.part(piece)
+            page.part(piece)
             stats_parts.append(piece.stats)
-            if first is None:
-                first = piece
         stats = merge_stats(stats_parts)
         writer.finish(stats)
-    edit_count, flag_count = writer.edits, writer.flags
-    shown = Document(
-        source=first.source,
-        output=first.output,
-        edits=first.edits,
-        flags=first.flags,
-        stages=_stage_names(config),
-        encoding=decoded.encoding,
-        source_name=name,
-        source_sha256=decoded.sha256,
-        stats=stats,
-    )
-    note = ""
-    if len(stats_parts) > 1:
-        note = (
-            f"\nThis document was cleaned in {len(stats_parts)} chunks; the tables above list the "
-            f"first chunk's edits and flags only. {paths['json'].name} records all "
-            f"{edit_count} edits and {flag_count} flags.\n"
-        )
-    write_reports(shown, item, outdir, note)
+        summary.finish(stats)
+        page.finish(stats)
     return stats
 
 
@@ -154,8 +163,12 @@ def _stage_names(config: Config) -> tuple[str, ...]:
     return tuple(s.name for s in resolve(config.stages))
 
 
-def clean_file(item: Input, outdir: Path, config: Config) -> Outcome:
+def clean_file(
+    item: Input, outdir: Path, config: Config, on_step: Callable[[Step], None] | None = None
+) -> Outcome:
     """Clean one file and write its outputs; every engine runs this same function.
+    ``on_step`` hears how far the file has got after each stage of each chunk (in this
+    process only: a worker process has no one to tell).
 
     Bad input, and any unexpected error inside the pipeline, becomes a failed
     Outcome with a one-line reason: one document never stops a batch.
@@ -177,12 +190,16 @@ def clean_file(item: Input, outdir: Path, config: Config) -> Outcome:
                 source_name=name,
                 encoding=decoded.encoding,
                 source_sha256=decoded.sha256,
+                on_step=on_step,
+            )
+            result = dataclasses.replace(
+                result, source_location=locate_source(item.path, output_paths(item, outdir)["json"])
             )
             write_outputs(result, item, outdir)
             stats = result.stats
             del result
         else:
-            stats = write_outputs_chunked(decoded, item, outdir, config, name)
+            stats = write_outputs_chunked(decoded, item, outdir, config, name, on_step)
     except OSError as error:
         return Outcome(item, False, f"cannot write outputs ({error.strerror or error})")
     except Exception as error:
@@ -411,17 +428,31 @@ class Progress:
     cleaned: int = 0  # of those, finished (ok or not)
     words: int = 0  # words in the inputs cleaned so far
     started: float = field(default_factory=time.monotonic)
+    step: Step | None = None  # how far the file cleaned in this process has got, if one is
+    step_file: str = ""  # and which file that is
+
+    @property
+    def words_so_far(self) -> int:
+        """Words in the inputs cleaned, and in the finished chunks of the one under way."""
+        return self.words + (self.step.words_done if self.step else 0)
 
     def line(self) -> str:
-        """'12/30 files, 41,200 words/s, 0:07 left' (and failures when there are some)."""
+        """'12/30 files, 41,200 words/s, 0:07 left' (and failures when there are some), then,
+        for a file cleaned in this process, where it is: '; big.txt: spelling done (5/6), 40% of the file'."""
         elapsed = max(time.monotonic() - self.started, 1e-6)
-        parts = [f"{self.done}/{self.total} files", f"{self.words / elapsed:,.0f} words/s"]
+        parts = [f"{self.done}/{self.total} files", f"{self.words_so_far / elapsed:,.0f} words/s"]
         if self.cleaned:
             left = (self.to_clean - self.cleaned) * elapsed / self.cleaned
             parts.append(f"{int(left) // 60}:{int(left) % 60:02d} left")
         if self.failed:
             parts.append(f"{self.failed} failed")
-        return ", ".join(parts)
+        line = ", ".join(parts)
+        if self.step is not None:
+            step = self.step
+            line += f"; {self.step_file}: {step.stage} done ({step.stage_index}/{step.stage_count})"
+            if step.chunk_end - step.chunk_start < step.length:
+                line += f", {step.fraction:.0%} of the file"
+        return line
 
 
 @dataclass
@@ -480,18 +511,30 @@ def _not_done(
     return to_clean
 
 
+def _clean_here(item: Input, outdir: Path, config: Config, on_step: Callable[[Input, Step], None]) -> Outcome:
+    return clean_file(item, outdir, config, on_step=functools.partial(on_step, item))
+
+
 def _run(
-    items: list[Input], outdir: Path, config: Config, engine: str, workers: int, scheduler: str | None
+    items: list[Input],
+    outdir: Path,
+    config: Config,
+    engine: str,
+    workers: int,
+    scheduler: str | None,
+    on_step: Callable[[Input, Step], None] | None = None,
 ) -> Iterable[Outcome]:
-    """One Outcome per input from the chosen engine; nothing starts when there is nothing to clean."""
+    """One Outcome per input from the chosen engine; nothing starts when there is nothing to clean.
+    A file cleaned in this process reports its steps to ``on_step``."""
     if not items:  # all done before: no pool, no cluster to start
-        return iter(())
+        return (outcome for outcome in ())
     if engine == "dask":
         # workers elsewhere do not share our working folder
         work = functools.partial(clean_file, outdir=outdir.absolute() if scheduler else outdir, config=config)
         return engines.run_dask(items, work, _failed, workers, scheduler)
     work = functools.partial(clean_file, outdir=outdir, config=config)
-    return engines.run_local(items, work, _failed, workers)
+    here = functools.partial(_clean_here, outdir=outdir, config=config, on_step=on_step) if on_step else None
+    return engines.run_local(items, work, _failed, workers, work_here=here)
 
 
 def clean_batch(
@@ -530,38 +573,56 @@ def clean_batch(
     failures = [(str(path), reason) for path, reason in problems]
     sheet = Summary(Path(summary), config) if summary is not None else None
     done_ok = False
-    try:
-        for path, reason in problems:
-            if sheet:
-                sheet.add(str(path), "failed", reason)
-        to_clean = _not_done(items, manifest, settings, outdir, force, sheet)
-        skipped = len(items) - len(to_clean)
-        state.done = skipped + len(problems)
-        state.failed = len(problems)
-        state.to_clean = len(to_clean)
-        state.started = time.monotonic()
-        if progress:
-            progress(state)
-        for outcome in _run(to_clean, outdir, config, engine, workers, scheduler):
-            manifest.record(outcome, settings)
-            state.done += 1
-            state.cleaned += 1
-            if outcome.ok:
-                state.words += outcome.words
-            else:
-                state.failed += 1
-                failures.append((str(outcome.input.path), outcome.message))
-            if sheet:
-                status = "done" if outcome.ok else "failed"
-                sheet.add(str(outcome.input.path), status, outcome.message, outcome)
+    # SIGINT and SIGTERM stop the workers (see engines), then the winding down below runs:
+    # the manifest keeps every outcome that came back, so the same command resumes.
+    with engines.stop_on_signals():
+        try:
+            for path, reason in problems:
+                if sheet:
+                    sheet.add(str(path), "failed", reason)
+            to_clean = _not_done(items, manifest, settings, outdir, force, sheet)
+            skipped = len(items) - len(to_clean)
+            state.done = skipped + len(problems)
+            state.failed = len(problems)
+            state.to_clean = len(to_clean)
+            state.started = time.monotonic()
             if progress:
                 progress(state)
-        write_index(manifest, outdir)
-        done_ok = True
-    finally:
-        manifest.close()
-        if sheet:
-            sheet.close(ok=done_ok)
+
+            def on_step(item: Input, step: Step) -> None:
+                state.step, state.step_file = step, str(item.path)
+                progress(state)
+
+            running = _run(
+                to_clean, outdir, config, engine, workers, scheduler, on_step if progress else None
+            )
+            with contextlib.closing(running) as outcomes:
+                for outcome in outcomes:
+                    state.step = None
+                    manifest.record(outcome, settings)
+                    state.done += 1
+                    state.cleaned += 1
+                    if outcome.ok:
+                        state.words += outcome.words
+                    else:
+                        state.failed += 1
+                        failures.append((str(outcome.input.path), outcome.message))
+                    if sheet:
+                        status = "done" if outcome.ok else "failed"
+                        sheet.add(str(outcome.input.path), status, outcome.message, outcome)
+                    if progress:
+                        progress(state)
+            write_index(manifest, outdir)
+            done_ok = True
+        except engines.Interrupted as error:
+            error.progress = state  # how far it got, for the caller's message
+            raise
+        finally:
+            manifest.close()
+            if sheet:
+                sheet.close(ok=done_ok)
+            if not done_ok:  # what stopped workers were writing
+                remove_stale_temporaries(outdir)
     return BatchReport(
         total=state.total,
         cleaned=state.cleaned - (state.failed - len(problems)),

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -10,7 +13,7 @@ import click
 
 from restore.batch import BatchError, Progress, clean_batch
 from restore.config import DEFAULT_STAGES, Config
-from restore.engines import EngineError
+from restore.engines import EngineError, Interrupted
 from restore.models import nlp
 from restore.stages import STAGES, resolve
 from restore.version import __version__
@@ -115,6 +118,15 @@ def stages_command() -> None:
 @_model_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
 @click.option(
+    "--progress-every",
+    type=click.FloatRange(min=0),
+    default=10.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="When stderr is not a terminal (a log), a progress line at most every SECONDS (0: after every "
+    "stage of every file).",
+)
+@click.option(
     "--workers",
     type=click.IntRange(min=1),
     default=None,
@@ -152,6 +164,7 @@ def clean_command(
     in_context,
     model_dir,
     quiet,
+    progress_every,
     workers,
     engine,
     scheduler,
@@ -172,29 +185,37 @@ def clean_command(
         nlp.check(spacy_model)
     except (click.BadParameter, nlp.ModelNotFound) as error:
         raise click.UsageError(str(error)) from None
-    last_shown = [0.0]
-
-    def show_progress(state: Progress) -> None:
-        now = time.monotonic()
-        if now - last_shown[0] >= 0.2 or state.done == state.total:
-            last_shown[0] = now
-            click.echo("\r" + state.line() + "\033[K", err=True, nl=False)
-
     bar = not quiet and sys.stderr.isatty()
+    shown = ProgressLines(bar, progress_every) if not quiet else None
     try:
-        report = clean_batch(
-            inputs,
-            outdir,
-            config,
-            workers=workers,
-            engine=engine,
-            scheduler=scheduler,
-            force=force,
-            summary=summary,
-            progress=show_progress if bar else None,
-        )
+        try:
+            report = clean_batch(
+                inputs,
+                outdir,
+                config,
+                workers=workers,
+                engine=engine,
+                scheduler=scheduler,
+                force=force,
+                summary=summary,
+                progress=shown,
+            )
+        finally:
+            if shown:
+                shown.stop()
     except (BatchError, EngineError) as error:
         raise click.UsageError(str(error)) from None
+    except Interrupted as error:
+        state = getattr(error, "progress", None)
+        done = f" after {state.done} of {state.total} file(s)" if state else ""
+        if bar:
+            click.echo("", err=True)
+        click.echo(
+            f"restore: stopped by {signal.Signals(error.signum).name}{done}; workers stopped, no "
+            f"temporary file left; run the same command again to resume",
+            err=True,
+        )
+        sys.exit(128 + error.signum)
     if bar:
         click.echo("", err=True)
     for path, reason in report.failures:
@@ -206,6 +227,44 @@ def clean_command(
             err=True,
         )
     sys.exit(0 if report.ok else 1)
+
+
+class ProgressLines:
+    """Progress on stderr: on a terminal a bar redrawn in place (at most 5 times a second);
+    in a log a line at most every ``every`` seconds (0: at every step). A heartbeat thread
+    redraws it once a second, so a log hears from a batch even while workers are deep in
+    long files and no step comes back."""
+
+    def __init__(self, terminal: bool, every: float):
+        self.terminal, self.every = terminal, 0.2 if terminal else every
+        self.last = 0.0 if terminal else time.monotonic()
+        self.state: Progress | None = None
+        self.lock = threading.Lock()
+        self.stopped = threading.Event()
+        threading.Thread(target=self._beat, daemon=True).start()
+
+    def __call__(self, state: Progress) -> None:
+        with self.lock:
+            self.state = state
+            now = time.monotonic()
+            if self.stopped.is_set() or now - self.last < self.every:
+                return
+            self.last = now
+            if self.terminal:
+                width = shutil.get_terminal_size().columns - 1  # a wrapped line cannot be redrawn
+                click.echo("\r" + state.line()[:width] + "\033[K", err=True, nl=False)
+            else:
+                click.echo(state.line(), err=True)
+
+    def _beat(self) -> None:
+        while not self.stopped.wait(1.0):
+            if self.state is not None:
+                self(self.state)
+
+    def stop(self) -> None:
+        """No more lines (before the batch's last words)."""
+        with self.lock:
+            self.stopped.set()
 
 
 def learned_words(model_dir) -> tuple[str, ...]:

@@ -10,8 +10,13 @@ The engines know nothing of what the work is, so batch may import them.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import logging
 import os
+import signal
+import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -33,6 +38,68 @@ class EngineError(Exception):
     """The engine cannot start (Dask not installed, scheduler unreachable)."""
 
 
+class Interrupted(KeyboardInterrupt):
+    """SIGINT or SIGTERM arrived while a batch ran (``signum`` says which). A KeyboardInterrupt,
+    so that a caller's handling of Ctrl-C covers both; the engines stop their workers on it."""
+
+    def __init__(self, signum: int):
+        super().__init__(f"interrupted by {signal.Signals(signum).name}")
+        self.signum = signum
+
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextlib.contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """While inside, SIGINT and SIGTERM raise Interrupted in the main thread, once: a second
+    signal while the batch winds down (stopping workers, removing temporary files) is
+    ignored, so the winding down is not itself cut short. Elsewhere than the main thread
+    (a caller's own thread) signals are left as they are."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    raised = []
+
+    def stop(signum, _frame) -> None:
+        if not raised:
+            raised.append(signum)
+            raise Interrupted(signum)
+
+    previous = {sig: signal.signal(sig, stop) for sig in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _worker_start(parent: int) -> None:
+    """In each pool worker: Ctrl-C (sent to the whole process group) is left to the parent,
+    which stops the workers itself; SIGTERM ends a worker at once; and on Linux a worker
+    gets SIGTERM when the parent dies, even by SIGKILL, so none is left orphaned."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, int(signal.SIGTERM))  # PR_SET_PDEATHSIG
+            if os.getppid() != parent:  # the parent died before prctl
+                os._exit(1)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End a pool's worker processes now, mid-document if need be (the batch is being
+    stopped; what they were writing is under temporary names, removed after)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # no public handle before 3.14
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError):
+            process.terminate()
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError, AssertionError):
+            process.join(timeout=10)
+
+
 def default_workers() -> int:
     """All the cores this process may use."""
     try:
@@ -41,8 +108,12 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def run_local(items: list[Input], work: Work, failed: Failed, workers: int) -> Iterator[T]:
-    """In this process for one worker or one input; else a pool of worker processes.
+def run_local(
+    items: list[Input], work: Work, failed: Failed, workers: int, work_here: Work | None = None
+) -> Iterator[T]:
+    """In this process for one worker or one input (with ``work_here`` if given: work that
+    may tell this process how far it has got, which a worker process cannot); else a pool
+    of worker processes.
 
     Each worker process loads dictionaries and models once (they are cached per
     process) and cleans many documents. If a worker process dies (killed for
@@ -51,7 +122,7 @@ def run_local(items: list[Input], work: Work, failed: Failed, workers: int) -> I
     """
     if workers <= 1 or len(items) <= 1:
         for item in items:
-            yield work(item)
+            yield (work_here or work)(item)
         return
     pending = deque(items)
     while pending:
@@ -71,8 +142,9 @@ def _pool_run(
 ) -> Iterator[T]:
     """Run pending items on one pool until done or the pool breaks (then the
     items in flight go to suspects and the rest stay pending)."""
-    pool = ProcessPoolExecutor(max_workers=workers)
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_start, initargs=(os.getpid(),))
     running: dict[Future, Input] = {}
+    finished = False
     try:
         while pending or running:
             while pending and len(running) < 2 * workers:
@@ -96,7 +168,10 @@ def _pool_run(
                 suspects.extend(running.values())
                 running.clear()
                 return
+        finished = True
     finally:
+        if not finished:  # interrupted, or the caller stopped asking: no worker may outlive this
+            _stop_workers(pool)
         pool.shutdown(wait=True, cancel_futures=True)
 
 
@@ -147,13 +222,18 @@ def run_dask(
 
         while queue and len(owners) < window:
             submit()
-        for future in running:
-            item = owners.pop(future.key)
-            try:
-                outcome = replace(future.result(), input=item)
-            except Exception as error:  # KilledWorker, a lost connection
-                outcome = failed(item, f"dask task failed: {one_line(error)}")
-            future.release()
-            if queue:
-                submit()
-            yield outcome
+        try:
+            for future in running:
+                item = owners.pop(future.key)
+                try:
+                    outcome = replace(future.result(), input=item)
+                except Exception as error:  # KilledWorker, a lost connection
+                    outcome = failed(item, f"dask task failed: {one_line(error)}")
+                future.release()
+                if queue:
+                    submit()
+                yield outcome
+        except BaseException:  # interrupted, or the caller stopped asking: cancel what is left
+            with contextlib.suppress(Exception):
+                client.cancel(list(running.futures))
+            raise

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import time
 from collections import deque
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 
 from restore.compose import Composer
@@ -21,14 +21,16 @@ def clean(
     source_name: str | None = None,
     encoding: str = "utf-8",
     source_sha256: str | None = None,
+    on_step: Callable[[Step], None] | None = None,
 ) -> Document:
-    """Clean one decoded text with the configured stages.
+    """Clean one decoded text with the configured stages; ``on_step`` hears after each
+    stage of each chunk how far it has got (see `Step`).
 
     >>> clean("a fine ex-\\nample.\\n").output
     'a fine example.\\n'
     """
     config = config or Config()
-    pieces = list(clean_pieces(text, config, source_name=source_name))
+    pieces = list(clean_pieces(text, config, source_name=source_name, on_step=on_step))
     if len(pieces) == 1:
         output, edits, flags = pieces[0].output, pieces[0].edits, pieces[0].flags
     else:
@@ -66,22 +68,53 @@ class Piece:
     stats: Mapping[str, object]
 
 
+@dataclass(frozen=True)
+class Step:
+    """How far the cleaning of one text has got, after one stage of one chunk: the stage
+    just done (``stage_index`` of ``stage_count``, from 1), the chunk's characters
+    (``chunk_start`` to ``chunk_end`` of ``length``), and the words of the chunks before it."""
+
+    stage: str
+    stage_index: int
+    stage_count: int
+    chunk_start: int
+    chunk_end: int
+    length: int
+    words_done: int
+
+    @property
+    def fraction(self) -> float:
+        """The share of the text's stage-runs done, counting each chunk by its length."""
+        if not self.length:
+            return 1.0
+        chunk = self.chunk_end - self.chunk_start
+        return (self.chunk_start + chunk * self.stage_index / self.stage_count) / self.length
+
+
 def clean_pieces(
     text: str,
     config: Config,
     *,
     source_name: str | None = None,
+    on_step: Callable[[Step], None] | None = None,
 ) -> Iterator[Piece]:
     """Clean a text chunk by chunk (see `chunk_bounds`): one piece when it fits in
     ``config.chunk_chars``. A caller that writes each piece out and drops it keeps
     memory bounded by the chunk size, whatever the length of the text.
+    ``on_step``, if given, is called after each stage of each chunk.
     """
     context = StageContext(config=config, source_name=source_name)
     stages = resolve(config.stages)
-    output_start = edit_base = flag_base = 0
+    output_start = edit_base = flag_base = words_done = 0
     for start, end, next_start in chunk_bounds(text, config.chunk_chars):
         chunk = text if (start, end) == (0, len(text)) else text[start:end]
-        output, edits, flags, stats = _clean_chunk(chunk, stages, context)
+        step = None
+        if on_step is not None:
+            step = lambda name, index, s=start, e=end, w=words_done: on_step(  # noqa: E731
+                Step(name, index, len(stages), s, e, len(text), w)
+            )
+        output, edits, flags, stats = _clean_chunk(chunk, stages, context, step)
+        words_done += stats["words_in"]
         if start:
             edits = [_shift_edit(e, start, output_start, edit_base) for e in edits]
             flags = [_shift_flag(f, start, output_start, flag_base) for f in flags]
@@ -154,10 +187,12 @@ def _shift_flag(f: Flag, source_shift: int, output_shift: int, id_shift: int) ->
     )
 
 
-def _clean_chunk(text: str, stages, context: StageContext) -> tuple[str, list[Edit], list[Flag], dict]:
+def _clean_chunk(
+    text: str, stages, context: StageContext, step: Callable[[str, int], None] | None = None
+) -> tuple[str, list[Edit], list[Flag], dict]:
     composer = Composer(text)
     stage_stats: dict[str, dict] = {}
-    for stage in stages:
+    for index, stage in enumerate(stages, 1):
         started = time.perf_counter()
         proposals = stage.propose(composer.text, context)
         proposals, held = hold_unsure(proposals, composer.text, context.config.min_confidence)
@@ -171,6 +206,8 @@ def _clean_chunk(text: str, stages, context: StageContext) -> tuple[str, list[Ed
             **({"held": held} if held else {}),
             "seconds": round(time.perf_counter() - started, 4),
         }
+        if step is not None:
+            step(stage.name, index)
     edits, flags = composer.finish()
     stats = {
         "words_in": len(text.split()),

@@ -17,6 +17,7 @@ Invariants (tested with hypothesis):
 from __future__ import annotations
 
 import json
+import os
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field, replace
@@ -45,7 +46,11 @@ EDIT_KINDS: dict[str, str] = {
     "spelling": "OCR misspelling corrected",
     "word-join": "word split by a stray space joined",
     "word-split": "words run together separated",
+    "correction": "text typed by the reviewer in place of what restore made or flagged",
 }
+# The stage of what a reviewer decides in the review page (corrections), as against the
+# pipeline's stages.
+REVIEW_STAGE = "review"
 # Changes to layout only; hidden in the report until the reviewer asks for them,
 # since on a typical page they outnumber every other change.
 LAYOUT_KINDS: frozenset[str] = frozenset(
@@ -268,15 +273,38 @@ def record_stats(stats: Mapping[str, object]) -> dict:
 
 
 def record_header(
-    source_name: str | None, source_sha256: str | None, encoding: str, stages: Iterable[str]
+    source_name: str | None,
+    source_sha256: str | None,
+    encoding: str,
+    stages: Iterable[str],
+    source_location: Mapping[str, str] | None = None,
 ) -> dict:
-    """The keys NAME.json starts with, in order."""
+    """The keys NAME.json starts with, in order. ``source_location`` (from `locate_source`),
+    for a record written beside its source's outputs, says where the source is however
+    the record is reached: ``source_path`` (absolute) and ``source_from_record`` (relative
+    to the record's folder)."""
     return {
         "restore_version": __version__,
         "source": source_name,
+        **dict(source_location or {}),
         "source_sha256": source_sha256,
         "encoding": encoding,
         "stages": list(stages),
+    }
+
+
+def locate_source(source: str | Path, record: str | Path) -> dict[str, str]:
+    """Where a source is, for the record at ``record``: its absolute path, and its path
+    relative to the record's folder (what still finds it when both trees move together).
+
+    >>> locate_source("/books/in/a.txt", "/books/out/a.json")
+    {'source_path': '/books/in/a.txt', 'source_from_record': '../in/a.txt'}
+    """
+    absolute = os.path.abspath(source)
+    folder = os.path.dirname(os.path.abspath(record))
+    return {
+        "source_path": absolute,
+        "source_from_record": Path(os.path.relpath(absolute, folder)).as_posix(),
     }
 
 
@@ -299,6 +327,7 @@ class Document:
     source_sha256: str | None = None
     stats: Mapping[str, object] = field(default_factory=dict)
     path: Path | None = None
+    source_location: Mapping[str, str] = field(default_factory=dict)  # see record_header
 
     def apply(self, accepted: Iterable[str] | None = None) -> tuple[str, list[str]]:
         """The text with only the accepted edits (all when None), and a line per
@@ -314,7 +343,9 @@ class Document:
         return replace(self, source=source, output=output)
 
     def header(self) -> dict:
-        return record_header(self.source_name, self.source_sha256, self.encoding, self.stages)
+        return record_header(
+            self.source_name, self.source_sha256, self.encoding, self.stages, self.source_location
+        )
 
     def to_json(self) -> dict:
         """The JSON record (documented in the README; keys are only ever added)."""
@@ -339,6 +370,7 @@ class Document:
     def from_json(cls, data: Mapping, path: Path | None = None) -> Document:
         return cls(
             source_name=data.get("source"),
+            source_location={k: data[k] for k in ("source_path", "source_from_record") if data.get(k)},
             source_sha256=data.get("source_sha256"),
             encoding=data.get("encoding", "utf-8"),
             stages=tuple(data.get("stages", ())),

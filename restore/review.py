@@ -13,6 +13,18 @@ Decisions JSON (what the report's "Export decisions" writes)::
 
 Edits absent from "edits" are accepted; flags absent from "flags" have no note.
 
+A reviewer may also type the right text for a flag or an edit (a drop-out restored from the
+printed page, a word restore got wrong). Each such correction is a decision of its own, stage
+``review`` and kind ``correction``, in the source's coordinates like any edit::
+
+     "corrections": [{"id": "r1", "stage": "review", "kind": "correction", "target": "f3",
+                      "source_span": [812, 840], "before": "need to running",
+                      "after": "need to keep running", "note": "as printed, p. 4"}]
+
+``source[source_span] == before``, as for an edit; applying it puts ``after`` there instead of
+whatever the edits inside that span made (they are reported as replaced). Reject-all and
+accept-all ignore corrections, so rejecting everything still gives the source byte for byte.
+
 >>> from restore.compose import Composer
 >>> from restore.record import EditProposal
 >>> composer = Composer("a fine ex-\\nample")
@@ -31,11 +43,11 @@ from pathlib import Path
 
 from restore.files import InputError, decode_bytes, sha256_bytes, write_atomic
 from restore.record import (
+    REVIEW_STAGE,
     Document,
     Edit,
     RecordError,
     accepted_closure,
-    apply_edits,
     load_record,
     output_span_of,
     read_json,
@@ -47,6 +59,92 @@ ACCEPT, REJECT = "accept", "reject"
 
 # A record, source or decisions file that cannot be used; the message is one line.
 ReviewError = RecordError
+
+
+@dataclass(frozen=True)
+class Correction:
+    """Text the reviewer typed for ``source[source_span]`` (``before``), at an edit or flag."""
+
+    id: str
+    target: str  # the edit or flag it was typed at
+    source_span: tuple[int, int]
+    before: str
+    after: str
+    note: str = ""
+    stage: str = REVIEW_STAGE
+    kind: str = "correction"
+
+    def as_edit(self) -> Edit:
+        """The correction as the record's one kind of change (reason: the reviewer's note)."""
+        return Edit(
+            id=self.id,
+            stage=self.stage,
+            kind=self.kind,
+            before=self.before,
+            after=self.after,
+            source_span=self.source_span,
+            output_span=(0, 0),
+            reason=self.note or f"typed by the reviewer at {self.target}",
+            confidence=1.0,
+        )
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "stage": self.stage,
+            "kind": self.kind,
+            "target": self.target,
+            "source_span": list(self.source_span),
+            "before": self.before,
+            "after": self.after,
+            "note": self.note,
+        }
+
+
+def _overlaps(e: tuple[int, int], c: tuple[int, int]) -> bool:
+    """Whether an edit at span ``e`` falls under a correction at span ``c``."""
+    (es, et), (cs, ct) = e, c
+    if es < et and cs < ct:
+        return es < ct and cs < et
+    if es == et:  # an insertion strictly inside the corrected span (one at its edge stays beside it)
+        return cs < es < ct
+    return es < cs < et  # a typed insertion inside the edit's span
+
+
+def _corrections(raw: object, path: Path, record: Document | None) -> tuple[Correction, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise ReviewError(f"{path}: 'corrections' must be a list")
+    known = {e.id for e in record.edits} | {f.id for f in record.flags} if record is not None else None
+    found: list[Correction] = []
+    for n, item in enumerate(raw, 1):
+        try:
+            s, t = (int(x) for x in item["source_span"])
+            c = Correction(
+                id=str(item.get("id") or f"r{n}"),
+                target=str(item.get("target", "")),
+                source_span=(s, t),
+                before=str(item["before"]),
+                after=str(item["after"]),
+                note=str(item.get("note") or ""),
+            )
+        except (KeyError, TypeError, ValueError):
+            raise ReviewError(
+                f"{path}: correction {n} needs source_span [start, end], before and after"
+            ) from None
+        if not 0 <= s <= t or t - s != len(c.before):
+            raise ReviewError(f"{path}: correction {c.id}: source_span {[s, t]} does not fit its before text")
+        if known is not None and c.target and c.target not in known:
+            raise ReviewError(f"{path}: correction {c.id} is at {c.target}, which is not in the record")
+        found.append(c)
+    found.sort(key=lambda c: c.source_span)
+    for a, b in zip(found, found[1:], strict=False):
+        if a.source_span[1] > b.source_span[0] or a.source_span == b.source_span:
+            raise ReviewError(f"{path}: corrections {a.id} and {b.id} overlap")
+    if len({c.id for c in found}) != len(found):
+        raise ReviewError(f"{path}: two corrections share an id")
+    return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -62,6 +160,7 @@ class Decisions:
     default: str = ACCEPT
     record: str | None = None  # the record the decisions were made on, as exported
     source_sha256: str | None = None
+    corrections: tuple[Correction, ...] = ()  # the reviewer's own text, in source order
 
     def accepted(self, edits: tuple[Edit, ...] | list[Edit]) -> set[str]:
         return {e.id for e in edits if self.edits.get(e.id, self.default) == ACCEPT}
@@ -78,8 +177,10 @@ class Applied:
     text: str
     applied: tuple[str, ...]  # ids of edits whose change is in the text (chains counted whole)
     rejected: tuple[str, ...]  # ids rejected by the decisions
-    dropped: tuple[str, ...]  # one line per accepted edit dropped because it builds on a rejected one
+    # one line per accepted edit left out: it builds on a rejected one, or a correction replaces it
+    dropped: tuple[str, ...]
     notes: str  # the flag-notes sidecar (Markdown)
+    corrected: tuple[str, ...] = ()  # ids of the reviewer's corrections in the text
 
 
 def load_decisions(path: str | Path, record: Document | None = None) -> Decisions:
@@ -115,32 +216,46 @@ def load_decisions(path: str | Path, record: Document | None = None) -> Decision
         flags={str(k): str(v) for k, v in flags.items() if str(v).strip()},
         record=data.get("record"),
         source_sha256=data.get("source_sha256"),
+        corrections=_corrections(data.get("corrections"), path, record),
     )
 
 
 def source_candidates(record: Document, given: str | Path | None = None) -> list[Path]:
-    """Where the source may be: --source, else the recorded path as is, then beside the record."""
+    """Where the source may be: --source; else the recorded path from the current folder,
+    the recorded absolute path, the recorded path relative to the record, and the path as
+    given to clean taken from the record's folder (records written before the last two)."""
     if given is not None:
         return [Path(given)]
-    if not record.source_name:
-        return []
-    recorded = Path(record.source_name)
-    candidates = [recorded]
-    if not recorded.is_absolute() and record.path is not None:
-        candidates.append(record.path.parent / recorded)
-    return candidates
+    location = record.source_location
+    recorded = [Path(record.source_name)] if record.source_name else []
+    if location.get("source_path"):
+        recorded.append(Path(location["source_path"]))
+    if record.path is not None:
+        if location.get("source_from_record"):
+            recorded.append(record.path.parent / location["source_from_record"])
+        if record.source_name and not Path(record.source_name).is_absolute():
+            recorded.append(record.path.parent / record.source_name)
+    return list(dict.fromkeys(recorded))
 
 
 def load_source(record: Document, given: str | Path | None = None) -> str:
-    """The decoded source, after checking its bytes against the record's source_sha256."""
+    """The decoded source, after checking its bytes against the record's source_sha256:
+    of the candidates that exist, the first whose bytes match (a file of the same name that
+    is not the source is passed over), else an error naming the first."""
     candidates = source_candidates(record, given)
     if not candidates:
         raise ReviewError("the record names no source; give it with --source")
-    found = next((p for p in candidates if p.is_file()), None)
-    if found is None:
-        tried = ", ".join(str(p) for p in dict.fromkeys(candidates))
+    existing = [p for p in candidates if p.is_file()]
+    if not existing:
+        tried = ", ".join(str(p) for p in candidates)
         raise ReviewError(f"{candidates[0]}: source not found (tried {tried}); give it with --source")
-    data = found.read_bytes()
+    found, data = existing[0], existing[0].read_bytes()
+    if record.source_sha256 and sha256_bytes(data) != record.source_sha256:
+        for path in existing[1:]:
+            candidate = path.read_bytes()
+            if sha256_bytes(candidate) == record.source_sha256:
+                found, data = path, candidate
+                break
     if record.source_sha256 and sha256_bytes(data) != record.source_sha256:
         raise ReviewError(
             f"{found}: source has changed since it was cleaned (sha256 differs from the record); "
@@ -159,25 +274,67 @@ def decide(record: Document, source: str, decisions: Decisions) -> Applied:
     """Apply decisions to the source; the library form of `restore apply`."""
     edits = list(record.edits)
     accepted = decisions.accepted(edits)
-    text, dropped = apply_edits(source, edits, accepted)
-    applicable, _ = accepted_closure(edits, accepted)
-    rejected = tuple(e.id for e in edits if e.id not in accepted)
-    notes = flag_notes(record, source, text, edits, applicable, decisions)
+    for c in decisions.corrections:
+        s, t = c.source_span
+        if source[s:t] != c.before:
+            raise ReviewError(
+                f"correction {c.id} at {c.target or 'the text'}: the source at {s}-{t} is not the text it was typed over"
+            )
+    applicable, dropped = accepted_closure(edits, accepted)
+    chosen, replaced = final_changes(edits, applicable, decisions.corrections)
+    pieces, cursor = [], 0
+    for e in chosen:
+        s, t = e.source_span
+        pieces.append(source[cursor:s])
+        pieces.append(e.after)
+        cursor = t
+    pieces.append(source[cursor:])
+    text = "".join(pieces)
+    shown = {e.id for e in chosen}
+    by_id = {e.id: e for e in edits}
+    in_text = set()
+    for e in chosen:
+        if e.id in by_id:
+            stack = [e.id]
+            while stack:
+                eid = stack.pop()
+                if eid not in in_text:
+                    in_text.add(eid)
+                    stack.extend(d for d in by_id[eid].depends_on if d in applicable)
+    notes = flag_notes(record, source, text, chosen, decisions)
     return Applied(
         text=text,
-        applied=tuple(e.id for e in edits if e.id in applicable),
-        rejected=rejected,
-        dropped=tuple(dropped),
+        applied=tuple(e.id for e in edits if e.id in in_text),
+        rejected=tuple(e.id for e in edits if e.id not in accepted),
+        dropped=tuple(dropped) + tuple(replaced),
         notes=notes,
+        corrected=tuple(c.id for c in decisions.corrections if c.id in shown),
     )
 
 
-def final_edits(edits: list[Edit], applicable: set[str]) -> list[Edit]:
-    """The outermost applied edits with output spans in the final text, for mapping flags."""
+def final_changes(
+    edits: list[Edit], applicable: set[str], corrections: tuple[Correction, ...] = ()
+) -> tuple[list[Edit], list[str]]:
+    """What goes into the final text, in source order: the outermost applied edits and the
+    reviewer's corrections (as Edits), with a line for each applied edit a correction replaces."""
     covered = {d for e in edits if e.id in applicable for d in e.depends_on}
+    outer = [e for e in edits if e.id in applicable and e.id not in covered]
+    kept, replaced = [], []
+    for e in outer:
+        c = next((c for c in corrections if _overlaps(e.source_span, c.source_span)), None)
+        if c is None:
+            kept.append(e)
+        else:
+            replaced.append(f"{e.id} ({e.kind}) not applied: the reviewer's correction {c.id} replaces it")
     chosen = sorted(
-        (e for e in edits if e.id in applicable and e.id not in covered), key=lambda e: e.source_span
+        [*kept, *(c.as_edit() for c in corrections)],
+        key=lambda e: (e.source_span[0], e.source_span[1], e.stage == REVIEW_STAGE, e.output_span[0]),
     )
+    return chosen, replaced
+
+
+def final_edits(chosen: list[Edit]) -> list[Edit]:
+    """The changes in the final text with output spans in it, for mapping flags."""
     placed, delta = [], 0
     for e in chosen:
         s, t = e.source_span
@@ -196,12 +353,12 @@ def flag_notes(
     record: Document,
     source: str,
     final: str,
-    edits: list[Edit],
-    applicable: set[str],
+    chosen: list[Edit],
     decisions: Decisions,
 ) -> str:
-    """The FINAL.notes.md sidecar: each flag, where it is in the source and the final text, its note."""
-    placed = final_edits(edits, applicable)
+    """The FINAL.notes.md sidecar: each flag, where it is in the source and the final text, its
+    note; and each correction the reviewer typed."""
+    placed = final_edits(chosen)
     rows = []
     for f in record.flags:
         s, t = f.source_span
@@ -230,6 +387,9 @@ def flag_notes(
             record=str(record.path) if record.path else None,
             flags=rows,
             noted=sum(1 for r in rows if r["note"]),
+            corrections=[
+                {**c.to_json(), "line": _line_col(source, c.source_span[0])[0]} for c in decisions.corrections
+            ],
         )
     )
 

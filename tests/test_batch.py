@@ -2,6 +2,7 @@
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -20,7 +21,7 @@ from restore.batch import (
 )
 from restore.config import Config
 from restore.pipeline import chunk_bounds, clean
-from restore.record import apply_edits
+from restore.record import apply_edits, locate_source
 
 LAYOUT = ("normalize", "pages", "hyphenation", "paragraphs")
 SAMPLE = Path(__file__).parent.parent / "corpus" / "000_ce8a58615c65187e.txt"
@@ -111,6 +112,7 @@ def test_a_long_input_streams_the_same_record_the_whole_result_would_give(tmp_pa
     paths = output_paths(item, tmp_path / "out")
     streamed = paths["json"].read_text(encoding="utf-8")
     whole = clean(text * 3, config, source_name=str(item.path), source_sha256=outcome.sha256)
+    whole = replace(whole, source_location=locate_source(item.path, paths["json"]))
     expected = json.dumps(whole.to_json(), ensure_ascii=False, indent=1) + "\n"
     assert (streamed) == (expected)
     assert paths["txt"].read_text(encoding="utf-8") == whole.output
@@ -163,3 +165,30 @@ def test_progress_line_says_files_speed_and_time_left():
     assert re.search(r"0:0[23] left", line)  # 6 files left at 2 s per 4 files
     assert line.endswith("1 failed")
     assert Outcome(Input(Path("x"), Path("x")), True).skipped is False
+
+
+def test_progress_within_a_long_file_goes_by_chunk_and_stage(tmp_path):
+    """One long file, cleaned in chunks in this process: the progress callback hears after
+    every stage of every chunk, the share of the file grows to 1, and words count as chunks finish."""
+    from restore import clean_files
+
+    text = SAMPLE.read_text(encoding="utf-8")
+    (tmp_path / "big.txt").write_text(text * 2, encoding="utf-8")
+    seen = []
+    report = clean_files(
+        [tmp_path / "big.txt"],
+        tmp_path / "out",
+        Config(stages=LAYOUT, chunk_chars=8000),
+        progress=lambda state: seen.append((state.done, state.step, state.words_so_far, state.line())),
+    )
+    assert report.ok
+    steps = [step for done, step, _, _ in seen if step is not None]
+    chunks = len({(s.chunk_start, s.chunk_end) for s in steps})
+    assert chunks > 4 and len(steps) == chunks * len(LAYOUT)
+    fractions = [s.fraction for s in steps]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
+    assert [s.stage for s in steps[: len(LAYOUT)]] == list(LAYOUT)
+    during = [(words, line) for done, step, words, line in seen if step is not None and done == 0]
+    assert during[-1][0] > 0  # words of finished chunks count before the file ends
+    assert re.search(r"big\.txt: paragraphs done \(4/4\), \d+% of the file$", during[-1][1])
+    assert seen[-1][0] == 1 and seen[-1][1] is None

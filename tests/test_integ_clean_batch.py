@@ -181,13 +181,20 @@ def test_usage_errors_stop_before_any_work(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_progress_goes_to_stderr_only_on_a_terminal(tmp_path):
+def test_progress_in_a_log_is_plain_lines_and_quiet_means_none(tmp_path):
     for n in range(3):
-        (tmp_path / f"{n}.txt").write_text(PROSE, encoding="utf-8")
-    result = run(str(tmp_path), "-o", str(tmp_path / "out"), "--stages", LAYOUT, "--workers", "2")
+        (tmp_path / "in").mkdir(exist_ok=True)
+        (tmp_path / "in" / f"{n}.txt").write_text(PROSE, encoding="utf-8")
+    common = [str(tmp_path / "in"), "--stages", LAYOUT, "--workers", "2", "--progress-every", "0"]
+    result = run(*common, "-o", str(tmp_path / "out"))
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert "files," not in result.stderr  # CliRunner's stderr is not a terminal: no bar
+    # CliRunner's stderr is not a terminal: whole lines, no bar redrawn with \r
+    assert "\r" not in result.stderr and "\033[K" not in result.stderr
+    for n in (1, 2, 3):
+        assert f"\n{n}/3 files, " in result.stderr
+    quiet = run(*common, "-o", str(tmp_path / "quiet"), "-q")
+    assert quiet.exit_code == 0 and quiet.stderr == ""
 
 
 def test_cleaning_restored_text_again_changes_nothing(tmp_path):
@@ -287,3 +294,37 @@ def test_a_well_formed_word_list_is_used(tmp_path):
         str(tmp_path / "a.txt"), "-o", str(tmp_path / "out"), "--names", str(words), "--stages", LAYOUT
     )
     assert result.exit_code == 0, result.stderr
+
+
+def test_a_log_hears_how_far_a_single_file_has_got(tmp_path):
+    """stderr a pipe, as under nohup or in CI: lines, and within the one file a line per
+    stage instead of '0/1 files, 0 words/s' until it ends."""
+    import subprocess
+    import sys
+
+    restore = str(Path(sys.executable).parent / "restore")
+    result = subprocess.run(
+        [
+            restore,
+            "clean",
+            str(SAMPLE),
+            "-o",
+            str(tmp_path / "out"),
+            "--stages",
+            LAYOUT,
+            "--progress-every",
+            "0",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert not any("\r" in line for line in lines)
+    for n, stage in enumerate(LAYOUT.split(","), 1):
+        assert any(
+            line.startswith("0/1 files, ") and f"{SAMPLE}: {stage} done ({n}/4)" in line for line in lines
+        )
+    assert any(line.startswith("1/1 files, ") for line in lines)
+    assert lines[-1].startswith("cleaned 1, skipped 0 (done before), failed 0 of 1 file(s)")

@@ -1,6 +1,8 @@
 """The HTML report shows every edit and flag, and its views read back as the texts they show."""
 
+import io
 import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -11,7 +13,8 @@ from restore import clean
 from restore.compose import Composer
 from restore.config import Config
 from restore.files import read_source
-from restore.record import EditProposal, FlagProposal
+from restore.pipeline import clean_pieces
+from restore.record import Document, EditProposal, FlagProposal
 from restore.report import html
 
 SAMPLE = Path(__file__).parent.parent / "corpus" / "000_ce8a58615c65187e.txt"
@@ -38,7 +41,8 @@ class Views(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if "id" in attrs:
+        # ids in <template>s are inert until one is cloned into the inspector
+        if "id" in attrs and "data-wrap" not in attrs and not any(t == "template" for t, _ in self.stack):
             self.ids.append(attrs["id"])
         view = self.view()
         classes = (attrs.get("class") or "").split()
@@ -48,7 +52,7 @@ class Views(HTMLParser):
             if "fm" in classes:
                 self.flag_ids[view].append(attrs["data-flag"])
         if view == "source" and "ln" in classes:
-            if self.lines:
+            if self.lines and "cont" not in classes:  # a line cut by a section goes on
                 self.text["source"].append("\n")
             self.lines += 1
         if tag not in VOID:
@@ -87,10 +91,24 @@ class Views(HTMLParser):
             self.text[view].append(data)
 
 
+SECTION = re.compile(r'<script type="text/x-restore-section" id="s([iso])-(\d+)">(.*?)</script>', re.S)
+PART = re.compile(r'<script type="application/json" class="part-data">(.*?)</script>', re.S)
+
+
 def read(page: str) -> Views:
+    """The page as a reader sees it once every section is rendered: each section's inert
+    views, in order, put back into their containers."""
     views = Views()
-    views.feed(page)
+    parts = {"i": [], "s": [], "o": []}
+    for view, _, markup in SECTION.findall(page):
+        parts[view].append(markup)
+    outside = SECTION.sub("", page)
+    views.feed(outside)
+    views.feed('<div class="text" data-wrap>' + "".join(parts["i"]) + "</div>")
+    views.feed('<div id="src" data-wrap>' + "".join(parts["s"]) + "</div>")
+    views.feed('<div id="out" data-wrap>' + "".join(parts["o"]) + "</div>")
     views.close()
+    views.parts = [json.loads(p) for p in PART.findall(page)]
     return views
 
 
@@ -115,7 +133,7 @@ def test_the_sample_report_shows_every_edit_and_reads_back_as_its_texts():
     top = [e.id for e in result.edits if e.superseded_by is None]
     assert sorted(views.edit_ids["inline"]) == sorted(top)
     assert sorted(views.edit_ids["out"]) == sorted(top)
-    table = json.loads(views.scripts["edits-data"])
+    table = {k: v for part in views.parts for k, v in part["edits"].items()}
     assert set(table) == {e.id for e in result.edits}  # superseded edits are reachable through their chain
     for e in result.edits:
         if e.superseded_by:
@@ -125,7 +143,12 @@ def test_the_sample_report_shows_every_edit_and_reads_back_as_its_texts():
             assert e.id in [m["id"] for m in table[top_id]["chain"]]
     assert len(views.ids) == len(set(views.ids)), "element ids must be unique"
     meta = json.loads(views.scripts["meta-data"])
-    assert meta == {"record": "000.json", "source_sha256": result.source_sha256, "file": "000.decisions.json"}
+    assert {k: meta[k] for k in ("record", "source_sha256", "file")} == {
+        "record": "000.json",
+        "source_sha256": result.source_sha256,
+        "file": "000.decisions.json",
+    }
+    assert meta["edit_count"] == len(result.edits) and meta["words_in"] == result.stats["words_in"]
     assert "http://" not in page and "https://" not in page  # nothing fetched from the network
 
 
@@ -136,8 +159,15 @@ def test_every_flag_has_a_marker_a_list_entry_and_a_note_field():
     ids = [f.id for f in result.flags]
     assert views.flag_ids["inline"] == ids  # in document order, which is flag order
     assert sorted(views.flag_ids["out"]) == sorted(ids)
-    for fid in ids:
-        assert f"note-{fid}" in views.ids
+    flags = [f for part in views.parts for f in part["flags"]]
+    assert [f["id"] for f in flags] == ids  # the navigator's list, with both places named
+    for f, flag in zip(flags, result.flags, strict=True):
+        assert f["line"] == result.source.count("\n", 0, flag.source_span[0]) + 1
+        assert f["out_line"] == result.output.count("\n", 0, flag.output_span[0]) + 1
+        # what a correction replaces: the source under the flag, widened over the edits it reaches
+        s, t = f["src"]
+        assert result.source[s:t] == f["b"] and s <= flag.source_span[0] and flag.source_span[1] <= t
+        assert flag.excerpt.strip() in f["a"]
     assert "".join(views.text["inline"]) == result.output
 
 
@@ -171,13 +201,62 @@ def compositions(draw):
 @given(compositions())
 def test_views_read_back_as_source_and_output_for_any_record(case):
     source, output, edits, flags = case
-    data = html.document_data(source, edits, flags, source_name="doc.txt", encoding="utf-8", stages=["pages"])
-    views = read(html.render_document(data))
+    document = Document(
+        source=source, output=output, edits=tuple(edits), flags=tuple(flags), stages=("pages",)
+    )
+    views = read(html.render(document))
     assert "".join(views.text["inline"]) == output
     assert "".join(views.text["out"]) == output
     assert "".join(views.text["source"]) == source
     assert sorted(views.edit_ids["inline"]) == sorted(e.id for e in edits if e.superseded_by is None)
     assert sorted(views.flag_ids["inline"]) == sorted(f.id for f in flags)
+
+
+def test_a_book_in_many_parts_and_sections_reads_back_whole():
+    """A long document cleaned in chunks: the page shows every chunk, cut into sections
+    that each hold whole edits, and reads back as the whole source and output."""
+    text = SAMPLE.read_text(encoding="utf-8") * 2
+    config = Config(stages=("normalize", "pages", "hyphenation", "paragraphs", "gaps"), chunk_chars=3000)
+    pieces = list(clean_pieces(text, config))
+    assert len(pieces) > 3
+    whole = clean(text, config)
+    handle = io.StringIO()
+    writer = html.writer_for(whole, handle, "long.json")
+    writer.section_chars = 700
+    for piece in pieces:
+        writer.part(piece)
+    writer.finish(whole.stats)
+    views = read(handle.getvalue())
+    sections = [s for part in views.parts for s in part["sections"]]
+    assert len(sections) > len(pieces) and [s["n"] for s in sections] == list(range(len(sections)))
+    assert "".join(views.text["inline"]) == whole.output
+    assert "".join(views.text["out"]) == whole.output
+    assert "".join(views.text["source"]) == text
+    assert sorted(views.edit_ids["inline"]) == sorted(e.id for e in whole.edits if e.superseded_by is None)
+    assert views.flag_ids["inline"] == [f.id for f in whole.flags]
+    # the source pane numbers lines across sections and parts as the source does
+    assert json.loads(views.scripts["meta-data"])["flag_count"] == len(whole.flags)
+    first_lines = [s["line"] for s in sections]
+    assert first_lines == sorted(first_lines) and first_lines[0] == 1
+    assert sections[-1]["line"] <= text.count("\n") + 1
+
+
+def test_a_book_printed_on_one_line_is_cut_into_sections_mid_line():
+    """ICDAR's books are one line each: sections are cut at sentence ends, and the source pane
+    goes on with the line instead of numbering a new one."""
+    text = SAMPLE.read_text(encoding="utf-8").replace("\n", " ")
+    document = clean(text, Config(stages=("normalize", "hyphenation", "gaps")))
+    handle = io.StringIO()
+    writer = html.writer_for(document, handle, "one-line.json")
+    writer.section_chars = 900
+    writer.part(html.Part(0, 0, document.source, document.output, document.edits, document.flags))
+    writer.finish(document.stats)
+    views = read(handle.getvalue())
+    sections = [s for part in views.parts for s in part["sections"]]
+    assert len(sections) > 10 and all(s["line"] == 1 for s in sections)
+    assert "".join(views.text["inline"]) == document.output
+    assert "".join(views.text["out"]) == document.output
+    assert "".join(views.text["source"]) == text
 
 
 def test_text_that_looks_like_markup_is_escaped():

@@ -1,6 +1,7 @@
 """restore.review: decisions applied to a record give the right text, soundly with dependent edits."""
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,10 +11,12 @@ from strategies import add_gap_flag, composed
 
 from restore.compose import Composer
 from restore.files import sha256_bytes
-from restore.record import EditProposal, FlagProposal, accepted_closure, apply_edits
+from restore.record import EditProposal, FlagProposal, accepted_closure, apply_edits, output_span_of
+from restore.report.html import widened
 from restore.review import (
     ACCEPT_ALL,
     REJECT_ALL,
+    Correction,
     Decisions,
     Document,
     ReviewError,
@@ -208,3 +211,23 @@ def test_a_cp1252_source_round_trips_through_its_decoded_text(tmp_path, monkeypa
     apply(tmp_path / "doc.json", accept_all=True, output=tmp_path / "all.txt")
     assert (tmp_path / "raw.txt").read_text(encoding="utf-8") == decoded.text
     assert (tmp_path / "all.txt").read_text(encoding="utf-8") == result.output
+
+
+@settings(max_examples=200, deadline=None)
+@given(records(), st.data())
+def test_a_correction_replaces_its_span_of_the_output_and_nothing_else(case, data):
+    """A correction over any stretch (widened, as the page does, over the edits it reaches)
+    puts the typed text where that stretch is in the output; rejecting all ignores it."""
+    source, output, record = case
+    s = data.draw(st.integers(0, len(source)))
+    t = data.draw(st.integers(s, len(source)))
+    tops = sorted((e for e in record.edits if e.superseded_by is None), key=lambda e: e.source_span)
+    s, t = widened((s, t), tops, [e.source_span[0] for e in tops])
+    typed = data.draw(st.text("xy \n", max_size=5))
+    correction = Correction("r1", "f1", (s, t), source[s:t], typed, "as printed")
+    applied = decide(record, source, Decisions(corrections=(correction,)))
+    o, p = output_span_of(tops, (s, t))
+    assert applied.text == output[:o] + typed + output[p:]
+    assert applied.corrected == ("r1",)
+    rejected = decide(record, source, replace(REJECT_ALL, corrections=(correction,)))
+    assert rejected.text == source[:s] + typed + source[t:]

@@ -1,23 +1,36 @@
 """The reviewer's HTML report: one self-contained file per document, and an index per batch.
 
-Python only prepares plain data here: the text cut into segments (plain text,
-edits, flag markers, line anchors); all markup, CSS and JS live in
-``templates/report.html.j2`` and ``templates/index.html.j2``. The page is
-rendered server-side so it stays usable with thousands of edits; its script
-only toggles classes, keeps the two panes of the side-by-side view in step, and
-exports the reviewer's decisions (edit id -> accept/reject, flag id -> note)
-for ``restore apply``.
+Python only prepares plain data here: the document cut into sections (about
+`SECTION_CHARS` of source each, at paragraph ends, never inside an edit), and each
+section into segments (plain text, edits, flag markers, line anchors) for its three
+views; all markup, CSS and JS live in ``templates/``. The page holds every section as
+inert text and its script renders only the sections near the screen, so a book opens
+as fast as a page; `ReportWriter` writes it part by part (a long document's chunks), so
+memory stays bounded too. The script keeps the reviewer's decisions (edit id ->
+accept/reject, flag id -> note, corrections) and exports them for ``restore apply``.
 """
 
 from __future__ import annotations
 
 import bisect
+import io
 import json
-from collections.abc import Iterable, Mapping, Sequence
+import math
+from collections.abc import Container, Iterable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
+from typing import IO, NamedTuple
 
 from restore.files import write_atomic
-from restore.record import EDIT_KINDS, FLAG_KINDS, LAYOUT_KINDS, Document, Edit, Flag
+from restore.record import (
+    FLAG_KINDS,
+    LAYOUT_KINDS,
+    REVIEW_STAGE,
+    Document,
+    Edit,
+    Flag,
+    output_span_of,
+)
 from restore.report import environment
 
 # One colour per stage, in pipeline order; readable without colour too, since
@@ -41,6 +54,26 @@ def shown_removed(text: str) -> str:
     """
     text = text.replace("\n", "⏎").replace("\f", "␌").replace("\t", "⇥")
     return text.replace(" ", "␣") if not text.strip("⏎␌⇥ ") else text
+
+
+GLYPHS = frozenset("⏎␌⇥␣")
+
+
+def glyph_pieces(shown: str) -> list[tuple[str, str]]:
+    """Shown text as (glyph, text) pieces, so the page can draw whitespace glyphs large.
+
+    >>> glyph_pieces("-⏎")
+    [('', '-'), ('⏎', '')]
+    """
+    pieces: list[tuple[str, str]] = []
+    for ch in shown:
+        if ch in GLYPHS:
+            pieces.append((ch, ""))
+        elif pieces and not pieces[-1][0]:
+            pieces[-1] = ("", pieces[-1][1] + ch)
+        else:
+            pieces.append(("", ch))
+    return pieces
 
 
 def shown_inserted(text: str) -> list[tuple[str, str]]:
@@ -155,7 +188,7 @@ def _edit_segment(e: Edit, flags: Iterable[str] = ()) -> dict:
         "kind": e.kind,
         "layout": e.kind in LAYOUT_KINDS,
         "chain": bool(e.depends_on),
-        "removed": shown_removed(e.before),
+        "removed": glyph_pieces(shown_removed(e.before)),
         "inserted": shown_inserted(e.after),
         "before": e.before,
         "after": e.after,
@@ -164,15 +197,19 @@ def _edit_segment(e: Edit, flags: Iterable[str] = ()) -> dict:
     }
 
 
-def inline_segments(source: str, edits: Sequence[Edit], flags: Sequence[Flag]) -> list[dict]:
+def inline_segments(
+    source: str, edits: Sequence[Edit], flags: Sequence[Flag], marked: Container[str] | None = None
+) -> list[dict]:
     """The text with changes inline: plain runs, top-level edits, and a marker where each flag starts.
 
-    Plain runs and edits inside a flag's span carry the flag's id, so the page can
-    highlight the flagged passage.
+    Plain runs and edits inside a flag's span carry the flag's id (and ``kinds``, the
+    flags' kinds), so the page can highlight the flagged passage. ``marked`` limits the
+    markers to those flags (a flag that starts in an earlier section is only highlighted).
     """
     tops = top_level(edits)
     walker = _Walker(source, tops)
     spans = {}
+    kinds: dict[str, str] = {}
     events: list[tuple[int, int, dict]] = []
     for f in flags:
         s, t = f.source_span
@@ -182,7 +219,9 @@ def inline_segments(source: str, edits: Sequence[Edit], flags: Sequence[Flag]) -
             i = bisect.bisect_right(walker.starts, t2) - 1
             t = max(t, tops[i].source_span[1]) if i >= 0 else t
         spans[f.id] = (s, t)
-        events.append((s, 0, {"t": "flag", "id": f.id, "kind": f.kind, "title": _flag_title(f)}))
+        kinds[f.id] = f.kind
+        if marked is None or f.id in marked:
+            events.append((s, 0, {"t": "flag", "id": f.id, "kind": f.kind, "title": _flag_title(f)}))
         events.append((t, 1, {"t": "cut"}))
     covering = sorted(spans.items(), key=lambda kv: kv[1])
 
@@ -193,14 +232,20 @@ def inline_segments(source: str, edits: Sequence[Edit], flags: Sequence[Flag]) -
     for item in walker.walk(events):
         if item[0] == "text":
             _, a, b = item
-            segments.append({"t": "text", "text": source[a:b], "flags": covered(a, b)})
+            ids = covered(a, b)
+            segments.append({"t": "text", "text": source[a:b], "flags": ids, "kinds": _kinds(ids, kinds)})
         elif item[0] == "edit":
             e = item[1]
             s, t = e.source_span
-            segments.append(_edit_segment(e, covered(s, t).split() if s < t else ()))
+            ids = covered(s, t) if s < t else ""
+            segments.append({**_edit_segment(e, ids.split()), "kinds": _kinds(ids, kinds)})
         elif item[1]["t"] == "flag":
             segments.append(item[1])
     return _merge_text(segments)
+
+
+def _kinds(ids: str, kinds: Mapping[str, str]) -> str:
+    return " ".join(dict.fromkeys(kinds[i] for i in ids.split()))
 
 
 def _merge_text(segments: list[dict]) -> list[dict]:
@@ -222,14 +267,24 @@ def _flag_title(f: Flag) -> str:
     return f"{f.id} · {f.kind} (score {f.score:g}): {f.reason}"
 
 
-def source_lines(source: str, edits: Sequence[Edit]) -> list[dict]:
-    """The source line by line, each a list of pieces; a piece inside an edit names it."""
+def source_lines(
+    source: str, edits: Sequence[Edit], first_line: int = 1, last: bool = True, continued: bool = False
+) -> list[dict]:
+    """The source line by line, each a list of pieces; a piece inside an edit names it.
+
+    Lines are numbered from ``first_line``; a section that is not the document's
+    ``last`` and ends with a line end opens no line after it; one that starts mid-line
+    (``continued``) goes on with the line before it.
+    """
     tops = [e for e in top_level(edits) if e.source_span[0] < e.source_span[1]]
     lines: list[dict] = []
     i = 0
     start = 0
-    number = 1
-    for line in source.split("\n"):
+    number = first_line
+    split = source.split("\n")
+    if not last and len(split) > 1 and split[-1] == "":
+        split.pop()
+    for n, line in enumerate(split):
         end = start + len(line)
         pieces = []
         cursor = start
@@ -250,47 +305,71 @@ def source_lines(source: str, edits: Sequence[Edit]) -> list[dict]:
             j += 1
         if cursor < end:
             pieces.append({"text": source[cursor:end]})
-        lines.append({"n": number, "pieces": pieces})
+        lines.append({"n": number, "pieces": pieces, "cont": continued and n == 0})
         start = end + 1
         number += 1
     return lines
 
 
-def output_segments(source: str, edits: Sequence[Edit], flags: Sequence[Flag]) -> list[dict]:
-    """The restored text with anchors where each source line starts, for scrolling in step."""
+def output_segments(
+    source: str, edits: Sequence[Edit], flags: Sequence[Flag], first_line: int = 1, last: bool = True
+) -> list[dict]:
+    """The restored text with anchors where each source line starts, for scrolling in step
+    (numbered from ``first_line``; see `source_lines` for ``last``). Flagged text is marked
+    as in `inline_segments`, so side by side shows the flagged passage too."""
     tops = top_level(edits)
     walker = _Walker(source, tops)
     events: list[tuple[int, int, dict]] = []
-    line_start, number = 0, 1
+    line_start, number = 0, first_line
     while True:
-        events.append((line_start, 1, {"t": "anchor", "line": number}))
+        events.append((line_start, 2, {"t": "anchor", "line": number}))
         nl = source.find("\n", line_start)
-        if nl < 0:
+        if nl < 0 or (not last and nl == len(source) - 1):
             break
         line_start, number = nl + 1, number + 1
+    spans: dict[str, tuple[int, int]] = {}
+    kinds: dict[str, str] = {}
     for f in flags:
-        events.append(
-            (f.source_span[0], 0, {"t": "flag", "id": f.id, "kind": f.kind, "title": _flag_title(f)})
-        )
+        s, t = f.source_span
+        s = walker.snap(s)
+        t2 = walker.snap(t)
+        if t2 != t:
+            i = bisect.bisect_right(walker.starts, t2) - 1
+            t = max(t, tops[i].source_span[1]) if i >= 0 else t
+        spans[f.id], kinds[f.id] = (s, t), f.kind
+        events.append((s, 0, {"t": "flag", "id": f.id, "kind": f.kind, "title": _flag_title(f)}))
+        events.append((t, 1, {"t": "cut"}))
+    covering = sorted(spans.items(), key=lambda kv: kv[1])
+
+    def covered(a: int, b: int) -> str:
+        return " ".join(fid for fid, (s, t) in covering if s <= a and b <= t and s < t)
+
     segments: list[dict] = []
     last_anchor_at = None
     for item in walker.walk(events):
         if item[0] == "text":
-            segments.append({"t": "text", "text": source[item[1] : item[2]], "flags": ""})
+            ids = covered(item[1], item[2])
+            segments.append(
+                {"t": "text", "text": source[item[1] : item[2]], "flags": ids, "kinds": _kinds(ids, kinds)}
+            )
         elif item[0] == "edit":
-            segments.append(_edit_segment(item[1]))
+            e = item[1]
+            ids = covered(*e.source_span) if e.source_span[0] < e.source_span[1] else ""
+            segments.append({**_edit_segment(e, ids.split()), "kinds": _kinds(ids, kinds)})
         elif item[1]["t"] == "anchor":
             here = len(segments)
             if last_anchor_at != here:  # several source lines removed at one place: keep the first
                 segments.append(item[1])
                 last_anchor_at = len(segments)
-        else:
+        elif item[1]["t"] == "flag":
             segments.append(item[1])
     return _merge_text(segments)
 
 
-def edit_table(edits: Sequence[Edit]) -> dict[str, dict]:
-    """What the page's script needs per edit: the inspector's facts and each chain's members."""
+def edit_table(edits: Sequence[Edit], section_of: Mapping[str, int] | None = None) -> dict[str, dict]:
+    """What the page's script needs per edit: the inspector's facts, each chain's members,
+    and for a shown edit its section (``sec``), source span and exact texts (``src``,
+    ``b``, ``a``), so that bulk decisions can group by change and a correction can replace it."""
     by_id = {e.id: e for e in edits}
     table: dict[str, dict] = {}
     for e in edits:
@@ -304,6 +383,13 @@ def edit_table(edits: Sequence[Edit]) -> dict[str, dict]:
             "deps": list(e.depends_on),
             "top": e.superseded_by is None,
         }
+        if e.superseded_by is None:
+            entry["layout"] = e.kind in LAYOUT_KINDS
+            entry["src"] = list(e.source_span)
+            entry["b"] = e.before
+            entry["a"] = e.after
+            if section_of is not None:
+                entry["sec"] = section_of[e.id]
         if e.depends_on and e.superseded_by is None:
             base = e.source_span[0]
             entry["chain"] = [
@@ -318,6 +404,198 @@ def edit_table(edits: Sequence[Edit]) -> dict[str, dict]:
             entry["raw_before"] = e.before
         table[e.id] = entry
     return table
+
+
+# Source characters per section of the page: the page renders a section only when it
+# comes near the screen, so a book costs what a few pages cost.
+SECTION_CHARS = 5000
+
+
+def section_bounds(source: str, tops: Sequence[Edit], size: int = SECTION_CHARS) -> list[int]:
+    """Where sections of ``source`` start: after a blank line, else a line end, else a sentence
+    end, else a space, within ``size`` characters; never inside an edit (so each edit sits in
+    one section). OCR that prints a whole book on one line is cut mid-line, at sentence ends.
+
+    >>> section_bounds("one.\\n\\ntwo.\\n\\nthree.\\n", [], 4)
+    [0, 6, 12]
+    >>> section_bounds("One. Two. Three.", [], 4)
+    [0, 5, 10]
+    """
+    starts = [e.source_span[0] for e in tops]
+
+    def inside(pos: int) -> int | None:
+        i = bisect.bisect_left(starts, pos) - 1
+        if i >= 0 and tops[i].source_span[0] < pos < tops[i].source_span[1]:
+            return tops[i].source_span[1]
+        return None
+
+    cuts = [0]
+    pos = size
+    while pos < len(source):
+        for mark in ("\n\n", "\n", ". ", " "):
+            found = source.find(mark, pos, pos + size)
+            if found >= 0:
+                cut = found + len(mark)
+                break
+        else:
+            cut = pos + size
+        end = inside(cut)
+        if end is not None:
+            pos = end
+            continue
+        if cut >= len(source):
+            break
+        cuts.append(cut)
+        pos = cut + size
+    return cuts
+
+
+def _rows(text: str, width: int) -> int:
+    """Lines the text takes at about ``width`` characters a line, for the page's first guess
+    at a section's height."""
+    return sum(max(1, math.ceil(len(line) / width)) for line in text.split("\n"))
+
+
+def _shifted(e: Edit, by: int) -> Edit:
+    return replace(e, source_span=(e.source_span[0] - by, e.source_span[1] - by))
+
+
+def widened(span: tuple[int, int], tops: Sequence[Edit], starts: Sequence[int]) -> tuple[int, int]:
+    """A span widened over every top-level edit it reaches into: what a correction replaces."""
+    s, t = span
+    i = bisect.bisect_right(starts, t)
+    for e in tops[max(0, bisect.bisect_left(starts, s) - 1) : i]:
+        a, b = e.source_span
+        if a < t and s < b or (a == b and s < a < t):
+            s, t = min(s, a), max(t, b)
+    return s, t
+
+
+class Part(NamedTuple):
+    """A stretch of a document as the report takes it: a whole document, or one chunk of a
+    long one (`restore.pipeline.Piece` has these fields). Spans and ids are the document's."""
+
+    source_start: int
+    output_start: int
+    source: str
+    output: str
+    edits: tuple[Edit, ...]
+    flags: tuple[Flag, ...]
+
+
+def part_sections(
+    part: Part,
+    first_section: int,
+    first_line: int,
+    first_out_line: int,
+    last: bool,
+    size: int = SECTION_CHARS,
+    line_open: bool = False,
+) -> dict:
+    """One part of the document cut into sections, as plain data for report_part.html.j2:
+    each section's three views (inline, source lines, restored text), and the part's edits
+    and flags for the page's script (navigator, inspector, bulk decisions, corrections).
+    ``line_open``: the part before this one ended mid-line."""
+    base = part.source_start
+    tops = top_level(part.edits)
+    local_tops = [_shifted(e, base) for e in tops]
+    cuts = section_bounds(part.source, local_tops, size)
+    bounds = list(zip(cuts, [*cuts[1:], len(part.source)], strict=True))
+
+    def section_at(pos: int) -> int:
+        return max(0, min(bisect.bisect_right(cuts, pos) - 1, len(cuts) - 1))
+
+    section_of: dict[str, int] = {}
+    for e in local_tops:
+        section_of[e.id] = section_at(e.source_span[0])
+    by_id = {e.id: e for e in part.edits}
+    for e in part.edits:
+        top = e
+        while top.superseded_by is not None and top.superseded_by in by_id:
+            top = by_id[top.superseded_by]
+        section_of[e.id] = section_of.get(top.id, 0)
+    edits_in: list[list[Edit]] = [[] for _ in bounds]
+    for e in part.edits:
+        edits_in[section_of[e.id]].append(_shifted(e, base))
+    flags_at: list[list[Flag]] = [[] for _ in bounds]
+    flag_section: dict[str, int] = {}
+    local_flags = [
+        replace(f, source_span=(f.source_span[0] - base, f.source_span[1] - base)) for f in part.flags
+    ]
+    for f in local_flags:
+        s, t = f.source_span
+        first = section_at(s)
+        flag_section[f.id] = first
+        for k in range(first, len(bounds)):
+            a, b = bounds[k]
+            if k > first and a >= t:
+                break
+            flags_at[k].append(replace(f, source_span=(max(s, a) - a, max(min(t, b), max(s, a)) - a)))
+
+    sections = []
+    line, out_line = first_line, first_out_line
+    for k, (a, b) in enumerate(bounds):
+        text = part.source[a:b]
+        continued = part.source[a - 1] != "\n" if a else line_open
+        edits = [_shifted(e, a) for e in edits_in[k]]
+        marked = {f.id for f in flags_at[k] if flag_section[f.id] == k}
+        is_last = last and k == len(bounds) - 1
+        inline = inline_segments(text, edits, flags_at[k], marked)
+        output = output_segments(text, edits, [f for f in flags_at[k] if f.id in marked], line, is_last)
+        shown = "".join(s.get("text", "") if s["t"] == "text" else s.get("after", "") for s in output)
+        sections.append(
+            {
+                "n": first_section + k,
+                "inline": inline,
+                "lines": source_lines(text, edits, line, is_last, continued),
+                "output": output,
+                "meta": {
+                    "n": first_section + k,
+                    "line": line,
+                    "out_line": out_line,
+                    "rows": _rows(shown, 88),
+                    "src_rows": _rows(text, 80),
+                    "items": [s["id"] for s in inline if s["t"] in ("edit", "flag")],
+                },
+            }
+        )
+        line += text.count("\n")
+        out_line += shown.count("\n")
+
+    starts = [e.source_span[0] for e in local_tops]
+    out_tops = [
+        replace(e, output_span=(e.output_span[0] - part.output_start, e.output_span[1] - part.output_start))
+        for e in local_tops
+    ]
+    flags = []
+    for f, local in zip(part.flags, local_flags, strict=True):
+        s, t = widened(local.source_span, local_tops, starts)
+        o, p = output_span_of(out_tops, (s, t))
+        offset = f.output_span[0] - part.output_start
+        flags.append(
+            {
+                "id": f.id,
+                "kind": f.kind,
+                "stage": f.stage,
+                "score": f.score,
+                "reason": f.reason,
+                "excerpt": " ".join(f.excerpt.split()) or "(at a point)",
+                "line": first_line + part.source.count("\n", 0, local.source_span[0]),
+                "out_line": first_out_line + part.output.count("\n", 0, offset),
+                "sec": first_section + flag_section[f.id],
+                "src": [s + base, t + base],
+                "b": part.source[s:t],
+                "a": part.output[o:p],
+            }
+        )
+    table = edit_table(part.edits, {eid: first_section + k for eid, k in section_of.items()})
+    return {
+        "sections": sections,
+        "edits": table,
+        "flags": flags,
+        "lines": part.source.count("\n"),
+        "out_lines": part.output.count("\n"),
+    }
 
 
 def _stage_colours(stages: Iterable[str]) -> dict[str, str]:
@@ -345,117 +623,147 @@ def _count(items: Iterable[str]) -> dict[str, int]:
     return counts
 
 
-def document_data(
-    source: str,
-    edits: Sequence[Edit],
-    flags: Sequence[Flag],
-    *,
-    source_name: str | None,
-    encoding: str,
-    stages: Sequence[str],
-    stats: Mapping | None = None,
-    source_sha256: str | None = None,
-    record_name: str | None = None,
-) -> dict:
-    """Everything report.html.j2 needs, as plain data."""
-    stats = stats or {}
-    edit_stages = list(dict.fromkeys([*stages, *(e.stage for e in edits)]))
-    flag_kinds = list(
-        dict.fromkeys([*(k for k in FLAG_KINDS if any(f.kind == k for f in flags)), *(f.kind for f in flags)])
-    )
-    source_line = lambda pos: source.count("\n", 0, pos) + 1  # noqa: E731
-    by_stage = _count(e.stage for e in edits)
-    layout_by_stage = _count(e.stage for e in edits if e.kind in LAYOUT_KINDS)
-    name = Path(source_name).name if source_name else "(text)"
-    return {
-        "title": name,
-        "source": source_name or "(text)",
-        "source_sha256": source_sha256,
-        "record_name": record_name,
-        "decisions_name": (Path(record_name).stem if record_name else Path(name).stem) + ".decisions.json",
-        "encoding": encoding,
-        "stages": list(stages),
-        "spacy_mode": _spacy_mode(stats),
-        "words_in": stats.get("words_in"),
-        "words_out": stats.get("words_out"),
-        "edit_stages": [
-            {"name": s, "colour": c, "count": by_stage.get(s, 0), "layout": layout_by_stage.get(s, 0)}
-            for s, c in _stage_colours(edit_stages).items()
-        ],
-        "edit_kinds": EDIT_KINDS,
-        "edit_kind_counts": _count(e.kind for e in edits),
-        "flag_kinds": [
-            {"name": k, "count": sum(1 for f in flags if f.kind == k), "meaning": FLAG_KINDS.get(k, "")}
-            for k in flag_kinds
-        ],
-        "layout_kinds": sorted(LAYOUT_KINDS),
-        "edit_count": len(edits),
-        "top_count": sum(1 for e in edits if e.superseded_by is None),
-        "flags": [
-            {
-                "id": f.id,
-                "kind": f.kind,
-                "stage": f.stage,
-                "score": f.score,
-                "reason": f.reason,
-                "excerpt": " ".join(f.excerpt.split()) or "(at a point)",
-                "line": source_line(f.source_span[0]),
-                "detail": {k: v for k, v in dict(f.detail).items() if isinstance(v, (str, int, float))},
-            }
-            for f in flags
-        ],
-        "inline": inline_segments(source, edits, flags),
-        "lines": source_lines(source, edits),
-        "output": output_segments(source, edits, flags),
-        "edit_table": edit_table(edits),
-    }
-
-
-def render_document(data: Mapping) -> str:
-    """The report page from document_data(); the edit table goes in as JSON for the script."""
-    table = json.dumps(data["edit_table"], ensure_ascii=False, separators=(",", ":"))
-    meta = json.dumps(
-        {
-            "record": data["record_name"],
-            "source_sha256": data["source_sha256"],
-            "file": data["decisions_name"],
-        },
-        ensure_ascii=False,
-    )
-    return (
-        environment()
-        .get_template("report.html.j2")
-        .render(**data, edit_json=_script_safe(table), meta_json=_script_safe(meta))
-    )
-
-
-def _script_safe(text: str) -> str:
+def _json(data: object) -> str:
     """JSON that cannot close the <script> element it sits in."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+class ReportWriter:
+    """Streams NAME.html: the page's head, then each part of the document as it comes
+    (a whole document is one part; a long one, cleaned in chunks, one per chunk), then
+    the totals and the script. Memory stays bounded by the part, whatever the book.
+
+    The page holds each section's views as inert text and renders a section only when it
+    comes near the screen (see report.js.j2), so a book opens as fast as a page.
+    """
+
+    def __init__(
+        self,
+        handle: IO[str],
+        *,
+        source_name: str | None,
+        encoding: str,
+        stages: Sequence[str],
+        source_sha256: str | None = None,
+        record_name: str | None = None,
+        notice: str = "",
+        section_chars: int = SECTION_CHARS,
+    ):
+        self.handle = handle
+        self.section_chars = section_chars
+        self.line_open = False
+        self.sections = 0
+        self.lines = 1
+        self.out_lines = 1
+        self.edits = self.flags = 0
+        self.edit_stages = list(dict.fromkeys([*stages, REVIEW_STAGE]))
+        name = Path(source_name).name if source_name else "(text)"
+        self.meta = {
+            "record": record_name,
+            "source_sha256": source_sha256,
+            "file": (Path(record_name).stem if record_name else Path(name).stem) + ".decisions.json",
+        }
+        self._pending: Part | None = None
+        head = {
+            "title": name,
+            "source": source_name or "(text)",
+            "encoding": encoding,
+            "stages": list(stages),
+            "edit_stages": [{"name": s, "colour": c} for s, c in _stage_colours(self.edit_stages).items()],
+            "flag_kinds": [{"name": k, "meaning": m} for k, m in FLAG_KINDS.items()],
+            "layout_kinds": sorted(LAYOUT_KINDS),
+            "notice": " ".join(notice.split()),
+        }
+        for chunk in environment().get_template("report.html.j2").generate(**head):
+            handle.write(chunk)
+
+    def part(self, part: Part) -> None:
+        """Add the next part; it is written when the one after it comes (or at `finish`),
+        so that the last section is known to be the document's last."""
+        if self._pending is not None:
+            self._write(self._pending, last=False)
+        self._pending = Part(
+            part.source_start,
+            part.output_start,
+            part.source,
+            part.output,
+            tuple(part.edits),
+            tuple(part.flags),
+        )
+
+    def _write(self, part: Part, last: bool) -> None:
+        data = part_sections(
+            part, self.sections, self.lines, self.out_lines, last, self.section_chars, self.line_open
+        )
+        self.line_open = not part.source.endswith("\n")
+        self.sections += len(data["sections"])
+        self.lines += data["lines"]
+        self.out_lines += data["out_lines"]
+        self.edits += len(part.edits)
+        self.flags += len(part.flags)
+        payload = _json(
+            {
+                "sections": [s["meta"] for s in data["sections"]],
+                "edits": data["edits"],
+                "flags": data["flags"],
+            }
+        )
+        template = environment().get_template("report_part.html.j2")
+        for chunk in template.generate(sections=data["sections"], part_json=payload):
+            self.handle.write(chunk)
+
+    def finish(self, stats: Mapping | None = None) -> None:
+        if self._pending is not None:
+            self._write(self._pending, last=True)
+            self._pending = None
+        stats = stats or {}
+        summary = {
+            **self.meta,
+            "words_in": stats.get("words_in"),
+            "words_out": stats.get("words_out"),
+            "spacy": _spacy_mode(stats),
+            "chunks": stats.get("chunks", 1),
+            "edit_count": self.edits,
+            "flag_count": self.flags,
+        }
+        template = environment().get_template("report_tail.html.j2")
+        for chunk in template.generate(meta_json=_json(summary)):
+            self.handle.write(chunk)
 
 
 def render(document: Document, record_name: str | None = None, notice: str = "") -> str:
     """The HTML report of a Document (cleaned, or read back with `load_record(path, source)`);
-    `notice` is shown above the text (e.g. a partial view). ``record_name`` defaults to the
-    name of the file the document was read from."""
+    `notice` is shown above the text. ``record_name`` defaults to the name of the file the
+    document was read from."""
+    handle = io.StringIO()
+    write(document, handle, record_name, notice)
+    return handle.getvalue()
+
+
+def write(document: Document, handle: IO[str], record_name: str | None = None, notice: str = "") -> None:
+    """`render`, written to an open file."""
     if document.source is None:
         raise ValueError("the report needs the document's source text (load_record(path, source))")
     if record_name is None and document.path is not None:
         record_name = document.path.name
-    return render_document({**_data_of(document, record_name), "notice": " ".join(notice.split())})
+    writer = writer_for(document, handle, record_name, notice)
+    writer.part(Part(0, 0, document.source, document.output or "", document.edits, document.flags))
+    writer.finish(document.stats)
 
 
-def _data_of(document: Document, record_name: str | None) -> dict:
-    return document_data(
-        document.source,
-        document.edits,
-        document.flags,
+def writer_for(
+    document: Document, handle: IO[str], record_name: str | None, notice: str = ""
+) -> ReportWriter:
+    """A ReportWriter for a document's header (its parts come after)."""
+    return ReportWriter(
+        handle,
         source_name=document.source_name,
         encoding=document.encoding,
         stages=document.stages,
-        stats=document.stats,
         source_sha256=document.source_sha256,
         record_name=record_name,
+        notice=notice,
     )
 
 
