@@ -115,3 +115,16 @@ def test_run_together_words_are_read_as_two():
 def test_counting_sees_words_run_together():
     counts = channel.count_pairs([("the kingwas dead and the queen", "the king was dead and the queen")])
     assert counts.joins == 1 and not counts.confusion
+
+
+def test_an_adapted_reader_reaches_what_the_document_taught():
+    from restore.stages import in_context
+
+    reader = in_context.noisy_channel()
+    adapted = reader.with_errors(
+        reader.errors.adapted(Counter({("ll", "u"): 6}), ["well", "will", "all"] * 5)
+    )
+    assert "well" in [c for c, _ in adapted.candidates("weu")]
+    assert dict(adapted.candidates("weu"))["well"] > dict(reader.candidates("weu")).get("well", -99)
+    # A form the document's confusions do not touch reads exactly as before.
+    assert adapted.candidates("tlie") == reader.candidates("tlie")

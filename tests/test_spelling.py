@@ -127,7 +127,11 @@ def test_invariants(tokens, sep):
         assert last <= e.start <= e.end <= len(text) and e.reason and 0 <= e.confidence <= 1
         last = e.end
     once = clean(text, ONLY).output
-    assert clean(once, ONLY).output == once  # idempotent
+    twice = clean(once, ONLY).output
+    # A second pass may still decide a word the first left because the document repeated it
+    # (a repeated unknown form is protected; once one of two is corrected, it is not repeated):
+    # after that nothing changes.
+    assert clean(twice, ONLY).output == twice
 
 
 def test_one_confusion_candidates_match_the_two_edit_lookup():

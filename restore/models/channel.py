@@ -239,6 +239,24 @@ class ErrorModel:
                 )  # two unseen readings: a rate from three sightings stays below 1
         return ErrorModel(self.data, document) if document else self
 
+    def document_rewrites(self, observed: str) -> set[str]:
+        """Forms one of the document's own confusions (see `adapted`) leads back to, once or twice."""
+        out: set[str] = set()
+        todo = [observed]
+        for _ in range(2):
+            nxt = []
+            for form in todo:
+                for a, b in self.document:
+                    at = form.find(b)
+                    while at >= 0:
+                        new = form[:at] + a + form[at + len(b) :]
+                        if new not in out:
+                            out.add(new)
+                            nxt.append(new)
+                        at = form.find(b, at + 1)
+            todo = nxt
+        return out
+
     def rewrite_candidates(self, observed: str, depth: int = 2, budget: int = 80) -> Iterator[str]:
         """Forms the observed one could have been, by learned confusions applied in reverse,
         likeliest first (best-first over the summed log probabilities of the rewrites)."""

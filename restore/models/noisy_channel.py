@@ -109,10 +109,13 @@ class NoisyChannel:
         self.lm_form = lm_form
         self.max_candidates = max_candidates
         self.candidates = lru_cache(maxsize=50_000)(self._candidates)
+        self.found = lru_cache(maxsize=50_000)(self._found)
+        self._base: NoisyChannel | None = None  # the reader this one adapts (see with_errors)
 
     def with_errors(self, errors: ErrorModel) -> NoisyChannel:
-        """The same reader over another error model (a document's adapted one)."""
-        return NoisyChannel(
+        """The same reader over a document's adapted error model (``ErrorModel.adapted``); a form
+        none of the document's own confusions touch keeps this reader's candidates."""
+        reader = NoisyChannel(
             errors,
             self._score,
             self.known,
@@ -123,6 +126,8 @@ class NoisyChannel:
             plausible=self._plausible,
             prior=self._prior,
         )
+        reader._base = self
+        return reader
 
     def _candidates(self, form: str) -> tuple[tuple[str, float], ...]:
         """(candidate, log10 P(form | candidate)) for the likeliest candidates, the form itself first.
@@ -130,16 +135,25 @@ class NoisyChannel:
         Kept are the `max_candidates` with the highest P(form | candidate) x P(candidate), the
         channel times the prior: by the channel alone, a short form's rare neighbours ("tie":
         "tic", "tiel") crowd out the common word that was meant ("the")."""
-        found = {
-            c
-            for c in self.errors.rewrite_candidates(form)
-            if c[:1].isalpha() and self._plausible(c) and self.known(c)
-        }
-        found.update(c for c in self.neighbours(form) if c[:1].isalpha() and c != form)
+        base = self._base
+        if base is None:
+            found = self.found(form)
+        elif not any(b in form for _, b in self.errors.document):
+            return base.candidates(form)
+        else:  # the forms the training confusions reach, and those the document's own reach
+            found = base.found(form) | self._known_forms(self.errors.document_rewrites(form))
         scored = [(c, self.errors.log_prob(form, c)) for c in found if c != form]
         scored.sort(key=lambda x: -(x[1] + self._prior(x[0])))
         kept = ((form, self.errors.log_prob(form, form)),) + tuple(scored[: self.max_candidates])
         return kept + self._run_together(form)
+
+    def _found(self, form: str) -> frozenset[str]:
+        """The known forms that learned confusions or a few edits lead back to from `form`."""
+        found = self._known_forms(self.errors.rewrite_candidates(form))
+        return found | {c for c in self.neighbours(form) if c[:1].isalpha() and c != form}
+
+    def _known_forms(self, forms) -> frozenset[str]:
+        return frozenset(c for c in forms if c[:1].isalpha() and self._plausible(c) and self.known(c))
 
     def _run_together(self, form: str) -> tuple[tuple[str, float], ...]:
         """Two known words printed as one ("kingwas", "ofthe"), for a form nobody printed."""
@@ -299,4 +313,15 @@ class Calibration:
         self._nets = {name: TanhNet(weights) for name, weights in parts.items()}
 
     def probability(self, features: Sequence[float]) -> float:
-        return self._nets["known" if features[2] else "unknown"].probability(calibration_inputs(features))
+        return self.probabilities([features])[0]
+
+    def probabilities(self, rows: Sequence[Sequence[float]]) -> list[float]:
+        """One probability per row of decision features, each part's rows scored in one batch."""
+        out = [0.0] * len(rows)
+        for name, known in (("known", True), ("unknown", False)):
+            at = [i for i, f in enumerate(rows) if bool(f[2]) == known]
+            if at:
+                ps = self._nets[name].probabilities([calibration_inputs(rows[i]) for i in at])
+                for i, p in zip(at, ps.tolist()):
+                    out[i] = p
+        return out

@@ -89,11 +89,12 @@ def reader_for(errors: channel.ErrorModel) -> NoisyChannel:
     language = lm.load_language_model()
     index = lexicon.symspell()
 
-    def neighbours(form: str) -> list[str]:
-        # Two edits make any two-letter form any other; a long known word's two-edit neighbours
-        # are other words more often than its misreadings.
-        distance = 1 if len(form) < 3 or (len(form) >= 5 and language.known(form)) else 2
-        return [s.term for s in index.lookup(form, Verbosity.ALL, max_edit_distance=distance)[:60]]
+    @lru_cache(maxsize=50_000)  # shared by the document-adapted readers: it needs no error model
+    def neighbours(form: str) -> tuple[str, ...]:
+        # Two edits make any two-letter form any other; a known word's two-edit neighbours are
+        # other words more often than its misreadings (and the lookup costs ten times more).
+        distance = 1 if len(form) < 3 or language.known(form) else 2
+        return tuple(s.term for s in index.lookup(form, Verbosity.ALL, max_edit_distance=distance)[:60])
 
     def prior(form: str) -> float:
         return language.score(form, False, False)
@@ -127,11 +128,31 @@ def document_reader(reader: NoisyChannel, text: str, decoded: list[Decoded]) -> 
         c = d.challenger
         if c is not None and c.posterior >= ADAPT_SHARE and not reader.known(d.sentence_printed):
             seen.update(channel.confusions(c.form, d.sentence_printed))
-    seen = Counter({k: n for k, n in seen.items() if n >= ADAPT_MIN})
+    # A lost letter ('' printed) would touch every word: only confusions that print something.
+    seen = Counter({k: n for k, n in seen.items() if n >= ADAPT_MIN and k[1]})
     if not seen:
         return reader
     adapted = reader.errors.adapted(seen, [lm.lm_form(w) for w in channel.words_of(text)])
     return reader if adapted is reader.errors else reader.with_errors(adapted)
+
+
+def reread(
+    adapted: NoisyChannel,
+    text: str,
+    decoded: list[Decoded],
+    settled: dict[int, str] | None = None,
+) -> list[Decoded]:
+    """The decodes again under a document's adapted reader, for the words one of its own
+    confusions touches, each beside its neighbours' first readings; the rest read as before."""
+    marks = [b for _, b in adapted.errors.document]
+    touched = {d.token.start for d in decoded if any(b in d.sentence_printed for b in marks)}
+    if not touched:
+        return decoded
+    context = dict(settled or {})
+    context.update((d.token.start, d.readings[0].form) for d in decoded if d.token.start not in touched)
+    fresh = adapted.decode(text, lambda t: t.start in touched, settled=context)
+    kept = [d for d in decoded if d.token.start not in touched]
+    return sorted(kept + fresh, key=lambda d: d.token.start)
 
 
 def plain_word(t: Token) -> bool:
@@ -147,13 +168,13 @@ def judge(
 ) -> list[Judged]:
     """Each decoded word the channel would read otherwise, with the probability it is right to."""
     calibration = load_calibration(model_dir)
-    out = []
-    for d in decoded:
-        c = d.challenger
-        if c is None or c.posterior < d.readings_printed.posterior * 0.05:
-            continue
-        out.append(Judged(d, c, calibration.probability(reader.features(d, lexicon.zipf))))
-    return out
+    chosen = [
+        d
+        for d in decoded
+        if d.challenger is not None and d.challenger.posterior >= d.readings_printed.posterior * 0.05
+    ]
+    probabilities = calibration.probabilities([reader.features(d, lexicon.zipf) for d in chosen])
+    return [Judged(d, d.challenger, p) for d, p in zip(chosen, probabilities)]
 
 
 def _sentences_around(text: str, offsets: list[int]) -> list[tuple[int, int]]:
@@ -267,7 +288,8 @@ def revise(
 
     A rule's edit stands; a rule's flag gives way to a channel edit on the same word, and stays
     when the channel too is unsure. The channel reads the text again with its own edits in place
-    until nothing more changes, so that cleaning the output again changes nothing.
+    until nothing more changes, so that cleaning the output again changes nothing (but a word
+    left because the document repeated it, once its twin is corrected: a second pass settles it).
     """
     spans = list(protected) + [(e.start, e.end) for e in edits]
     if period != "modern":
@@ -315,7 +337,8 @@ def revise(
     decoded = reader.decode(text, wanted, settled=settled)
     adapted = document_reader(reader, text, decoded)
     if adapted is not reader:
-        reader, decoded = adapted, adapted.decode(text, wanted, settled=settled)
+        decoded = reread(adapted, text, decoded, settled)
+        reader = adapted
     for _ in range(rounds):
         if decoded is None:
             decoded = reader.decode(text, wanted, settled=settled)
