@@ -569,7 +569,7 @@ def names_group() -> None:
     "--output",
     required=True,
     type=click.Path(path_type=Path, dir_okay=False),
-    help="The names file to write (canonical<TAB>count<TAB>variants, one cluster a line).",
+    help="The names file to write: names seen twice or more, then proposed and set-aside forms as comments.",
 )
 @click.option(
     "--merge",
@@ -594,6 +594,8 @@ def names_build_command(corpus, output, merge_existing, spacy_model, quiet) -> N
     except nlp.ModelNotFound as error:
         raise click.UsageError(str(error)) from None
     report = build(corpus, output, merge_existing=merge_existing, spacy_model=spacy_model)
+    for path, reason in report.failures:
+        click.echo(f"restore: {path}: {reason}", err=True)
     if not quiet:
         merged = (
             f"; kept {report.kept_from_review} reviewed entries, left out {report.skipped_deleted} "
@@ -601,8 +603,12 @@ def names_build_command(corpus, output, merge_existing, spacy_model, quiet) -> N
             if merge_existing
             else ""
         )
+        twice = f" ({report.duplicates} given more than once, counted once)" if report.duplicates else ""
         click.echo(
-            f"wrote {output}: {report.clusters} names ({report.candidates} forms) from "
-            f"{report.documents} document(s){merged}",
+            f"wrote {output}: {report.clusters} names, {report.proposed} proposed (seen once, not used), "
+            f"{report.misreadings} misreadings of common words set aside ({report.candidates} forms) from "
+            f"{report.documents} document(s){twice}{merged}",
             err=True,
         )
+    if report.failures:
+        raise SystemExit(1)
