@@ -15,7 +15,7 @@ from restore.config import Config
 from restore.files import read_source
 from restore.pipeline import clean_pieces
 from restore.record import Document, EditProposal, FlagProposal
-from restore.report import html
+from restore.report import Newlines, html
 
 SAMPLE = Path(__file__).parent.parent / "corpus" / "000_ce8a58615c65187e.txt"
 VOID = {"meta", "input", "br", "img", "link"}
@@ -282,3 +282,12 @@ def test_the_index_lists_documents_most_flags_first(tmp_path):
     entries = html.index_entries(tmp_path)
     assert [e["flags"] for e in entries] == [len(noisy.flags), 0]
     assert entries[0]["edits"] == len(noisy.edits)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text("a\n", max_size=30))
+def test_newlines_count_as_str_count_does(text):
+    lines = Newlines(text)
+    assert len(lines) == text.count("\n")
+    for pos in range(-len(text) - 2, len(text) + 3):
+        assert lines.before(pos) == text.count("\n", 0, pos)

@@ -29,9 +29,9 @@ from restore.record import (
     Document,
     Edit,
     Flag,
-    output_span_of,
+    OutputSpans,
 )
-from restore.report import environment
+from restore.report import Newlines, environment
 
 # One colour per stage, in pipeline order; readable without colour too, since
 # removed text is struck through and inserted text underlined.
@@ -563,14 +563,15 @@ def part_sections(
         out_line += shown.count("\n")
 
     starts = [e.source_span[0] for e in local_tops]
-    out_tops = [
+    output_span_of = OutputSpans(
         replace(e, output_span=(e.output_span[0] - part.output_start, e.output_span[1] - part.output_start))
         for e in local_tops
-    ]
+    )
+    source_lines_at, output_lines_at = Newlines(part.source), Newlines(part.output)
     flags = []
     for f, local in zip(part.flags, local_flags, strict=True):
         s, t = widened(local.source_span, local_tops, starts)
-        o, p = output_span_of(out_tops, (s, t))
+        o, p = output_span_of((s, t))
         offset = f.output_span[0] - part.output_start
         flags.append(
             {
@@ -580,8 +581,8 @@ def part_sections(
                 "score": f.score,
                 "reason": f.reason,
                 "excerpt": " ".join(f.excerpt.split()) or "(at a point)",
-                "line": first_line + part.source.count("\n", 0, local.source_span[0]),
-                "out_line": first_out_line + part.output.count("\n", 0, offset),
+                "line": first_line + source_lines_at.before(local.source_span[0]),
+                "out_line": first_out_line + output_lines_at.before(offset),
                 "sec": first_section + flag_section[f.id],
                 "src": [s + base, t + base],
                 "b": part.source[s:t],
@@ -593,8 +594,8 @@ def part_sections(
         "sections": sections,
         "edits": table,
         "flags": flags,
-        "lines": part.source.count("\n"),
-        "out_lines": part.output.count("\n"),
+        "lines": len(source_lines_at),
+        "out_lines": len(output_lines_at),
     }
 
 
