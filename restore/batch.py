@@ -153,8 +153,9 @@ def write_outputs_chunked(
             for f in piece.flags:
                 writer.flag(f)
             summary.part(piece)
-            page.part(piece)
+            page.part(piece, last=piece.source_start + len(piece.source) == len(decoded.text))
             stats_parts.append(piece.stats)
+            del piece  # not kept alive while the next chunk is cleaned
         stats = merge_stats(stats_parts)
         writer.finish(stats)
         summary.finish(stats)

@@ -686,12 +686,14 @@ class ReportWriter:
         for chunk in environment().get_template("report.html.j2").generate(**head):
             handle.write(chunk)
 
-    def part(self, part: Part) -> None:
-        """Add the next part; it is written when the one after it comes (or at `finish`),
-        so that the last section is known to be the document's last."""
+    def part(self, part: Part, last: bool | None = None) -> None:
+        """Add the next part. Said to be the document's ``last`` or not, it is written at once;
+        otherwise it waits for the one after it (or `finish`), so that the last section is
+        known to be the document's last."""
         if self._pending is not None:
             self._write(self._pending, last=False)
-        self._pending = Part(
+            self._pending = None
+        part = Part(
             part.source_start,
             part.output_start,
             part.source,
@@ -699,6 +701,10 @@ class ReportWriter:
             tuple(part.edits),
             tuple(part.flags),
         )
+        if last is None:
+            self._pending = part
+        else:
+            self._write(part, last)
 
     def _write(self, part: Part, last: bool) -> None:
         data = part_sections(
