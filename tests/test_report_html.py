@@ -291,3 +291,24 @@ def test_newlines_count_as_str_count_does(text):
     assert len(lines) == text.count("\n")
     for pos in range(-len(text) - 2, len(text) + 3):
         assert lines.before(pos) == text.count("\n", 0, pos)
+
+
+def test_parts_written_at_once_when_told_which_is_last_make_the_same_page():
+    """write_outputs_chunked tells the writer which part is the last, so none waits for the
+    next chunk in memory; the page is the one the deferred writer makes."""
+    text = SAMPLE.read_text(encoding="utf-8") * 2
+    config = Config(stages=("normalize", "pages", "hyphenation", "paragraphs", "gaps"), chunk_chars=3000)
+    pieces = list(clean_pieces(text, config))
+    whole = clean(text, config)
+    pages = []
+    for told in (False, True):
+        handle = io.StringIO()
+        writer = html.writer_for(whole, handle, "long.json")
+        for n, piece in enumerate(pieces):
+            if told:
+                writer.part(piece, last=n == len(pieces) - 1)
+            else:
+                writer.part(piece)
+        writer.finish(whole.stats)
+        pages.append(handle.getvalue())
+    assert len(pieces) > 3 and pages[0] == pages[1]
