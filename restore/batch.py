@@ -99,8 +99,11 @@ def check_outdir(inputs: list[Input], outdir: Path) -> None:
 def write_reports(document: Document, item: Input, outdir: Path) -> None:
     """NAME.md, the summary for the reviewer, and NAME.html, the page to review it in."""
     paths = output_paths(item, outdir)
-    write_atomic(paths["md"], markdown.render(document))
-    write_atomic(paths["md"].with_suffix(".html"), html.render(document, paths["json"].name))
+    # Written as they are made, never whole in memory: a book's page runs to tens of MB.
+    with AtomicFile(paths["md"]) as md_out:
+        markdown.write(document, md_out, spill_dir=paths["json"].parent)
+    with AtomicFile(paths["md"].with_suffix(".html")) as html_out:
+        html.write(document, html_out, paths["json"].name)
 
 
 def write_outputs(document: Document, item: Input, outdir: Path) -> None:
@@ -150,8 +153,9 @@ def write_outputs_chunked(
             for f in piece.flags:
                 writer.flag(f)
             summary.part(piece)
-            page.part(piece)
+            page.part(piece, last=piece.source_start + len(piece.source) == len(decoded.text))
             stats_parts.append(piece.stats)
+            del piece  # not kept alive while the next chunk is cleaned
         stats = merge_stats(stats_parts)
         writer.finish(stats)
         summary.finish(stats)

@@ -381,6 +381,27 @@ def learn_command(ocr_dir, gt_dir, model_dir) -> None:
     help="Make curly and low quotes straight.",
 )
 @click.option("--per-file/--total-only", default=True, show_default=True, help="Show a row per file.")
+@click.option(
+    "--errors",
+    "errors_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write every error left or introduced, aligned with the ground truth, as TSV.",
+)
+@click.option(
+    "--html",
+    "html_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write the errors as an HTML page (self-contained, offline).",
+)
+@click.option(
+    "--keep",
+    "keep",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Keep the cleaned outputs in this folder, same names as --ocr.",
+)
 @_model_options
 def eval_command(
     ocr,
@@ -396,13 +417,16 @@ def eval_command(
     strip_punctuation,
     unify_quotes,
     per_file,
+    errors_path,
+    html_path,
+    keep,
     in_context,
     model_dir,
 ) -> None:
     """Score raw OCR and restored text against ground truth: WER, CER, errors fixed and introduced."""
     import json
 
-    from restore.evaluate import Normalization, evaluate, format_table, plot
+    from restore.evaluate import Normalization, errors_html, errors_tsv, evaluate, format_table, plot
 
     try:
         config = Config(
@@ -421,7 +445,10 @@ def eval_command(
         strip_punctuation=strip_punctuation,
         unify_quotes=unify_quotes,
     )
-    result = evaluate(ocr, gt, config, peer=peer, normalization=normalization)
+    try:
+        result = evaluate(ocr, gt, config, peer=peer, normalization=normalization, keep=keep)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
     if not result.files:
         raise click.UsageError(f"no file in {ocr} has a ground-truth file of the same name in {gt}")
     for name in result.missing:
@@ -432,6 +459,10 @@ def eval_command(
         click.echo(format_table(result, per_file=per_file))
         if json_path is not None:
             json_path.write_text(json.dumps(result.to_json(), indent=1) + "\n", encoding="utf-8")
+    if errors_path is not None:
+        errors_path.write_text(errors_tsv(result), encoding="utf-8")
+    if html_path is not None:
+        html_path.write_text(errors_html(result), encoding="utf-8")
     if plot_path is not None:
         plot(result, plot_path)
 
@@ -569,7 +600,7 @@ def names_group() -> None:
     "--output",
     required=True,
     type=click.Path(path_type=Path, dir_okay=False),
-    help="The names file to write (canonical<TAB>count<TAB>variants, one cluster a line).",
+    help="The names file to write: names seen twice or more, then proposed and set-aside forms as comments.",
 )
 @click.option(
     "--merge",
@@ -594,6 +625,8 @@ def names_build_command(corpus, output, merge_existing, spacy_model, quiet) -> N
     except nlp.ModelNotFound as error:
         raise click.UsageError(str(error)) from None
     report = build(corpus, output, merge_existing=merge_existing, spacy_model=spacy_model)
+    for path, reason in report.failures:
+        click.echo(f"restore: {path}: {reason}", err=True)
     if not quiet:
         merged = (
             f"; kept {report.kept_from_review} reviewed entries, left out {report.skipped_deleted} "
@@ -601,8 +634,12 @@ def names_build_command(corpus, output, merge_existing, spacy_model, quiet) -> N
             if merge_existing
             else ""
         )
+        twice = f" ({report.duplicates} given more than once, counted once)" if report.duplicates else ""
         click.echo(
-            f"wrote {output}: {report.clusters} names ({report.candidates} forms) from "
-            f"{report.documents} document(s){merged}",
+            f"wrote {output}: {report.clusters} names, {report.proposed} proposed (seen once, not used), "
+            f"{report.misreadings} misreadings of common words set aside ({report.candidates} forms) from "
+            f"{report.documents} document(s){twice}{merged}",
             err=True,
         )
+    if report.failures:
+        raise SystemExit(1)

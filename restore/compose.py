@@ -6,10 +6,11 @@ see `restore.record` for what the record promises.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import bisect
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from restore.record import Edit, EditProposal, Flag, FlagProposal, ProposalError, output_span_of
+from restore.record import Edit, EditProposal, Flag, FlagProposal, OutputSpans, ProposalError
 
 
 @dataclass
@@ -37,6 +38,37 @@ class _Open:
     proposal_end: int
 
 
+class _LiveIndex:
+    """The live edits' ends in the current text, and the shift before each, so that a span of
+    the current text maps back to the source by bisection (a scan of every live edit per
+    flag made the record quadratic in the length of the text)."""
+
+    def __init__(self, lives: Sequence[_Live], starts: Sequence[int]):
+        self.lives, self.starts = lives, starts
+        self.ends = [cs + len(live.after) for live, cs in zip(lives, starts, strict=True)]
+        self.deltas = [0]
+        for live in lives:
+            self.deltas.append(self.deltas[-1] + live.growth)
+
+    def source_span_of(self, start: int, end: int) -> tuple[int, int]:
+        # Live edits are disjoint and in order in the current text, so their ends never
+        # fall: the first one ending after the start (at or after the end) decides it.
+        i = bisect.bisect_right(self.ends, start)
+        if i < len(self.lives):
+            cs, ce = self.starts[i], self.ends[i]
+            source_start = (
+                start - self.deltas[i] if start < cs or cs == start < ce else self.lives[i].source_start
+            )
+        else:
+            source_start = start - self.deltas[-1]
+        j = bisect.bisect_left(self.ends, end)
+        if j < len(self.lives):
+            source_end = end - self.deltas[j] if end <= self.starts[j] else self.lives[j].source_end
+        else:
+            source_end = end - self.deltas[-1]
+        return source_start, max(source_start, source_end)
+
+
 class Composer:
     """Composes the edits of successive stages into one record against the source.
 
@@ -52,6 +84,7 @@ class Composer:
         self._live: list[_Live] = []
         self._drafts: list[dict] = []
         self._flags: list[dict] = []
+        self._index: _LiveIndex | None = None  # of the live edits, for source_span_of
 
     def _current_starts(self) -> list[int]:
         """Start of each live edit's text in the current text."""
@@ -161,33 +194,15 @@ class Composer:
         new_live.extend(lives[i:])
         pieces.append(text[cursor:])
         self._live = new_live
+        self._index = None
         self.text = "".join(pieces)
         return self.text
 
     def source_span_of(self, start: int, end: int) -> tuple[int, int]:
         """The smallest source span covering a span of the current text."""
-        delta = 0
-        source_start = source_end = None
-        for live, cs in zip(self._live, self._current_starts()):
-            ce = cs + len(live.after)
-            if source_start is None:
-                if start < cs or (start == cs and cs < ce):
-                    source_start = start - delta
-                elif start < ce:
-                    source_start = live.source_start
-            if source_end is None:
-                if end <= cs:
-                    source_end = end - delta
-                elif end <= ce:
-                    source_end = live.source_end
-            if source_start is not None and source_end is not None:
-                break
-            delta += live.growth
-        if source_start is None:
-            source_start = start - delta
-        if source_end is None:
-            source_end = end - delta
-        return source_start, max(source_start, source_end)
+        if self._index is None:
+            self._index = _LiveIndex(self._live, self._current_starts())
+        return self._index.source_span_of(start, end)
 
     def add_flags(self, stage: str, proposals: Iterable[FlagProposal]) -> None:
         """Record flags raised on the current text."""
@@ -240,8 +255,9 @@ class Composer:
                 )
             )
         flags = []
+        output_span_of = OutputSpans(edits)
         for i, f in enumerate(self._flags):
-            out = output_span_of(edits, f["source_span"])
+            out = output_span_of(f["source_span"])
             flags.append(
                 Flag(
                     id=f"f{i + 1}",

@@ -26,12 +26,13 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, astuple, dataclass, field
+from dataclasses import asdict, astuple, dataclass, field, replace
 from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
 from restore.config import Config
+from restore.files import write_atomic
 from restore.pipeline import clean
 
 _LINE_END_HYPHEN = re.compile(r"(\w)[-­‐‑]\s*\n\s*(?=\w)")
@@ -168,6 +169,139 @@ def align(hyp: Sequence[str], gt: Sequence[str]) -> Alignment:
     return Alignment(score, tuple(right))
 
 
+def aligned_words(hyp: Sequence[str], gt: Sequence[str]) -> list[str]:
+    """For each truth word, the hypothesis words the alignment puts against it ("" where
+    the hypothesis has none); inserted hypothesis words go with the truth word before them.
+
+    >>> aligned_words(["the", "cat", "sab", "x", "down"], ["the", "cat", "sat", "down"])
+    ['the', 'cat', 'sab x', 'down']
+    >>> aligned_words(["the", "down"], ["the", "cat", "down"])
+    ['the', '', 'down']
+    """
+    out: list[list[str]] = [[] for _ in gt]
+    for op in Levenshtein.editops(hyp, gt).as_opcodes():
+        src = list(hyp[op.src_start : op.src_end])
+        dest = range(op.dest_start, op.dest_end)
+        for k, j in enumerate(dest):
+            out[j].extend(src[k : k + 1])
+        if len(src) > len(dest):
+            extra = src[len(dest) :]
+            j = (op.dest_end - 1) if len(dest) else max(0, op.dest_start - 1)
+            if out:
+                out[j].extend(extra)
+    return [" ".join(w) for w in out]
+
+
+@dataclass(frozen=True)
+class WordError:
+    """A stretch of truth words restore's output has wrong: ``introduced`` (the OCR had them
+    right) or ``remaining`` (the OCR had them wrong too), with what each side has there."""
+
+    file: str
+    kind: str  # "introduced" or "remaining"
+    position: int  # index of the first truth word
+    gt: str
+    ocr: str
+    output: str
+    context: str  # the truth words around it
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+def word_errors(name: str, ocr: Sequence[str], output: Sequence[str], gt: Sequence[str]) -> list[WordError]:
+    """The errors in restore's output, stretch by stretch, aligned with the truth and the OCR.
+
+    >>> [(e.kind, e.gt, e.ocr, e.output) for e in word_errors("a", ["the", "cot", "sat"], ["the", "cot", "sit"], ["the", "cat", "sat"])]
+    [('remaining', 'cat', 'cot', 'cot'), ('introduced', 'sat', 'sat', 'sit')]
+    """
+    before, after = align(ocr, gt).right, align(output, gt).right
+    by_ocr, by_out = aligned_words(ocr, gt), aligned_words(output, gt)
+    errors: list[WordError] = []
+    j = 0
+    while j < len(gt):
+        if after[j]:
+            j += 1
+            continue
+        kind = "introduced" if before[j] else "remaining"
+        end = j
+        while end < len(gt) and not after[end] and before[end] == before[j]:
+            end += 1
+        context = (
+            " ".join(gt[max(0, j - 4) : j]) + " [" + " ".join(gt[j:end]) + "] " + " ".join(gt[end : end + 4])
+        )
+        errors.append(
+            WordError(
+                name,
+                kind,
+                j,
+                " ".join(gt[j:end]),
+                " ".join(w for w in by_ocr[j:end] if w),
+                " ".join(w for w in by_out[j:end] if w),
+                context.strip(),
+            )
+        )
+        j = end
+    return errors
+
+
+@dataclass(frozen=True)
+class GapScore:
+    """The gaps stage against the drop-outs `restore degrade` made: found gold gaps and right flags."""
+
+    gold: int = 0
+    found: int = 0
+    flags: int = 0
+    right_flags: int = 0
+
+    def __add__(self, other: GapScore) -> GapScore:
+        return GapScore(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.gold if self.gold else 0.0
+
+    @property
+    def precision(self) -> float:
+        return self.right_flags / self.flags if self.flags else 0.0
+
+    def to_json(self) -> dict:
+        return {**asdict(self), "recall": round(self.recall, 5), "precision": round(self.precision, 5)}
+
+
+GAP_SLACK = 20  # characters: a flag whose source span comes this close to a drop-out's place finds it
+
+
+def score_gaps(offsets: Sequence[int], spans: Sequence[tuple[int, int]], slack: int = GAP_SLACK) -> GapScore:
+    """Gold drop-out places (offsets in the OCR text) against gap flags' source spans.
+
+    >>> score_gaps([100, 500], [(90, 110), (300, 320)]).to_json()
+    {'gold': 2, 'found': 1, 'flags': 2, 'right_flags': 1, 'recall': 0.5, 'precision': 0.5}
+    """
+
+    def near(offset: int, span: tuple[int, int]) -> bool:
+        return span[0] - slack <= offset <= span[1] + slack
+
+    found = sum(any(near(o, s) for s in spans) for o in offsets)
+    right = sum(any(near(o, s) for o in offsets) for s in spans)
+    return GapScore(len(offsets), found, len(spans), right)
+
+
+def gold_gaps(gt_dir: Path, name: str) -> list[int] | None:
+    """The drop-out offsets `restore degrade` wrote for a file (DIR/gaps/NAME.json beside
+    DIR/gt/), or None when there is no such file."""
+    import json
+
+    path = Path(gt_dir).parent / "gaps" / Path(name).with_suffix(".json")
+    if not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return [int(g["offset"]) for g in data["gaps"]]
+    except (ValueError, KeyError, TypeError) as error:
+        raise ValueError(f"{path}: not a gold gap file of restore degrade ({error})") from None
+
+
 def score_words(hyp: Sequence[str], gt: Sequence[str]) -> Score:
     """Score normalised hypothesis words against normalised truth words (see ``align``).
 
@@ -230,15 +364,20 @@ class FileScore:
     systems: dict[str, Score]  # "restore", and the peer when given
     changes: dict[str, Change]
     seconds: float = 0.0
+    errors: tuple[WordError, ...] = ()  # restore's, stretch by stretch
+    gaps: GapScore | None = None  # against degrade's gold gaps, when the truth has them
 
     def to_json(self) -> dict:
-        return {
+        out = {
             "name": self.name,
             "ocr": self.ocr.to_json(),
             "systems": {k: v.to_json() for k, v in self.systems.items()},
             "changes": {k: asdict(v) for k, v in self.changes.items()},
             "seconds": round(self.seconds, 4),
         }
+        if self.gaps is not None:
+            out["gaps"] = self.gaps.to_json()
+        return out
 
 
 @dataclass(frozen=True)
@@ -264,6 +403,15 @@ class Evaluation:
     def total_change(self, system: str) -> Change:
         return sum((f.changes[system] for f in self.files), Change())
 
+    @property
+    def errors(self) -> list[WordError]:
+        return [e for f in self.files for e in f.errors]
+
+    @property
+    def total_gaps(self) -> GapScore | None:
+        scored = [f.gaps for f in self.files if f.gaps is not None]
+        return sum(scored, GapScore()) if scored else None
+
     def summary(self) -> dict:
         """Totals as plain data: rates, relative change, fixed/introduced/left."""
         ocr = self.total_ocr
@@ -279,6 +427,8 @@ class Evaluation:
                 if ocr.gt_words
                 else 0.0,
             }
+        if self.total_gaps is not None:
+            out["gaps"] = self.total_gaps.to_json()
         return out
 
     def to_json(self) -> dict:
@@ -333,7 +483,10 @@ def score_texts(
         aligned = align(norm.words(text), gt_words)
         scores[system] = aligned.score
         changes[system] = change_between(base.right, aligned.right)
-    return FileScore(name, base.score, scores, changes, seconds)
+    errors = ()
+    if "restore" in systems:
+        errors = tuple(word_errors(name, norm.words(ocr), norm.words(systems["restore"]), gt_words))
+    return FileScore(name, base.score, scores, changes, seconds, errors)
 
 
 def evaluate(
@@ -345,33 +498,45 @@ def evaluate(
     normalization: Normalization | None = None,
     restorer: Callable[[str], str] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    keep: str | Path | None = None,
 ) -> Evaluation:
     """Clean each OCR file that has a truth file of the same name, and score both sides.
 
     ``ocr`` and ``gt`` are folders (files pair by relative path, ``*.txt``);
     ``peer`` is a folder of another system's output, same names, scored as
     "peer"; ``restorer`` replaces restore's pipeline (a baseline: text in,
-    text out).
+    text out). ``keep`` is a folder to write each cleaned text into, same names. Where
+    the truth folder sits beside a ``gaps/`` folder of `restore degrade`'s gold gaps, the
+    gaps stage's flags are scored against them (``FileScore.gaps``).
     """
     config = config or Config()
     norm = normalization or Normalization()
-    if restorer is None:
-
-        def restorer(text: str) -> str:
-            return clean(text, config).output
-
     pairs, missing = pair_files(Path(ocr), Path(gt))
     files = []
     for n, (name, ocr_path, gt_path) in enumerate(pairs, 1):
         raw = _read(ocr_path)
         started = time.perf_counter()
-        restored = restorer(raw)
+        spans: list[tuple[int, int]] = []
+        if restorer is None:
+            document = clean(raw, config)
+            restored = document.output
+            spans = [tuple(f.source_span) for f in document.flags if f.stage == "gaps"]
+        else:
+            restored = restorer(raw)
         seconds = time.perf_counter() - started
+        if keep is not None:
+            target = Path(keep) / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(target, restored)
+        gold = gold_gaps(Path(gt), name) if restorer is None and "gaps" in config.stages else None
         systems = {"restore": restored}
         if peer is not None:
             peer_path = Path(peer) / name
             systems["peer"] = _read(peer_path) if peer_path.is_file() else ""
-        files.append(score_texts(raw, _read(gt_path), systems, norm, name, seconds))
+        scored = score_texts(raw, _read(gt_path), systems, norm, name, seconds)
+        if gold is not None:
+            scored = replace(scored, gaps=score_gaps(gold, spans))
+        files.append(scored)
         if progress:
             progress(n, len(pairs))
     return Evaluation(files, norm, tuple(config.stages), missing)
@@ -426,7 +591,49 @@ def format_table(evaluation: Evaluation, per_file: bool = True) -> str:
             f"CER {summary['ocr']['cer']:.4f} -> {t['cer']:.4f} ({100 * t['cer_change']:+.1f}%), "
             f"{t['introduced_per_1000']:.2f} introduced per 1,000 words"
         )
+    gaps = evaluation.total_gaps
+    if gaps is not None:
+        out.append(
+            f"gaps: recall {gaps.recall:.3f} ({gaps.found} of {gaps.gold} gold drop-outs), "
+            f"precision {gaps.precision:.3f} ({gaps.right_flags} of {gaps.flags} flags)"
+        )
     return "\n".join(out)
+
+
+TSV_COLUMNS = ("file", "kind", "position", "gt", "ocr", "output", "context")
+
+
+def errors_tsv(evaluation: Evaluation) -> str:
+    """Every error of restore's output, one a line: file, kind (introduced, remaining),
+    position (index of the first truth word), truth, OCR and output words, context."""
+
+    def cell(value: object) -> str:
+        return str(value).replace("\t", " ").replace("\n", " ")
+
+    lines = ["\t".join(TSV_COLUMNS)]
+    for e in evaluation.errors:
+        lines.append("\t".join(cell(getattr(e, c)) for c in TSV_COLUMNS))
+    return "\n".join(lines) + "\n"
+
+
+TEMPLATES = Path(__file__).resolve().parent / "report" / "eval_templates"
+
+
+def errors_html(evaluation: Evaluation) -> str:
+    """The errors as a self-contained HTML page (no script, nothing fetched), from a template."""
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
+    files = [
+        {
+            "name": f.name,
+            "errors": [e.to_json() for e in f.errors],
+            "introduced": sum(e.kind == "introduced" for e in f.errors),
+            "remaining": sum(e.kind == "remaining" for e in f.errors),
+        }
+        for f in evaluation.files
+    ]
+    return env.get_template("eval_errors.html.j2").render(total=evaluation.summary(), files=files)
 
 
 def plot(evaluation: Evaluation, path: str | Path) -> Path:
@@ -446,8 +653,10 @@ def plot(evaluation: Evaluation, path: str | Path) -> Path:
     ax.set_ylabel("word error rate")
     ax.set_title("Word error rate before and after, per file")
     ax.legend()
-    if len(files) <= 30:
-        ax.set_xticks(x, [f.name for f in files], rotation=70, fontsize=7)
+    step = max(1, len(files) // 60)  # every file labelled up to 60, then every step-th
+    ax.set_xticks(
+        x[::step], [f.name for f in files][::step], rotation=70, fontsize=7 if len(files) <= 30 else 5
+    )
     fig.tight_layout()
     path = Path(path)
     fig.savefig(path, dpi=100)

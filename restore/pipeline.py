@@ -119,10 +119,13 @@ def clean_pieces(
             edits = [_shift_edit(e, start, output_start, edit_base) for e in edits]
             flags = [_shift_flag(f, start, output_start, flag_base) for f in flags]
         joint = text[end:next_start]
-        yield Piece(start, output_start, chunk + joint, output + joint, tuple(edits), tuple(flags), stats)
+        piece = Piece(start, output_start, chunk + joint, output + joint, tuple(edits), tuple(flags), stats)
         output_start += len(output) + len(joint)
         edit_base += len(edits)
         flag_base += len(flags)
+        del chunk, output, edits, flags, joint
+        yield piece
+        del piece  # the caller has it: nothing of this chunk stays alive while the next is cleaned
 
 
 # Where a long text may be split, best first: the group is the joint left untouched

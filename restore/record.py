@@ -16,6 +16,7 @@ Invariants (tested with hypothesis):
 
 from __future__ import annotations
 
+import bisect
 import json
 import os
 import tempfile
@@ -179,32 +180,78 @@ class ProposalError(ValueError):
     """A stage proposed edits that overlap or fall outside its input."""
 
 
-def output_span_of(edits: list[Edit], span: tuple[int, int]) -> tuple[int, int]:
-    """Map a source span to the output, widening it over any edit it reaches into."""
-    top = sorted((e for e in edits if e.superseded_by is None), key=lambda e: e.source_span)
-    start, end = span
-    delta = 0
-    out_start = out_end = None
-    for e in top:
-        s, t = e.source_span
+def output_span_of(edits: Iterable[Edit], span: tuple[int, int]) -> tuple[int, int]:
+    """Map a source span to the output, widening it over any edit it reaches into.
+    For many spans against the same edits, build one `OutputSpans` and call it instead."""
+    return OutputSpans(edits)(span)
+
+
+class OutputSpans:
+    """`output_span_of` for many spans against one set of edits: the top-level edits are
+    sorted and indexed once, and each span is found by bisection, not by a scan of the
+    edits before it (a scan per flag made recording and reporting quadratic in length).
+
+    >>> e = Edit("e1", "hyphenation", "hyphen-join", "-\\n", "", (3, 5), (3, 3), "joined", 0.9)
+    >>> OutputSpans([e])((6, 8))
+    (4, 6)
+    """
+
+    def __init__(self, edits: Iterable[Edit]):
+        self.top = sorted((e for e in edits if e.superseded_by is None), key=lambda e: e.source_span)
+        self.ends = [e.source_span[1] for e in self.top]
+        # deltas[i]: how far the output has moved against the source before top[i]
+        self.deltas = [0]
+        for e in self.top:
+            s, t = e.source_span
+            self.deltas.append(self.deltas[-1] + len(e.after) - (t - s))
+        # Top-level edits are disjoint in the source, so their ends never fall; where they
+        # did (a record built by hand), only the scan gives the same answer.
+        self.monotone = all(a <= b for a, b in zip(self.ends, self.ends[1:]))
+
+    def __call__(self, span: tuple[int, int]) -> tuple[int, int]:
+        if not self.monotone:
+            return self._scan(span)
+        start, end = span
+        # The first edit that ends after the start (at or after the end) decides it: a
+        # position before that edit moves by the edits before it, one inside it goes to its edge.
+        i = bisect.bisect_right(self.ends, start)
+        if i < len(self.top):
+            s, t = self.top[i].source_span
+            out_start = start + self.deltas[i] if start < s or s == start < t else self.top[i].output_span[0]
+        else:
+            out_start = start + self.deltas[-1]
+        j = bisect.bisect_left(self.ends, end)
+        if j < len(self.top):
+            s, t = self.top[j].source_span
+            out_end = end + self.deltas[j] if end <= s else self.top[j].output_span[1]
+        else:
+            out_end = end + self.deltas[-1]
+        return out_start, max(out_start, out_end)
+
+    def _scan(self, span: tuple[int, int]) -> tuple[int, int]:
+        start, end = span
+        delta = 0
+        out_start = out_end = None
+        for e in self.top:
+            s, t = e.source_span
+            if out_start is None:
+                if start < s or (start == s and s < t):
+                    out_start = start + delta
+                elif start < t:
+                    out_start = e.output_span[0]
+            if out_end is None:
+                if end <= s:
+                    out_end = end + delta
+                elif end <= t:
+                    out_end = e.output_span[1]
+            if out_start is not None and out_end is not None:
+                break
+            delta += len(e.after) - (t - s)
         if out_start is None:
-            if start < s or (start == s and s < t):
-                out_start = start + delta
-            elif start < t:
-                out_start = e.output_span[0]
+            out_start = start + delta
         if out_end is None:
-            if end <= s:
-                out_end = end + delta
-            elif end <= t:
-                out_end = e.output_span[1]
-        if out_start is not None and out_end is not None:
-            break
-        delta += len(e.after) - (t - s)
-    if out_start is None:
-        out_start = start + delta
-    if out_end is None:
-        out_end = end + delta
-    return out_start, max(out_start, out_end)
+            out_end = end + delta
+        return out_start, max(out_start, out_end)
 
 
 def accepted_closure(edits: list[Edit], accepted: set[str]) -> tuple[set[str], list[str]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from click.testing import CliRunner
 
 from restore.cli import main
@@ -40,3 +42,15 @@ def test_missing_dict_file_is_a_usage_error(tmp_path):
         main, ["clean", str(tmp_path), "-o", str(tmp_path / "o"), "--dict", str(tmp_path / "nope.txt")]
     )
     assert result.exit_code == 2 and "nope.txt" in result.output
+
+
+def test_build_reports_a_bad_input_and_a_document_given_twice(tmp_path):
+    data = Path(__file__).parent / "data" / "names" / "ocr"
+    bad = tmp_path / "scan.txt"
+    bad.write_bytes(b"\x00\x01\x02binary")
+    out = tmp_path / "names.txt"
+    result = CliRunner().invoke(main, ["names", "build", str(data), str(bad), "-o", str(out)])
+    assert result.exit_code == 1
+    assert f"restore: {bad}: binary file, not text" in result.output
+    assert "from 2 document(s) (1 given more than once, counted once)" in result.output
+    assert "\nWalker\t2\n" in out.read_text(encoding="utf-8")

@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 from strategies import add_gap_flag, composed
 
 from restore.compose import Composer
-from restore.record import EditProposal, FlagProposal, apply_edits
+from restore.record import EditProposal, FlagProposal, OutputSpans, apply_edits, output_span_of
 
 
 @st.composite
@@ -94,3 +94,43 @@ def test_a_stage_flag_and_edit_are_mapped_in_the_stage_input():
         del STAGES["_probe"], sys.modules["restore.stages._probe"]
     (flag,) = result.flags
     assert flag.excerpt == "wrd" and result.source[slice(*flag.source_span)] == "wrd"
+
+
+def _scan_source_span(composer: Composer, start: int, end: int) -> tuple[int, int]:
+    """Composer.source_span_of as it was written before it bisected: a scan of every live edit."""
+    delta = 0
+    source_start = source_end = None
+    for live, cs in zip(composer._live, composer._current_starts()):
+        ce = cs + len(live.after)
+        if source_start is None:
+            if start < cs or (start == cs and cs < ce):
+                source_start = start - delta
+            elif start < ce:
+                source_start = live.source_start
+        if source_end is None:
+            if end <= cs:
+                source_end = end - delta
+            elif end <= ce:
+                source_end = live.source_end
+        if source_start is not None and source_end is not None:
+            break
+        delta += live.growth
+    source_start = start - delta if source_start is None else source_start
+    source_end = end - delta if source_end is None else source_end
+    return source_start, max(source_start, source_end)
+
+
+@settings(max_examples=400, deadline=None)
+@given(composed(), st.data())
+def test_bisected_span_maps_agree_with_a_scan_of_every_edit(case, data):
+    source, composer = case
+    n = len(composer.text)
+    spans = [tuple(sorted(data.draw(st.tuples(st.integers(0, n), st.integers(0, n))))) for _ in range(6)]
+    for a, b in [*spans, (0, 0), (n, n), (0, n)]:
+        assert composer.source_span_of(a, b) == _scan_source_span(composer, a, b)
+    edits, _ = composer.finish()
+    index = OutputSpans(edits)
+    assert index.monotone  # top-level edits are disjoint: the bisection, not the fallback, answered
+    for a in range(len(source) + 1):
+        for b in range(a, len(source) + 1):
+            assert index((a, b)) == index._scan((a, b)) == output_span_of(edits, (a, b))

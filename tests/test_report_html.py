@@ -15,7 +15,7 @@ from restore.config import Config
 from restore.files import read_source
 from restore.pipeline import clean_pieces
 from restore.record import Document, EditProposal, FlagProposal
-from restore.report import html
+from restore.report import Newlines, html
 
 SAMPLE = Path(__file__).parent.parent / "corpus" / "000_ce8a58615c65187e.txt"
 VOID = {"meta", "input", "br", "img", "link"}
@@ -282,3 +282,33 @@ def test_the_index_lists_documents_most_flags_first(tmp_path):
     entries = html.index_entries(tmp_path)
     assert [e["flags"] for e in entries] == [len(noisy.flags), 0]
     assert entries[0]["edits"] == len(noisy.edits)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text("a\n", max_size=30))
+def test_newlines_count_as_str_count_does(text):
+    lines = Newlines(text)
+    assert len(lines) == text.count("\n")
+    for pos in range(-len(text) - 2, len(text) + 3):
+        assert lines.before(pos) == text.count("\n", 0, pos)
+
+
+def test_parts_written_at_once_when_told_which_is_last_make_the_same_page():
+    """write_outputs_chunked tells the writer which part is the last, so none waits for the
+    next chunk in memory; the page is the one the deferred writer makes."""
+    text = SAMPLE.read_text(encoding="utf-8") * 2
+    config = Config(stages=("normalize", "pages", "hyphenation", "paragraphs", "gaps"), chunk_chars=3000)
+    pieces = list(clean_pieces(text, config))
+    whole = clean(text, config)
+    pages = []
+    for told in (False, True):
+        handle = io.StringIO()
+        writer = html.writer_for(whole, handle, "long.json")
+        for n, piece in enumerate(pieces):
+            if told:
+                writer.part(piece, last=n == len(pieces) - 1)
+            else:
+                writer.part(piece)
+        writer.finish(whole.stats)
+        pages.append(handle.getvalue())
+    assert len(pieces) > 3 and pages[0] == pages[1]

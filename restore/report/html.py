@@ -16,7 +16,7 @@ import bisect
 import io
 import json
 import math
-from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import IO, NamedTuple
@@ -29,9 +29,9 @@ from restore.record import (
     Document,
     Edit,
     Flag,
-    output_span_of,
+    OutputSpans,
 )
-from restore.report import environment
+from restore.report import Newlines, environment
 
 # One colour per stage, in pipeline order; readable without colour too, since
 # removed text is struck through and inserted text underlined.
@@ -495,7 +495,11 @@ def part_sections(
     """One part of the document cut into sections, as plain data for report_part.html.j2:
     each section's three views (inline, source lines, restored text), and the part's edits
     and flags for the page's script (navigator, inspector, bulk decisions, corrections).
-    ``line_open``: the part before this one ended mid-line."""
+    ``line_open``: the part before this one ended mid-line.
+
+    ``sections`` is an iterator and ``edits`` and ``flags`` are functions: each section is
+    made as the page is written and dropped after, so a part's views (many times the size of
+    its text) never sit in memory whole."""
     base = part.source_start
     tops = top_level(part.edits)
     local_tops = [_shifted(e, base) for e in tops]
@@ -532,19 +536,18 @@ def part_sections(
                 break
             flags_at[k].append(replace(f, source_span=(max(s, a) - a, max(min(t, b), max(s, a)) - a)))
 
-    sections = []
-    line, out_line = first_line, first_out_line
-    for k, (a, b) in enumerate(bounds):
-        text = part.source[a:b]
-        continued = part.source[a - 1] != "\n" if a else line_open
-        edits = [_shifted(e, a) for e in edits_in[k]]
-        marked = {f.id for f in flags_at[k] if flag_section[f.id] == k}
-        is_last = last and k == len(bounds) - 1
-        inline = inline_segments(text, edits, flags_at[k], marked)
-        output = output_segments(text, edits, [f for f in flags_at[k] if f.id in marked], line, is_last)
-        shown = "".join(s.get("text", "") if s["t"] == "text" else s.get("after", "") for s in output)
-        sections.append(
-            {
+    def sections() -> Iterator[dict]:
+        line, out_line = first_line, first_out_line
+        for k, (a, b) in enumerate(bounds):
+            text = part.source[a:b]
+            continued = part.source[a - 1] != "\n" if a else line_open
+            edits = [_shifted(e, a) for e in edits_in[k]]
+            marked = {f.id for f in flags_at[k] if flag_section[f.id] == k}
+            is_last = last and k == len(bounds) - 1
+            inline = inline_segments(text, edits, flags_at[k], marked)
+            output = output_segments(text, edits, [f for f in flags_at[k] if f.id in marked], line, is_last)
+            shown = "".join(s.get("text", "") if s["t"] == "text" else s.get("after", "") for s in output)
+            yield {
                 "n": first_section + k,
                 "inline": inline,
                 "lines": source_lines(text, edits, line, is_last, continued),
@@ -558,43 +561,48 @@ def part_sections(
                     "items": [s["id"] for s in inline if s["t"] in ("edit", "flag")],
                 },
             }
-        )
-        line += text.count("\n")
-        out_line += shown.count("\n")
+            line += text.count("\n")
+            out_line += shown.count("\n")
 
-    starts = [e.source_span[0] for e in local_tops]
-    out_tops = [
-        replace(e, output_span=(e.output_span[0] - part.output_start, e.output_span[1] - part.output_start))
-        for e in local_tops
-    ]
-    flags = []
-    for f, local in zip(part.flags, local_flags, strict=True):
-        s, t = widened(local.source_span, local_tops, starts)
-        o, p = output_span_of(out_tops, (s, t))
-        offset = f.output_span[0] - part.output_start
-        flags.append(
-            {
-                "id": f.id,
-                "kind": f.kind,
-                "stage": f.stage,
-                "score": f.score,
-                "reason": f.reason,
-                "excerpt": " ".join(f.excerpt.split()) or "(at a point)",
-                "line": first_line + part.source.count("\n", 0, local.source_span[0]),
-                "out_line": first_out_line + part.output.count("\n", 0, offset),
-                "sec": first_section + flag_section[f.id],
-                "src": [s + base, t + base],
-                "b": part.source[s:t],
-                "a": part.output[o:p],
-            }
+    source_lines_at, output_lines_at = Newlines(part.source), Newlines(part.output)
+
+    def flags() -> list[dict]:
+        starts = [e.source_span[0] for e in local_tops]
+        output_span_of = OutputSpans(
+            replace(
+                e, output_span=(e.output_span[0] - part.output_start, e.output_span[1] - part.output_start)
+            )
+            for e in local_tops
         )
-    table = edit_table(part.edits, {eid: first_section + k for eid, k in section_of.items()})
+        rows = []
+        for f, local in zip(part.flags, local_flags, strict=True):
+            s, t = widened(local.source_span, local_tops, starts)
+            o, p = output_span_of((s, t))
+            offset = f.output_span[0] - part.output_start
+            rows.append(
+                {
+                    "id": f.id,
+                    "kind": f.kind,
+                    "stage": f.stage,
+                    "score": f.score,
+                    "reason": f.reason,
+                    "excerpt": " ".join(f.excerpt.split()) or "(at a point)",
+                    "line": first_line + source_lines_at.before(local.source_span[0]),
+                    "out_line": first_out_line + output_lines_at.before(offset),
+                    "sec": first_section + flag_section[f.id],
+                    "src": [s + base, t + base],
+                    "b": part.source[s:t],
+                    "a": part.output[o:p],
+                }
+            )
+        return rows
+
     return {
-        "sections": sections,
-        "edits": table,
+        "sections": sections(),
+        "edits": lambda: edit_table(part.edits, {eid: first_section + k for eid, k in section_of.items()}),
         "flags": flags,
-        "lines": part.source.count("\n"),
-        "out_lines": part.output.count("\n"),
+        "lines": len(source_lines_at),
+        "out_lines": len(output_lines_at),
     }
 
 
@@ -678,12 +686,14 @@ class ReportWriter:
         for chunk in environment().get_template("report.html.j2").generate(**head):
             handle.write(chunk)
 
-    def part(self, part: Part) -> None:
-        """Add the next part; it is written when the one after it comes (or at `finish`),
-        so that the last section is known to be the document's last."""
+    def part(self, part: Part, last: bool | None = None) -> None:
+        """Add the next part. Said to be the document's ``last`` or not, it is written at once;
+        otherwise it waits for the one after it (or `finish`), so that the last section is
+        known to be the document's last."""
         if self._pending is not None:
             self._write(self._pending, last=False)
-        self._pending = Part(
+            self._pending = None
+        part = Part(
             part.source_start,
             part.output_start,
             part.source,
@@ -691,27 +701,34 @@ class ReportWriter:
             tuple(part.edits),
             tuple(part.flags),
         )
+        if last is None:
+            self._pending = part
+        else:
+            self._write(part, last)
 
     def _write(self, part: Part, last: bool) -> None:
         data = part_sections(
             part, self.sections, self.lines, self.out_lines, last, self.section_chars, self.line_open
         )
+        metas: list[dict] = []
+
+        def sections() -> Iterator[dict]:
+            for section in data["sections"]:
+                metas.append(section["meta"])
+                yield section
+
+        def part_json() -> str:  # called by the template after the sections, so metas is whole
+            return _json({"sections": metas, "edits": data["edits"](), "flags": data["flags"]()})
+
+        template = environment().get_template("report_part.html.j2")
+        for chunk in template.generate(sections=sections(), part_json=part_json):
+            self.handle.write(chunk)
         self.line_open = not part.source.endswith("\n")
-        self.sections += len(data["sections"])
+        self.sections += len(metas)
         self.lines += data["lines"]
         self.out_lines += data["out_lines"]
         self.edits += len(part.edits)
         self.flags += len(part.flags)
-        payload = _json(
-            {
-                "sections": [s["meta"] for s in data["sections"]],
-                "edits": data["edits"],
-                "flags": data["flags"],
-            }
-        )
-        template = environment().get_template("report_part.html.j2")
-        for chunk in template.generate(sections=data["sections"], part_json=payload):
-            self.handle.write(chunk)
 
     def finish(self, stats: Mapping | None = None) -> None:
         if self._pending is not None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO
 
 from restore.record import EDIT_KINDS, FLAG_KINDS, LAYOUT_KINDS, Document
-from restore.report import environment
+from restore.report import Newlines, environment
 from restore.report.html import Part
 
 
@@ -54,13 +54,13 @@ class MarkdownWriter:
         self.counts[kind] += 1
 
     def part(self, part: Part) -> None:
-        source, output = part.source, part.output
+        source, output = Newlines(part.source), Newlines(part.output)
 
         def source_line(pos: int) -> int:
-            return self.lines + source.count("\n", 0, pos - part.source_start)
+            return self.lines + source.before(pos - part.source_start)
 
         def output_line(pos: int) -> int:
-            return self.out_lines + output.count("\n", 0, max(0, pos - part.output_start))
+            return self.out_lines + output.before(max(0, pos - part.output_start))
 
         for f in part.flags:
             self._row(
@@ -95,8 +95,8 @@ class MarkdownWriter:
                     "depends_on": ", ".join(e.depends_on),
                 },
             )
-        self.lines += source.count("\n")
-        self.out_lines += output.count("\n")
+        self.lines += len(source)
+        self.out_lines += len(output)
 
     def _read(self, kind: str) -> Iterator[dict]:
         handle = self._rows[kind]
@@ -137,10 +137,15 @@ def writer_for(document: Document, handle: IO[str], spill_dir: str | Path | None
 
 def render(result: Document) -> str:
     """Markdown with counts, every flag, and every edit a person would read, with its reason."""
+    handle = io.StringIO()
+    write(result, handle)
+    return handle.getvalue()
+
+
+def write(result: Document, handle: IO[str], spill_dir: str | Path | None = None) -> None:
+    """`render`, written to an open file as it is made (its rows wait in ``spill_dir``)."""
     if result.source is None:
         raise ValueError("the report needs the document's source text (load_record(path, source))")
-    handle = io.StringIO()
-    writer = writer_for(result, handle)
+    writer = writer_for(result, handle, spill_dir)
     writer.part(Part(0, 0, result.source, result.output or "", result.edits, result.flags))
     writer.finish(result.stats)
-    return handle.getvalue()

@@ -355,6 +355,14 @@ def _window(tokens: list[Token], index: int, before: int = WINDOW, after: int = 
     return tokens[lo].start, tokens[max(hi, lo)].end
 
 
+def _token_at(tokens: list[Token], starts: list[int], pos: int) -> int | None:
+    """The index of the token holding ``pos``, or None, by bisection of the token starts (tokens
+    are in order and disjoint): a scan per cue was quadratic in a paragraph's length, and OCR
+    that prints a book on one line makes the book one paragraph."""
+    i = bisect.bisect_right(starts, pos) - 1
+    return i if i >= 0 and pos < tokens[i].end else None
+
+
 def structure_evidence(
     text: str, start: int, end: int, tokens: list[Token], quote_open: bool, next_start: int | None
 ) -> tuple[list[Evidence], bool]:
@@ -363,7 +371,8 @@ def structure_evidence(
     para = text[start:end]
     # Brackets: a stack per paragraph; list markers like "1)" and "(a)" are skipped.
     stack: list[tuple[str, int]] = []
-    for tok in tokens:
+    starts = [t.start for t in tokens]
+    for idx, tok in enumerate(tokens):
         if not stack and _LIST_MARKER.match(tok.text):
             continue  # "1)" or "(a)" numbering a list item
         for j, ch in enumerate(tok.text):
@@ -373,7 +382,6 @@ def structure_evidence(
                 if stack and stack[-1][0] == CLOSERS[ch]:
                     stack.pop()
                 elif not stack:
-                    idx = tokens.index(tok)
                     s, e = _window(tokens, idx + 1, before=3, after=0)
                     found.append(
                         Evidence(
@@ -385,7 +393,7 @@ def structure_evidence(
                         )
                     )
     for ch, pos in stack:
-        idx = next(k for k, t in enumerate(tokens) if t.start <= pos < t.end)
+        idx = _token_at(tokens, starts, pos)
         rest = len(tokens) - idx
         last = min(len(tokens) - 1, idx + 5) if rest > 6 else len(tokens) - 1
         found.append(
@@ -407,7 +415,8 @@ def structure_evidence(
             depth = 0
         else:
             pos = start + m.start()
-            idx = next((k for k, t in enumerate(tokens) if t.start <= pos < t.end), len(tokens) - 1)
+            idx = _token_at(tokens, starts, pos)
+            idx = len(tokens) - 1 if idx is None else idx
             s, e = _window(tokens, idx + 1, before=4, after=0)
             found.append(
                 Evidence(
@@ -443,7 +452,7 @@ def structure_evidence(
     # Numbers that lost their head, doubled punctuation.
     for m in _NUMBER_HEAD.finditer(para):
         pos = start + m.start()
-        idx = next(k for k, t in enumerate(tokens) if t.start <= pos < t.end)
+        idx = _token_at(tokens, starts, pos)
         s, e = _window(tokens, idx + 1, before=2, after=1)
         found.append(
             Evidence(
@@ -456,7 +465,7 @@ def structure_evidence(
         )
     for m in _DOUBLED.finditer(para):
         pos = start + m.start()
-        idx = next((k for k, t in enumerate(tokens) if t.start <= pos < t.end), None)
+        idx = _token_at(tokens, starts, pos)
         if idx is None:
             continue
         s, e = _window(tokens, idx + 1, before=2, after=2)

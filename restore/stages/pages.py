@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from restore.record import EditProposal
 from restore.stages import Proposals, StageContext
@@ -156,6 +156,8 @@ def find_artifacts(lines: list[Line], pages: list[tuple[int, int]]) -> dict[int,
 
     min_pages = 2 if len(pages) <= 5 else 3
     clusters: list[dict] = []  # {"key", "members": [(line, page, top)]}
+    keys: dict[bool, list[str]] = {True: [], False: []}  # each edge's cluster keys, in order
+    at: dict[bool, list[int]] = {True: [], False: []}  # and those clusters' indices
     for i, p, top in edges:
         if i in artifacts:
             continue
@@ -167,11 +169,16 @@ def find_artifacts(lines: list[Line], pages: list[tuple[int, int]]) -> dict[int,
             or sum(c.isalpha() for c in key) < 3
         ):
             continue
-        for cluster in clusters:
-            if cluster["top"] == top and fuzz.ratio(key, cluster["key"]) >= _HEAD_SIMILARITY:
-                cluster["members"].append((i, p))
-                break
+        # The first cluster at this edge whose key is like enough. A book has a cluster for
+        # nearly every page's edge line, so the keys are compared in one call, not one by one.
+        similar = process.extract(
+            key, keys[top], scorer=fuzz.ratio, score_cutoff=_HEAD_SIMILARITY, limit=None
+        )
+        if similar:
+            clusters[at[top][min(k for _, _, k in similar)]]["members"].append((i, p))
         else:
+            keys[top].append(key)
+            at[top].append(len(clusters))
             clusters.append({"key": key, "top": top, "members": [(i, p)]})
     for cluster in clusters:
         pages_seen = {p for _, p in cluster["members"]}
