@@ -14,6 +14,7 @@ True
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 import re
@@ -27,6 +28,7 @@ from rapidfuzz.distance import Levenshtein
 
 MAX_SEGMENT = 3  # the longest confusion side learned ("tli"→"th" is two rewrites of length <= 3)
 MODEL_FORMAT = 1
+CACHE_SIZE = 200_000  # probabilities a model keeps before it starts its cache afresh
 # Letters an old book prints for others by its own rules ('iudge', 'vpon', 'vvhich', 'ſo'): a
 # document that repeats them teaches its period, not its OCR engine's errors.
 PERIOD_TYPOGRAPHY = frozenset({("j", "i"), ("u", "v"), ("v", "u"), ("w", "vv"), ("s", "ſ")})
@@ -131,6 +133,8 @@ class ErrorModel:
         self.data = data
         # The document's own confusions (see `adapted`): (intended, observed) -> (seen, of).
         self.document = document or {}
+        self._p_cache: dict[tuple[str, str], float] = {}
+        self._log_prob_cache: dict[tuple[str, str], float] = {}
         self.confusion: dict[tuple[str, str], int] = {
             tuple(k.split("\t", 1)): v for k, v in data["confusion"].items()
         }
@@ -156,8 +160,16 @@ class ErrorModel:
         for v in self.rewrites.values():
             v.sort(key=lambda x: -x[1])
 
-    @lru_cache(maxsize=200_000)  # noqa: B019 - the model lives for the process
     def p_confusion(self, intended: str, observed: str) -> float:
+        key = (intended, observed)
+        p = self._p_cache.get(key)
+        if p is None:
+            if len(self._p_cache) >= CACHE_SIZE:
+                self._p_cache.clear()
+            p = self._p_cache[key] = self._p_confusion(intended, observed)
+        return p
+
+    def _p_confusion(self, intended: str, observed: str) -> float:
         """P(OCR prints `observed` where `intended` stood), one run of letters: the document's own
         rate where it has taught one (see `adapted`), else the training pairs'."""
         if (intended, observed) in self.document:
@@ -174,8 +186,18 @@ class ErrorModel:
         fallback = self._shape_rate.get((min(len(intended), 2), min(len(observed), 2)), 1e-4) / 30
         return (n + 0.5 * fallback * 30) / (base + 0.5 * 30) if n else fallback
 
-    @lru_cache(maxsize=100_000)  # noqa: B019
     def log_prob(self, observed: str, intended: str) -> float:
+        """log10 P(observed | intended), case folded (cached on the model, so that a document's
+        adapted model and its cache go with the document)."""
+        key = (observed, intended)
+        lp = self._log_prob_cache.get(key)
+        if lp is None:
+            if len(self._log_prob_cache) >= CACHE_SIZE:
+                self._log_prob_cache.clear()
+            lp = self._log_prob_cache[key] = self._log_prob(observed, intended)
+        return lp
+
+    def _log_prob(self, observed: str, intended: str) -> float:
         """log10 P(observed | intended), case folded.
 
         >>> m = load_error_model()
@@ -237,7 +259,18 @@ class ErrorModel:
                     n,
                     of + 2,
                 )  # two unseen readings: a rate from three sightings stays below 1
-        return ErrorModel(self.data, document) if document else self
+        if not document:
+            return self
+        # A light copy: the training tables are shared, the document's rates and caches are its own.
+        model = copy.copy(self)
+        model.document, model._p_cache, model._log_prob_cache = document, {}, {}
+        model.rewrites = dict(self.rewrites)
+        for (a, b), _ in document.items():
+            if a.isalpha() or not a:
+                kept = [r for r in model.rewrites.get(b, ()) if r[0] != a]
+                kept.append((a, math.log10(model.p_confusion(a, b))))
+                model.rewrites[b] = sorted(kept, key=lambda x: -x[1])
+        return model
 
     def document_rewrites(self, observed: str) -> set[str]:
         """Forms one of the document's own confusions (see `adapted`) leads back to, once or twice."""

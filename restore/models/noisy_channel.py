@@ -78,6 +78,17 @@ def sentences(text: str) -> list[list[Token]]:
     return [s for s in out if s]
 
 
+KEPT_READINGS = 4  # a decoded word keeps its best readings and the printed one: a book's worth stays small
+
+
+def _kept(readings: tuple[Reading, ...], printed: str) -> tuple[Reading, ...]:
+    """The best KEPT_READINGS readings (best first), and the printed one wherever it ranked."""
+    top = readings[:KEPT_READINGS]
+    if any(r.form == printed for r in top):
+        return top
+    return top + tuple(r for r in readings[KEPT_READINGS:] if r.form == printed)
+
+
 class NoisyChannel:
     """Ranks the readings of each word by error model x language model.
 
@@ -108,8 +119,8 @@ class NoisyChannel:
         self.neighbours = neighbours
         self.lm_form = lm_form
         self.max_candidates = max_candidates
-        self.candidates = lru_cache(maxsize=50_000)(self._candidates)
-        self.found = lru_cache(maxsize=50_000)(self._found)
+        self.candidates = lru_cache(maxsize=20_000)(self._candidates)
+        self.found = lru_cache(maxsize=10_000)(self._found)
         self._base: NoisyChannel | None = None  # the reader this one adapts (see with_errors)
 
     def with_errors(self, errors: ErrorModel) -> NoisyChannel:
@@ -143,7 +154,7 @@ class NoisyChannel:
         else:  # the forms the training confusions reach, and those the document's own reach
             found = base.found(form) | self._known_forms(self.errors.document_rewrites(form))
         scored = [(c, self.errors.log_prob(form, c)) for c in found if c != form]
-        scored.sort(key=lambda x: -(x[1] + self._prior(x[0])))
+        scored.sort(key=lambda x: (-(x[1] + self._prior(x[0])), x[0]))  # ties by form: the same run to run
         kept = ((form, self.errors.log_prob(form, form)),) + tuple(scored[: self.max_candidates])
         return kept + self._run_together(form)
 
@@ -210,7 +221,7 @@ class NoisyChannel:
                 if not todo:
                     break
             sentence = tuple(current)
-            out.extend(Decoded(sent[i], i, sentence, ranked[i], words[i]) for i in places)
+            out.extend(Decoded(sent[i], i, sentence, _kept(ranked[i], words[i]), words[i]) for i in places)
         return out
 
     def features(self, d: Decoded, zipf: Callable[[str], float]) -> list[float]:

@@ -89,7 +89,7 @@ def reader_for(errors: channel.ErrorModel) -> NoisyChannel:
     language = lm.load_language_model()
     index = lexicon.symspell()
 
-    @lru_cache(maxsize=50_000)  # shared by the document-adapted readers: it needs no error model
+    @lru_cache(maxsize=20_000)  # shared by the document-adapted readers: it needs no error model
     def neighbours(form: str) -> tuple[str, ...]:
         # Two edits make any two-letter form any other; a known word's two-edit neighbours are
         # other words more often than its misreadings (and the lookup costs ten times more).
