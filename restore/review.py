@@ -46,13 +46,13 @@ from restore.record import (
     REVIEW_STAGE,
     Document,
     Edit,
+    OutputSpans,
     RecordError,
     accepted_closure,
     load_record,
-    output_span_of,
     read_json,
 )
-from restore.report import environment
+from restore.report import Newlines, environment
 
 ACCEPT, REJECT = "accept", "reject"
 
@@ -344,9 +344,10 @@ def final_edits(chosen: list[Edit]) -> list[Edit]:
     return placed
 
 
-def _line_col(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+def _line_col(lines: Newlines, offset: int) -> tuple[int, int]:
+    """1-based line and column of an offset, by bisection over the text's line ends."""
+    k = lines.before(offset)
+    return k + 1, offset - (lines.at[k - 1] + 1 if k else 0) + 1
 
 
 def flag_notes(
@@ -358,13 +359,14 @@ def flag_notes(
 ) -> str:
     """The FINAL.notes.md sidecar: each flag, where it is in the source and the final text, its
     note; and each correction the reviewer typed."""
-    placed = final_edits(chosen)
+    output_span_of = OutputSpans(final_edits(chosen))  # indexed once: a scan per flag was quadratic
+    source_lines, final_lines = Newlines(source), Newlines(final)
     rows = []
     for f in record.flags:
         s, t = f.source_span
-        o, p = output_span_of(placed, f.source_span)
-        line, col = _line_col(source, s)
-        final_line, final_col = _line_col(final, o)
+        o, p = output_span_of(f.source_span)
+        line, col = _line_col(source_lines, s)
+        final_line, final_col = _line_col(final_lines, o)
         rows.append(
             {
                 "id": f.id,
@@ -388,7 +390,8 @@ def flag_notes(
             flags=rows,
             noted=sum(1 for r in rows if r["note"]),
             corrections=[
-                {**c.to_json(), "line": _line_col(source, c.source_span[0])[0]} for c in decisions.corrections
+                {**c.to_json(), "line": _line_col(source_lines, c.source_span[0])[0]}
+                for c in decisions.corrections
             ],
         )
     )
