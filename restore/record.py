@@ -286,8 +286,8 @@ def apply_edits(source: str, edits: list[Edit], accepted: Iterable[str]) -> tupl
     for eid in applicable:
         for dep in by_id[eid].depends_on:
             covered.add(dep)
-    chosen = sorted(
-        (by_id[i] for i in applicable if i not in covered),
+    chosen = sorted(  # from record order, so that ties (insertions at one offset) keep it
+        (e for e in edits if e.id in applicable and e.id not in covered),
         key=lambda e: (e.source_span[0], e.source_span[1], e.output_span[0]),
     )
     pieces, cursor = [], 0
