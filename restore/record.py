@@ -290,6 +290,11 @@ def apply_edits(source: str, edits: list[Edit], accepted: Iterable[str]) -> tupl
         (e for e in edits if e.id in applicable and e.id not in covered),
         key=lambda e: (e.source_span[0], e.source_span[1], e.output_span[0]),
     )
+    return spliced(source, chosen), dropped
+
+
+def spliced(source: str, chosen: Iterable[Edit]) -> str:
+    """The source with each edit's span replaced by its `after` (edits disjoint, in source order)."""
     pieces, cursor = [], 0
     for e in chosen:
         s, t = e.source_span
@@ -297,7 +302,7 @@ def apply_edits(source: str, edits: list[Edit], accepted: Iterable[str]) -> tupl
         pieces.append(e.after)
         cursor = t
     pieces.append(source[cursor:])
-    return "".join(pieces), dropped
+    return "".join(pieces)
 
 
 # ---------------------------------------------------------------- the document

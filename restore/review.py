@@ -51,6 +51,7 @@ from restore.record import (
     accepted_closure,
     load_record,
     read_json,
+    spliced,
 )
 from restore.report import Newlines, environment
 
@@ -282,14 +283,7 @@ def decide(record: Document, source: str, decisions: Decisions) -> Applied:
             )
     applicable, dropped = accepted_closure(edits, accepted)
     chosen, replaced = final_changes(edits, applicable, decisions.corrections)
-    pieces, cursor = [], 0
-    for e in chosen:
-        s, t = e.source_span
-        pieces.append(source[cursor:s])
-        pieces.append(e.after)
-        cursor = t
-    pieces.append(source[cursor:])
-    text = "".join(pieces)
+    text = spliced(source, chosen)
     shown = {e.id for e in chosen}
     by_id = {e.id: e for e in edits}
     in_text = set()
