@@ -161,13 +161,7 @@ class ErrorModel:
             v.sort(key=lambda x: -x[1])
 
     def p_confusion(self, intended: str, observed: str) -> float:
-        key = (intended, observed)
-        p = self._p_cache.get(key)
-        if p is None:
-            if len(self._p_cache) >= CACHE_SIZE:
-                self._p_cache.clear()
-            p = self._p_cache[key] = self._p_confusion(intended, observed)
-        return p
+        return _cached(self._p_cache, (intended, observed), self._p_confusion)
 
     def _p_confusion(self, intended: str, observed: str) -> float:
         """P(OCR prints `observed` where `intended` stood), one run of letters: the document's own
@@ -189,13 +183,7 @@ class ErrorModel:
     def log_prob(self, observed: str, intended: str) -> float:
         """log10 P(observed | intended), case folded (cached on the model, so that a document's
         adapted model and its cache go with the document)."""
-        key = (observed, intended)
-        lp = self._log_prob_cache.get(key)
-        if lp is None:
-            if len(self._log_prob_cache) >= CACHE_SIZE:
-                self._log_prob_cache.clear()
-            lp = self._log_prob_cache[key] = self._log_prob(observed, intended)
-        return lp
+        return _cached(self._log_prob_cache, (observed, intended), self._log_prob)
 
     def _log_prob(self, observed: str, intended: str) -> float:
         """log10 P(observed | intended), case folded.
@@ -220,9 +208,10 @@ class ErrorModel:
         return math.log10(self.join_rate) + 2 * math.log10(self.word_right)
 
     def explain(self, observed: str, intended: str) -> str:
-        """The confusions in words, with their learned frequencies: "'li' for 'h' in 1 of 40"."""
+        """The confusions in words, with their frequencies and where they were learned:
+        "printed 'li' for 'h' in 1 of 40 cases in the training pairs", "... in 5 of 12 cases in this document"."""
         if " " in intended and intended.replace(" ", "") == observed.lower():
-            return f"ran two words together in 1 of {round(1 / self.join_rate):,} cases"
+            return f"ran two words together in 1 of {round(1 / self.join_rate):,} cases in the training pairs"
         parts = []
         for x, y in confusions(intended.lower(), observed.lower()):
             p = self.p_confusion(x, y)
@@ -233,7 +222,7 @@ class ErrorModel:
                 parts.append(f"{what} in {n} of {of} cases in this document")
                 continue
             parts.append(
-                f"{what} in 1 of {max(1, round(1 / p)):,} cases"
+                f"{what} in 1 of {max(1, round(1 / p)):,} cases in the training pairs"
                 + ("" if seen else " (never seen; estimated)")
             )
         return "; ".join(parts)
@@ -316,6 +305,16 @@ class ErrorModel:
 
     def to_json(self) -> dict:
         return self.data
+
+
+def _cached(cache: dict, key: tuple[str, str], compute) -> float:
+    """compute(*key), kept in `cache`; the cache starts afresh once it holds CACHE_SIZE values."""
+    value = cache.get(key)
+    if value is None:
+        if len(cache) >= CACHE_SIZE:
+            cache.clear()
+        value = cache[key] = compute(*key)
+    return value
 
 
 def model_data(counts: Counts, source: str) -> dict:

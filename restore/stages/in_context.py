@@ -218,7 +218,7 @@ def reason_of(j: Judged, errors: channel.ErrorModel, token: str, probability: fl
     after = " ".join(d.sentence[d.index + 1 : d.index + 3])
     where = " ".join(w for w in (before, c.form, after) if w)
     return (
-        f"'{token}' -> '{c.form}': in the training pairs OCR {errors.explain(printed.form, c.form)}; "
+        f"'{token}' -> '{c.form}': OCR {errors.explain(printed.form, c.form)}; "
         f"'{where}' {_likelier(c.log_context - printed.log_context)} with '{printed.form}' in the language model; "
         f"probability {probability:.3f}"
     )
