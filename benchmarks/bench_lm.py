@@ -2,6 +2,9 @@
 
     python benchmarks/bench_lm.py restore/data/lm/forward.bin [other.bin ...]
 
+A model whose file name starts with "backward" is built on reversed sentences (scripts/build_lm.py)
+and is asked about each sentence reversed.
+
 Perplexity is per token (``restore.models.lm.lm_sentences``, one sentence at a time, </s>
 included) over the ground truth of ../shared/eval (never trained on); OOV is the share of
 tokens the model does not know.
@@ -19,7 +22,8 @@ from restore.models.lm import LanguageModel, lm_sentences  # noqa: E402
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 
 
-def measure(path: str) -> list[str]:
+def measure(path: str, reverse: bool = False) -> list[str]:
+    """Rows for one model; a backward model (`reverse`) is asked about each sentence read right to left."""
     started = time.perf_counter()
     model = LanguageModel(path)
     load = time.perf_counter() - started
@@ -31,7 +35,7 @@ def measure(path: str) -> list[str]:
         total, tokens, oov = 0.0, 0, 0
         started = time.perf_counter()
         for s in sentences:
-            for p, _n, is_oov in model.model.full_scores(" ".join(s)):
+            for p, _n, is_oov in model.model.full_scores(" ".join(reversed(s) if reverse else s)):
                 total += p
                 tokens += 1
                 oov += is_oov
@@ -53,7 +57,11 @@ def run(quick: bool = False) -> str:
     """The shipped models' section of BENCHMARKS.md (other sizes: run this script with their paths)."""
     from restore.models.lm import LM_DIR
 
-    rows = [r for name in ("forward", "backward") for r in measure(str(LM_DIR / f"{name}.bin"))]
+    rows = [
+        r
+        for name in ("forward", "backward")
+        for r in measure(str(LM_DIR / f"{name}.bin"), reverse=name == "backward")
+    ]
     return "\n".join(
         [
             "## Language models",
@@ -71,5 +79,5 @@ def run(quick: bool = False) -> str:
 
 if __name__ == "__main__":
     print("\n".join(HEADER))
-    for p in sys.argv[1:]:
-        print("\n".join(measure(p)))
+    for p in sys.argv[1:]:  # a model whose file name starts "backward" reads sentences reversed
+        print("\n".join(measure(p, reverse=Path(p).name.startswith("backward"))))
