@@ -116,10 +116,17 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--books", type=int, default=600, help="chunks from each of ECCO-TCP and Gutenberg")
     ap.add_argument("-o", "--output", type=Path, default=MODEL_PATH)
     ap.add_argument("--epochs", type=int, default=8)
+    ap.add_argument(
+        "--newspaper-copies",
+        type=int,
+        default=1,
+        help="times each BLN600 text is damaged (other seeds): the only text the language models never read",
+    )
     args = ap.parse_args(argv)
     rng = random.Random(15)
     started = time.time()
-    texts = [("bln600", unwrap(p.read_text(encoding="utf-8"))) for p in sorted(NEWSPAPERS.glob("*.txt"))]
+    newspapers = [unwrap(p.read_text(encoding="utf-8")) for p in sorted(NEWSPAPERS.glob("*.txt"))]
+    texts = [("bln600", t) for _ in range(args.newspaper_copies) for t in newspapers]
     texts += [("ecco-tcp", t) for t in book_texts("ecco-tcp", args.books, 400, rng)]
     texts += [("gutenberg", t) for t in book_texts("gutenberg", args.books, 2000, rng)]
     print(f"{len(texts)} texts read in {time.time() - started:.0f} s", file=sys.stderr)
