@@ -225,8 +225,13 @@ class NoisyChannel:
         return out
 
     def features(self, d: Decoded, zipf: Callable[[str], float]) -> list[float]:
-        """The decision features for replacing `d`'s printed word by its challenger."""
-        return decision_features(d, d.challenger, self.known(d.sentence_printed), zipf)
+        """The decision features for replacing `d`'s printed word by its challenger.
+
+        The printed form counts as a word (the calibration's "known" part) when the language model
+        knows it and a word list of English has it: the books' own rare forms ("acies" in Latin
+        passages, "rond" in French ones) are no evidence that a newspaper meant them."""
+        printed = d.sentence_printed
+        return decision_features(d, d.challenger, self.known(printed) and self._plausible(printed), zipf)
 
     def _suspicious(self, words: list[str], places: list[int]) -> list[int]:
         """The places where the sentence as printed reads badly: an unknown form, or the word or the
@@ -257,7 +262,7 @@ class NoisyChannel:
 FEATURES = (
     "channel_gain",  # log10 P(ocr | candidate) - log10 P(ocr | as printed)
     "context_gain",  # log10 P(context | candidate) - log10 P(context | as printed)
-    "printed_known",  # the language model knows the form as printed
+    "printed_known",  # the language model knows the form as printed, and a word list has it
     "known_x_channel",
     "known_x_context",
     "capital_inside",  # capitalised, not first in its sentence: a name more often than not
@@ -314,7 +319,7 @@ def calibration_inputs(features: Sequence[float]) -> list[float]:
 class Calibration:
     """Learned weights that turn decision features into the probability that the candidate is right.
 
-    Two parts: one for printed forms the language model knows (real-word errors: "tho", "arc"),
+    Two parts: one for printed forms that are words (real-word errors: "tho", "arc"),
     one for forms it does not ("tlie", "Uuited"); the evidence means different things in each.
     Each part is a ``models.net.TanhNet`` (a plain logistic when its weights have no hidden layer).
     """
