@@ -13,23 +13,25 @@ human transcription are enough to learn its confusions. The folder this writes i
 
 from __future__ import annotations
 
-import bisect
 import json
 import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import Indel, Levenshtein
 
 from .evaluate import pair_files
 from .models import channel, lexicon
+from .models.lm import TOKEN
 from .models.net import train_tanh_net
 from .models.noisy_channel import CALIBRATION_MONOTONE, FEATURES, calibration_inputs
 from .stages import in_context
 
 _WORD_SPAN = re.compile(r"\S+")
 _OUTER_PUNCT = re.compile(r"^\W+|\W+$")
+MIN_SIMILARITY = 0.25  # letters an OCR word must share with the truth it is paired with
+_PARTS = re.compile(r"[-‐–—/]+")  # between the parts of a compound ("police-court")
 
 
 @dataclass(frozen=True)
@@ -103,8 +105,15 @@ def learn(ocr_dir: str | Path, gt_dir: str | Path, model_dir: str | Path, folds:
 
 
 def aligned_words(ocr_text: str, gt_text: str) -> tuple[str, dict[int, str]]:
-    """The OCR text with line-end hyphens joined, and for each OCR word's start offset the
-    ground-truth word aligned one to one with it (lower case, outer punctuation stripped)."""
+    """The OCR text with line-end hyphens joined, and for each word token of it (``lm.TOKEN``) that
+    the alignment pairs with one ground-truth word, its start offset and that word (lower case,
+    outer punctuation stripped).
+
+    A token is labelled only inside the OCR word aligned with its truth: a word the alignment
+    leaves unpaired has no truth (it is not given its neighbour's). A hyphenated word is paired
+    part by part when both sides have the same parts ("police-conrt" / "police-court": "conrt"
+    is "court", not "police-court"); two words printed as one ("kingwas") have both as truth.
+    """
     text = channel.join_line_hyphens(ocr_text)
     spans = [(m.start(), m.end()) for m in _WORD_SPAN.finditer(text)]
     ocr_words = [_bare(text[a:b]) for a, b in spans]
@@ -114,10 +123,21 @@ def aligned_words(ocr_text: str, gt_text: str) -> tuple[str, dict[int, str]]:
         n = op.src_end - op.src_start
         if op.tag in ("equal", "replace") and n == op.dest_end - op.dest_start:
             for k in range(n):
-                truth, j = gt_words[op.dest_start + k], op.dest_start + k
-                if j + 1 < len(gt_words) and ocr_words[op.src_start + k] == truth + gt_words[j + 1]:
+                printed, j = ocr_words[op.src_start + k], op.dest_start + k
+                truth = gt_words[j]
+                if j + 1 < len(gt_words) and printed == truth + gt_words[j + 1]:
                     truth = f"{truth} {gt_words[j + 1]}"  # two words run together ("kingwas")
-                aligned[spans[op.src_start + k][0]] = truth
+                elif k == 0 and j > 0 and op.tag == "replace" and printed == gt_words[j - 1] + truth:
+                    truth = f"{gt_words[j - 1]} {truth}"  # the same, the first word left unpaired
+                if " " not in truth and Indel.normalized_similarity(printed, truth) < MIN_SIMILARITY:
+                    continue  # paired by position only: no evidence the two are one word
+                a, b = spans[op.src_start + k]
+                parts = [m.start() for m in TOKEN.finditer(text, a, b) if m.group()[:1].isalpha()]
+                truths = [t for t in _PARTS.split(truth) if t]
+                if len(parts) == 1:
+                    aligned[parts[0]] = truth
+                elif len(parts) == len(truths):
+                    aligned.update(zip(parts, truths))
     return text, aligned
 
 
@@ -139,14 +159,12 @@ def decision_rows(texts: list[tuple[str, str]], reader, wanted) -> list[Decision
     rows: list[DecisionRow] = []
     for ocr_text, gt_text in texts:
         text, aligned = aligned_words(ocr_text, gt_text)
-        starts = sorted(aligned)
         first = reader.decode(text, wanted)
         own = in_context.document_reader(reader, text, first)  # as the stage reads a document
         for d in first if own is reader else own.decode(text, wanted):
-            i = bisect.bisect_right(starts, d.token.start) - 1
-            if i < 0 or d.challenger is None:
+            truth = aligned.get(d.token.start)
+            if truth is None or d.challenger is None:
                 continue
-            truth = aligned[starts[i]]
             features = own.features(d, lexicon.zipf)
             rows.append(DecisionRow(features, d.challenger.form == truth, d.sentence_printed == truth))
     return rows

@@ -128,3 +128,18 @@ def test_an_adapted_reader_reaches_what_the_document_taught():
     assert dict(adapted.candidates("weu"))["well"] > dict(reader.candidates("weu")).get("well", -99)
     # A form the document's confusions do not touch reads exactly as before.
     assert adapted.candidates("tlie") == reader.candidates("tlie")
+
+
+def test_calibration_labels_a_word_only_by_its_own_truth():
+    from restore.learn import aligned_words
+
+    ocr = "At the police-conrt, ywxq a man and the kingwas there. Mr. Smiih spoke."
+    gt = "At the police-court, where a man and the king was there. Mr. Smith spoke."
+    text, truth = aligned_words(ocr, gt)
+    labels = {text[a:].split()[0].strip(",."): t for a, t in truth.items()}
+    assert labels["conrt"] == "court"  # part by part, not "police-court"
+    assert labels["police-conrt"] == "police"
+    assert labels["kingwas"] == "king was"
+    assert labels["Smiih"] == "smith" and labels["there"] == "there"
+    # Paired by position only, with no letters in common: no label, rather than a wrong one.
+    assert "ywxq" not in labels
