@@ -127,8 +127,10 @@ def aligned_words(ocr_text: str, gt_text: str) -> tuple[str, dict[int, str]]:
                 truth = gt_words[j]
                 if j + 1 < len(gt_words) and printed == truth + gt_words[j + 1]:
                     truth = f"{truth} {gt_words[j + 1]}"  # two words run together ("kingwas")
-                elif k == 0 and j > 0 and op.tag == "replace" and printed == gt_words[j - 1] + truth:
-                    truth = f"{gt_words[j - 1]} {truth}"  # the same, the first word left unpaired
+                elif j > 0 and op.tag == "replace" and printed == gt_words[j - 1] + truth:
+                    truth = f"{gt_words[j - 1]} {truth}"  # the same, the first word paired elsewhere
+                elif printed == _PARTS.sub("", truth):
+                    truth = printed  # a compound printed without its hyphen ("twentynine"): read alike
                 if " " not in truth and Indel.normalized_similarity(printed, truth) < MIN_SIMILARITY:
                     continue  # paired by position only: no evidence the two are one word
                 a, b = spans[op.src_start + k]

@@ -143,3 +143,12 @@ def test_calibration_labels_a_word_only_by_its_own_truth():
     assert labels["Smiih"] == "smith" and labels["there"] == "there"
     # Paired by position only, with no letters in common: no label, rather than a wrong one.
     assert "ywxq" not in labels
+
+
+def test_calibration_labels_joins_and_compounds_as_restore_eval_reads_them():
+    from restore.learn import aligned_words
+
+    text, truth = aligned_words("of thechild was twentynine years", "of the child was twenty-nine years")
+    labels = {text[a:].split()[0]: t for a, t in truth.items()}
+    assert labels["thechild"] == "the child"  # the first word paired with the word before
+    assert labels["twentynine"] == "twentynine"  # a compound without its hyphen was read right
