@@ -1,6 +1,6 @@
 """Why restore leaves the word errors it leaves: each remaining error sorted by where the reading stops.
 
-    python benchmarks/bench_remaining.py [--set overproof-smh] [--limit N] [--examples 8]
+    python benchmarks/bench_remaining.py [--set overproof-smh] [--examples 6]
 
 Runs the whole pipeline (spaCy none) over an eval set (``restore.evaluate``), takes every
 remaining error that is one printed word for one true word and that restore left untouched,
@@ -25,7 +25,6 @@ printed several times counts by its first use: the shares are estimates, not a l
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -33,14 +32,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from restore import Config  # noqa: E402
 from restore.evaluate import evaluate  # noqa: E402
+from restore.learn import bare_word  # noqa: E402
 from restore.stages import in_context  # noqa: E402
 
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
-_EDGE = re.compile(r"^\W+|\W+$")
-
-
-def _bare(word: str) -> str:
-    return _EDGE.sub("", word.lower().replace("’", "'"))
 
 
 def category(word: str, truth: str, decoded: dict, judged: dict, reader, forms: Counter, bar: float) -> str:
@@ -64,12 +59,12 @@ def category(word: str, truth: str, decoded: dict, judged: dict, reader, forms: 
     return "truth not a candidate"
 
 
-def run(name: str, limit: int | None, examples: int) -> list[str]:
+def run(name: str, examples: int) -> list[str]:
     ocr_dir, gt_dir = EVAL / name / "ocr", EVAL / name / "gt"
     config = Config(spacy_model="none")
     result = evaluate(ocr_dir, gt_dir, config)
     left: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for f in result.files[:limit]:
+    for f in result.files:
         for e in f.errors:
             if e.kind == "remaining" and e.ocr == e.output and e.ocr and " " not in e.ocr + e.gt:
                 left[f.name].append((e.ocr, e.gt))
@@ -85,8 +80,8 @@ def run(name: str, limit: int | None, examples: int) -> list[str]:
         judged = {j.decoded.token.start: j for j in in_context.judge(reader, decoded_list)}
         decoded: dict = {}
         for d in decoded_list:
-            decoded.setdefault(_bare(d.token.text), d)
-        forms = Counter(_bare(w) for w in text.split())
+            decoded.setdefault(bare_word(d.token.text), d)
+        forms = Counter(bare_word(w) for w in text.split())
         for word, truth in errors:
             c = category(word, truth, decoded, judged, reader, forms, config.min_confidence)
             counts[c] += 1
@@ -107,10 +102,9 @@ def run(name: str, limit: int | None, examples: int) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", default="overproof-smh", choices=("overproof-smh", "icdar2017-en"))
-    parser.add_argument("--limit", type=int, default=None, help="only the first N files")
     parser.add_argument("--examples", type=int, default=6)
     args = parser.parse_args()
-    print("\n".join(run(args.set, args.limit, args.examples)))
+    print("\n".join(run(args.set, args.examples)))
 
 
 if __name__ == "__main__":

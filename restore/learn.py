@@ -116,8 +116,8 @@ def aligned_words(ocr_text: str, gt_text: str) -> tuple[str, dict[int, str]]:
     """
     text = channel.join_line_hyphens(ocr_text)
     spans = [(m.start(), m.end()) for m in _WORD_SPAN.finditer(text)]
-    ocr_words = [_bare(text[a:b]) for a, b in spans]
-    gt_words = [_bare(w) for w in channel.join_line_hyphens(gt_text).split()]
+    ocr_words = [bare_word(text[a:b]) for a, b in spans]
+    gt_words = [bare_word(w) for w in channel.join_line_hyphens(gt_text).split()]
     aligned: dict[int, str] = {}
     for op in Levenshtein.opcodes(ocr_words, gt_words):
         n = op.src_end - op.src_start
@@ -143,7 +143,8 @@ def aligned_words(ocr_text: str, gt_text: str) -> tuple[str, dict[int, str]]:
     return text, aligned
 
 
-def _bare(word: str) -> str:
+def bare_word(word: str) -> str:
+    """A word as the alignment compares it: lower case, curly apostrophe straight, outer punctuation off."""
     return _OUTER_PUNCT.sub("", word.lower().replace("’", "'"))
 
 
