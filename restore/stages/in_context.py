@@ -11,7 +11,10 @@ decides: at or above ``Config.min_confidence`` it is an edit with that confidenc
   words), unknown capitalised forms the document itself uses twice or more (in early modern
   text, any unknown form it repeats);
 - acronyms and words in capitals, numbers, words with digits, halves of hyphenated compounds;
-- historical spellings of a known word ("beene", "towne", "vaine") and British/American pairs;
+- historical spellings of a known word ("beene", "towne", "vaine") read as that word, and
+  British/American pairs (in modern text a form the spelling rules take for a historical
+  spelling but the channel reads as another word, "boing" as "being" rather than "bong", is
+  the OCR's);
 - in early modern text, any form the language model knows (its 18th-century books taught it
   the period's spellings), and any word the rules flagged as possibly the period's spelling:
   only forms no book printed are corrected there.
@@ -280,7 +283,7 @@ def revise(
     custom_words,
     count: Callable[[str], int],
     period: str,
-    historical: Callable[[str], bool],
+    modernises: Callable[[str, str], bool],
     min_confidence: float,
     with_case,
     model_dir: str | None = None,
@@ -347,7 +350,7 @@ def revise(
         judged = [
             j
             for j in judge(reader, decoded, model_dir)
-            if not historical(j.decoded.sentence_printed)
+            if not modernises(j.decoded.sentence_printed, j.candidate.form)
             and not spelling_variant(j.decoded.sentence_printed, j.candidate.form)
         ]
         decoded = None

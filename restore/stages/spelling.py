@@ -135,6 +135,20 @@ class _Evidence:
             return self.historical(lower)
         return _historical_of_word(lower, self.dicts)
 
+    def modernises(self, lower: str, candidate: str) -> bool:
+        """Whether reading `lower` as `candidate` would modernise a historical spelling, which
+        restore never does. In early modern text any reading of one would; in modern text only
+        a reading as a word the spelling rules relate it to, either way ("perswaded" as
+        "persuaded", "likenes" as "likeness"): "boing" read as "being" is an OCR correction,
+        though a rule takes "boing" for an old spelling of "bong"."""
+        if not self.historical_spelling(lower):
+            return False
+        return (
+            self.period != "modern"
+            or candidate in historical_forms(lower)
+            or lower in historical_forms(candidate)
+        )
+
     def doc_forms(self) -> list[str]:
         """Forms the document uses twice or more: targets for document evidence."""
         if self._doc_forms is None:
@@ -266,7 +280,7 @@ def propose(text: str, context: StageContext) -> Proposals:
             custom_words=ev.dicts.words,
             count=ev.count,
             period=ev.period,
-            historical=ev.historical_spelling,
+            modernises=ev.modernises,
             min_confidence=ev.min_confidence,
             with_case=lambda token, form: _with_case(token, form, False),
             model_dir=context.config.model_dir,
