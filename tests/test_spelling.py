@@ -195,3 +195,17 @@ def test_a_repeated_form_is_read_after_all_when_the_document_prints_its_word_far
     # Printed as often as the word (a third is not reached), it stays the book's own.
     even = old.replace("which came, which went, and which stayed", "whioh came, whioh went, and whioh stayed")
     assert clean(even, ONLY).output == even
+
+
+def test_lone_one_read_as_i_only_where_the_document_prints_it_so():
+    """A book that prints every 'I' as '1' teaches its own rate; a few lone '1's teach nothing."""
+    book = "but now 1 think that 1 was wrong, and 1 see that 1 can tell it, as 1 said before."
+    result = clean(book, ONLY)
+    assert (
+        result.output == "but now I think that I was wrong, and I see that I can tell it, as I said before."
+    )
+    reason = result.edits[0].reason
+    assert "prints a lone '1' between two words 5 times and a lone 'I' 0 times" in reason
+    assert "'1' -> 'I'" in reason and "with a number in the language model" in reason
+    few = "but now 1 think that 1 was wrong, and 1 see it."
+    assert clean(few, ONLY).output == few

@@ -10,7 +10,8 @@ decides: at or above ``Config.min_confidence`` it is an edit with that confidenc
 - names in a name dictionary, words of the user's dictionaries (``--dict``, ``--model``'s
   words), unknown capitalised forms the document itself uses twice or more (in early modern
   text, any unknown form it repeats);
-- acronyms and words in capitals, numbers, words with digits, halves of hyphenated compounds;
+- acronyms and words in capitals, numbers, words with digits, halves of hyphenated compounds
+  (but a lone '1' in a document that prints '1' for 'I' again and again: see ``lone_ones``);
 - historical spellings of a known word ("beene", "towne", "vaine") read as that word, and
   British/American pairs (in modern text a form the spelling rules take for a historical
   spelling but the channel reads as another word, "boing" as "being" rather than "bong", is
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import math
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -48,6 +50,7 @@ ADAPT_SHARE = 0.9  # a non-word's reading this sure teaches the document's own c
 ADAPT_MIN = 3  # times a confusion must be seen so before the document's rate serves
 OUTNUMBERED = 3  # a repeated unknown form printed a third as often as a word it misreads is read after all
 OUTNUMBERED_MIN = 5  # ... when that word is printed at least this often
+LONE_ONE_MIN = 5  # lone '1's between two words before a document is taken to print '1' for 'I'
 DEFAULT_CALIBRATION = Path(__file__).resolve().parent.parent / "data" / "channel" / "calibration.json"
 _BRITISH = (
     ("our", "or"),
@@ -70,6 +73,84 @@ class Judged:
     decoded: Decoded
     candidate: Reading
     probability: float
+
+
+@dataclass(frozen=True)
+class LoneOnes:
+    """A document's own evidence that its OCR prints '1' for the word 'I' ("as 1 can be"): the
+    lone '1's and the lone 'I's it prints between two lower-case words. Newspapers print a
+    lone '1' between words now and then ("at 1 per cent"); a book that prints every 'I' so
+    prints it hundreds of times and its 'I' hardly ever."""
+
+    ones: int
+    capitals: int
+
+    @property
+    def rate(self) -> float:
+        """P(OCR prints '1' | 'I' stood there), from the document: two unseen readings keep it below 1."""
+        return self.ones / (self.ones + self.capitals + 2)
+
+    def explain(self) -> str:
+        return (
+            f"this document prints a lone '1' between two words {self.ones:,} times and a lone 'I' "
+            f"{self.capitals:,} times: '1' for 'I' in about {self.rate:.0%} of cases"
+        )
+
+
+def _between_words(sent: list[Token], i: int) -> bool:
+    return 0 < i < len(sent) - 1 and all(
+        sent[k].text.isalpha() and sent[k].text.islower() for k in (i - 1, i + 1)
+    )
+
+
+def lone_ones(text: str) -> LoneOnes | None:
+    """The document's evidence of '1' printed for 'I', when it prints that at least LONE_ONE_MIN times."""
+    ones = capitals = 0
+    for sent in sentences(text):
+        for i, t in enumerate(sent):
+            if t.text in ("1", "I") and _between_words(sent, i):
+                ones += t.text == "1"
+                capitals += t.text == "I"
+    return LoneOnes(ones, capitals) if ones >= LONE_ONE_MIN else None
+
+
+def read_lone_ones(
+    reader: NoisyChannel,
+    text: str,
+    evidence: LoneOnes,
+    wanted: Callable[[Token], bool],
+    context: dict[int, str],
+) -> list[Decoded]:
+    """Each lone '1' beside a word read both ways, as a number and as 'I', with the document's rate
+    as the channel's P('1' | 'I'); `context` gives its neighbours' readings (offset -> form)."""
+    out: list[Decoded] = []
+    as_printed = math.log10(reader.errors.word_right)
+    as_capital = math.log10(evidence.rate)
+    for sent in sentences(text):
+        places = [
+            i
+            for i, t in enumerate(sent)
+            if t.text == "1"
+            and wanted(t)
+            and any(0 <= k < len(sent) and sent[k].text.isalpha() for k in (i - 1, i + 1))
+        ]
+        if not places:
+            continue
+        words = [lm.lm_form(context.get(t.start, t.text)) for t in sent]
+        for i in places:
+            trial = list(words)
+            scored = []
+            for form, log_channel in ((lm.NUMBER, as_printed), ("i", as_capital)):
+                trial[i] = form
+                scored.append((form, log_channel, reader.context_score(trial, i)))
+            top = max(c + x for _, c, x in scored)
+            weights = [10 ** (c + x - top) for _, c, x in scored]
+            readings = sorted(
+                (Reading(f, c, x, w / sum(weights)) for (f, c, x), w in zip(scored, weights)),
+                key=lambda r: -r.posterior,
+            )
+            out.append(Decoded(sent[i], i, tuple(words), tuple(readings), lm.NUMBER))
+    return out
 
 
 @lru_cache(maxsize=4)
@@ -215,16 +296,24 @@ def spelling_variant(printed: str, candidate: str) -> bool:
     return False
 
 
-def reason_of(j: Judged, errors: channel.ErrorModel, token: str, probability: float) -> str:
+def reason_of(
+    j: Judged, errors: channel.ErrorModel, token: str, probability: float, ones: LoneOnes | None = None
+) -> str:
     """The evidence in words: the confusion and how often OCR makes it, the context odds, the probability."""
     d, c, printed = j.decoded, j.candidate, j.decoded.readings_printed
+    if printed.form == lm.NUMBER and ones is not None:
+        how = ones.explain()
+        printed_form = "a number"
+    else:
+        how = f"OCR {errors.explain(printed.form, c.form)}"
+        printed_form = f"'{printed.form}'"
     lo = max(0, d.index - 2)
     before = " ".join(d.sentence[lo : d.index])
     after = " ".join(d.sentence[d.index + 1 : d.index + 3])
     where = " ".join(w for w in (before, c.form, after) if w)
     return (
-        f"'{token}' -> '{c.form}': OCR {errors.explain(printed.form, c.form)}; "
-        f"'{where}' {_likelier(c.log_context - printed.log_context)} with '{printed.form}' in the language model; "
+        f"'{token}' -> '{'I' if c.form == 'i' else c.form}': {how}; "
+        f"'{where}' {_likelier(c.log_context - printed.log_context)} with {printed_form} in the language model; "
         f"probability {probability:.3f}"
     )
 
@@ -241,17 +330,24 @@ def _likelier(log10_ratio: float) -> str:
     return f"is {r:,.0f} times likelier than" if r >= 10 else f"is {r:.1f} times likelier than"
 
 
-def proposals(judged: list[Judged], text: str, min_confidence: float, with_case, errors: channel.ErrorModel):
+def proposals(
+    judged: list[Judged],
+    text: str,
+    min_confidence: float,
+    with_case,
+    errors: channel.ErrorModel,
+    ones: LoneOnes | None = None,
+):
     """Edits for the probable readings, flags for the middle band."""
     edits: list[EditProposal] = []
     flags: list[FlagProposal] = []
     for j in judged:
         t = j.decoded.token
-        after = with_case(t.text, j.candidate.form)
+        after = "I" if j.candidate.form == "i" else with_case(t.text, j.candidate.form)  # the pronoun
         if after == t.text or j.probability < FLAG_FLOOR:
             continue
         conf = round(j.probability, 3)
-        reason = reason_of(j, errors, t.text, conf)
+        reason = reason_of(j, errors, t.text, conf, ones)
         if j.probability >= min_confidence:
             edits.append(EditProposal(t.start, t.end, after, "spelling", reason, conf))
         else:
@@ -313,8 +409,7 @@ def revise(
             k = bisect.bisect_right(again_starts, t.start) - 1
             if k < 0 or again[k][1] < t.end:
                 return False
-        i = bisect.bisect_left(taken_starts, t.end) - 1  # the last taken span starting before the word ends
-        if i >= 0 and taken[i][1] > t.start:
+        if _taken(t):
             return False
         lower = lm.lm_form(t.text)
         if lower in names_lower or lower in custom_words:
@@ -326,6 +421,11 @@ def revise(
         # in modern text is the OCR engine repeating itself ("weU", "wiU" through a book).
         own = count(lower) >= 2 and not reader.known(lower)
         return not (own and (t.text[:1].isupper() or period != "modern")) or outnumbered(lower)
+
+    def _taken(t: Token) -> bool:
+        """Inside a protected span or a rule's edit."""
+        i = bisect.bisect_left(taken_starts, t.end) - 1  # the last taken span starting before the word ends
+        return i >= 0 and taken[i][1] > t.start
 
     def outnumbered(lower: str) -> bool:
         """A repeated form is the OCR's after all when the document prints a word it is a likely
@@ -344,6 +444,12 @@ def revise(
     if adapted is not reader:
         decoded = reread(adapted, text, decoded, settled)
         reader = adapted
+    ones = lone_ones(text)
+    if ones is not None:
+        context = dict(settled)
+        context.update((d.token.start, d.readings[0].form) for d in decoded)
+        in_place = lambda t: not _taken(t) and t.start not in settled  # noqa: E731
+        decoded = decoded + read_lone_ones(reader, text, ones, in_place, context)
     for _ in range(rounds):
         if decoded is None:
             decoded = reader.decode(text, wanted, settled=settled)
@@ -354,7 +460,7 @@ def revise(
             and not spelling_variant(j.decoded.sentence_printed, j.candidate.form)
         ]
         decoded = None
-        round_edits, round_flags = proposals(judged, text, min_confidence, with_case, reader.errors)
+        round_edits, round_flags = proposals(judged, text, min_confidence, with_case, reader.errors, ones)
         new_flags.update((f.start, f) for f in round_flags)
         if not round_edits:
             break
