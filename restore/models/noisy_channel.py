@@ -109,8 +109,10 @@ class NoisyChannel:
         token_scores: Callable[[list[str]], list[float]] | None = None,
         plausible: Callable[[str], bool] | None = None,
         prior: Callable[[str], float] | None = None,
+        plausible_forms: frozenset[str] | None = None,
     ):
         self.errors = errors
+        self._plausible_forms = plausible_forms  # what `plausible` accepts, as a set to intersect
         self._score = score
         self._token_scores = token_scores
         self._plausible = plausible or (lambda form: True)
@@ -136,6 +138,7 @@ class NoisyChannel:
             token_scores=self._token_scores,
             plausible=self._plausible,
             prior=self._prior,
+            plausible_forms=self._plausible_forms,
         )
         reader._base = self
         return reader
@@ -164,6 +167,9 @@ class NoisyChannel:
         return found | {c for c in self.neighbours(form) if c[:1].isalpha() and c != form}
 
     def _known_forms(self, forms) -> frozenset[str]:
+        if self._plausible_forms is not None:  # most rewrites are no word: one set intersection drops them
+            forms = self._plausible_forms.intersection(forms)
+            return frozenset(c for c in forms if c[:1].isalpha() and self.known(c))
         return frozenset(c for c in forms if c[:1].isalpha() and self._plausible(c) and self.known(c))
 
     def _run_together(self, form: str) -> tuple[tuple[str, float], ...]:
@@ -178,13 +184,18 @@ class NoisyChannel:
                 out.append((f"{a} {b}", lp))
         return tuple(out)
 
-    def context_score(self, words: list[str], i: int) -> float:
-        """log10 P(words[i] and the next CONTEXT words | the CONTEXT words before), sentence ends included."""
+    def context_score(self, words: list[str], i: int, prefix: float | None = None) -> float:
+        """log10 P(words[i] and the next CONTEXT words | the CONTEXT words before), sentence ends
+        included; `prefix` is ``prefix_score(words, i)`` when the caller has it (the same for
+        every candidate at i)."""
         lo, hi = max(0, i - CONTEXT), min(len(words), i + CONTEXT + 1)
-        bos, eos = lo == 0, hi == len(words)
-        full = self._score(" ".join(words[lo:hi]), bos, eos)
-        prefix = self._score(" ".join(words[lo:i]), bos, False) if i > lo or bos else 0.0
-        return full - prefix
+        full = self._score(" ".join(words[lo:hi]), lo == 0, hi == len(words))
+        return full - (self.prefix_score(words, i) if prefix is None else prefix)
+
+    def prefix_score(self, words: list[str], i: int) -> float:
+        """log10 P(the CONTEXT words before words[i]), the part of a context score that words[i] leaves alone."""
+        lo = max(0, i - CONTEXT)
+        return self._score(" ".join(words[lo:i]), lo == 0, False) if i > lo or lo == 0 else 0.0
 
     def decode(
         self,
@@ -249,9 +260,10 @@ class NoisyChannel:
     def _rank(self, current: list[str], i: int, candidates) -> tuple[Reading, ...]:
         trial = list(current)
         scored = []
+        prefix = self.prefix_score(current, i)
         for form, log_channel in candidates:
             trial[i] = form
-            scored.append((form, log_channel, self.context_score(trial, i)))
+            scored.append((form, log_channel, self.context_score(trial, i, prefix)))
         top = max(c + x for _, c, x in scored)
         weights = [10 ** (c + x - top) for _, c, x in scored]
         total = sum(weights)

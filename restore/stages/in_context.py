@@ -189,6 +189,7 @@ def reader_for(errors: channel.ErrorModel) -> NoisyChannel:
         return [p for p, _n in language.token_scores(words)]
 
     wordfreq_forms, symspell_forms = lexicon.wordfreq_forms(), lexicon.base_words()
+    plausible_forms = symspell_forms.union(wordfreq_forms)
 
     def plausible(form: str) -> bool:
         """A set lookup first: most rewrites are no word at all."""
@@ -203,6 +204,7 @@ def reader_for(errors: channel.ErrorModel) -> NoisyChannel:
         token_scores=token_scores,
         plausible=plausible,
         prior=prior,
+        plausible_forms=plausible_forms,
     )
 
 
