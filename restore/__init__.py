@@ -8,6 +8,7 @@ The public API mirrors the command line, one function per command:
 - ``restore eval --ocr O --gt G``: ``evaluate(O, G, config)``
 - ``restore degrade CLEAN -o D --seed N``: ``degrade_files([CLEAN], D, N)``
 - ``restore learn --ocr O --gt G -o M``: ``learn(O, G, M)``; then ``Config(model_dir=M)``
+- ``restore learn --ocr O -o M`` (OCR alone): ``learn_from_ocr(O, M)``
 - reading NAME.json back: ``load_record(path, source=None)`` -> Document
 
 >>> from restore import clean
@@ -22,7 +23,7 @@ from restore.batch import clean_batch as clean_files
 from restore.config import Config
 from restore.degrade import degrade_files
 from restore.evaluate import evaluate
-from restore.learn import learn
+from restore.learn import learn, learn_from_ocr
 from restore.names import build as build_names
 from restore.pipeline import clean
 from restore.record import Document, Edit, Flag, apply_edits, load_record
@@ -43,5 +44,6 @@ __all__ = [
     "degrade_files",
     "evaluate",
     "learn",
+    "learn_from_ocr",
     "load_record",
 ]

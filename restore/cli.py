@@ -285,10 +285,11 @@ def learned_words(model_dir) -> tuple[str, ...]:
 @click.option(
     "--gt",
     "gt_dir",
-    required=True,
+    default=None,
     type=click.Path(exists=True, file_okay=False),
     metavar="DIR",
-    help="Their human transcriptions, same file names.",
+    help="Their human transcriptions, same file names. Without it, the confusions the OCR alone "
+    "shows are learned (the shipped model's sure corrections, counted over the collection).",
 )
 @click.option(
     "-o",
@@ -299,14 +300,38 @@ def learned_words(model_dir) -> tuple[str, ...]:
     metavar="MODELDIR",
     help="Folder for channel.json, calibration.json and words.tsv (for `restore clean --model`).",
 )
-def learn_command(ocr_dir, gt_dir, model_dir) -> None:
-    """Learn a collection's own OCR error model from corrected pages."""
-    from restore.learn import learn
+@click.option(
+    "--model",
+    "base_dir",
+    default=None,
+    type=click.Path(exists=True, file_okay=False),
+    metavar="DIR",
+    help="Without --gt: start from this `restore learn` folder instead of the shipped model.",
+)
+def learn_command(ocr_dir, gt_dir, model_dir, base_dir) -> None:
+    """Learn a collection's own OCR error model from corrected pages (or from its OCR alone)."""
+    from restore.learn import learn, learn_from_ocr
 
     try:
-        learned = learn(ocr_dir, gt_dir, model_dir)
+        if gt_dir is not None and base_dir is not None:
+            raise ValueError("--model is the model to start from when learning from OCR alone: not with --gt")
+        if gt_dir is None:
+            alone = learn_from_ocr(ocr_dir, model_dir, base_dir)
+        else:
+            learned = learn(ocr_dir, gt_dir, model_dir)
     except ValueError as error:
         raise click.UsageError(str(error)) from None
+    if gt_dir is None:
+        shown = ", ".join(
+            f"'{b}' for '{a}' in {n:,} of {of:,}" for (a, b), (n, of) in list(alone.taught.items())[:3]
+        )
+        click.echo(
+            f"learned from {alone.files} file(s) of OCR alone, {alone.words:,} words: "
+            f"{len(alone.taught)} confusion(s) this collection shows more often than the training pairs"
+            + (f" ({shown})" if shown else "")
+            + f", into {alone.model_dir}"
+        )
+        return
     click.echo(
         f"learned from {learned.pairs} pair(s), {learned.words:,} aligned words "
         f"({learned.word_error_rate:.1%} misread), {learned.confusions:,} confusions, into {learned.model_dir}"

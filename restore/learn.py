@@ -9,12 +9,18 @@ human transcription are enough to learn its confusions. The folder this writes i
   pairs give at least 50 right and 50 wrong candidates for both known and unknown printed forms
   (a few pages do not; the shipped calibration serves then);
 - ``words.tsv``: in-domain word counts from the ground truth, so its names and terms are known.
+
+Without ground truth (``learn_from_ocr``), a collection still shows its OCR engine's habits:
+the confusions of the corrections the shipped model is sure of, counted over the whole
+collection, become the collection's own rates in ``channel.json`` (the shipped calibration
+serves), the way one document teaches its own ('U' for 'll').
 """
 
 from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +29,7 @@ from rapidfuzz.distance import Indel, Levenshtein
 
 from .evaluate import pair_files
 from .models import channel, lexicon
-from .models.lm import TOKEN
+from .models.lm import TOKEN, lm_form
 from .models.net import train_tanh_net
 from .models.noisy_channel import CALIBRATION_MONOTONE, FEATURES, calibration_inputs
 from .stages import in_context
@@ -102,6 +108,60 @@ def learn(ocr_dir: str | Path, gt_dir: str | Path, model_dir: str | Path, folds:
         confusions=sum(counts.confusion.values()),
         word_error_rate=1 - counts.words_right / max(1, counts.words),
     )
+
+
+@dataclass(frozen=True)
+class LearnedFromOcr:
+    """What ``learn_from_ocr`` wrote and from how much."""
+
+    model_dir: Path
+    files: int
+    words: int
+    taught: dict[tuple[str, str], tuple[int, int]]  # (intended, printed) -> (seen, of)
+
+
+def learn_from_ocr(
+    ocr_dir: str | Path, model_dir: str | Path, base_dir: str | Path | None = None
+) -> LearnedFromOcr:
+    """The shipped error model with a collection's own confusions, learned from its OCR alone.
+
+    Every text is read by the shipped noisy channel; the confusions of its non-words that one
+    reading explains almost alone (``in_context.confident_confusions``) are counted over the
+    collection, and those it shows more often than the training pairs did keep the collection's
+    rate (seen over the times their intended letters occur in its words). An engine unlike
+    BLN600's (ABBYY's 'o' for 'e' in "tho", "bo") is learned without a corrected page.
+    `base_dir`, a ``learn`` folder, is the model to start from (its calibration and words go along).
+    """
+    ocr_dir = Path(ocr_dir)
+    if not ocr_dir.is_dir():
+        raise ValueError(f"{ocr_dir}: not a folder")
+    files = sorted(ocr_dir.glob("*.txt"))
+    if not files:
+        raise ValueError(f"{ocr_dir}: no .txt file")
+    base = channel.load_error_model(base_dir) if base_dir else channel.load_error_model()
+    reader = in_context.reader_for(base)
+    seen: Counter = Counter()
+    words: list[str] = []
+    for path in files:
+        text = channel.join_line_hyphens(path.read_text(encoding="utf-8", errors="replace"))
+        words += [lm_form(w) for w in channel.words_of(text)]
+        seen.update(in_context.confident_confusions(reader, reader.decode(text, in_context.plain_word), 1))
+    seen = Counter({k: n for k, n in seen.items() if n >= in_context.ADAPT_MIN})
+    taught = dict(sorted(base.taught_rates(seen, words).items(), key=lambda kv: -kv[1][0]))
+    data = dict(base.to_json())
+    data["source"] = f"{data.get('source', '')}, with the confusions of {ocr_dir} (OCR alone)"
+    data["collection"] = {
+        f"{a}\t{b}": [n, of] for (a, b), (n, of) in sorted(taught.items(), key=lambda kv: -kv[1][0])
+    }
+    model_dir = Path(model_dir)
+    channel.save_error_model(data, model_dir / "channel.json")
+    for name in ("calibration.json", "words.tsv"):  # the base folder's go along; else the shipped serve
+        kept = Path(base_dir) / name if base_dir else None
+        if kept is not None and kept.is_file() and kept.resolve() != (model_dir / name).resolve():
+            shutil.copyfile(kept, model_dir / name)
+        elif kept is None or not kept.is_file():
+            (model_dir / name).unlink(missing_ok=True)
+    return LearnedFromOcr(model_dir, len(files), len(words), taught)
 
 
 def aligned_words(ocr_text: str, gt_text: str) -> tuple[str, dict[int, str]]:

@@ -119,3 +119,21 @@ def test_learn_then_clean_with_the_model(tmp_path):
         main, ["learn", "--ocr", str(tmp_path), "--gt", str(gt), "-o", str(tmp_path / "x")]
     )
     assert result.exit_code == 2 and "no .txt file with a namesake" in result.output
+
+
+def test_learn_from_ocr_alone_on_the_command_line(tmp_path):
+    ocr = tmp_path / "ocr"
+    ocr.mkdir()
+    (ocr / "a.txt").write_text("The mombers met yestorday. The Governmont sent a lettor.", encoding="utf-8")
+    (ocr / "b.txt").write_text("Sevoral citizens wrote, and anothor meeting was held.", encoding="utf-8")
+    learned = restore.learn_from_ocr(ocr, tmp_path / "model")
+    result = CliRunner().invoke(main, ["learn", "--ocr", str(ocr), "-o", str(tmp_path / "cli")])
+    assert result.exit_code == 0 and "learned from 2 file(s) of OCR alone" in result.output
+    assert "'o' for 'e'" in result.output and ("e", "o") in learned.taught
+    assert (tmp_path / "cli" / "channel.json").read_text() == (
+        tmp_path / "model" / "channel.json"
+    ).read_text()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = CliRunner().invoke(main, ["learn", "--ocr", str(empty), "-o", str(tmp_path / "x")])
+    assert result.exit_code == 2 and "no .txt file" in result.output

@@ -152,3 +152,36 @@ def test_calibration_labels_joins_and_compounds_as_restore_eval_reads_them():
     labels = {text[a:].split()[0]: t for a, t in truth.items()}
     assert labels["thechild"] == "the child"  # the first word paired with the word before
     assert labels["twentynine"] == "twentynine"  # a compound without its hyphen was read right
+
+
+COLLECTION = {
+    "a.txt": "The mombers of the council met yestorday in the town hall.\nThe Governmont has sent a lettor to the Mayor.\n",
+    "b.txt": "Sevoral citizens wrote to the papers, and anothor meeting was held on Monday.\n"
+    "Thoir houses were sold at the markot price.\n",
+}
+
+
+def test_learn_from_ocr_alone_keeps_the_collection_rate(tmp_path):
+    """No file shows 'o' for 'e' three times, the two together do: the collection's rate serves."""
+    from restore.learn import learn_from_ocr
+
+    ocr = tmp_path / "ocr"
+    ocr.mkdir()
+    for name, text in COLLECTION.items():
+        (ocr / name).write_text(text, encoding="utf-8")
+    learned = learn_from_ocr(ocr, tmp_path / "model")
+    assert learned.files == 2 and list(learned.taught) == [("e", "o")]
+    n, of = learned.taught[("e", "o")]
+    assert n >= 5
+    model = channel.load_error_model(tmp_path / "model")
+    assert model.p_confusion("e", "o") == n / of > channel.load_error_model().p_confusion("e", "o")
+    assert f"printed 'o' for 'e' in {n} of {of} cases in this collection" in model.explain("tho", "the")
+    assert not (tmp_path / "model" / "calibration.json").exists()  # the shipped calibration serves
+    from restore import Config, clean
+
+    text = "It was moved by Alderman Northwood that tho improvement committee be instructed."
+    assert clean(text, Config(stages=("spelling",))).output == text  # flagged only, at the shipped rate
+    assert (
+        "that the improvement"
+        in clean(text, Config(stages=("spelling",), model_dir=str(tmp_path / "model"))).output
+    )

@@ -133,6 +133,10 @@ class ErrorModel:
         self.data = data
         # The document's own confusions (see `adapted`): (intended, observed) -> (seen, of).
         self.document = document or {}
+        # A collection's, learned from its OCR alone (``restore learn`` without ground truth), the same way.
+        self.collection: dict[tuple[str, str], tuple[int, int]] = {
+            tuple(k.split("\t", 1)): (v[0], v[1]) for k, v in data.get("collection", {}).items()
+        }
         self._p_cache: dict[tuple[str, str], float] = {}
         self._log_prob_cache: dict[tuple[str, str], float] = {}
         self.confusion: dict[tuple[str, str], int] = {
@@ -152,9 +156,10 @@ class ErrorModel:
         # The OCR side of every learned confusion, for candidate generation (observed -> intended).
         self.rewrites: dict[str, list[tuple[str, float]]] = {}
         for (a, b), n in self.confusion.items():
-            if (n >= 2 or (a, b) in self.document) and b and (not a or a.isalpha()):  # no rewrite to '16'
+            taught = (a, b) in self.document or (a, b) in self.collection
+            if (n >= 2 or taught) and b and (not a or a.isalpha()):  # no rewrite to '16'
                 self.rewrites.setdefault(b, []).append((a, math.log10(self.p_confusion(a, b))))
-        for a, b in self.document.keys() - self.confusion.keys():
+        for a, b in (self.document.keys() | self.collection.keys()) - self.confusion.keys():
             if b and (not a or a.isalpha()):
                 self.rewrites.setdefault(b, []).append((a, math.log10(self.p_confusion(a, b))))
         for v in self.rewrites.values():
@@ -165,9 +170,10 @@ class ErrorModel:
 
     def _p_confusion(self, intended: str, observed: str) -> float:
         """P(OCR prints `observed` where `intended` stood), one run of letters: the document's own
-        rate where it has taught one (see `adapted`), else the training pairs'."""
-        if (intended, observed) in self.document:
-            seen, of = self.document[(intended, observed)]
+        rate where it has taught one (see `adapted`), else the collection's, else the training pairs'."""
+        taught = self.document.get((intended, observed)) or self.collection.get((intended, observed))
+        if taught:
+            seen, of = taught
             return seen / of
         n = self.confusion.get((intended, observed), 0)
         if not n and len(intended) == len(observed) > 1:
@@ -217,14 +223,16 @@ class ErrorModel:
             p = self.p_confusion(x, y)
             seen = self.confusion.get((x, y), 0)
             what = f"printed '{y}' for '{x}'" if x and y else (f"added '{y}'" if y else f"lost '{x}'")
-            if (x, y) in self.document:
-                n, of = self.document[(x, y)]
-                parts.append(f"{what} in {n} of {of} cases in this document")
-                continue
-            parts.append(
-                f"{what} in 1 of {max(1, round(1 / p)):,} cases in the training pairs"
-                + ("" if seen else " (never seen; estimated)")
-            )
+            for taught, where in ((self.document, "this document"), (self.collection, "this collection")):
+                if (x, y) in taught:
+                    n, of = taught[(x, y)]
+                    parts.append(f"{what} in {n:,} of {of:,} cases in {where}")
+                    break
+            else:
+                parts.append(
+                    f"{what} in 1 of {max(1, round(1 / p)):,} cases in the training pairs"
+                    + ("" if seen else " (never seen; estimated)")
+                )
         return "; ".join(parts)
 
     def adapted(self, seen: Counter, words: Iterable[str]) -> ErrorModel:
@@ -233,21 +241,7 @@ class ErrorModel:
         misreadings through a book ('U' for 'll' in "weU", "wiU", "shaU"); where the document
         shows a confusion more often than the training pairs did, its own rate serves (times
         seen over the times its intended side occurs in the document, misread ones included)."""
-        wanted = {a for a, _ in seen}
-        occurs: Counter = Counter()
-        for w in words:
-            for a in wanted:
-                if a:
-                    occurs[a] += w.count(a)
-        letters = sum(len(w) for w in words)
-        document = {}
-        for (a, b), n in seen.items():
-            of = (occurs[a] if a else letters) + n
-            if (a, b) not in PERIOD_TYPOGRAPHY and n / (of + 2) > self.p_confusion(a, b):
-                document[(a, b)] = (
-                    n,
-                    of + 2,
-                )  # two unseen readings: a rate from three sightings stays below 1
+        document = self.taught_rates(seen, words)
         if not document:
             return self
         # A light copy: the training tables are shared, the document's rates and caches are its own.
@@ -260,6 +254,24 @@ class ErrorModel:
                 kept.append((a, math.log10(model.p_confusion(a, b))))
                 model.rewrites[b] = sorted(kept, key=lambda x: -x[1])
         return model
+
+    def taught_rates(self, seen: Counter, words: Iterable[str]) -> dict[tuple[str, str], tuple[int, int]]:
+        """(intended, observed) -> (seen, of) for the confusions `seen` shows more often, among
+        `words`, than this model expects them: what a document (or a collection) teaches."""
+        wanted = {a for a, _ in seen}
+        occurs: Counter = Counter()
+        letters = 0
+        for w in words:
+            letters += len(w)
+            for a in wanted:
+                if a:
+                    occurs[a] += w.count(a)
+        taught = {}
+        for (a, b), n in seen.items():
+            of = (occurs[a] if a else letters) + n
+            if (a, b) not in PERIOD_TYPOGRAPHY and n / (of + 2) > self.p_confusion(a, b):
+                taught[(a, b)] = (n, of + 2)  # two unseen readings: a rate from three sightings stays below 1
+        return taught
 
     def document_rewrites(self, observed: str) -> set[str]:
         """Forms one of the document's own confusions (see `adapted`) leads back to, once or twice."""

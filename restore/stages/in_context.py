@@ -208,16 +208,22 @@ def reader_for(errors: channel.ErrorModel) -> NoisyChannel:
     )
 
 
-def document_reader(reader: NoisyChannel, text: str, decoded: list[Decoded]) -> NoisyChannel:
-    """The reader with the document's own confusions, taught by its non-words that one reading
-    explains almost alone (share ADAPT_SHARE); a confusion counts once seen ADAPT_MIN times."""
+def confident_confusions(reader: NoisyChannel, decoded: list[Decoded], minimum: int = ADAPT_MIN) -> Counter:
+    """The confusions of the non-words that one reading explains almost alone (share ADAPT_SHARE),
+    each seen at least `minimum` times: what a text teaches about its OCR engine."""
     seen: Counter = Counter()
     for d in decoded:
         c = d.challenger
         if c is not None and c.posterior >= ADAPT_SHARE and not reader.known(d.sentence_printed):
             seen.update(channel.confusions(c.form, d.sentence_printed))
     # A lost letter ('' printed) would touch every word: only confusions that print something.
-    seen = Counter({k: n for k, n in seen.items() if n >= ADAPT_MIN and k[1]})
+    return Counter({k: n for k, n in seen.items() if n >= minimum and k[1]})
+
+
+def document_reader(reader: NoisyChannel, text: str, decoded: list[Decoded]) -> NoisyChannel:
+    """The reader with the document's own confusions, taught by its non-words that one reading
+    explains almost alone (share ADAPT_SHARE); a confusion counts once seen ADAPT_MIN times."""
+    seen = confident_confusions(reader, decoded)
     if not seen:
         return reader
     adapted = reader.errors.adapted(seen, [lm.lm_form(w) for w in channel.words_of(text)])
