@@ -59,7 +59,7 @@ def category(word: str, truth: str, decoded: dict, judged: dict, reader, forms: 
     return "truth not a candidate"
 
 
-def run(name: str, examples: int) -> list[str]:
+def table(name: str, examples: int) -> list[str]:
     ocr_dir, gt_dir = EVAL / name / "ocr", EVAL / name / "gt"
     config = Config(spacy_model="none")
     result = evaluate(ocr_dir, gt_dir, config)
@@ -104,7 +104,7 @@ def main() -> None:
     parser.add_argument("--set", default="overproof-smh", choices=("overproof-smh", "icdar2017-en"))
     parser.add_argument("--examples", type=int, default=6)
     args = parser.parse_args()
-    print("\n".join(run(args.set, args.examples)))
+    print("\n".join(table(args.set, args.examples)))
 
 
 if __name__ == "__main__":
