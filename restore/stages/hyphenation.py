@@ -30,7 +30,8 @@ _FLATTENED = re.compile(r"(?<![-\w])(?P<left>[^\W\d_]+)(?P<hyphen>[-\u2010]) (?=
 # The right-hand words of a hyphen left hanging on purpose ("pre- and post-war", "two- or three-fold").
 _SUSPENDED = frozenset({"and", "or", "nor", "to"})
 # Of such hyphens in BLN600's training pairs that `decide` would join into a known word at least as
-# frequent as the rarer half, 991 of the 1,006 whose ground truth could be found were one word there;
+# frequent as the rarer half, 973 of the 988 whose ground truth could be found were one word there
+# (benchmarks/bench_flattened_hyphens.py);
 # of those it would keep, 80 of 215 were compounds (the rest two words with a stray hyphen, "the-
 # child"): only those joins are made ("of- the" is no "ofthe"), at this confidence.
 FLATTENED_JOIN_CONFIDENCE = 0.97
