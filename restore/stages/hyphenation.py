@@ -32,7 +32,7 @@ _SUSPENDED = frozenset({"and", "or", "nor", "to"})
 # Of such hyphens in BLN600's training pairs that `decide` would join into a known word at least as
 # frequent as the rarer half, 973 of the 988 whose ground truth could be found were one word there
 # (benchmarks/bench_flattened_hyphens.py);
-# of those it would keep, 80 of 215 were compounds (the rest two words with a stray hyphen, "the-
+# of those it would keep, 77 of 208 were compounds (the rest two words with a stray hyphen, "the-
 # child"): only those joins are made ("of- the" is no "ofthe"), at this confidence.
 FLATTENED_JOIN_CONFIDENCE = 0.97
 # Prefixes that keep their hyphen before a word (counter-revolutionary, anti-Soviet).
