@@ -205,7 +205,7 @@ def test_lone_one_read_as_i_only_where_the_document_prints_it_so():
         result.output == "but now I think that I was wrong, and I see that I can tell it, as I said before."
     )
     reason = result.edits[0].reason
-    assert "prints a lone '1' between two words 5 times and a lone 'I' 0 times" in reason
+    assert "prints a lone '1' before a lower-case word 5 times and a lone 'I' 0 times" in reason
     assert "'1' -> 'I'" in reason and "with a number in the language model" in reason
     few = "but now 1 think that 1 was wrong, and 1 see it."
     assert clean(few, ONLY).output == few

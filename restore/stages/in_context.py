@@ -50,7 +50,7 @@ ADAPT_SHARE = 0.9  # a non-word's reading this sure teaches the document's own c
 ADAPT_MIN = 3  # times a confusion must be seen so before the document's rate serves
 OUTNUMBERED = 3  # a repeated unknown form printed a third as often as a word it misreads is read after all
 OUTNUMBERED_MIN = 5  # ... when that word is printed at least this often
-LONE_ONE_MIN = 5  # lone '1's between two words before a document is taken to print '1' for 'I'
+LONE_ONE_MIN = 5  # lone '1's where an 'I' stands before a document is taken to print '1' for 'I'
 DEFAULT_CALIBRATION = Path(__file__).resolve().parent.parent / "data" / "channel" / "calibration.json"
 _BRITISH = (
     ("our", "or"),
@@ -78,7 +78,7 @@ class Judged:
 @dataclass(frozen=True)
 class LoneOnes:
     """A document's own evidence that its OCR prints '1' for the word 'I' ("as 1 can be"): the
-    lone '1's and the lone 'I's it prints between two lower-case words. Newspapers print a
+    lone '1's and the lone 'I's it prints where an 'I' stands (``_where_i_stands``). Newspapers print a
     lone '1' between words now and then ("at 1 per cent"); a book that prints every 'I' so
     prints it hundreds of times and its 'I' hardly ever."""
 
@@ -92,15 +92,18 @@ class LoneOnes:
 
     def explain(self) -> str:
         return (
-            f"this document prints a lone '1' between two words {self.ones:,} times and a lone 'I' "
+            f"this document prints a lone '1' before a lower-case word {self.ones:,} times and a lone 'I' "
             f"{self.capitals:,} times: '1' for 'I' in about {self.rate:.0%} of cases"
         )
 
 
-def _between_words(sent: list[Token], i: int) -> bool:
-    return 0 < i < len(sent) - 1 and all(
-        sent[k].text.isalpha() and sent[k].text.islower() for k in (i - 1, i + 1)
+def _where_i_stands(sent: list[Token], i: int) -> bool:
+    """Before a lower-case word, and after another, a clause mark or a sentence's start: where a
+    lone 'I' stands ("as I can", "said, I was", ". I am") and a number seldom does."""
+    before = (
+        i == 0 or sent[i - 1].text in ",;:" or (sent[i - 1].text.isalpha() and sent[i - 1].text.islower())
     )
+    return before and i + 1 < len(sent) and sent[i + 1].text.isalpha() and sent[i + 1].text.islower()
 
 
 def lone_ones(text: str) -> LoneOnes | None:
@@ -108,7 +111,7 @@ def lone_ones(text: str) -> LoneOnes | None:
     ones = capitals = 0
     for sent in sentences(text):
         for i, t in enumerate(sent):
-            if t.text in ("1", "I") and _between_words(sent, i):
+            if t.text in ("1", "I") and _where_i_stands(sent, i):
                 ones += t.text == "1"
                 capitals += t.text == "I"
     return LoneOnes(ones, capitals) if ones >= LONE_ONE_MIN else None
