@@ -265,13 +265,20 @@ def judge(
 ) -> list[Judged]:
     """Each decoded word the channel would read otherwise, with the probability it is right to."""
     calibration = load_calibration(model_dir)
+    lone = [d for d in decoded if d.sentence_printed == lm.NUMBER and d.challenger is not None]
+    decoded = [d for d in decoded if d.sentence_printed != lm.NUMBER]
     chosen = [
         d
         for d in decoded
         if d.challenger is not None and d.challenger.posterior >= d.readings_printed.posterior * 0.05
     ]
     probabilities = calibration.probabilities([reader.features(d, lexicon.zipf) for d in chosen])
-    return [Judged(d, d.challenger, p) for d, p in zip(chosen, probabilities)]
+    # A lone '1' read as 'I' (read_lone_ones): its posterior is its probability. The calibration
+    # learned misspellings; on BLN600's ground truth with lone I's printed '1'
+    # (benchmarks/bench_lone_ones.py) the posterior was no surer than the truth.
+    return [Judged(d, d.challenger, p) for d, p in zip(chosen, probabilities)] + [
+        Judged(d, d.challenger, d.challenger.posterior) for d in lone
+    ]
 
 
 def _sentences_around(text: str, offsets: list[int]) -> list[tuple[int, int]]:
