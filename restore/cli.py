@@ -322,6 +322,8 @@ def learn_command(ocr_dir, gt_dir, model_dir, base_dir) -> None:
     except ValueError as error:
         raise click.UsageError(str(error)) from None
     if gt_dir is None:
+        for line in alone.skipped:
+            click.echo(f"skipped {line}", err=True)
         shown = ", ".join(
             f"'{b}' for '{a}' in {n:,} of {of:,}" for (a, b), (n, of) in list(alone.taught.items())[:3]
         )

@@ -118,6 +118,7 @@ class LearnedFromOcr:
     files: int
     words: int
     taught: dict[tuple[str, str], tuple[int, int]]  # (intended, printed) -> (seen, of)
+    skipped: tuple[str, ...] = ()  # "FILE: reason" for each file that could not be read
 
 
 def learn_from_ocr(
@@ -142,8 +143,13 @@ def learn_from_ocr(
     reader = in_context.reader_for(base)
     seen: Counter = Counter()
     words: list[str] = []
+    skipped: list[str] = []
     for path in files:
-        text = channel.join_line_hyphens(path.read_text(encoding="utf-8", errors="replace"))
+        try:
+            text = channel.join_line_hyphens(path.read_text(encoding="utf-8", errors="replace"))
+        except OSError as error:
+            skipped.append(f"{path}: {error.strerror or error}")
+            continue
         words += [lm_form(w) for w in channel.words_of(text)]
         seen.update(in_context.confident_confusions(reader, reader.decode(text, in_context.plain_word), 1))
     seen = Counter({k: n for k, n in seen.items() if n >= in_context.ADAPT_MIN})
@@ -161,7 +167,7 @@ def learn_from_ocr(
             shutil.copyfile(kept, model_dir / name)
         elif kept is None or not kept.is_file():
             (model_dir / name).unlink(missing_ok=True)
-    return LearnedFromOcr(model_dir, len(files), len(words), taught)
+    return LearnedFromOcr(model_dir, len(files) - len(skipped), len(words), taught, tuple(skipped))
 
 
 def aligned_words(ocr_text: str, gt_text: str) -> tuple[str, dict[int, str]]:

@@ -133,6 +133,11 @@ def test_learn_from_ocr_alone_on_the_command_line(tmp_path):
     assert (tmp_path / "cli" / "channel.json").read_text() == (
         tmp_path / "model" / "channel.json"
     ).read_text()
+    unreadable = ocr / "c.txt"
+    unreadable.mkdir()  # a folder named like a file: unreadable on any user, root included
+    result = CliRunner().invoke(main, ["learn", "--ocr", str(ocr), "-o", str(tmp_path / "cli2")])
+    assert result.exit_code == 0 and "learned from 2 file(s) of OCR alone" in result.output
+    assert f"skipped {unreadable}: " in result.output
     empty = tmp_path / "empty"
     empty.mkdir()
     result = CliRunner().invoke(main, ["learn", "--ocr", str(empty), "-o", str(tmp_path / "x")])
