@@ -11,7 +11,8 @@ decides: at or above ``Config.min_confidence`` it is an edit with that confidenc
   words), unknown capitalised forms the document itself uses twice or more (in early modern
   text, any unknown form it repeats);
 - acronyms and words in capitals, numbers, words with digits, halves of hyphenated compounds
-  (but a lone '1' in a document that prints '1' for 'I' again and again: see ``lone_ones``);
+  (but a lone '1' in a document that prints '1' for 'I' again and again: see ``lone_ones``;
+  such a reading's probability is its posterior, not the calibration's, see ``judge``);
 - historical spellings of a known word ("beene", "towne", "vaine") read as that word, and
   British/American pairs (in modern text a form the spelling rules take for a historical
   spelling but the channel reads as another word, "boing" as "being" rather than "bong", is
