@@ -312,16 +312,16 @@ def learn_command(ocr_dir, gt_dir, model_dir, base_dir) -> None:
     """Learn a collection's own OCR error model from corrected pages (or from its OCR alone)."""
     from restore.learn import learn, learn_from_ocr
 
+    if gt_dir is not None and base_dir is not None:
+        raise click.UsageError(
+            "--model is the model to start from when learning from OCR alone: not with --gt"
+        )
     try:
-        if gt_dir is not None and base_dir is not None:
-            raise ValueError("--model is the model to start from when learning from OCR alone: not with --gt")
-        if gt_dir is None:
-            alone = learn_from_ocr(ocr_dir, model_dir, base_dir)
-        else:
-            learned = learn(ocr_dir, gt_dir, model_dir)
+        alone = learn_from_ocr(ocr_dir, model_dir, base_dir) if gt_dir is None else None
+        learned = learn(ocr_dir, gt_dir, model_dir) if gt_dir is not None else None
     except ValueError as error:
         raise click.UsageError(str(error)) from None
-    if gt_dir is None:
+    if alone is not None:
         for line in alone.skipped:
             click.echo(f"skipped {line}", err=True)
         shown = ", ".join(

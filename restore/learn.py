@@ -156,17 +156,15 @@ def learn_from_ocr(
     taught = dict(sorted(base.taught_rates(seen, words).items(), key=lambda kv: -kv[1][0]))
     data = dict(base.to_json())
     data["source"] = f"{data.get('source', '')}, with the confusions of {ocr_dir} (OCR alone)"
-    data["collection"] = {
-        f"{a}\t{b}": [n, of] for (a, b), (n, of) in sorted(taught.items(), key=lambda kv: -kv[1][0])
-    }
+    data["collection"] = {f"{a}\t{b}": [n, of] for (a, b), (n, of) in taught.items()}
     model_dir = Path(model_dir)
     channel.save_error_model(data, model_dir / "channel.json")
     for name in ("calibration.json", "words.tsv"):  # the base folder's go along; else the shipped serve
-        kept = Path(base_dir) / name if base_dir else None
-        if kept is not None and kept.is_file() and kept.resolve() != (model_dir / name).resolve():
-            shutil.copyfile(kept, model_dir / name)
-        elif kept is None or not kept.is_file():
-            (model_dir / name).unlink(missing_ok=True)
+        source, target = (Path(base_dir) / name if base_dir else None), model_dir / name
+        if source is None or not source.is_file():
+            target.unlink(missing_ok=True)
+        elif source.resolve() != target.resolve():
+            shutil.copyfile(source, target)
     return LearnedFromOcr(model_dir, len(files) - len(skipped), len(words), taught, tuple(skipped))
 
 

@@ -107,15 +107,13 @@ class NoisyChannel:
         lm_form: Callable[[str], str] = str.lower,
         max_candidates: int = 12,
         token_scores: Callable[[list[str]], list[float]] | None = None,
-        plausible: Callable[[str], bool] | None = None,
+        plausible: frozenset[str] | None = None,
         prior: Callable[[str], float] | None = None,
-        plausible_forms: frozenset[str] | None = None,
     ):
         self.errors = errors
-        self._plausible_forms = plausible_forms  # what `plausible` accepts, as a set to intersect
         self._score = score
         self._token_scores = token_scores
-        self._plausible = plausible or (lambda form: True)
+        self._plausible = plausible  # the forms a word list of English has (None: any form)
         self._prior = prior or (lambda form: 0.0)
         self.known = known
         self.neighbours = neighbours
@@ -138,7 +136,6 @@ class NoisyChannel:
             token_scores=self._token_scores,
             plausible=self._plausible,
             prior=self._prior,
-            plausible_forms=self._plausible_forms,
         )
         reader._base = self
         return reader
@@ -167,10 +164,9 @@ class NoisyChannel:
         return found | {c for c in self.neighbours(form) if c[:1].isalpha() and c != form}
 
     def _known_forms(self, forms) -> frozenset[str]:
-        if self._plausible_forms is not None:  # most rewrites are no word: one set intersection drops them
-            forms = self._plausible_forms.intersection(forms)
-            return frozenset(c for c in forms if c[:1].isalpha() and self.known(c))
-        return frozenset(c for c in forms if c[:1].isalpha() and self._plausible(c) and self.known(c))
+        if self._plausible is not None:  # most rewrites are no word: one set intersection drops them
+            forms = self._plausible.intersection(forms)
+        return frozenset(c for c in forms if c[:1].isalpha() and self.known(c))
 
     def _run_together(self, form: str) -> tuple[tuple[str, float], ...]:
         """Two known words printed as one ("kingwas", "ofthe"), for a form nobody printed."""
@@ -223,7 +219,7 @@ class NoisyChannel:
             for _ in range(passes):
                 changed = []
                 for i in todo:
-                    ranked[i] = self._rank(current, i, self.candidates(words[i]))
+                    ranked[i] = self.rank(current, i, self.candidates(words[i]))
                     if ranked[i][0].form != current[i]:
                         changed.append(i)
                     current[i] = ranked[i][0].form
@@ -242,7 +238,12 @@ class NoisyChannel:
         knows it and a word list of English has it: the books' own rare forms ("acies" in Latin
         passages, "rond" in French ones) are no evidence that a newspaper meant them."""
         printed = d.sentence_printed
-        return decision_features(d, d.challenger, self.known(printed) and self._plausible(printed), zipf)
+        return decision_features(
+            d,
+            d.challenger,
+            self.known(printed) and (self._plausible is None or printed in self._plausible),
+            zipf,
+        )
 
     def _suspicious(self, words: list[str], places: list[int]) -> list[int]:
         """The places where the sentence as printed reads badly: an unknown form, or the word or the
@@ -257,7 +258,9 @@ class NoisyChannel:
             if not self.known(words[i]) or scores[i] < SUSPICION or scores[i + 1] < SUSPICION
         ]
 
-    def _rank(self, current: list[str], i: int, candidates) -> tuple[Reading, ...]:
+    def rank(self, current: list[str], i: int, candidates) -> tuple[Reading, ...]:
+        """The readings of word i of `current` from (form, log10 P(OCR form | form)) candidates,
+        each scored in its context, with their posteriors, best first."""
         trial = list(current)
         scored = []
         prefix = self.prefix_score(current, i)

@@ -109,6 +109,8 @@ def _where_i_stands(sent: list[Token], i: int) -> bool:
 
 def lone_ones(text: str) -> LoneOnes | None:
     """The document's evidence of '1' printed for 'I', when it prints that at least LONE_ONE_MIN times."""
+    if text.count("1") < LONE_ONE_MIN:
+        return None  # most documents: no second pass over their sentences
     ones = capitals = 0
     for sent in sentences(text):
         for i, t in enumerate(sent):
@@ -142,18 +144,8 @@ def read_lone_ones(
             continue
         words = [lm.lm_form(context.get(t.start, t.text)) for t in sent]
         for i in places:
-            trial = list(words)
-            scored = []
-            for form, log_channel in ((lm.NUMBER, as_printed), ("i", as_capital)):
-                trial[i] = form
-                scored.append((form, log_channel, reader.context_score(trial, i)))
-            top = max(c + x for _, c, x in scored)
-            weights = [10 ** (c + x - top) for _, c, x in scored]
-            readings = sorted(
-                (Reading(f, c, x, w / sum(weights)) for (f, c, x), w in zip(scored, weights)),
-                key=lambda r: -r.posterior,
-            )
-            out.append(Decoded(sent[i], i, tuple(words), tuple(readings), lm.NUMBER))
+            readings = reader.rank(words, i, ((lm.NUMBER, as_printed), ("i", as_capital)))
+            out.append(Decoded(sent[i], i, tuple(words), readings, lm.NUMBER))
     return out
 
 
@@ -192,12 +184,7 @@ def reader_for(errors: channel.ErrorModel) -> NoisyChannel:
     def token_scores(words: list[str]) -> list[float]:
         return [p for p, _n in language.token_scores(words)]
 
-    wordfreq_forms, symspell_forms = lexicon.wordfreq_forms(), lexicon.base_words()
-    plausible_forms = symspell_forms.union(wordfreq_forms)
-
-    def plausible(form: str) -> bool:
-        """A set lookup first: most rewrites are no word at all."""
-        return form in wordfreq_forms or form in symspell_forms
+    plausible = lexicon.base_words().union(lexicon.wordfreq_forms())  # the forms a word list has
 
     return NoisyChannel(
         errors,
@@ -208,7 +195,6 @@ def reader_for(errors: channel.ErrorModel) -> NoisyChannel:
         token_scores=token_scores,
         plausible=plausible,
         prior=prior,
-        plausible_forms=plausible_forms,
     )
 
 
@@ -467,8 +453,9 @@ def revise(
     if ones is not None:
         context = dict(settled)
         context.update((d.token.start, d.readings[0].form) for d in decoded)
-        in_place = lambda t: not _taken(t) and t.start not in settled  # noqa: E731
-        decoded = decoded + read_lone_ones(reader, text, ones, in_place, context)
+        decoded = decoded + read_lone_ones(
+            reader, text, ones, lambda t: not _taken(t) and t.start not in settled, context
+        )
     for _ in range(rounds):
         if decoded is None:
             decoded = reader.decode(text, wanted, settled=settled)
