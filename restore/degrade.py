@@ -119,6 +119,49 @@ def delete_spans(
     return damaged, [d.offset for d in dropouts]
 
 
+def drop_lines(text: str, rate: float, seed: int, width: int = 60) -> tuple[str, list[int]]:
+    """Drop whole printed lines, as a scan loses a line at a fold or a page edge; return text and places.
+
+    Each paragraph (blank-line separated) is set in lines of at most ``width`` characters, and
+    each line but a paragraph's first is lost with probability ``rate`` (never two in a row).
+    Unlike ``delete_spans`` the hole ignores sentences: it may take a sentence's end and the
+    next one's start ("the new Constitution From July"). Words are rejoined with single spaces.
+    Returns the damaged text and, per lost line, the offset of the word that now follows the
+    hole (the paragraph's end when its last line was lost).
+
+    >>> drop_lines("one two three four five six seven eight", 1.0, seed=1, width=10)
+    ('one two five six eight', [8, 17])
+    """
+    if not 0 <= rate <= 1:
+        raise ValueError(f"rate must be between 0 and 1, not {rate}")
+    rng = random.Random(seed)
+    out: list[str] = []
+    offsets: list[int] = []
+    length = 0
+    for k, para in enumerate(re.split(r"\n[ \t]*\n", text)):
+        lines: list[list[str]] = []
+        for word in para.split():
+            if lines and len(" ".join(lines[-1] + [word])) <= width:
+                lines[-1].append(word)
+            else:
+                lines.append([word])
+        kept: list[str] = []
+        dropped_last = False
+        for j, line in enumerate(lines):
+            if j and not dropped_last and rng.random() < rate:
+                dropped_last = True
+                offsets.append(length + (2 if k else 0) + len(" ".join(kept)) + (1 if kept else 0))
+                continue
+            dropped_last = False
+            kept += line
+        piece = " ".join(kept)
+        if offsets and offsets[-1] > length + (2 if k else 0) + len(piece):
+            offsets[-1] = length + (2 if k else 0) + len(piece)
+        out.append(piece)
+        length += (2 if k else 0) + len(piece)
+    return "\n\n".join(out), offsets
+
+
 # OCR confusions seen in real scans, both ways where both happen. Each is
 # (clean, damaged); a word gets one of those its letters allow.
 CONFUSIONS: tuple[tuple[str, str], ...] = (

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from restore.degrade import delete_spans, drop_spans, sentence_spans
+from restore.degrade import delete_spans, drop_lines, drop_spans, sentence_spans
 
 PROSE = (
     "The committee met on Tuesday to consider the report. Several members objected to "
@@ -78,3 +78,23 @@ def test_bad_arguments_are_refused():
         delete_spans(PROSE, 1.5, seed=0)
     with pytest.raises(ValueError):
         delete_spans(PROSE, 0.5, seed=0, min_words=3, max_words=2)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(sentences, min_size=1, max_size=3).map("\n\n".join), st.integers(0, 10_000))
+def test_dropped_lines_leave_the_other_words_in_order_with_their_places(text, seed):
+    damaged, offsets = drop_lines(text, 0.3, seed, width=30)
+    original = text.split()
+    kept = damaged.split()
+    it = iter(original)
+    assert all(word in it for word in kept)  # the kept words are a subsequence of the text
+    assert len(kept) < len(original) or not offsets
+    for o in offsets:
+        assert o == len(damaged) or damaged[o - 1] in " \n" or damaged[o] == "\n"
+    assert damaged.count("\n\n") == text.count("\n\n")  # paragraphs stay paragraphs
+
+
+def test_no_line_dropped_at_rate_zero_and_paragraph_starts_kept():
+    assert drop_lines(PROSE, 0.0, seed=3)[0].split() == PROSE.split()
+    damaged, offsets = drop_lines(PROSE, 1.0, seed=3, width=40)
+    assert offsets and all(p.startswith(("The committee", "The chairman")) for p in damaged.split("\n\n"))

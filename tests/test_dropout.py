@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from restore.config import Config
-from restore.models.dropout import FEATURES, MODEL_PATH, load_detector
+from restore.models.dropout import CUE_FEATURES, FEATURES, MODEL_PATH, load_detector
 from restore.models.lm import lm_tokens
 from restore.pipeline import clean
 from restore.stages import StageContext, gaps
@@ -27,8 +27,11 @@ def lm_flags(text: str):
 
 def test_shipped_model_matches_features():
     weights = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
-    assert weights["features"] == list(FEATURES)
-    assert len(weights["mean"]) == len(FEATURES)
+    assert weights["features"] == list(FEATURES + CUE_FEATURES)
+    assert len(weights["mean"]) == len(FEATURES + CUE_FEATURES)
+    # the bars the stage flags at were chosen on held-out text when the model was trained
+    assert set(weights["thresholds"]) == {"modern", "period"}
+    assert all(0.2 <= t <= 0.95 for t in weights["thresholds"].values())
 
 
 def test_deletion_flagged_at_the_hole():
@@ -66,7 +69,7 @@ def test_hole_is_the_most_probable_boundary():
     tokens = lm_tokens(DAMAGED)
     p = det.probabilities(tokens)
     assert max(range(len(p)), key=p.__getitem__) == tokens.index("and")
-    assert max(det.probabilities(lm_tokens(INTACT))) < gaps.LM_THRESHOLD
+    assert max(det.probabilities(lm_tokens(INTACT))) < det.threshold(period=False)
 
 
 @settings(max_examples=40, deadline=None)
@@ -90,3 +93,53 @@ def test_stage_flags_only():
     assert all(0.0 <= f.score <= 1.0 for f in result.flags)
     out = clean(DAMAGED + "\n", Config(stages=("gaps",), spacy_model="none"))
     assert out.output == DAMAGED + "\n"
+
+
+def _sentence_inputs(text: str):
+    doc = gaps.profile(text)
+    (_, _, sent, cues), *_ = gaps.read_document(text, doc)[1]
+    return gaps.detector_inputs(text, sent, cues, doc)
+
+
+def test_a_cue_is_read_at_the_boundary_it_points_at():
+    matches, forms, rows = _sentence_inputs(
+        "The commission reviewed the cases of the, and found most of them illegal."
+    )
+    column = gaps.CUES.index("dangling-word")
+    at = [i for i, r in enumerate(rows) if r[column]]
+    assert [forms[i] for i in at] == [","]  # the hole is between 'the' and the comma
+    assert all(len(r) == len(CUE_FEATURES) for r in rows)
+
+
+def test_a_lower_case_start_is_style_in_early_modern_text():
+    column = gaps.CUES.index("lowercase-start")
+    modern = "The men were sent home at once. and the rest of the army followed them in the spring."
+    *_, rows = _sentence_inputs(modern)
+    assert any(r[column] for r in rows) and rows[0][len(gaps.CUES)] == 0.0
+    period = (
+        "Thou hath said it, and he goeth. and thou shalt keep it, for he that keepeth the Law doth prosper."
+    )
+    *_, rows = _sentence_inputs(period)
+    assert not any(r[column] for r in rows)
+    assert all(r[len(gaps.CUES)] == 1.0 for r in rows)  # the document reads as early modern
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # 'of was' and 'three the' are pairs English almost never has; the models read them as fine here
+        "Mr. Harper, in opening the case, declared that the language complained of was of the very worst character.",
+        "Witness remained until he died, about a quarter to three the same afternoon.",
+        "On the 1st inst. a constable saw the prisoner begging at public-houses with three little girls.",
+    ],
+)
+def test_cues_the_models_contradict_do_not_flag(text):
+    assert run(text).flags == ()
+
+
+def test_a_flag_names_the_cues_the_detector_read():
+    text = "The magistrates were of opinion that the had was led into the affair by the woman."  # BLN600 text
+    (flag,) = run(text).flags
+    assert set(flag.detail["evidence"]) == {"bigram", "language-model"}
+    assert "'the had' almost never occurs" in flag.reason and "probability" in flag.reason
+    assert text[flag.start : flag.end] == "the had"

@@ -7,7 +7,9 @@ log10 P of the token before it given the words to its right, each also relative 
 sentence's mean and minimum and to the word's own frequency; how much more probable the
 next two tokens become if one common word is inserted there (INSERTIONS); the neighbours'
 unigram frequencies, capitals, and whether they are punctuation or function words; the
-sentence's length. A small network (one tanh hidden layer, then a logistic; weights in
+sentence's length; and the gaps stage's own cues pointing at the boundary (CUES: a lower-case
+sentence start, a word pair English almost never has...) with the document's profile (early
+modern, sparsely punctuated). A small network (one tanh hidden layer, then a logistic; weights in
 ``restore/data/dropout/model.json``, rebuilt by ``scripts/train_dropout.py`` from text with
 synthetic deletions and OCR noise) turns these into the probability that words dropped out
 there, calibrated on text in which one sentence in five lost a run of 1-8 words.
@@ -71,6 +73,12 @@ FEATURES = (
     "right_all_caps",
     "capital_share",
 )
+# The gaps stage's own cues (restore.stages.gaps.sentence_evidence), each read at the boundary
+# it points at with the score the stage gives it, and two facts about the document: the model
+# weighs them with what the language models say, so a cue that the models contradict ("the
+# of" in a list of titles) need not flag, and one that they confirm flags at a lower bar.
+CUES = ("lowercase-start", "missing-sentence-end", "lone-letter", "to-infinitive", "dangling-word", "bigram")
+CUE_FEATURES = tuple(f"cue:{c}" for c in CUES) + ("early_modern", "sparse_punctuation")
 # The words whose insertion at a boundary is tried: if one of them makes the next two tokens
 # far more probable ("he went the town": "went to the town"), a word or more is probably missing there.
 INSERTIONS = ("the", "a", "of", "and", "to", "in", "that", "was", "it", "he", "is", ",")
@@ -97,16 +105,25 @@ class DropoutDetector:
         self.net = TanhNet(weights)
         self._unigram: dict[str, float] = {}
 
+    def threshold(self, period: bool) -> float:
+        """The probability at which the gaps stage flags a boundary, chosen when the model was
+        trained (scripts/train_dropout.py) on held-out modern or period prose."""
+        chosen = self.weights.get("thresholds", {})
+        return float(chosen.get("period" if period else "modern", 0.6 if period else 0.45))
+
     def unigram(self, form: str) -> float:
         u = self._unigram.get(form)
         if u is None:
             u = self._unigram[form] = self.forward.model.score(form, bos=False, eos=False)
         return u
 
-    def features(self, tokens: list[str], written: list[str] | None = None) -> list[list[float]]:
-        """One row of FEATURES per boundary: row i is the boundary just before tokens[i].
+    def features(
+        self, tokens: list[str], written: list[str] | None = None, cues: list[list[float]] | None = None
+    ) -> list[list[float]]:
+        """One row of the model's features per boundary: row i is the boundary just before tokens[i].
 
-        ``written`` is the tokens as the text has them (capitals: headlines and names), default the forms.
+        ``written`` is the tokens as the text has them (capitals: headlines and names), default the
+        forms; ``cues`` one row of CUE_FEATURES per boundary (default none seen, a modern document).
         """
         n = len(tokens)
         if n == 0:
@@ -173,6 +190,10 @@ class DropoutDetector:
             r += [gain, gain - mean_gain]
         for i, r in enumerate(rows):
             r += [capital[i - 1] if i else 0.0, capital[i], all_caps[i], capital_share]
+        if len(self.net.weights["mean"]) > len(FEATURES):
+            empty = [0.0] * len(CUE_FEATURES)
+            for i, r in enumerate(rows):
+                r += cues[i] if cues else empty
         return rows
 
     def _insertion_gains(self, tokens: list[str], fwd: list[tuple[float, int]]) -> list[float]:
@@ -207,18 +228,24 @@ class DropoutDetector:
         """The model's probabilities for rows of FEATURES (a numpy array)."""
         return self.net.probabilities(rows)
 
-    def probabilities(self, tokens: list[str], written: list[str] | None = None) -> list[float]:
+    def probabilities(
+        self, tokens: list[str], written: list[str] | None = None, cues: list[list[float]] | None = None
+    ) -> list[float]:
         """The probability that words are missing just before each token."""
-        rows = self.features(tokens, written)
+        rows = self.features(tokens, written, cues)
         return self.rows_probabilities(rows).tolist() if rows else []
 
     def boundaries(
-        self, tokens: list[str], threshold: float, written: list[str] | None = None
+        self,
+        tokens: list[str],
+        threshold: float,
+        written: list[str] | None = None,
+        cues: list[list[float]] | None = None,
     ) -> list[Boundary]:
         """The boundaries of a sentence whose probability reaches threshold, with the evidence for a reason."""
         import numpy as np
 
-        rows = self.features(tokens, written)
+        rows = self.features(tokens, written, cues)
         if not rows:
             return []
         p = self.rows_probabilities(rows)
@@ -258,4 +285,4 @@ def load_detector(path: str | None = None) -> DropoutDetector:
     return DropoutDetector(load_language_model("forward"), load_language_model("backward"), weights)
 
 
-__all__ = ["Boundary", "DropoutDetector", "FEATURES", "load_detector", "lm_tokens"]
+__all__ = ["Boundary", "CUES", "CUE_FEATURES", "DropoutDetector", "FEATURES", "load_detector", "lm_tokens"]

@@ -32,10 +32,14 @@ Evidence, cheapest first (``detail["evidence"]`` names it):
   other ("the of");
 - the language models (``language-model``): the drop-out detector
   (`restore.models.dropout`) weighs, at each boundary of a sentence, what the
-  forward and backward KenLM models say there and how much inserting a common
-  word would help, and gives the calibrated probability that words are missing;
-  the sentence's most probable hole is flagged when it reaches LM_THRESHOLD (on
-  its own, whatever MIN_SCORE says), with the words the model expected there.
+  forward and backward KenLM models say there, how much inserting a common
+  word would help, and the sentence cues above that point there (CUES), and
+  gives the calibrated probability that words are missing; the sentence's most
+  probable hole is flagged when it reaches the model's threshold (on its own, whatever
+  MIN_SCORE says), with the words the model expected there and the cues it read.
+  Where the detector runs, the sentence cues speak only through it, except
+  STANDALONE_CUES, the marks of a dropped printed line that synthetic deletions
+  cannot teach; where it cannot load (no KenLM), every cue flags on its own.
 
 Paragraphs are separated by blank lines; a single newline is a space (so
 ``--keep-lines`` text reads the same). Names of the evidence and their scores
@@ -51,7 +55,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from restore.models import nlp
-from restore.models.dropout import load_detector
+from restore.models.dropout import CUES, load_detector
 from restore.models.lexicon import english_counts, word_zipf
 from restore.models.lm import TOKEN, lm_form
 from restore.models.period import GAPS_THRESHOLD, style_rate
@@ -92,7 +96,7 @@ ABBREVIATIONS = frozenset(
     "mr mrs ms dr st no nos vol vols p pp ch chap ed eds cf vs viz etc esq rev col gen capt lt "
     "sgt jan feb mar apr jun jul aug sep sept oct nov dec fig figs ibid op cit e g i "
     "co ltd bros inc jr sr hon messrs mt ft approx dept govt univ cent pub lb lbs oz cwt qr yds "
-    "mss ms".split()
+    "mss ms inst ult prox".split()  # "the 1st inst.", "the 26th ult.": this, last, next month
 )
 # Single letters that are words.
 LETTER_WORDS = frozenset({"a", "A", "I", "O", "o", "&"})
@@ -172,6 +176,9 @@ class Evidence:
     evidence: str
     reason: str
     score: float
+    # Where the words would have stood: the offset of the token just after the hole, when a
+    # cue points at one boundary (the drop-out detector reads the cue there); else -1.
+    at: int = -1
 
 
 # --- bigram statistics -------------------------------------------------------------------
@@ -259,29 +266,20 @@ def propose(text: str, context: StageContext) -> Proposals:
     # there only sentences the cheap checks find suspicious are parsed.
     parse_every = not (doc_profile.is_early_modern or doc_profile.sparse_punctuation)
     detector = _detector()
-    evidence: list[Evidence] = []
+    structure, sentences = read_document(text, doc_profile)
+    evidence: list[Evidence] = list(structure)
     suspicious: list[tuple[int, int]] = []
-    quote_open = False
-    paragraphs = list(_paragraph_spans(text))
-    for i, (start, end) in enumerate(paragraphs):
-        tokens = tokenize(text, start, end)
-        if not tokens:
-            continue
-        next_start = paragraphs[i + 1][0] if i + 1 < len(paragraphs) else None
-        found, quote_open = structure_evidence(text, start, end, tokens, quote_open, next_start)
-        evidence += found
-        for s, e, sent in _sentences(tokens):
-            found = sentence_evidence(text, sent, doc_profile)
-            evidence += found
-            if detector is not None:
-                evidence += language_model_evidence(text, sent, detector, doc_profile, parsing)
-            if parsing and (parse_every or _worth_parsing(sent, found)):
-                suspicious.append((s, e))
+    for s, e, sent, cues in sentences:
+        lm = None
+        if detector is not None:
+            lm = language_model_evidence(text, sent, detector, doc_profile, parsing, cues)
+        evidence += cues if lm is None else lm + [c for c in cues if c.evidence in STANDALONE_CUES]
+        if parsing and (parse_every or _worth_parsing(sent, cues)):
+            suspicious.append((s, e))
     parsed = 0
     if parsing and suspicious:
         evidence += parse_evidence(text, suspicious, nlp.load(spec), doc_profile)
         parsed = len(suspicious)
-    evidence = _drop_clusters(evidence, ("missing-sentence-end", "lowercase-start"))
     flags = [
         f for f in _merge(text, evidence) if f.score >= MIN_SCORE or "language-model" in f.detail["evidence"]
     ]
@@ -292,6 +290,33 @@ def propose(text: str, context: StageContext) -> Proposals:
         "early_modern_per_1000_words": round(doc_profile.early_modern, 1),
     }
     return Proposals(flags=tuple(flags), info=info)
+
+
+def read_document(
+    text: str, doc: DocumentProfile
+) -> tuple[list[Evidence], list[tuple[int, int, list[Token], list[Evidence]]]]:
+    """A document's structure evidence, and its sentences (start, end, tokens) each with its own
+    cues (sentence_evidence), the cues the document repeats as its style left out (_drop_clusters).
+
+    The drop-out detector's training script reads its texts through this too.
+    """
+    structure: list[Evidence] = []
+    sentences = []
+    quote_open = False
+    paragraphs = list(_paragraph_spans(text))
+    for i, (start, end) in enumerate(paragraphs):
+        tokens = tokenize(text, start, end)
+        if not tokens:
+            continue
+        next_start = paragraphs[i + 1][0] if i + 1 < len(paragraphs) else None
+        found, quote_open = structure_evidence(text, start, end, tokens, quote_open, next_start)
+        structure += found
+        for s, e, sent in _sentences(tokens):
+            sentences.append((s, e, sent, sentence_evidence(text, sent, doc)))
+    every = [ev for *_, cues in sentences for ev in cues]
+    kept = {id(ev) for ev in _drop_clusters(every, ("missing-sentence-end", "lowercase-start"))}
+    sentences = [(s, e, sent, [ev for ev in cues if id(ev) in kept]) for s, e, sent, cues in sentences]
+    return structure, sentences
 
 
 def _drop_clusters(evidence: list[Evidence], kinds: tuple[str, ...]) -> list[Evidence]:
@@ -500,6 +525,7 @@ def sentence_evidence(text: str, sent: list[Token], doc: DocumentProfile = PLAIN
                     "lowercase-start",
                     f"sentence starts in lower case ('{first.word}'): its beginning probably dropped out",
                     lower_score,
+                    first.start,
                 )
             )
     for i in range(1, len(sent)):
@@ -519,6 +545,7 @@ def sentence_evidence(text: str, sent: list[Token], doc: DocumentProfile = PLAIN
                     "lowercase-start",
                     f"sentence starts in lower case ('{tok.word}'): its beginning probably dropped out",
                     lower_score,
+                    tok.start,
                 )
             )
         plain_join = prev.text == prev.word and prev.word and tok.text[:1].isalpha()
@@ -542,6 +569,7 @@ def sentence_evidence(text: str, sent: list[Token], doc: DocumentProfile = PLAIN
                     f"'{tok.word}' capitalised mid-sentence after '{prev.word}' with no end punctuation: "
                     "a sentence end and probably words dropped out",
                     0.55,
+                    tok.start,
                 )
             )
         # A lone letter between lower-case words.
@@ -563,6 +591,7 @@ def sentence_evidence(text: str, sent: list[Token], doc: DocumentProfile = PLAIN
                     "lone-letter",
                     f"lone letter '{tok.word}' mid-sentence: a word was probably cut short",
                     0.55,
+                    tok.start,
                 )
             )
         # 'to' after an infinitive-taking word, followed by an -ing form or a determiner.
@@ -578,6 +607,7 @@ def sentence_evidence(text: str, sent: list[Token], doc: DocumentProfile = PLAIN
                         f"'{sent[i - 2].word} to' followed by '{tok.word}': words probably missing "
                         "after 'to'",
                         0.6,
+                        tok.start,
                     )
                 )
         # A determiner or preposition right before punctuation.
@@ -596,6 +626,7 @@ def sentence_evidence(text: str, sent: list[Token], doc: DocumentProfile = PLAIN
                     f"'{tok.word}' directly before '{tok.text[len(tok.word)]}': the words it "
                     "introduces probably dropped out",
                     0.55,
+                    tok.start + len(tok.word),
                 )
             )
     found += _bigram_evidence(sent, doc)
@@ -663,6 +694,7 @@ def _bigram_evidence(sent: list[Token], doc: DocumentProfile = PLAIN) -> list[Ev
             f"'{prev.word} {tok.word}' almost never occurs in English: words probably dropped out between "
             "them",
             round(score, 3),
+            tok.start,
         )
     ]
 
@@ -670,14 +702,16 @@ def _bigram_evidence(sent: list[Token], doc: DocumentProfile = PLAIN) -> list[Ev
 # --- the language-model detector (restore.models.dropout) --------------------------------
 
 # The detector's probability (calibrated on text where one sentence in five lost words) at
-# which a boundary is flagged on its own; early modern and sparsely punctuated documents,
-# whose word order the models know less well, need more. Set so that the false flags per
-# 1,000 intact sentences in benchmarks/bench_gaps.py (rules mode) stay at or under 30 on
-# both overproof-smh and icdar2017-en (26 and 30 with the shipped model).
-LM_THRESHOLD = 0.45
-LM_THRESHOLD_PERIOD = 0.6
-# With the parser on, its own cues add false flags in period text (icdar: 35 per 1,000 at 0.6).
-LM_THRESHOLD_PERIOD_PARSED = 0.7
+# which a boundary is flagged comes with the model (DropoutDetector.threshold): chosen on the
+# training script's held-out modern and period prose, so a retrained model brings its own.
+# With the parser on, its own cues add false flags in period text, so the bar there rises.
+PARSED_PERIOD_MARGIN = 0.1
+
+
+# Cues that flag on their own even beside the detector: the signs a printed line leaves when it
+# drops out ("the cases of the, and", "a C not one", "Constitution From July"), which deleting
+# words from clean prose almost never makes, so the detector could not learn their worth.
+STANDALONE_CUES = frozenset({"dangling-word", "lone-letter", "missing-sentence-end", "to-infinitive"})
 
 
 @lru_cache(maxsize=1)
@@ -689,23 +723,54 @@ def _detector():
         return None
 
 
+def detector_inputs(
+    text: str, sent: list[Token], cues: list[Evidence], doc: DocumentProfile = PLAIN
+) -> tuple[list, list[str], list[list[float]]]:
+    """What the drop-out detector reads of a sentence: its tokens (regex matches), their model
+    forms, and per boundary the score of each of the stage's cues (CUES) pointing there and the
+    document's profile. The training script (scripts/train_dropout.py) reads text the same way.
+    """
+    matches = list(TOKEN.finditer(text, sent[0].start, sent[-1].end))
+    starts = [m.start() for m in matches]
+    profile_row = [float(doc.is_early_modern), float(doc.sparse_punctuation)]
+    rows = [[0.0] * len(CUES) + profile_row for _ in matches]
+    # Period and sparsely punctuated transcriptions keep the source's own lower-case starts
+    # ("shall prosper. and thou shalt"): there the cue is the document's style, not a hole.
+    styled = {"lowercase-start"} if doc.is_early_modern or doc.sparse_punctuation else set()
+    for ev in cues:
+        if ev.at >= 0 and ev.evidence in CUES and ev.evidence not in styled:
+            j = bisect.bisect_left(starts, ev.at)
+            if j < len(rows):
+                k = CUES.index(ev.evidence)
+                rows[j][k] = max(rows[j][k], ev.score)
+    return matches, [lm_form(m.group()) for m in matches], rows
+
+
 def language_model_evidence(
-    text: str, sent: list[Token], detector, doc: DocumentProfile = PLAIN, parsing: bool = False
-) -> list[Evidence]:
+    text: str,
+    sent: list[Token],
+    detector,
+    doc: DocumentProfile = PLAIN,
+    parsing: bool = False,
+    cues: list[Evidence] = (),
+) -> list[Evidence] | None:
     """The sentence's most probable hole by the drop-out detector, when it reaches the threshold.
 
     One per sentence: drops are rare, and a sentence with two boundaries over the threshold
-    is more often odd (a list, a headline) than twice damaged.
+    is more often odd (a list, a headline) than twice damaged. The sentence's own ``cues``
+    (sentence_evidence) are read by the detector with the language models; those at the
+    flagged boundary come back with it (score 0: the probability already counts them), so
+    that the reason names them. None where the sentence is too short for the detector:
+    there the cues speak for themselves.
     """
-    matches = list(TOKEN.finditer(text, sent[0].start, sent[-1].end))
+    matches, forms, cue_rows = detector_inputs(text, sent, list(cues), doc)
     if len(matches) < 3:
-        return []
-    forms = [lm_form(m.group()) for m in matches]
-    period = LM_THRESHOLD_PERIOD_PARSED if parsing else LM_THRESHOLD_PERIOD
-    threshold = period if doc.is_early_modern or doc.sparse_punctuation else LM_THRESHOLD
+        return None
+    period = doc.is_early_modern or doc.sparse_punctuation
+    threshold = detector.threshold(period) + (PARSED_PERIOD_MARGIN if period and parsing else 0.0)
     found = [
         b
-        for b in detector.boundaries(forms, threshold, [m.group() for m in matches])
+        for b in detector.boundaries(forms, threshold, [m.group() for m in matches], cue_rows)
         if not _marked_boundary(text, matches, b.index)
     ]
     if not found:
@@ -735,7 +800,12 @@ def language_model_evidence(
         f"'{shown}': {context} the model expected {said}; {pair} is 1 in {_round(ratio)} as likely "
         f"as usual here; probability {best.probability:.2f}"
     )
-    return [Evidence(left.start, right.end, "language-model", reason, round(best.probability, 3))]
+    found_here = [Evidence(left.start, right.end, "language-model", reason, round(best.probability, 3))]
+    match_starts = [m.start() for m in matches]
+    for ev in cues:
+        if ev.at >= 0 and ev.evidence in CUES and abs(bisect.bisect_left(match_starts, ev.at) - i) <= 1:
+            found_here.append(Evidence(left.start, right.end, ev.evidence, ev.reason, 0.0, ev.at))
+    return found_here
 
 
 def _marked_boundary(text: str, matches: list, i: int) -> bool:
