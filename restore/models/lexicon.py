@@ -234,29 +234,88 @@ def _symspell_files() -> tuple[Path, Path]:
     return folder / "frequency_dictionary_en_82_765.txt", folder / "frequency_bigramdictionary_en_243_342.txt"
 
 
+class _DeletesOverlay:
+    """The English index's delete map with the custom words' deletes after it: what adding those
+    words to a copy of the index would hold, in the same order, without loading it twice."""
+
+    def __init__(self, base: _Deletes, extra: dict[str, list[str]]):
+        self.base, self.extra = base, extra
+
+    def __contains__(self, key) -> bool:
+        return key in self.extra or dict.__contains__(self.base, key)
+
+    def __getitem__(self, key) -> list[str]:
+        more = self.extra.get(key)
+        if more is None:
+            return self.base[key]
+        return (self.base[key] if dict.__contains__(self.base, key) else []) + more
+
+
+def _new_index():
+    from symspellpy import SymSpell
+    from symspellpy.editdistance import DistanceAlgorithm, EditDistance
+
+    return SymSpell(
+        max_dictionary_edit_distance=MAX_EDIT_DISTANCE,
+        prefix_length=PREFIX_LENGTH,
+        distance_comparer=EditDistance(DistanceAlgorithm.USER_PROVIDED, _FastDistance()),
+    )
+
+
 @lru_cache(maxsize=4)
 def symspell(dictionaries: Dictionaries = Dictionaries()):
     """A SymSpell index over symspellpy's English dictionary and every custom word.
+
+    The English index loads once per process (`_english_symspell`); the custom words are laid
+    over it as symspellpy's own ``create_dictionary_entry`` would add them (a word it has
+    gains the count, a new one its deletes), so a run with a name dictionary does not load
+    a second copy of a million deletes.
+    """
+    from symspellpy import helpers
+
+    base = _english_symspell()
+    custom = sorted(
+        form for form in dictionaries.words | {n.lower() for n in dictionaries.names} if " " not in form
+    )
+    if not custom:
+        return base
+    index = _new_index()
+    words = dict(base._words)
+    extra: dict[str, list[str]] = {}
+    max_length = base._max_length
+    for form in custom:
+        count = max(1, dictionaries.counts.get(form, 1))
+        if form in words:
+            words[form] = helpers.increment_count(count, words[form])
+            continue
+        words[form] = count
+        max_length = max(max_length, len(form))
+        for delete in index._edits_prefix(form):
+            extra.setdefault(delete, []).append(form)
+    index._deletes = _DeletesOverlay(base._deletes, extra)
+    index._words = words
+    index._bigrams = base._bigrams
+    index._max_length = max_length
+    index.bigram_count_min = base.bigram_count_min
+    return index
+
+
+@lru_cache(maxsize=1)
+def _english_symspell():
+    """The SymSpell index over symspellpy's English dictionary alone.
 
     Loaded from the on-disk cache when it is there, else built (a few seconds)
     and saved. Its bigram counts are the shared `english_counts` table.
     """
     from importlib import metadata
 
-    from symspellpy import SymSpell
-    from symspellpy.editdistance import DistanceAlgorithm, EditDistance
-
     words_file, bigrams_file = _symspell_files()
     key = hashlib.sha256(
         f"{_INDEX_FORMAT}|{MAX_EDIT_DISTANCE}|{PREFIX_LENGTH}|{metadata.version('symspellpy')}|"
-        f"{words_file.stat().st_size}|{dictionaries.key}".encode()
+        f"{words_file.stat().st_size}|".encode()
     ).hexdigest()[:20]
     path = cache_dir() / f"symspell-{key}.marshal"
-    index = SymSpell(
-        max_dictionary_edit_distance=MAX_EDIT_DISTANCE,
-        prefix_length=PREFIX_LENGTH,
-        distance_comparer=EditDistance(DistanceAlgorithm.USER_PROVIDED, _FastDistance()),
-    )
+    index = _new_index()
     data = None
     if path.exists():
         enabled = gc.isenabled()
@@ -270,9 +329,6 @@ def symspell(dictionaries: Dictionaries = Dictionaries()):
                 gc.enable()
     if data is None:
         index.load_dictionary(str(words_file), 0, 1, encoding="utf-8")
-        for form in sorted(dictionaries.words | {n.lower() for n in dictionaries.names}):
-            if " " not in form:
-                index.create_dictionary_entry(form, max(1, dictionaries.counts.get(form, 1)))
         index.load_bigram_dictionary(str(bigrams_file), 0, 2, encoding="utf-8")
         data = {
             "deletes": {k: "\t".join(v) for k, v in index._deletes.items()},

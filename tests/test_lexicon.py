@@ -1,0 +1,49 @@
+"""The symspellpy index with custom words laid over the English one, against symspellpy's own build."""
+
+from symspellpy import Verbosity
+
+from restore.models import lexicon
+
+NAMES = ("Bukharin", "Yezhov", "Zhdanov", "Kuybyshev", "Ordzhonikidze", "London", "Moscow")
+WORDS = ("nomenklatura", "obkom", "raikom", "the")  # 'the' is in the English index already
+FORMS = (
+    "bukharim", "yezhow", "zhdanof", "kuybyshew", "ordzhonikidse", "londen", "moskow",
+    "nomenklature", "obcom", "raicom", "tlie", "countny", "lnnd", "pieasury", "the", "a",
+)  # fmt: skip
+
+
+def _dictionaries() -> lexicon.Dictionaries:
+    counts = {w: 5 for w in WORDS}
+    return lexicon.Dictionaries(
+        words=frozenset(WORDS), names=frozenset(NAMES), counts=counts, key="test-overlay"
+    )
+
+
+def _full_build(d: lexicon.Dictionaries):
+    words_file, _ = lexicon._symspell_files()
+    index = lexicon._new_index()
+    index.load_dictionary(str(words_file), 0, 1, encoding="utf-8")
+    for form in sorted(d.words | {n.lower() for n in d.names}):
+        index.create_dictionary_entry(form, max(1, d.counts.get(form, 1)))
+    return index
+
+
+def _suggestions(index, form: str, distance: int):
+    return [
+        (s.term, s.distance, s.count) for s in index.lookup(form, Verbosity.ALL, max_edit_distance=distance)
+    ]
+
+
+def test_custom_words_laid_over_the_english_index_read_as_a_full_build():
+    d = _dictionaries()
+    overlay, full = lexicon.symspell(d), _full_build(d)
+    assert overlay is not lexicon.symspell()  # the English index itself is untouched
+    assert "kuybyshev" in overlay._words and "kuybyshev" not in lexicon.symspell()._words
+    assert overlay._words["the"] == full._words["the"]  # a known word gains the count
+    for form in FORMS:
+        for distance in (1, 2):
+            assert _suggestions(overlay, form, distance) == _suggestions(full, form, distance), form
+
+
+def test_no_custom_words_is_the_english_index():
+    assert lexicon.symspell(lexicon.Dictionaries()) is lexicon.symspell()
