@@ -234,23 +234,6 @@ def _symspell_files() -> tuple[Path, Path]:
     return folder / "frequency_dictionary_en_82_765.txt", folder / "frequency_bigramdictionary_en_243_342.txt"
 
 
-class _DeletesOverlay:
-    """The English index's delete map with the custom words' deletes after it: what adding those
-    words to a copy of the index would hold, in the same order, without loading it twice."""
-
-    def __init__(self, base: _Deletes, extra: dict[str, list[str]]):
-        self.base, self.extra = base, extra
-
-    def __contains__(self, key) -> bool:
-        return key in self.extra or dict.__contains__(self.base, key)
-
-    def __getitem__(self, key) -> list[str]:
-        more = self.extra.get(key)
-        if more is None:
-            return self.base[key]
-        return (self.base[key] if dict.__contains__(self.base, key) else []) + more
-
-
 def _new_index():
     from symspellpy import SymSpell
     from symspellpy.editdistance import DistanceAlgorithm, EditDistance
@@ -267,9 +250,9 @@ def symspell(dictionaries: Dictionaries = Dictionaries()):
     """A SymSpell index over symspellpy's English dictionary and every custom word.
 
     The English index loads once per process (`_english_symspell`); the custom words are laid
-    over it as symspellpy's own ``create_dictionary_entry`` would add them (a word it has
-    gains the count, a new one its deletes), so a run with a name dictionary does not load
-    a second copy of a million deletes.
+    over a copy of its tables as symspellpy's own ``create_dictionary_entry`` would add them (a
+    word it has gains the count, a new one its deletes), so a run with a name dictionary does
+    not load a second copy of the deletes from disk.
     """
     from symspellpy import helpers
 
@@ -292,7 +275,13 @@ def symspell(dictionaries: Dictionaries = Dictionaries()):
         max_length = max(max_length, len(form))
         for delete in index._edits_prefix(form):
             extra.setdefault(delete, []).append(form)
-    index._deletes = _DeletesOverlay(base._deletes, extra)
+    deletes = _Deletes(base._deletes)  # a copy of the table shares the English strings: 20 ms, 15 MB
+    for key, forms in extra.items():
+        had = dict.get(deletes, key)
+        deletes[key] = "\t".join(
+            ([had] if had else []) + forms
+        )  # after the English ones, as a build adds them
+    index._deletes = deletes
     index._words = words
     index._bigrams = base._bigrams
     index._max_length = max_length
