@@ -317,8 +317,10 @@ def learn_command(ocr_dir, gt_dir, model_dir, base_dir) -> None:
             "--model is the model to start from when learning from OCR alone: not with --gt"
         )
     try:
-        alone = learn_from_ocr(ocr_dir, model_dir, base_dir) if gt_dir is None else None
-        learned = learn(ocr_dir, gt_dir, model_dir) if gt_dir is not None else None
+        if gt_dir is None:
+            alone = learn_from_ocr(ocr_dir, model_dir, base_dir)
+        else:
+            alone, learned = None, learn(ocr_dir, gt_dir, model_dir)
     except ValueError as error:
         raise click.UsageError(str(error)) from None
     if alone is not None:

@@ -95,6 +95,7 @@ def rows_of(
         d = degrade(text, seed, confusion_rate=noise, width=None, lines_per_page=None, dropout_rate=0.2)
         holes, text = sorted(g.offset for g in d.gaps), d.noisy
     doc = gaps.profile(text)
+    period = doc.is_early_modern or doc.sparse_punctuation
     xs, ys, sentences = [], [], []
     for s, e, sent, cues in gaps.read_document(text, doc)[1]:
         matches, forms, cue_rows = gaps.detector_inputs(text, sent, cues, doc)
@@ -105,7 +106,7 @@ def rows_of(
         for o in (o for o in holes if s <= o <= e):
             hole = bisect.bisect_left(starts, o)
         rows = detector.features(forms, [m.group() for m in matches], cue_rows)
-        sentences.append((hole, rows))
+        sentences.append((period, hole, rows))
         for i, row in enumerate(rows):
             if hole is not None and i == hole:
                 xs.append(row)
@@ -115,8 +116,7 @@ def rows_of(
             elif rng.random() < NEGATIVE_SHARE:
                 xs.append(row)
                 ys.append(0)
-    period = doc.is_early_modern or doc.sparse_punctuation
-    return xs, ys, [(period, hole, rows) for hole, rows in sentences]
+    return xs, ys, sentences
 
 
 def choose_threshold(

@@ -276,11 +276,9 @@ def symspell(dictionaries: Dictionaries = Dictionaries()):
         for delete in index._edits_prefix(form):
             extra.setdefault(delete, []).append(form)
     deletes = _Deletes(base._deletes)  # a copy of the table shares the English strings: 20 ms, 15 MB
-    for key, forms in extra.items():
+    for key, forms in extra.items():  # the custom forms after the English ones, as a build adds them
         had = dict.get(deletes, key)
-        deletes[key] = "\t".join(
-            ([had] if had else []) + forms
-        )  # after the English ones, as a build adds them
+        deletes[key] = "\t".join(([had] if had else []) + forms)
     index._deletes = deletes
     index._words = words
     index._bigrams = base._bigrams

@@ -737,13 +737,19 @@ def detector_inputs(
     # Period and sparsely punctuated transcriptions keep the source's own lower-case starts
     # ("shall prosper. and thou shalt"): there the cue is the document's style, not a hole.
     styled = {"lowercase-start"} if doc.is_early_modern or doc.sparse_punctuation else set()
-    for ev in cues:
-        if ev.at >= 0 and ev.evidence in CUES and ev.evidence not in styled:
-            j = bisect.bisect_left(starts, ev.at)
-            if j < len(rows):
-                k = CUES.index(ev.evidence)
-                rows[j][k] = max(rows[j][k], ev.score)
+    for j, ev in _cue_boundaries(cues, starts):
+        if ev.evidence not in styled and j < len(rows):
+            k = CUES.index(ev.evidence)
+            rows[j][k] = max(rows[j][k], ev.score)
     return matches, [lm_form(m.group()) for m in matches], rows
+
+
+def _cue_boundaries(cues: list[Evidence], starts: list[int]):
+    """(boundary, cue) for each of the cues the detector reads (CUES) that points at one
+    boundary: the index of the first token at or after the cue's hole, among token ``starts``."""
+    for ev in cues:
+        if ev.at >= 0 and ev.evidence in CUES:
+            yield bisect.bisect_left(starts, ev.at), ev
 
 
 def language_model_evidence(
@@ -801,9 +807,8 @@ def language_model_evidence(
         f"as usual here; probability {best.probability:.2f}"
     )
     found_here = [Evidence(left.start, right.end, "language-model", reason, round(best.probability, 3))]
-    match_starts = [m.start() for m in matches]
-    for ev in cues:
-        if ev.at >= 0 and ev.evidence in CUES and abs(bisect.bisect_left(match_starts, ev.at) - i) <= 1:
+    for j, ev in _cue_boundaries(cues, [m.start() for m in matches]):
+        if abs(j - i) <= 1:
             found_here.append(Evidence(left.start, right.end, ev.evidence, ev.reason, 0.0, ev.at))
     return found_here
 

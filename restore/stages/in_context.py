@@ -317,7 +317,7 @@ def reason_of(
     after = " ".join(d.sentence[d.index + 1 : d.index + 3])
     where = " ".join(w for w in (before, c.form, after) if w)
     return (
-        f"'{token}' -> '{'I' if c.form == 'i' else c.form}': {how}; "
+        f"'{token}' -> '{_pronoun_or(c.form, c.form)}': {how}; "
         f"'{where}' {_likelier(c.log_context - printed.log_context)} with {printed_form} in the language model; "
         f"probability {probability:.3f}"
     )
@@ -335,6 +335,11 @@ def _likelier(log10_ratio: float) -> str:
     return f"is {r:,.0f} times likelier than" if r >= 10 else f"is {r:.1f} times likelier than"
 
 
+def _pronoun_or(form: str, written: str) -> str:
+    """'I' for the pronoun (the language model's form is 'i'), else the candidate as written."""
+    return "I" if form == "i" else written
+
+
 def proposals(
     judged: list[Judged],
     text: str,
@@ -348,7 +353,7 @@ def proposals(
     flags: list[FlagProposal] = []
     for j in judged:
         t = j.decoded.token
-        after = "I" if j.candidate.form == "i" else with_case(t.text, j.candidate.form)  # the pronoun
+        after = _pronoun_or(j.candidate.form, with_case(t.text, j.candidate.form))
         if after == t.text or j.probability < FLAG_FLOOR:
             continue
         conf = round(j.probability, 3)
