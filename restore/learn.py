@@ -151,7 +151,7 @@ def learn_from_ocr(
             skipped.append(f"{path}: {error.strerror or error}")
             continue
         words += [lm_form(w) for w in channel.words_of(text)]
-        seen.update(in_context.confident_confusions(reader, reader.decode(text, in_context.plain_word), 1))
+        seen.update(in_context.confident_confusions(reader.decode(text, in_context.plain_word), 1))
     seen = Counter({k: n for k, n in seen.items() if n >= in_context.ADAPT_MIN})
     taught = dict(sorted(base.taught_rates(seen, words).items(), key=lambda kv: -kv[1][0]))
     data = dict(base.to_json())

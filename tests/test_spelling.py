@@ -209,3 +209,12 @@ def test_lone_one_read_as_i_only_where_the_document_prints_it_so():
     assert "'1' -> 'I'" in reason and "with a number in the language model" in reason
     few = "but now 1 think that 1 was wrong, and 1 see it."
     assert clean(few, ONLY).output == few
+
+
+def test_the_documents_own_corrections_teach_its_confusions():
+    # SMH's engine prints 'o' for 'e' ("tho", "bo", "havo"): the rules' corrections and the
+    # channel's sure readings of known words ("tho") teach it, and "elfoct" is read with that rate.
+    text = (DATA / "document_teaches_its_confusions.in.txt").read_text(encoding="utf-8")
+    (edit,) = [e for e in clean(text, ONLY).edits if e.before == "elfoct"]
+    assert edit.after == "effect"
+    assert "printed 'o' for 'e' in " in edit.reason and "cases in this document" in edit.reason

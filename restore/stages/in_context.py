@@ -198,22 +198,40 @@ def reader_for(errors: channel.ErrorModel) -> NoisyChannel:
     )
 
 
-def confident_confusions(reader: NoisyChannel, decoded: list[Decoded], minimum: int = ADAPT_MIN) -> Counter:
-    """The confusions of the non-words that one reading explains almost alone (share ADAPT_SHARE),
-    each seen at least `minimum` times: what a text teaches about its OCR engine."""
-    seen: Counter = Counter()
+def confident_confusions(
+    decoded: list[Decoded], minimum: int = ADAPT_MIN, also: Counter | None = None
+) -> Counter:
+    """The confusions of the words that one other reading explains almost alone (share
+    ADAPT_SHARE), each seen at least `minimum` times with those in `also`: what a text teaches
+    about its OCR engine. Words the language model knows count too: an engine that prints 'o'
+    for 'e' prints "tho" and "bo" as well as "havo"."""
+    seen: Counter = Counter(also or ())
     for d in decoded:
         c = d.challenger
-        if c is not None and c.posterior >= ADAPT_SHARE and not reader.known(d.sentence_printed):
+        if c is not None and c.posterior >= ADAPT_SHARE:
             seen.update(channel.confusions(c.form, d.sentence_printed))
     # A lost letter ('' printed) would touch every word: only confusions that print something.
     return Counter({k: n for k, n in seen.items() if n >= minimum and k[1]})
 
 
-def document_reader(reader: NoisyChannel, text: str, decoded: list[Decoded]) -> NoisyChannel:
-    """The reader with the document's own confusions, taught by its non-words that one reading
-    explains almost alone (share ADAPT_SHARE); a confusion counts once seen ADAPT_MIN times."""
-    seen = confident_confusions(reader, decoded)
+def rule_confusions(text: str, edits: list[EditProposal], min_confidence: float) -> Counter:
+    """The confusions of the spelling rules' one-word corrections the stage applies ("havo" ->
+    "have"): the same engine's habits, shown by words the channel is not asked to read."""
+    seen: Counter = Counter()
+    for e in edits:
+        printed = lm.lm_form(text[e.start : e.end])
+        if e.after and e.confidence >= min_confidence and printed.isalpha() and e.after.isalpha():
+            seen.update(channel.confusions(lm.lm_form(e.after), printed))
+    return seen
+
+
+def document_reader(
+    reader: NoisyChannel, text: str, decoded: list[Decoded], also: Counter | None = None
+) -> NoisyChannel:
+    """The reader with the document's own confusions, taught by its words that one reading
+    explains almost alone (share ADAPT_SHARE) and by `also` (``rule_confusions``); a confusion
+    counts once seen ADAPT_MIN times."""
+    seen = confident_confusions(decoded, also=also)
     if not seen:
         return reader
     adapted = reader.errors.adapted(seen, [lm.lm_form(w) for w in channel.words_of(text)])
@@ -450,7 +468,7 @@ def revise(
     new_edits: list[EditProposal] = []
     new_flags: dict[int, FlagProposal] = {}
     decoded = reader.decode(text, wanted, settled=settled)
-    adapted = document_reader(reader, text, decoded)
+    adapted = document_reader(reader, text, decoded, rule_confusions(text, edits, min_confidence))
     if adapted is not reader:
         decoded = reread(adapted, text, decoded, settled)
         reader = adapted
