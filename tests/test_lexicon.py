@@ -47,3 +47,22 @@ def test_custom_words_laid_over_the_english_index_read_as_a_full_build():
 
 def test_no_custom_words_is_the_english_index():
     assert lexicon.symspell(lexicon.Dictionaries()) is lexicon.symspell()
+
+
+def test_wordfreq_list_and_plain_zipf_match_wordfreq_itself(tmp_path, monkeypatch):
+    import wordfreq
+
+    monkeypatch.setenv("RESTORE_CACHE_DIR", str(tmp_path))
+    lexicon._wordfreq_large.cache_clear()
+    try:
+        built = lexicon._wordfreq_large()  # read from wordfreq's data file, then kept as marshal
+        lexicon._wordfreq_large.cache_clear()
+        assert lexicon._wordfreq_large() == built == wordfreq.get_frequency_dict("en", "large")
+    finally:
+        lexicon._wordfreq_large.cache_clear()
+    sample = [*list(built)[::97], "The", "PROSECUTION", "Tlie", "prosucution", "Uuited", "xqzzv"]
+    plain = [w for w in sample if w.isascii() and w.isalpha()]
+    assert len(plain) > 2_000
+    assert [lexicon.zipf.__wrapped__(w) for w in plain] == [
+        wordfreq.zipf_frequency(w, "en", wordlist="large") for w in plain
+    ]

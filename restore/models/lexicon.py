@@ -2,7 +2,8 @@
 
 Heavy resources load once per process and are cached here, nowhere else:
 
-- wordfreq's large English list (about 320,000 forms), on the first lookup;
+- wordfreq's large English list (about 320,000 forms), on the first lookup, read from its
+  data file (and kept in the cache folder) without importing wordfreq;
 - the word lists of ``dictionaries/`` and of ``--dict`` / ``--names`` files, per
   set of files;
 - symspellpy's index (its bundled 82,765-word frequency dictionary plus every
@@ -44,12 +45,26 @@ PREFIX_LENGTH = 7
 def zipf(word: str) -> float:
     """Zipf frequency of a word in English (wordfreq's large list): 0 unknown, 7 'the'.
 
+    A plain word (ASCII letters) is looked up as wordfreq would, without importing wordfreq,
+    whose import costs more than all the models' loading; anything else is wordfreq's to tokenize.
+
     >>> zipf("prosecution") > 3 > zipf("prosecu")
     True
     """
+    if word.isascii() and word.isalpha():
+        return _plain_zipf(_wordfreq_large().get(word.lower()))
     import wordfreq
 
     return wordfreq.zipf_frequency(word, "en", wordlist="large")
+
+
+def _plain_zipf(freq: float | None) -> float:
+    """wordfreq's zipf_frequency for one token of frequency `freq`: three significant digits, then
+    the Zipf scale rounded to hundredths (the same arithmetic, so the same floats)."""
+    if not freq:
+        return 0.0
+    freq = round(freq, math.floor(-math.log(freq, 10)) + 3)
+    return round(math.log(freq, 10) + 9, 2)
 
 
 def vocabulary(text: str) -> Counter:
@@ -59,9 +74,31 @@ def vocabulary(text: str) -> Counter:
 
 @lru_cache(maxsize=1)
 def _wordfreq_large() -> dict[str, float]:
-    import wordfreq
+    """wordfreq's large English list (form -> frequency) read from its data file, as wordfreq's
+    get_frequency_dict builds it, and kept in the cache folder as a marshal file."""
+    import importlib.util
+    from importlib import metadata
 
-    return wordfreq.get_frequency_dict("en", "large")
+    spec = importlib.util.find_spec("wordfreq")  # finds the package without running it
+    source = Path(next(iter(spec.submodule_search_locations))) / "data" / "large_en.msgpack.gz"
+    key = hashlib.sha256(f"{metadata.version('wordfreq')}|{source.stat().st_size}".encode()).hexdigest()[:20]
+    path = cache_dir() / f"wordfreq-{key}.marshal"
+    if path.exists():
+        try:
+            return marshal.loads(path.read_bytes())
+        except (OSError, ValueError, EOFError, TypeError):
+            pass
+    import gzip
+
+    import msgpack
+
+    with gzip.open(source, "rb") as handle:
+        pack = msgpack.load(handle, raw=False)
+    if not isinstance(pack[0], dict) or pack[0].get("format") != "cB":
+        raise ValueError(f"{source}: not a wordfreq cBpack file")
+    freqs = {word: 10 ** (-index / 100) for index, bucket in enumerate(pack[1:]) for word in bucket}
+    _save_quietly(path, marshal.dumps(freqs))
+    return freqs
 
 
 def word_zipf(word: str) -> float:
