@@ -218,3 +218,15 @@ def test_the_documents_own_corrections_teach_its_confusions():
     (edit,) = [e for e in clean(text, ONLY).edits if e.before == "elfoct"]
     assert edit.after == "effect"
     assert "printed 'o' for 'e' in " in edit.reason and "cases in this document" in edit.reason
+
+
+def test_a_repeated_form_is_read_where_the_documents_own_confusion_touches_it():
+    # "Sydnoy" twice would be kept as the document's own name; this SMH text prints 'o' for 'e'
+    # throughout ("tho", "formorly", "roturnablo"), so it is read after all. "McOarry", printed
+    # twice, has no confusion the document taught, and stays as printed.
+    text = (DATA / "repeated_form_the_document_explains.in.txt").read_text(encoding="utf-8")
+    result = clean(text, ONLY)
+    fixed = [e for e in result.edits if e.before == "Sydnoy"]
+    assert [e.after for e in fixed] == ["Sydney", "Sydney"]
+    assert all("cases in this document" in e.reason for e in fixed)
+    assert result.output.count("McOarry") == text.count("McOarry") == 2

@@ -9,7 +9,8 @@ decides: at or above ``Config.min_confidence`` it is an edit with that confidenc
 
 - names in a name dictionary, words of the user's dictionaries (``--dict``, ``--model``'s
   words), unknown capitalised forms the document itself uses twice or more (in early modern
-  text, any unknown form it repeats);
+  text, any unknown form it repeats), unless one of the document's own confusions, taught by
+  its sure corrections, touches them ("Sydnoy" in a text that prints 'o' for 'e' throughout);
 - acronyms and words in capitals, numbers, words with digits, halves of hyphenated compounds
   (but a lone '1' in a document that prints '1' for 'I' again and again: see ``lone_ones``;
   such a reading's probability is its posterior, not the calibration's, see ``judge``);
@@ -430,7 +431,8 @@ def revise(
     again: list[tuple[int, int]] | None = None  # after the first round: the sentences with a new edit
     again_starts: list[int] = []
 
-    def wanted(t: Token) -> bool:
+    def readable(t: Token) -> bool:
+        """A word the channel may read: not protected, not settled, in this round's sentences."""
         if not plain_word(t) or _in_compound(text, t) or t.start in settled:
             return False
         if again is not None:
@@ -442,13 +444,22 @@ def revise(
         lower = lm.lm_form(t.text)
         if lower in names_lower or lower in custom_words:
             return False
-        if period != "modern" and reader.known(lower):
-            return False
-        # The document's own word: a capitalised form it repeats is a name more often than a
-        # misreading, and an old book repeats its own spellings. A lower-case non-word repeated
-        # in modern text is the OCR engine repeating itself ("weU", "wiU" through a book).
-        own = count(lower) >= 2 and not reader.known(lower)
-        return not (own and (t.text[:1].isupper() or period != "modern")) or outnumbered(lower)
+        return not (period != "modern" and reader.known(lower))
+
+    def own(t: Token) -> bool:
+        """The document's own word: a capitalised form it repeats is a name more often than a
+        misreading, and an old book repeats its own spellings. A lower-case non-word repeated
+        in modern text is the OCR engine repeating itself ("weU", "wiU" through a book)."""
+        lower = lm.lm_form(t.text)
+        repeated = count(lower) >= 2 and not reader.known(lower)
+        return repeated and (t.text[:1].isupper() or period != "modern") and not outnumbered(lower)
+
+    def wanted(t: Token) -> bool:
+        return readable(t) and not own(t)
+
+    def explained(t: Token, marks: tuple[str, ...]) -> bool:
+        """A word passed by as the document's own that one of its own confusions touches."""
+        return readable(t) and own(t) and any(b in lm.lm_form(t.text) for b in marks)
 
     def _taken(t: Token) -> bool:
         """Inside a protected span or a rule's edit."""
@@ -472,6 +483,13 @@ def revise(
     if adapted is not reader:
         decoded = reread(adapted, text, decoded, settled)
         reader = adapted
+        # What the document teaches reaches the forms it repeats: "Sydnoy" printed twice in a text
+        # that prints 'o' for 'e' throughout is read after all (and judged as every word is).
+        marks = tuple(b for _, b in adapted.errors.document)
+        context = dict(settled)
+        context.update((d.token.start, d.readings[0].form) for d in decoded)
+        fresh = adapted.decode(text, lambda t: explained(t, marks), settled=context)
+        decoded = sorted(decoded + fresh, key=lambda d: d.token.start)
     ones = lone_ones(text)
     if ones is not None:
         context = dict(settled)
