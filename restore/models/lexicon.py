@@ -81,24 +81,19 @@ def _wordfreq_large() -> dict[str, float]:
 
     spec = importlib.util.find_spec("wordfreq")  # finds the package without running it
     source = Path(next(iter(spec.submodule_search_locations))) / "data" / "large_en.msgpack.gz"
-    key = hashlib.sha256(f"{metadata.version('wordfreq')}|{source.stat().st_size}".encode()).hexdigest()[:20]
-    path = cache_dir() / f"wordfreq-{key}.marshal"
-    if path.exists():
-        try:
-            return marshal.loads(path.read_bytes())
-        except (OSError, ValueError, EOFError, TypeError):
-            pass
-    import gzip
 
-    import msgpack
+    def build() -> dict[str, float]:
+        import gzip
 
-    with gzip.open(source, "rb") as handle:
-        pack = msgpack.load(handle, raw=False)
-    if not isinstance(pack[0], dict) or pack[0].get("format") != "cB":
-        raise ValueError(f"{source}: not a wordfreq cBpack file")
-    freqs = {word: 10 ** (-index / 100) for index, bucket in enumerate(pack[1:]) for word in bucket}
-    _save_quietly(path, marshal.dumps(freqs))
-    return freqs
+        import msgpack
+
+        with gzip.open(source, "rb") as handle:
+            pack = msgpack.load(handle, raw=False)
+        if not isinstance(pack[0], dict) or pack[0].get("format") != "cB":
+            raise ValueError(f"{source}: not a wordfreq cBpack file")
+        return {word: 10 ** (-index / 100) for index, bucket in enumerate(pack[1:]) for word in bucket}
+
+    return _cached("wordfreq", f"{metadata.version('wordfreq')}|{source.stat().st_size}", build)
 
 
 def word_zipf(word: str) -> float:
@@ -334,32 +329,23 @@ def _english_symspell():
     from importlib import metadata
 
     words_file, bigrams_file = _symspell_files()
-    key = hashlib.sha256(
-        f"{_INDEX_FORMAT}|{MAX_EDIT_DISTANCE}|{PREFIX_LENGTH}|{metadata.version('symspellpy')}|"
-        f"{words_file.stat().st_size}|".encode()
-    ).hexdigest()[:20]
-    path = cache_dir() / f"symspell-{key}.marshal"
-    index = _new_index()
-    data = None
-    if path.exists():
-        enabled = gc.isenabled()
-        gc.disable()  # the load makes a million objects; collecting meanwhile triples its time
-        try:
-            data = marshal.loads(path.read_bytes())
-        except (OSError, ValueError, EOFError, TypeError):
-            data = None
-        finally:
-            if enabled:
-                gc.enable()
-    if data is None:
-        index.load_dictionary(str(words_file), 0, 1, encoding="utf-8")
-        index.load_bigram_dictionary(str(bigrams_file), 0, 2, encoding="utf-8")
-        data = {
-            "deletes": {k: "\t".join(v) for k, v in index._deletes.items()},
-            "words": dict(index._words),
-            "max_length": index._max_length,
+
+    def build() -> dict:
+        scratch = _new_index()
+        scratch.load_dictionary(str(words_file), 0, 1, encoding="utf-8")
+        scratch.load_bigram_dictionary(str(bigrams_file), 0, 2, encoding="utf-8")
+        return {
+            "deletes": {k: "\t".join(v) for k, v in scratch._deletes.items()},
+            "words": dict(scratch._words),
+            "max_length": scratch._max_length,
         }
-        _save_quietly(path, marshal.dumps(data))
+
+    key = (
+        f"{_INDEX_FORMAT}|{MAX_EDIT_DISTANCE}|{PREFIX_LENGTH}|{metadata.version('symspellpy')}|"
+        f"{words_file.stat().st_size}|"
+    )
+    data = _cached("symspell", key, build)
+    index = _new_index()
     index._deletes = _Deletes(data["deletes"])
     index._words = data["words"]
     index._bigrams = english_counts()[1]  # the same table spelling's context checks and gaps read
@@ -384,6 +370,25 @@ def _fast_distance_class():
 
 def _FastDistance():
     return _fast_distance_class()()
+
+
+def _cached(name: str, key: str, build):
+    """A table kept in the cache folder as marshal (NAME-HASH.marshal, HASH from `key`): loaded
+    when it is there and readable, else built by `build()` and saved."""
+    path = cache_dir() / f"{name}-{hashlib.sha256(key.encode()).hexdigest()[:20]}.marshal"
+    if path.exists():
+        enabled = gc.isenabled()
+        gc.disable()  # a load makes a million objects; collecting meanwhile triples its time
+        try:
+            return marshal.loads(path.read_bytes())
+        except (OSError, ValueError, EOFError, TypeError):
+            pass
+        finally:
+            if enabled:
+                gc.enable()
+    value = build()
+    _save_quietly(path, marshal.dumps(value))
+    return value
 
 
 def _save_quietly(path: Path, blob: bytes) -> None:
@@ -424,33 +429,23 @@ def english_counts() -> tuple[dict[str, int], dict[str, int]]:
     from importlib import metadata
 
     words_file, bigrams_file = _symspell_files()
-    key = hashlib.sha256(
-        f"{metadata.version('symspellpy')}|{words_file.stat().st_size}|{bigrams_file.stat().st_size}".encode()
-    ).hexdigest()[:20]
-    path = cache_dir() / f"english-counts-{key}.marshal"
-    if path.exists():
-        enabled = gc.isenabled()
-        gc.disable()  # as for the index: collecting during the load of many objects slows it down
-        try:
-            unigrams, bigrams = marshal.loads(path.read_bytes())
-            return unigrams, bigrams
-        except (OSError, ValueError, EOFError, TypeError):
-            pass
-        finally:
-            if enabled:
-                gc.enable()
-    unigrams, bigrams = {}, {}
-    with open(words_file, encoding="utf-8") as handle:
-        for line in handle:
-            parts = line.split()
-            if len(parts) == 2:
-                unigrams[parts[0]] = int(parts[1])
-    with open(bigrams_file, encoding="utf-8") as handle:
-        for line in handle:
-            parts = line.split()
-            if len(parts) == 3:
-                bigrams[f"{parts[0]} {parts[1]}"] = int(parts[2])
-    _save_quietly(path, marshal.dumps((unigrams, bigrams)))
+
+    def build() -> tuple[dict[str, int], dict[str, int]]:
+        unigrams, bigrams = {}, {}
+        with open(words_file, encoding="utf-8") as handle:
+            for line in handle:
+                parts = line.split()
+                if len(parts) == 2:
+                    unigrams[parts[0]] = int(parts[1])
+        with open(bigrams_file, encoding="utf-8") as handle:
+            for line in handle:
+                parts = line.split()
+                if len(parts) == 3:
+                    bigrams[f"{parts[0]} {parts[1]}"] = int(parts[2])
+        return unigrams, bigrams
+
+    key = f"{metadata.version('symspellpy')}|{words_file.stat().st_size}|{bigrams_file.stat().st_size}"
+    unigrams, bigrams = _cached("english-counts", key, build)
     return unigrams, bigrams
 
 

@@ -258,6 +258,12 @@ def reread(
     return sorted(kept + fresh, key=lambda d: d.token.start)
 
 
+def _read_so_far(settled: dict[int, str], decoded: list[Decoded]) -> dict[int, str]:
+    """Each word's form as read so far (offset -> form): the rules' corrections, then every decoded
+    word's first reading, for judging further words beside them."""
+    return {**settled, **{d.token.start: d.readings[0].form for d in decoded}}
+
+
 def plain_word(t: Token) -> bool:
     """A word the channel reads at all: letters, two or more, not in capitals."""
     w = t.text
@@ -459,7 +465,7 @@ def revise(
 
     def explained(t: Token, marks: tuple[str, ...]) -> bool:
         """A word passed by as the document's own that one of its own confusions touches."""
-        return readable(t) and own(t) and any(b in lm.lm_form(t.text) for b in marks)
+        return readable(t) and any(b in lm.lm_form(t.text) for b in marks) and own(t)
 
     def _taken(t: Token) -> bool:
         """Inside a protected span or a rule's edit."""
@@ -486,16 +492,16 @@ def revise(
         # What the document teaches reaches the forms it repeats: "Sydnoy" printed twice in a text
         # that prints 'o' for 'e' throughout is read after all (and judged as every word is).
         marks = tuple(b for _, b in adapted.errors.document)
-        context = dict(settled)
-        context.update((d.token.start, d.readings[0].form) for d in decoded)
-        fresh = adapted.decode(text, lambda t: explained(t, marks), settled=context)
+        fresh = adapted.decode(text, lambda t: explained(t, marks), settled=_read_so_far(settled, decoded))
         decoded = sorted(decoded + fresh, key=lambda d: d.token.start)
     ones = lone_ones(text)
     if ones is not None:
-        context = dict(settled)
-        context.update((d.token.start, d.readings[0].form) for d in decoded)
         decoded = decoded + read_lone_ones(
-            reader, text, ones, lambda t: not _taken(t) and t.start not in settled, context
+            reader,
+            text,
+            ones,
+            lambda t: not _taken(t) and t.start not in settled,
+            _read_so_far(settled, decoded),
         )
     for _ in range(rounds):
         if decoded is None:
