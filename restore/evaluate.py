@@ -205,6 +205,16 @@ class WordError:
     output: str
     context: str  # the truth words around it
 
+    @property
+    def joined(self) -> bool:
+        """An introduced error that is only a join of words the truth keeps split: the truth
+        prints "par- ticularly" (a line-end hyphen flattened into a line), restore "particularly"."""
+        return (
+            self.kind == "introduced"
+            and " " in self.gt
+            and self.gt.replace(" ", "") == self.output.replace(" ", "")
+        )
+
     def to_json(self) -> dict:
         return asdict(self)
 
@@ -427,6 +437,10 @@ class Evaluation:
                 if ocr.gt_words
                 else 0.0,
             }
+        if "restore" in out["systems"]:
+            out["systems"]["restore"]["introduced_joined"] = sum(
+                len(e.gt.split()) for e in self.errors if e.joined
+            )
         if self.total_gaps is not None:
             out["gaps"] = self.total_gaps.to_json()
         return out
@@ -590,6 +604,11 @@ def format_table(evaluation: Evaluation, per_file: bool = True) -> str:
             f"{s}: WER {summary['ocr']['wer']:.4f} -> {t['wer']:.4f} ({100 * t['wer_change']:+.1f}%), "
             f"CER {summary['ocr']['cer']:.4f} -> {t['cer']:.4f} ({100 * t['cer_change']:+.1f}%), "
             f"{t['introduced_per_1000']:.2f} introduced per 1,000 words"
+            + (
+                f" ({t['introduced_joined']:,} of the {t['introduced']:,} introduced are words the truth keeps split, joined)"
+                if t.get("introduced_joined")
+                else ""
+            )
         )
     gaps = evaluation.total_gaps
     if gaps is not None:

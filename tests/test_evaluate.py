@@ -129,3 +129,22 @@ def test_change_counts_partition_the_truth_words(before, after, gt):
     assert change.fixed + change.left == wrong_before
     assert change.introduced + change.left == wrong_after
     assert compare(before, before, gt).fixed == compare(before, before, gt).introduced == 0
+
+
+def test_a_join_the_truth_keeps_split_is_reported_apart():
+    # ICDAR's truth keeps a flattened line-end hyphen ("par- ticularly"): restore's "particularly"
+    # is counted as introduced, and reported apart as a join.
+    gt = "the trade was par- ticularly dull and the bread stale"
+    scored = score_texts(
+        "the trade was par ticularly dull and the bread stale",
+        gt,
+        {"restore": "the trade was particularly dull and the broad stale"},
+        name="a",
+    )
+    joined = [e for e in scored.errors if e.joined]
+    assert [(e.gt, e.output) for e in joined] == [("par ticularly", "particularly")]
+    assert [e.gt for e in scored.errors if e.kind == "introduced" and not e.joined] == ["bread"]
+    from restore.evaluate import Evaluation
+
+    summary = Evaluation([scored], Normalization(), ()).summary()["systems"]["restore"]
+    assert summary["introduced"] == 3 and summary["introduced_joined"] == 2

@@ -1,6 +1,9 @@
 """The learned OCR error model and the shipped language model, on real forms."""
 
+import math
 from collections import Counter
+
+import pytest
 
 from restore.learn import learn
 from restore.models import channel
@@ -115,6 +118,38 @@ def test_run_together_words_are_read_as_two():
 def test_counting_sees_words_run_together():
     counts = channel.count_pairs([("the kingwas dead and the queen", "the king was dead and the queen")])
     assert counts.joins == 1 and not counts.confusion
+
+
+def test_counting_sees_words_split_in_two_misread_or_not():
+    counts = channel.count_pairs(
+        [("the coin mittee met and the pro secution rested", "the committee met and the prosecution rested")]
+    )
+    assert counts.splits == 2
+    # Two words that are two words in the truth are no split.
+    assert channel.count_pairs([("the rail way", "the railroad")]).splits == 0
+
+
+def test_a_split_word_costs_the_split_and_its_misreadings():
+    model = channel.load_error_model()
+    assert model.log_prob("coin mittee", "committee") == pytest.approx(
+        math.log10(model.split_rate) + model.log_prob("coinmittee", "committee")
+    )
+    reason = model.explain("childi en", "children")
+    assert reason.startswith("printed one word as two pieces in 1 of ") and "printed 'i' for 'r'" in reason
+
+
+def test_pieces_of_a_split_word_are_read_as_the_word():
+    from restore.stages import in_context
+
+    reader = in_context.noisy_channel()
+    text = "The childi en of the village were taken to the sea."
+    (joined,) = reader.read_splits(text, lambda a, b: True)
+    assert joined.token.text == "childi en" and joined.challenger.form == "children"
+    assert joined.readings_printed.form == "childi en"
+    # Two words the model knows stay two words ("rail way", "any one"): no reading is offered.
+    assert (
+        reader.read_splits("He walked to the rail way station and any one saw him.", lambda a, b: True) == []
+    )
 
 
 def test_an_adapted_reader_reaches_what_the_document_taught():

@@ -28,6 +28,7 @@ from rapidfuzz.distance import Levenshtein
 
 MAX_SEGMENT = 3  # the longest confusion side learned ("tli"→"th" is two rewrites of length <= 3)
 MODEL_FORMAT = 1
+SPLIT_DISTANCE = 0.25  # how far two printed pieces, run together, may be from the word they split
 CACHE_SIZE = 200_000  # probabilities a model keeps before it starts its cache afresh
 # Letters an old book prints for others by its own rules ('iudge', 'vpon', 'vvhich', 'ſo'): a
 # document that repeats them teaches its period, not its OCR engine's errors.
@@ -89,7 +90,11 @@ def count_pairs(pairs: Iterable[tuple[str, str]]) -> Counts:
 
 def _count_text(gt: list[str], ocr: list[str], counts: Counts) -> None:
     gt_l, ocr_l = [w.lower() for w in gt], [w.lower() for w in ocr]
-    for op in Levenshtein.opcodes(gt_l, ocr_l):
+    ops = Levenshtein.opcodes(gt_l, ocr_l)
+    for a, b, c, d in _stretches(ops):
+        if d - c > b - a:
+            counts.splits += _split_words(gt_l[a:b], ocr_l[c:d])
+    for op in ops:
         if op.tag == "equal":
             for w in gt_l[op.src_start : op.src_end]:
                 _count_word(w, w, counts)
@@ -101,9 +106,40 @@ def _count_text(gt: list[str], ocr: list[str], counts: Counts) -> None:
                 if i + 1 < len(gt_l) and b == a + gt_l[i + 1]:
                     counts.joins += 1
                 elif j + 1 < len(ocr_l) and a == b + ocr_l[j + 1]:
-                    counts.splits += 1
+                    pass  # a split, counted below with the misread ones
                 elif Levenshtein.normalized_distance(a, b) <= 0.5:
                     _count_word(a, b, counts)
+
+
+def _stretches(ops) -> Iterator[tuple[int, int, int, int]]:
+    """(gt start, gt end, ocr start, ocr end) of each run of unequal alignment blocks."""
+    run = None
+    for op in ops:
+        if op.tag == "equal":
+            if run:
+                yield run
+            run = None
+        elif run is None:
+            run = (op.src_start, op.src_end, op.dest_start, op.dest_end)
+        else:
+            run = (run[0], op.src_end, run[2], op.dest_end)
+    if run:
+        yield run
+
+
+def _split_words(gt: list[str], ocr: list[str]) -> int:
+    """Intended words printed as two pieces ("coin mittee" for "committee"), misread or not, in a
+    stretch of the alignment where the OCR has more words than the truth."""
+    found, at = 0, 0
+    for a in gt:
+        if len(a) < 3 or not a.isalpha():
+            continue
+        for k in range(at, len(ocr) - 1):
+            x, y = ocr[k], ocr[k + 1]
+            if x.isalpha() and y.isalpha() and Levenshtein.normalized_distance(a, x + y) <= SPLIT_DISTANCE:
+                found, at = found + 1, k + 2
+                break
+    return found
 
 
 def _count_word(intended: str, observed: str, counts: Counts) -> None:
@@ -199,6 +235,8 @@ class ErrorModel:
         True
         """
         a, b = intended.lower(), observed.lower()
+        if " " in b and " " not in a:  # one word printed as two pieces ("coin mittee")
+            return math.log10(self.split_rate) + self.log_prob(b.replace(" ", ""), a)
         if a == b:
             return math.log10(self.word_right)
         total = 0.0
@@ -218,6 +256,12 @@ class ErrorModel:
         "printed 'li' for 'h' in 1 of 40 cases in the training pairs", "... in 5 of 12 cases in this document"."""
         if " " in intended and intended.replace(" ", "") == observed.lower():
             return f"ran two words together in 1 of {round(1 / self.join_rate):,} cases in the training pairs"
+        if " " in observed and " " not in intended:
+            split = f"printed one word as two pieces in 1 of {round(1 / self.split_rate):,} cases in the training pairs"
+            joined = observed.replace(" ", "")
+            return split + (
+                "; " + self.explain(joined, intended) if joined.lower() != intended.lower() else ""
+            )
         parts = []
         for x, y in confusions(intended.lower(), observed.lower()):
             p = self.p_confusion(x, y)

@@ -78,6 +78,15 @@ def sentences(text: str) -> list[list[Token]]:
     return [s for s in out if s]
 
 
+def as_read(
+    sent: list[Token], settled: dict[int, str], lm_form: Callable[[str], str]
+) -> tuple[list[Token], list[str]]:
+    """A sentence's tokens and their forms as read so far: a settled form for a token another
+    decision gave one, none for a piece joined into the word before it (settled as "")."""
+    kept = [t for t in sent if settled.get(t.start) != ""]
+    return kept, [lm_form(settled.get(t.start, t.text)) for t in kept]
+
+
 KEPT_READINGS = 4  # a decoded word keeps its best readings and the printed one: a book's worth stays small
 
 
@@ -208,7 +217,7 @@ class NoisyChannel:
         settled = settled or {}
         out: list[Decoded] = []
         for sent in sentences(text):
-            words = [self.lm_form(settled.get(t.start, t.text)) for t in sent]
+            sent, words = as_read(sent, settled, self.lm_form)
             places = self._suspicious(words, [i for i, t in enumerate(sent) if wanted(t)])
             places = [i for i in places if len(self.candidates(words[i])) > 1]
             if not places:
@@ -230,6 +239,75 @@ class NoisyChannel:
             sentence = tuple(current)
             out.extend(Decoded(sent[i], i, sentence, _kept(ranked[i], words[i]), words[i]) for i in places)
         return out
+
+    def fragment(self, form: str) -> bool:
+        """A printed form that may be a piece of a word: no word the model knows, or a lone letter
+        other than 'a' and 'i'."""
+        return not self.known(form) or (len(form) == 1 and form not in "ai")
+
+    def read_splits(
+        self,
+        text: str,
+        wanted: Callable[[Token, Token], bool],
+        settled: dict[int, str] | None = None,
+    ) -> list[Decoded]:
+        """Two printed pieces read as the word they may be ("coin mittee": "committee", "childi en":
+        "children"), where one piece is a `fragment` and their run-together leads to a known word.
+
+        Each is a ``Decoded`` over both pieces whose printed reading is the pair ("coin mittee")
+        and whose challenger is the word; the pair's other readings (each piece read otherwise)
+        share the posterior, so that a piece that is a misread word of its own keeps its weight.
+        Scored over the same window: the CONTEXT words before, the reading, the CONTEXT after.
+        """
+        settled = settled or {}
+        out: list[Decoded] = []
+        for sent in sentences(text):
+            sent, words = as_read(sent, settled, self.lm_form)
+            for i in range(len(sent) - 1):
+                a, b = sent[i], sent[i + 1]
+                x, y = words[i], words[i + 1]
+                if text[a.end : b.start] not in (" ", "\n") or not (x.isalpha() and y.isalpha()):
+                    continue
+                if not (self.fragment(x) or self.fragment(y)) or not wanted(a, b):
+                    continue
+                printed = f"{x} {y}"
+                joins = [
+                    (c, self.errors.log_prob(printed, c))
+                    for c, _ in self.candidates(x + y)
+                    if " " not in c and (c != x + y or self.known(c)) and len(c) >= len(x + y) - 1
+                ]  # a join reads both pieces: "about áx" is not "about" with a piece lost
+                if not joins:
+                    continue
+                pieces = [
+                    (f"{p} {q}", lp + lq)
+                    for p, lp in self.candidates(x)[:3]
+                    for q, lq in self.candidates(y)[:3]
+                    if " " not in p + q
+                ]
+                readings = self._rank_window(words, i, i + 2, joins + pieces)
+                best = next(r for r in readings if r.form != printed)
+                if " " in best.form:
+                    continue  # the pieces read otherwise beat every join: the word-by-word reading's to decide
+                sentence = tuple(words[:i]) + (printed,) + tuple(words[i + 2 :])
+                token = Token(a.start, b.end, text[a.start : b.end])
+                out.append(Decoded(token, i, sentence, _kept(readings, printed), printed))
+        return out
+
+    def _rank_window(self, words: list[str], i: int, j: int, alternatives) -> tuple[Reading, ...]:
+        """Readings of words[i:j] from (form, log10 P(OCR | form)) alternatives, each scored with
+        the CONTEXT words before and after, with their posteriors, best first."""
+        lo, hi = max(0, i - CONTEXT), min(len(words), j + CONTEXT)
+        before, after = words[lo:i], words[j:hi]
+        prefix = self._score(" ".join(before), lo == 0, False) if before or lo == 0 else 0.0
+        scored = [
+            (form, lc, self._score(" ".join([*before, form, *after]), lo == 0, hi == len(words)) - prefix)
+            for form, lc in alternatives
+        ]
+        top = max(c + x for _, c, x in scored)
+        weights = [10 ** (c + x - top) for _, c, x in scored]
+        total = sum(weights)
+        readings = [Reading(f, c, x, w / total) for (f, c, x), w in zip(scored, weights)]
+        return tuple(sorted(readings, key=lambda r: -r.posterior))
 
     def features(self, d: Decoded, zipf: Callable[[str], float]) -> list[float]:
         """The decision features for replacing `d`'s printed word by its challenger.

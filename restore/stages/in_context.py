@@ -5,7 +5,9 @@ included, is read by the noisy channel (``models.noisy_channel``): the learned O
 times the language model, against the word as printed. A calibrated probability that the best
 other reading is right (``models.noisy_channel.Calibration``, learned on OCR/ground-truth pairs)
 decides: at or above ``Config.min_confidence`` it is an edit with that confidence; from
-``FLAG_FLOOR`` up to it, a flag with the candidates. What the channel may never change:
+``FLAG_FLOOR`` up to it, a flag with the candidates. Before the words one by one, two printed
+pieces one of which is no word ("childi en", "pro gress") are read as the word they may be
+(``NoisyChannel.read_splits``), judged the same way. What the channel may never change:
 
 - names in a name dictionary, words of the user's dictionaries (``--dict``, ``--model``'s
   words), unknown capitalised forms the document itself uses twice or more (in early modern
@@ -28,6 +30,7 @@ from __future__ import annotations
 import bisect
 import json
 import math
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,6 +46,7 @@ from ..models.noisy_channel import (
     NoisyChannel,
     Reading,
     Token,
+    as_read,
     sentences,
 )
 from . import EditProposal, FlagProposal
@@ -134,6 +138,7 @@ def read_lone_ones(
     as_printed = math.log10(reader.errors.word_right)
     as_capital = math.log10(evidence.rate)
     for sent in sentences(text):
+        sent, words = as_read(sent, context, lm.lm_form)
         places = [
             i
             for i, t in enumerate(sent)
@@ -141,9 +146,6 @@ def read_lone_ones(
             and wanted(t)
             and any(0 <= k < len(sent) and sent[k].text.isalpha() for k in (i - 1, i + 1))
         ]
-        if not places:
-            continue
-        words = [lm.lm_form(context.get(t.start, t.text)) for t in sent]
         for i in places:
             readings = reader.rank(words, i, ((lm.NUMBER, as_printed), ("i", as_capital)))
             out.append(Decoded(sent[i], i, tuple(words), readings, lm.NUMBER))
@@ -310,6 +312,32 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             out.append((a, b))
     return out
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps one of the sorted, merged spans."""
+    k = bisect.bisect_left(spans, (end,)) - 1
+    return k >= 0 and spans[k][1] > start
+
+
+def _apart(flags: list[FlagProposal]) -> list[FlagProposal]:
+    """The flags without those that overlap one kept before them (a word's own flag before a
+    join's over it and its neighbour), in order of their start."""
+    out: list[FlagProposal] = []
+    for f in sorted(flags, key=lambda f: (f.start, f.end)):
+        if not out or f.start >= out[-1].end:
+            out.append(f)
+    return out
+
+
+def _apart_joins(judged: list[Judged]) -> list[Judged]:
+    """Joins that share no piece, the likelier first: "a b c" is joined as "ab c" or "a bc"."""
+    out: list[Judged] = []
+    for j in sorted(judged, key=lambda j: -j.probability):
+        t = j.decoded.token
+        if all(t.end <= o.decoded.token.start or o.decoded.token.end <= t.start for o in out):
+            out.append(j)
+    return sorted(out, key=lambda j: j.decoded.token.start)
 
 
 def _in_compound(text: str, t: Token) -> bool:
@@ -481,9 +509,31 @@ def revise(
             for c, _ in reader.candidates(lower)[1:]
         )
 
+    def piece(t: Token) -> bool:
+        """A word that may be half of a word split in two: letters, not in capitals, not settled,
+        protected, a name, nor the document's own."""
+        w = t.text
+        if not w.isalpha() or (w.isupper() and len(w) > 1) or t.start in settled or _in_compound(text, t):
+            return False
+        lower = lm.lm_form(w)
+        if _taken(t) or lower in names_lower or lower in custom_words:
+            return False
+        return not (period != "modern" and reader.known(lower)) and not own(t)
+
     settled = {e.start: e.after for e in edits if e.after and " " not in e.after}
-    new_edits: list[EditProposal] = []
     new_flags: dict[int, FlagProposal] = {}
+    new_edits, join_flags = proposals(
+        _apart_joins(
+            judge(reader, reader.read_splits(text, lambda a, b: piece(a) and piece(b), settled), model_dir)
+        ),
+        text,
+        min_confidence,
+        with_case,
+        reader.errors,
+    )
+    for e in new_edits:  # the joined word stands for both pieces; the second is no word of its own now
+        settled[e.start] = e.after
+        settled[e.start + re.search(r"\s", text[e.start : e.end]).end()] = ""
     decoded = reader.decode(text, wanted, settled=settled)
     adapted = document_reader(reader, text, decoded, rule_confusions(text, edits, min_confidence))
     if adapted is not reader:
@@ -521,12 +571,13 @@ def revise(
         settled.update((e.start, e.after) for e in round_edits)
         again = _sentences_around(text, [e.start for e in round_edits])
         again_starts = [a for a, _ in again]
-    edited = {e.start for e in new_edits}
+    # An edit settles its words: a flag on any of them gives way, a rule's or the channel's.
+    edited = _merged([(e.start, e.end) for e in new_edits])
     flag_spans = {(f.start, f.end) for f in flags}
-    channel_flags = [
-        f for start, f in new_flags.items() if start not in edited and (f.start, f.end) not in flag_spans
-    ]
-    kept_flags = [f for f in flags if f.start not in edited]
+    channel_flags = [f for f in [*new_flags.values(), *join_flags] if (f.start, f.end) not in flag_spans]
+    kept_flags = [f for f in flags if not _overlaps(edited, f.start, f.end)]
+    channel_flags = [f for f in channel_flags if not _overlaps(edited, f.start, f.end)]
+    channel_flags = _apart(channel_flags)
     return sorted(edits + new_edits, key=lambda e: e.start), sorted(
         kept_flags + channel_flags, key=lambda f: f.start
     )

@@ -235,7 +235,7 @@ def propose(text: str, context: StageContext) -> Proposals:
         if ev.historical_spelling(lower):
             continue  # a historical spelling of a known word: "controversie", "perswaded"
         if ev.historical(lower) and _joins_a_neighbour(text, tokens, k, ev):
-            continue  # half of a word split in two ("pros perous", "pro gress"): left as printed
+            continue  # half of a word split in two ("pros perous", "pro gress"): the channel reads the pair
         if "'" not in lower and not caps:
             doc = _document_candidates(lower, ev)
             if doc:
