@@ -106,7 +106,7 @@ def _count_text(gt: list[str], ocr: list[str], counts: Counts) -> None:
                 if i + 1 < len(gt_l) and b == a + gt_l[i + 1]:
                     counts.joins += 1
                 elif j + 1 < len(ocr_l) and a == b + ocr_l[j + 1]:
-                    pass  # a split, counted below with the misread ones
+                    pass  # a split: counted by _split_words above, with the misread ones
                 elif Levenshtein.normalized_distance(a, b) <= 0.5:
                     _count_word(a, b, counts)
 

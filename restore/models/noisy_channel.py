@@ -257,7 +257,7 @@ class NoisyChannel:
         Each is a ``Decoded`` over both pieces whose printed reading is the pair ("coin mittee")
         and whose challenger is the word; the pair's other readings (each piece read otherwise)
         share the posterior, so that a piece that is a misread word of its own keeps its weight.
-        Scored over the same window: the CONTEXT words before, the reading, the CONTEXT after.
+        Scored as a word is (``rank``), the pair standing as one place in the sentence.
         """
         settled = settled or {}
         out: list[Decoded] = []
@@ -284,30 +284,15 @@ class NoisyChannel:
                     for q, lq in self.candidates(y)[:3]
                     if " " not in p + q
                 ]
-                readings = self._rank_window(words, i, i + 2, joins + pieces)
+                # The pair stands as one place in the sentence, so each reading is scored as a word is.
+                sentence = (*words[:i], printed, *words[i + 2 :])
+                readings = self.rank(list(sentence), i, joins + pieces)
                 best = next(r for r in readings if r.form != printed)
                 if " " in best.form:
                     continue  # the pieces read otherwise beat every join: the word-by-word reading's to decide
-                sentence = tuple(words[:i]) + (printed,) + tuple(words[i + 2 :])
                 token = Token(a.start, b.end, text[a.start : b.end])
                 out.append(Decoded(token, i, sentence, _kept(readings, printed), printed))
         return out
-
-    def _rank_window(self, words: list[str], i: int, j: int, alternatives) -> tuple[Reading, ...]:
-        """Readings of words[i:j] from (form, log10 P(OCR | form)) alternatives, each scored with
-        the CONTEXT words before and after, with their posteriors, best first."""
-        lo, hi = max(0, i - CONTEXT), min(len(words), j + CONTEXT)
-        before, after = words[lo:i], words[j:hi]
-        prefix = self._score(" ".join(before), lo == 0, False) if before or lo == 0 else 0.0
-        scored = [
-            (form, lc, self._score(" ".join([*before, form, *after]), lo == 0, hi == len(words)) - prefix)
-            for form, lc in alternatives
-        ]
-        top = max(c + x for _, c, x in scored)
-        weights = [10 ** (c + x - top) for _, c, x in scored]
-        total = sum(weights)
-        readings = [Reading(f, c, x, w / total) for (f, c, x), w in zip(scored, weights)]
-        return tuple(sorted(readings, key=lambda r: -r.posterior))
 
     def features(self, d: Decoded, zipf: Callable[[str], float]) -> list[float]:
         """The decision features for replacing `d`'s printed word by its challenger.

@@ -272,6 +272,11 @@ def plain_word(t: Token) -> bool:
     return len(w) >= 2 and w[0].isalpha() and not w.isupper()
 
 
+def letters(t: Token) -> bool:
+    """Letters only, not in capitals (a lone capital letter counts): what may be a piece of a split word."""
+    return t.text.isalpha() and not (t.text.isupper() and len(t.text) > 1)
+
+
 def judge(
     reader: NoisyChannel,
     decoded: list[Decoded],
@@ -320,24 +325,24 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return k >= 0 and spans[k][1] > start
 
 
-def _apart(flags: list[FlagProposal]) -> list[FlagProposal]:
-    """The flags without those that overlap one kept before them (a word's own flag before a
-    join's over it and its neighbour), in order of their start."""
-    out: list[FlagProposal] = []
-    for f in sorted(flags, key=lambda f: (f.start, f.end)):
-        if not out or f.start >= out[-1].end:
-            out.append(f)
-    return out
+def _apart(items: list, span: Callable, first: Callable) -> list:
+    """The items whose spans overlap none kept before them, taken in the order `first` gives,
+    returned in the order of their spans: a word's own flag before a join's over it and its
+    neighbour; of two joins sharing a piece ("a b c" as "ab c" or "a bc"), the likelier."""
+    kept: list = []
+    for item in sorted(items, key=first):
+        a, b = span(item)
+        if all(b <= span(k)[0] or span(k)[1] <= a for k in kept):
+            kept.append(item)
+    return sorted(kept, key=span)
 
 
-def _apart_joins(judged: list[Judged]) -> list[Judged]:
-    """Joins that share no piece, the likelier first: "a b c" is joined as "ab c" or "a bc"."""
-    out: list[Judged] = []
-    for j in sorted(judged, key=lambda j: -j.probability):
-        t = j.decoded.token
-        if all(t.end <= o.decoded.token.start or o.decoded.token.end <= t.start for o in out):
-            out.append(j)
-    return sorted(out, key=lambda j: j.decoded.token.start)
+def _flag_span(f: FlagProposal) -> tuple[int, int]:
+    return f.start, f.end
+
+
+def _join_span(j: Judged) -> tuple[int, int]:
+    return j.decoded.token.start, j.decoded.token.end
 
 
 def _in_compound(text: str, t: Token) -> bool:
@@ -460,14 +465,13 @@ def revise(
         spans += [(f.start, f.end) for f in flags]  # the rules' "possibly the period's spelling" stays a flag
     reader = noisy_channel(model_dir)
     taken = _merged(spans)
-    taken_starts = [a for a, _ in taken]
 
     again: list[tuple[int, int]] | None = None  # after the first round: the sentences with a new edit
     again_starts: list[int] = []
 
-    def readable(t: Token) -> bool:
-        """A word the channel may read: not protected, not settled, in this round's sentences."""
-        if not plain_word(t) or _in_compound(text, t) or t.start in settled:
+    def readable(t: Token, shape: Callable[[Token], bool] = plain_word) -> bool:
+        """A word the channel may read: of its `shape`, not protected, not settled, in this round's sentences."""
+        if not shape(t) or _in_compound(text, t) or t.start in settled:
             return False
         if again is not None:
             k = bisect.bisect_right(again_starts, t.start) - 1
@@ -497,8 +501,7 @@ def revise(
 
     def _taken(t: Token) -> bool:
         """Inside a protected span or a rule's edit."""
-        i = bisect.bisect_left(taken_starts, t.end) - 1  # the last taken span starting before the word ends
-        return i >= 0 and taken[i][1] > t.start
+        return _overlaps(taken, t.start, t.end)
 
     def outnumbered(lower: str) -> bool:
         """A repeated form is the OCR's after all when the document prints a word it is a likely
@@ -510,21 +513,17 @@ def revise(
         )
 
     def piece(t: Token) -> bool:
-        """A word that may be half of a word split in two: letters, not in capitals, not settled,
-        protected, a name, nor the document's own."""
-        w = t.text
-        if not w.isalpha() or (w.isupper() and len(w) > 1) or t.start in settled or _in_compound(text, t):
-            return False
-        lower = lm.lm_form(w)
-        if _taken(t) or lower in names_lower or lower in custom_words:
-            return False
-        return not (period != "modern" and reader.known(lower)) and not own(t)
+        """A word that may be half of a word split in two: readable as a word is (a lone letter
+        too), and not the document's own."""
+        return readable(t, letters) and not own(t)
 
     settled = {e.start: e.after for e in edits if e.after and " " not in e.after}
     new_flags: dict[int, FlagProposal] = {}
     new_edits, join_flags = proposals(
-        _apart_joins(
-            judge(reader, reader.read_splits(text, lambda a, b: piece(a) and piece(b), settled), model_dir)
+        _apart(
+            judge(reader, reader.read_splits(text, lambda a, b: piece(a) and piece(b), settled), model_dir),
+            _join_span,
+            lambda j: -j.probability,
         ),
         text,
         min_confidence,
@@ -577,7 +576,7 @@ def revise(
     channel_flags = [f for f in [*new_flags.values(), *join_flags] if (f.start, f.end) not in flag_spans]
     kept_flags = [f for f in flags if not _overlaps(edited, f.start, f.end)]
     channel_flags = [f for f in channel_flags if not _overlaps(edited, f.start, f.end)]
-    channel_flags = _apart(channel_flags)
+    channel_flags = _apart(channel_flags, _flag_span, _flag_span)
     return sorted(edits + new_edits, key=lambda e: e.start), sorted(
         kept_flags + channel_flags, key=lambda f: f.start
     )
