@@ -17,10 +17,14 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from .channel import ErrorModel
 from .lm import TOKEN
 from .net import TanhNet
+
+if TYPE_CHECKING:
+    from .letters import LetterModel
 
 _SENTENCE_END = frozenset(".!?")
 MIN_RUN_TOGETHER = 5  # letters in a form read as two words run together ("ofthe", "kingwas")
@@ -36,6 +40,7 @@ class Reading:
     log_channel: float  # log10 P(OCR form | this form)
     log_context: float  # log10 P(this form and the next words | the words before)
     posterior: float
+    log_spelling: float = 0.0  # log10 cost of its unknown pieces' letters (the posterior's only; see rank)
 
 
 @dataclass(frozen=True)
@@ -118,12 +123,16 @@ class NoisyChannel:
         token_scores: Callable[[list[str]], list[float]] | None = None,
         plausible: frozenset[str] | None = None,
         prior: Callable[[str], float] | None = None,
+        letters: LetterModel | None = None,
+        spared: Callable[[str], bool] | None = None,
     ):
         self.errors = errors
         self._score = score
         self._token_scores = token_scores
         self._plausible = plausible  # the forms a word list of English has (None: any form)
         self._prior = prior or (lambda form: 0.0)
+        self.letters = letters  # prices the letters of forms the model does not know (None: no cost)
+        self.spared = spared  # unknown forms whose letters pay nothing (None: none)
         self.known = known
         self.neighbours = neighbours
         self.lm_form = lm_form
@@ -145,6 +154,8 @@ class NoisyChannel:
             token_scores=self._token_scores,
             plausible=self._plausible,
             prior=self._prior,
+            letters=self.letters,
+            spared=self.spared,
         )
         reader._base = self
         return reader
@@ -321,19 +332,34 @@ class NoisyChannel:
             if not self.known(words[i]) or scores[i] < SUSPICION or scores[i + 1] < SUSPICION
         ]
 
+    def spelling(self, form: str) -> float:
+        """log10 cost of a reading's letters: each piece ("a b" has two) the model does not know
+        pays the letter model's cost for looking unlike English (0 without a letter model)."""
+        if self.letters is None:
+            return 0.0
+        spared = self.spared
+        return sum(
+            self.letters.cost(w)
+            for w in form.split(" ")
+            if not self.known(w) and not (spared is not None and spared(w))
+        )
+
     def rank(self, current: list[str], i: int, candidates) -> tuple[Reading, ...]:
         """The readings of word i of `current` from (form, log10 P(OCR form | form)) candidates,
-        each scored in its context, with their posteriors, best first."""
+        each scored in its context, with their posteriors, best first.
+
+        The posterior also weighs each reading's spelling cost (``spelling``); its context score
+        stays the language model's own, as the calibration's gains read it."""
         trial = list(current)
         scored = []
         prefix = self.prefix_score(current, i)
         for form, log_channel in candidates:
             trial[i] = form
-            scored.append((form, log_channel, self.context_score(trial, i, prefix)))
-        top = max(c + x for _, c, x in scored)
-        weights = [10 ** (c + x - top) for _, c, x in scored]
+            scored.append((form, log_channel, self.context_score(trial, i, prefix), self.spelling(form)))
+        top = max(c + x + s for _, c, x, s in scored)
+        weights = [10 ** (c + x + s - top) for _, c, x, s in scored]
         total = sum(weights)
-        readings = [Reading(f, c, x, w / total) for (f, c, x), w in zip(scored, weights)]
+        readings = [Reading(f, c, x, w / total, s) for (f, c, x, s), w in zip(scored, weights)]
         return tuple(sorted(readings, key=lambda r: -r.posterior))
 
 

@@ -40,6 +40,8 @@ from pathlib import Path
 from symspellpy import Verbosity
 
 from ..models import channel, lexicon, lm
+from ..models.letters import WEIGHT as LETTER_WEIGHT
+from ..models.letters import load_letter_model
 from ..models.noisy_channel import (
     Calibration,
     Decoded,
@@ -198,6 +200,8 @@ def reader_for(errors: channel.ErrorModel) -> NoisyChannel:
         token_scores=token_scores,
         plausible=plausible,
         prior=prior,
+        letters=load_letter_model(),
+        spared=lambda w: lexicon.word_zipf(w) > 0,  # a listed word is no junk, however it is spelt
     )
 
 
@@ -377,7 +381,21 @@ def reason_of(
     return (
         f"'{token}' -> '{_pronoun_or(c.form, c.form)}': {how}; "
         f"'{where}' {_likelier(c.log_context - printed.log_context)} with {printed_form} in the language model; "
-        f"probability {probability:.3f}"
+        f"{_unlike_english(printed)}probability {probability:.3f}"
+    )
+
+
+def _unlike_english(printed) -> str:
+    """The letter model's evidence against the printed form, when it weighed (see ``letters``)."""
+    if (
+        printed.log_spelling > -0.3
+    ):  # the posterior moved by under a factor of 2: not worth a reviewer's reading
+        return ""
+    odds = 10 ** (-printed.log_spelling / LETTER_WEIGHT)
+    one_in = f"{odds:,.0f}" if odds >= 10 else f"{odds:.1f}"
+    return (
+        f"'{printed.form}' is no word the language model or the word list knows, and its letters are "
+        f"1 in {one_in} as likely as a listed word's of its length; "
     )
 
 
