@@ -15,6 +15,7 @@ True
 from __future__ import annotations
 
 import copy
+import heapq
 import json
 import math
 import re
@@ -23,9 +24,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import Levenshtein
 
+if TYPE_CHECKING:
+    from .vocabulary import Vocabulary
+
+MAX_FAR_COST = 11.0  # log10: the dearest path a far candidate search follows (three 1-in-5,000 confusions)
+REWRITES_PER_PIECE = 6  # the likeliest intended sides tried for one printed piece
 MAX_SEGMENT = 3  # the longest confusion side learned ("tli"→"th" is two rewrites of length <= 3)
 MODEL_FORMAT = 1
 SPLIT_DISTANCE = 0.25  # how far two printed pieces, run together, may be from the word they split
@@ -338,8 +345,6 @@ class ErrorModel:
     def rewrite_candidates(self, observed: str, depth: int = 2, budget: int = 80) -> Iterator[str]:
         """Forms the observed one could have been, by learned confusions applied in reverse,
         likeliest first (best-first over the summed log probabilities of the rewrites)."""
-        import heapq
-
         seen = {observed}
         heap = [(0.0, observed, 0)]
         while heap:
@@ -353,11 +358,48 @@ class ErrorModel:
                     piece = form[i : i + n]
                     if len(piece) < n:
                         break
-                    for intended, lp in self.rewrites.get(piece, ())[:6]:
+                    for intended, lp in self.rewrites.get(piece, ())[:REWRITES_PER_PIECE]:
                         new = form[:i] + intended + form[i + n :]
                         if new not in seen:
                             seen.add(new)
                             heapq.heappush(heap, (cost - lp, new, steps + 1))
+
+    def vocabulary_rewrites(
+        self, observed: str, vocabulary: Vocabulary, depth: int = 3, budget: int = 1500
+    ) -> list[str]:
+        """Words of `vocabulary` that up to `depth` learned confusions, applied in reverse, lead back
+        to from `observed`, cheapest first: a best-first walk over the form, left to right, that
+        keeps only the strings some word begins with (see ``models.vocabulary``). `budget` caps the
+        states the walk takes, and no path costs more than MAX_FAR_COST. (Lost letters are left to
+        the symspell neighbours: putting them back here tripled the time and found no more truths.)"""
+        obs = observed.lower()
+        begins = vocabulary.prefixes.__contains__
+        rewrites = self.rewrites
+        heap = [(0.0, 0, "", 0)]
+        seen: set[tuple[int, str]] = set()
+        out: list[str] = []
+        end = len(obs)
+        while heap and len(seen) < budget:
+            cost, i, built, steps = heapq.heappop(heap)
+            if (i, built) in seen:
+                continue
+            seen.add((i, built))
+            if i == end:
+                if steps and built in vocabulary:
+                    out.append(built)
+            elif begins(built + obs[i]):  # the letter as printed
+                heapq.heappush(heap, (cost, i + 1, built + obs[i], steps))
+            if steps == depth:
+                continue
+            nexts = []
+            for n in range(1, min(MAX_SEGMENT, end - i) + 1):
+                nexts += [
+                    (built + a, i + n, lp) for a, lp in rewrites.get(obs[i : i + n], ())[:REWRITES_PER_PIECE]
+                ]
+            for new, at, lp in nexts:
+                if cost - lp <= MAX_FAR_COST and begins(new):
+                    heapq.heappush(heap, (cost - lp, at, new, steps + 1))
+        return out
 
     def to_json(self) -> dict:
         return self.data

@@ -25,8 +25,11 @@ from .net import TanhNet
 
 if TYPE_CHECKING:
     from .letters import LetterModel
+    from .vocabulary import Vocabulary
 
 _SENTENCE_END = frozenset(".!?")
+FAR_SEARCH_MIN = 5  # letters in a form worth a far search (nine in ten of its gains were longer)
+FAR_SEARCH_SURPRISE = -1.5  # log10: letters under 1 in 30 as likely as a listed word's ("caveatrix": -1.3)
 MIN_RUN_TOGETHER = 5  # letters in a form read as two words run together ("ofthe", "kingwas")
 CONTEXT = 2  # words each side that a trigram model can see
 SUSPICION = -3.0  # log10 P of a word (or of the next) given its context, below which it is read otherwise
@@ -125,6 +128,7 @@ class NoisyChannel:
         prior: Callable[[str], float] | None = None,
         letters: LetterModel | None = None,
         spared: Callable[[str], bool] | None = None,
+        vocabulary: Vocabulary | None = None,
     ):
         self.errors = errors
         self._score = score
@@ -133,6 +137,7 @@ class NoisyChannel:
         self._prior = prior or (lambda form: 0.0)
         self.letters = letters  # prices the letters of forms the model does not know (None: no cost)
         self.spared = spared  # unknown forms whose letters pay nothing (None: none)
+        self.vocabulary = vocabulary  # the words a far search may reach (None: no far search)
         self.known = known
         self.neighbours = neighbours
         self.lm_form = lm_form
@@ -156,6 +161,7 @@ class NoisyChannel:
             prior=self._prior,
             letters=self.letters,
             spared=self.spared,
+            vocabulary=self.vocabulary,
         )
         reader._base = self
         return reader
@@ -179,9 +185,25 @@ class NoisyChannel:
         return kept + self._run_together(form)
 
     def _found(self, form: str) -> frozenset[str]:
-        """The known forms that learned confusions or a few edits lead back to from `form`."""
+        """The known forms that learned confusions or a few edits lead back to from `form`; for a
+        garbled form that none reach, those up to three confusions away (``vocabulary_rewrites``:
+        where a near reading exists, far ones only compete with it, "railavay": railway, runway)."""
         found = self._known_forms(self.errors.rewrite_candidates(form))
-        return found | {c for c in self.neighbours(form) if c[:1].isalpha() and c != form}
+        found |= {c for c in self.neighbours(form) if c[:1].isalpha() and c != form}
+        if not found and self._garbled(form):  # "ricliardaon": the words up to three confusions away
+            found = self._known_forms(self.errors.vocabulary_rewrites(form, self.vocabulary))
+        return found
+
+    def _garbled(self, form: str) -> bool:
+        """A form worth a far candidate search: FAR_SEARCH_MIN letters or more, no word the model
+        knows, and letters unlike English (an English-looking one is likelier a name the lists lack)."""
+        return (
+            self.vocabulary is not None
+            and len(form) >= FAR_SEARCH_MIN
+            and form.isalpha()
+            and not self.known(form)
+            and (self.letters is None or self.letters.surprise(form) < FAR_SEARCH_SURPRISE)
+        )
 
     def _known_forms(self, forms) -> frozenset[str]:
         if self._plausible is not None:  # most rewrites are no word: one set intersection drops them

@@ -51,6 +51,7 @@ from ..models.noisy_channel import (
     as_read,
     sentences,
 )
+from ..models.vocabulary import Vocabulary
 from . import EditProposal, FlagProposal
 
 FLAG_FLOOR = 0.5  # below this the printed word is as likely as any candidate: no flag
@@ -202,7 +203,18 @@ def reader_for(errors: channel.ErrorModel) -> NoisyChannel:
         prior=prior,
         letters=load_letter_model(),
         spared=lambda w: lexicon.word_zipf(w) > 0,  # a listed word is no junk, however it is spelt
+        vocabulary=load_vocabulary(language, plausible),
     )
+
+
+def load_vocabulary(language, plausible) -> Vocabulary:
+    """The words a far candidate search may end on: those a word list of English has and the
+    language model knows, letters only (kept in the cache folder: finding them asks the model 400,000 times)."""
+    key = f"{language.path.name}-{language.path.stat().st_size}-{len(plausible)}"
+    words = lexicon._cached(
+        "vocabulary", key, lambda: sorted(w for w in plausible if w.isalpha() and language.known(w))
+    )
+    return Vocabulary(words)
 
 
 def confident_confusions(

@@ -1,0 +1,52 @@
+"""The far candidate search: learned confusions walked over a garbled form, kept to word prefixes (SMH forms)."""
+
+from restore import Config, clean
+from restore.models.vocabulary import Vocabulary
+from restore.stages import in_context
+
+
+def test_a_vocabulary_knows_its_words_and_their_beginnings():
+    words = Vocabulary(["the", "then", "thumb"])
+    assert "then" in words and "th" not in words and len(words) == 3
+    assert words.begins("") and words.begins("th") and words.begins("thu") and words.begins("then")
+    assert not words.begins("tx") and not words.begins("thenx")
+
+
+def test_the_far_search_reaches_words_three_confusions_away():
+    reader = in_context.noisy_channel()
+    errors, vocabulary = reader.errors, reader.vocabulary
+    for garbled, word in (
+        ("ricliardaon", "richardson"),
+        ("vcstorday", "yesterday"),
+        ("rnjsterioua", "mysterious"),
+    ):
+        near = reader._known_forms(errors.rewrite_candidates(garbled)) | set(reader.neighbours(garbled))
+        assert word not in near  # the budgeted rewrites and two edits do not reach it...
+        assert word in errors.vocabulary_rewrites(garbled, vocabulary)  # ...the walk over prefixes does
+        assert word in dict(reader.candidates(garbled))
+    assert errors.vocabulary_rewrites("ricliardaon", vocabulary, depth=1) == []  # 'li' -> 'h' and 'a' -> 's'
+    assert all(w in vocabulary for w in errors.vocabulary_rewrites("tnootings", vocabulary))
+
+
+def test_short_known_and_near_read_forms_get_no_far_search():
+    reader = in_context.noisy_channel()
+
+    def near(form):
+        rewrites = reader._known_forms(reader.errors.rewrite_candidates(form))
+        return rewrites | {c for c in reader.neighbours(form) if c[:1].isalpha() and c != form}
+
+    for form in ("tbc", "tlic", "meeting"):  # under five letters, or a word: the near search alone
+        assert reader.found(form) == near(form)
+    # A garbled form the near search reads already keeps those readings: far ones would only
+    # compete with them ("railavay": 'railway' near, 'runway' far, which the context then favours).
+    assert near("railavay") == {"railway"} and reader.found("railavay") == {"railway"}
+    assert near("nppoarcd") == set() and reader.found("nppoarcd") == {"appeared"}
+
+
+def test_a_garbled_word_is_read_as_the_word_far_away():
+    result = clean(
+        "The steamer arrived vcstorday from Melbourne with passengers.", Config(stages=("spelling",))
+    )
+    assert result.output == "The steamer arrived yesterday from Melbourne with passengers."
+    (edit,) = result.edits
+    assert "printed 'vc' for 'ye'" in edit.reason and "printed 'o' for 'e'" in edit.reason
