@@ -42,7 +42,7 @@ def main() -> None:
     seconds = 0.0
     gained = Counter()
     for ocr, truth in rows:
-        near = reader._known_forms(reader.errors.rewrite_candidates(ocr)) | set(reader.neighbours(ocr))
+        near = reader._near(ocr)
         t = time.perf_counter()
         far = reader.errors.vocabulary_rewrites(ocr, reader.vocabulary, budget=args.budget)
         seconds += time.perf_counter() - t

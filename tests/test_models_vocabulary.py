@@ -20,7 +20,7 @@ def test_the_far_search_reaches_words_three_confusions_away():
         ("vcstorday", "yesterday"),
         ("rnjsterioua", "mysterious"),
     ):
-        near = reader._known_forms(errors.rewrite_candidates(garbled)) | set(reader.neighbours(garbled))
+        near = reader._near(garbled)
         assert word not in near  # the budgeted rewrites and two edits do not reach it...
         assert word in errors.vocabulary_rewrites(garbled, vocabulary)  # ...the walk over prefixes does
         assert word in dict(reader.candidates(garbled))
@@ -31,9 +31,7 @@ def test_the_far_search_reaches_words_three_confusions_away():
 def test_short_known_and_near_read_forms_get_no_far_search():
     reader = in_context.noisy_channel()
 
-    def near(form):
-        rewrites = reader._known_forms(reader.errors.rewrite_candidates(form))
-        return rewrites | {c for c in reader.neighbours(form) if c[:1].isalpha() and c != form}
+    near = reader._near
 
     for form in ("tbc", "tlic", "meeting"):  # under five letters, or a word: the near search alone
         assert reader.found(form) == near(form)

@@ -188,11 +188,15 @@ class NoisyChannel:
         """The known forms that learned confusions or a few edits lead back to from `form`; for a
         garbled form that none reach, those up to three confusions away (``vocabulary_rewrites``:
         where a near reading exists, far ones only compete with it, "railavay": railway, runway)."""
-        found = self._known_forms(self.errors.rewrite_candidates(form))
-        found |= {c for c in self.neighbours(form) if c[:1].isalpha() and c != form}
+        found = self._near(form)
         if not found and self._garbled(form):  # "ricliardaon": the words up to three confusions away
             found = self._known_forms(self.errors.vocabulary_rewrites(form, self.vocabulary))
         return found
+
+    def _near(self, form: str) -> frozenset[str]:
+        """The known forms the budgeted learned rewrites or symspell's few edits reach from `form`."""
+        found = self._known_forms(self.errors.rewrite_candidates(form))
+        return found | {c for c in self.neighbours(form) if c[:1].isalpha() and c != form}
 
     def _garbled(self, form: str) -> bool:
         """A form worth a far candidate search: FAR_SEARCH_MIN letters or more, no word the model
