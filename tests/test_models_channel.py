@@ -220,3 +220,53 @@ def test_learn_from_ocr_alone_keeps_the_collection_rate(tmp_path):
         "that the improvement"
         in clean(text, Config(stages=("spelling",), model_dir=str(tmp_path / "model"))).output
     )
+
+
+LAND_NOTICE = (
+    "Crown land will be offered for sale at Bombala. The land lies on the river, and the land "
+    "is good for grazing. Lots of land at Cooma follow. The following portions of crown lnnd will "
+    "be offered for sale."
+)
+
+
+def test_a_document_that_prints_a_word_makes_it_a_likelier_reading():
+    from restore.stages import in_context
+
+    reader = in_context.noisy_channel()
+    alone = "The following portions of crown lnnd will be offered for sale."
+
+    def reading(text):
+        return next(d for d in reader.decode(text, lambda t: t.text == "lnnd"))
+
+    assert reading(alone).readings[0].form == "and"  # English at large: 'and' is likelier
+    in_notice = reading(LAND_NOTICE)
+    best = in_notice.readings[0]
+    assert best.form == "land" and best.document_count == 4 and best.log_document > 0.3
+    # The printed form's own repetition is no evidence for it ("tho" through a page).
+    printed = in_notice.readings_printed
+    assert printed.document_count == 0 and printed.log_document < 0
+
+
+def test_the_document_evidence_is_in_the_reason():
+    from restore.stages import in_context
+
+    reader = in_context.noisy_channel()
+    decoded = reader.decode(LAND_NOTICE, lambda t: t.text == "lnnd")
+    (judged,) = in_context.judge(reader, decoded)
+    reason = in_context.reason_of(judged, reader.errors, "lnnd", judged.probability)
+    assert "the document prints 'land' 4 times elsewhere, which makes it" in reason
+    assert "times likelier here" in reason
+
+
+def test_the_channel_overrules_a_rule_that_saw_one_confusion():
+    from restore import Config, clean
+
+    text = (
+        "The railway should not cost more than 10,000 per mile, and there would ho about 20 miles of it. "
+        "He said so."
+    )
+    no_channel = clean(text, Config(stages=("spelling",), in_context=False))
+    assert "would he about" in no_channel.output  # the rule: one confusion from 'he'
+    result = clean(text, Config(stages=("spelling",)))
+    edit = next(e for e in result.edits if e.before == "ho")
+    assert edit.after == "be" and "a rule had read 'he'" in edit.reason and edit.confidence >= 0.8

@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .channel import ErrorModel
+from .lexicon import word_zipf
 from .lm import TOKEN
 from .net import TanhNet
 
@@ -33,6 +34,26 @@ FAR_SEARCH_SURPRISE = -1.5  # log10: letters under 1 in 30 as likely as a listed
 MIN_RUN_TOGETHER = 5  # letters in a form read as two words run together ("ofthe", "kingwas")
 CONTEXT = 2  # words each side that a trigram model can see
 SUSPICION = -3.0  # log10 P of a word (or of the next) given its context, below which it is read otherwise
+CACHE_MIN_ZIPF = 3.5  # a word a document's counts vouch for is at least this common in English (3 a million)
+
+
+@dataclass(frozen=True)
+class DocumentWords:
+    """How often a document prints each word the language model knows: a cache model's counts.
+
+    A text keeps to its subject: a notice of crown land prints "land" again and again, so that
+    its "lnnd" is more probably 'land' than 'and', though 'and' is likelier in English at large.
+    """
+
+    counts: dict[str, int]
+    total: int
+
+    def share(self, form: str, printed: str) -> float:
+        """The share of the document's words that are `form`; none for the form as printed, whose
+        repetition may be the OCR engine's ("tho" through a page)."""
+        if form == printed:
+            return 0.0
+        return self.counts.get(form, 0) / self.total if self.total else 0.0
 
 
 @dataclass(frozen=True)
@@ -44,6 +65,10 @@ class Reading:
     log_context: float  # log10 P(this form and the next words | the words before)
     posterior: float
     log_spelling: float = 0.0  # log10 cost of its unknown pieces' letters (the posterior's only; see rank)
+    log_document: float = (
+        0.0  # log10 gain from the document's own use of the form (the posterior's only; see rank)
+    )
+    document_count: int = 0  # how often the document prints the form (counted for the gain above)
 
 
 @dataclass(frozen=True)
@@ -129,6 +154,7 @@ class NoisyChannel:
         letters: LetterModel | None = None,
         spared: Callable[[str], bool] | None = None,
         vocabulary: Vocabulary | None = None,
+        cache_weight: float = 0.0,
     ):
         self.errors = errors
         self._score = score
@@ -138,6 +164,7 @@ class NoisyChannel:
         self.letters = letters  # prices the letters of forms the model does not know (None: no cost)
         self.spared = spared  # unknown forms whose letters pay nothing (None: none)
         self.vocabulary = vocabulary  # the words a far search may reach (None: no far search)
+        self.cache_weight = cache_weight  # the document's own word shares in P(word | context) (0: none)
         self.known = known
         self.neighbours = neighbours
         self.lm_form = lm_form
@@ -162,6 +189,7 @@ class NoisyChannel:
             letters=self.letters,
             spared=self.spared,
             vocabulary=self.vocabulary,
+            cache_weight=self.cache_weight,
         )
         reader._base = self
         return reader
@@ -253,6 +281,7 @@ class NoisyChannel:
         """
         settled = settled or {}
         out: list[Decoded] = []
+        document = self.document_words(text)
         for sent in sentences(text):
             sent, words = as_read(sent, settled, self.lm_form)
             places = self._suspicious(words, [i for i, t in enumerate(sent) if wanted(t)])
@@ -265,7 +294,7 @@ class NoisyChannel:
             for _ in range(passes):
                 changed = []
                 for i in todo:
-                    ranked[i] = self.rank(current, i, self.candidates(words[i]))
+                    ranked[i] = self.rank(current, i, self.candidates(words[i]), document, words[i])
                     if ranked[i][0].form != current[i]:
                         changed.append(i)
                     current[i] = ranked[i][0].form
@@ -370,22 +399,64 @@ class NoisyChannel:
             if not self.known(w) and not (spared is not None and spared(w))
         )
 
-    def rank(self, current: list[str], i: int, candidates) -> tuple[Reading, ...]:
+    def document_words(self, text: str) -> DocumentWords | None:
+        """The counts of the words of `text` the language model knows and English uses at least
+        CACHE_MIN_ZIPF (a page's "bei" for 'her' is German to the model: no word to vouch for);
+        None without a cache weight."""
+        if not self.cache_weight:
+            return None
+        forms = [self.lm_form(m.group()) for m in TOKEN.finditer(text)]
+        counts: dict[str, int] = {}
+        for f in forms:
+            if f[:1].isalpha() and self.known(f) and word_zipf(f) >= CACHE_MIN_ZIPF:
+                counts[f] = counts.get(f, 0) + 1
+        return DocumentWords(counts, len(forms))
+
+    def document_gain(
+        self, words: list[str], i: int, prefix: float, document: DocumentWords, printed: str
+    ) -> float:
+        """log10 of how much likelier words[i] becomes when P(word | context) is mixed with the
+        document's share of it (a cache model: (1 - w) P + w share, w the cache weight)."""
+        w = self.cache_weight
+        share = document.share(words[i], printed) if " " not in words[i] else 0.0
+        if share <= 0.0:
+            return math.log10(1 - w)
+        lo = max(0, i - CONTEXT)
+        p = 10 ** (self._score(" ".join(words[lo : i + 1]), lo == 0, False) - prefix)
+        return math.log10((1 - w) * p + w * share) - math.log10(p)
+
+    def rank(
+        self,
+        current: list[str],
+        i: int,
+        candidates,
+        document: DocumentWords | None = None,
+        printed: str = "",
+    ) -> tuple[Reading, ...]:
         """The readings of word i of `current` from (form, log10 P(OCR form | form)) candidates,
         each scored in its context, with their posteriors, best first.
 
-        The posterior also weighs each reading's spelling cost (``spelling``); its context score
-        stays the language model's own, as the calibration's gains read it."""
+        The posterior also weighs each reading's spelling cost (``spelling``) and, given the
+        `document`'s words, its gain from the document's use of it (``document_gain``; `printed`
+        is the word as printed, whose own use does not count); its context score stays the
+        language model's own, as the calibration's gains read it."""
         trial = list(current)
         scored = []
         prefix = self.prefix_score(current, i)
         for form, log_channel in candidates:
             trial[i] = form
-            scored.append((form, log_channel, self.context_score(trial, i, prefix), self.spelling(form)))
-        top = max(c + x + s for _, c, x, s in scored)
-        weights = [10 ** (c + x + s - top) for _, c, x, s in scored]
+            cached = 0.0 if document is None else self.document_gain(trial, i, prefix, document, printed)
+            scored.append(
+                (form, log_channel, self.context_score(trial, i, prefix), self.spelling(form), cached)
+            )
+        top = max(c + x + s + d for _, c, x, s, d in scored)
+        weights = [10 ** (c + x + s + d - top) for _, c, x, s, d in scored]
         total = sum(weights)
-        readings = [Reading(f, c, x, w / total, s) for (f, c, x, s), w in zip(scored, weights)]
+        counts = {} if document is None else document.counts
+        readings = [
+            Reading(f, c, x, w / total, s, d, counts.get(f, 0) if f != printed else 0)
+            for (f, c, x, s, d), w in zip(scored, weights)
+        ]
         return tuple(sorted(readings, key=lambda r: -r.posterior))
 
 

@@ -170,6 +170,7 @@ def propose(text: str, context: StageContext) -> Proposals:
     edits: list[EditProposal] = []
     flags: list[FlagProposal] = []
     unknown = 0
+    guesses: set[int] = set()  # the starts of the rules' one-word guesses, which the channel may overrule
     p = 0  # index into protected spans
     skip_next = False
     for k, m in enumerate(tokens):
@@ -198,6 +199,7 @@ def propose(text: str, context: StageContext) -> Proposals:
                 weak = _digit_edit(m, ev)  # "f0r", "0f": OCR junk common enough to reach wordfreq's list
             if weak is not None:
                 edits.append(weak)
+                guesses.add(weak.start)
             continue
         if not token.isalpha() and not _alpha_with_apostrophe(token):
             digit_fix = _digit_edit(m, ev)
@@ -267,6 +269,7 @@ def propose(text: str, context: StageContext) -> Proposals:
             continue
         if isinstance(decision, EditProposal) and decision.confidence >= ev.min_confidence:
             edits.append(decision)
+            guesses.add(decision.start)
         else:
             flags.append(_as_flag(decision))
     info = {"period": ev.period, "unknown_words": unknown, "index_loaded": ev._index is not None}
@@ -284,6 +287,7 @@ def propose(text: str, context: StageContext) -> Proposals:
             min_confidence=ev.min_confidence,
             with_case=lambda token, form: _with_case(token, form, False),
             model_dir=context.config.model_dir,
+            guesses=frozenset(guesses),
         )
         info["in_context"] = True
     return Proposals(edits=tuple(edits), flags=tuple(flags), info=info)
