@@ -270,3 +270,18 @@ def test_the_channel_overrules_a_rule_that_saw_one_confusion():
     result = clean(text, Config(stages=("spelling",)))
     edit = next(e for e in result.edits if e.before == "ho")
     assert edit.after == "be" and "a rule had read 'he'" in edit.reason and edit.confidence >= 0.8
+
+
+def test_the_channel_overrules_a_document_form_that_is_junk():
+    from restore import Config, clean
+
+    text = (
+        "The masters teaoh the children every morning, and the mistresses teaoh them to sew. "
+        "I will teaeh you to write a good hand."
+    )
+    rules = clean(text, Config(stages=("spelling",), in_context=False))
+    assert "I will teaoh you" in rules.output  # the rule: one edit from a form the document repeats
+    result = clean(text, Config(stages=("spelling",)))
+    assert result.output.count("teach") == 3
+    edit = next(e for e in result.edits if e.before == "teaeh")
+    assert "a rule had read 'teaoh'" in edit.reason

@@ -456,8 +456,8 @@ def overrule(
 ) -> list[EditProposal]:
     """The rules' edits, each one-word guess (`guesses`: their starts) replaced by the channel's
     reading where the channel, reading the printed word beside the rest as read, is sure of another
-    word: the rules see one confusion and two neighbours ("would ho a good": 'he'), the channel
-    more ('be')."""
+    word: the rules see one confusion and two neighbours ("would ho about": 'he'), or a form the
+    document repeats, junk or not ("teaeh": 'teaoh'); the channel sees more ('be', 'teach')."""
     rule_edits = {e.start: e for e in edits if e.start in guesses and e.after.isalpha()}
     if not rule_edits:
         return edits

@@ -256,6 +256,7 @@ def propose(text: str, context: StageContext) -> Proposals:
                         0.92 if best.cost <= 1 else 0.75,
                     )
                 )
+                guesses.add(start)
                 continue
         if caps and len(token) <= 5:
             continue  # acronym
