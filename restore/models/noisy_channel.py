@@ -327,6 +327,7 @@ class NoisyChannel:
         """
         settled = settled or {}
         out: list[Decoded] = []
+        document = self.document_words(text)
         for sent in sentences(text):
             sent, words = as_read(sent, settled, self.lm_form)
             for i in range(len(sent) - 1):
@@ -352,7 +353,7 @@ class NoisyChannel:
                 ]
                 # The pair stands as one place in the sentence, so each reading is scored as a word is.
                 sentence = (*words[:i], printed, *words[i + 2 :])
-                readings = self.rank(list(sentence), i, joins + pieces)
+                readings = self.rank(list(sentence), i, joins + pieces, document, printed)
                 best = next(r for r in readings if r.form != printed)
                 if " " in best.form:
                     continue  # the pieces read otherwise beat every join: the word-by-word reading's to decide
