@@ -48,12 +48,14 @@ class DocumentWords:
     counts: dict[str, int]
     total: int
 
-    def share(self, form: str, printed: str) -> float:
-        """The share of the document's words that are `form`; none for the form as printed, whose
+    def count(self, form: str, printed: str) -> int:
+        """How often the document prints `form`; never counted for the form as printed, whose
         repetition may be the OCR engine's ("tho" through a page)."""
-        if form == printed:
-            return 0.0
-        return self.counts.get(form, 0) / self.total if self.total else 0.0
+        return 0 if form == printed else self.counts.get(form, 0)
+
+    def share(self, form: str, printed: str) -> float:
+        """The share of the document's words that are `form` (as `count` counts)."""
+        return self.count(form, printed) / self.total if self.total else 0.0
 
 
 @dataclass(frozen=True)
@@ -65,10 +67,8 @@ class Reading:
     log_context: float  # log10 P(this form and the next words | the words before)
     posterior: float
     log_spelling: float = 0.0  # log10 cost of its unknown pieces' letters (the posterior's only; see rank)
-    log_document: float = (
-        0.0  # log10 gain from the document's own use of the form (the posterior's only; see rank)
-    )
-    document_count: int = 0  # how often the document prints the form (counted for the gain above)
+    log_document: float = 0.0  # log10 gain from the document's use of it (the posterior's only)
+    document_count: int = 0  # how often the document prints it, as counted for that gain
 
 
 @dataclass(frozen=True)
@@ -171,6 +171,8 @@ class NoisyChannel:
         self.max_candidates = max_candidates
         self.candidates = lru_cache(maxsize=20_000)(self._candidates)
         self.found = lru_cache(maxsize=10_000)(self._found)
+        # One count per text: a document is decoded several times (rounds, rereads, splits).
+        self.document_words = lru_cache(maxsize=2)(self._document_words)
         self._base: NoisyChannel | None = None  # the reader this one adapts (see with_errors)
 
     def with_errors(self, errors: ErrorModel) -> NoisyChannel:
@@ -192,6 +194,7 @@ class NoisyChannel:
             cache_weight=self.cache_weight,
         )
         reader._base = self
+        reader.document_words = self.document_words  # the same counts: they need no error model
         return reader
 
     def _candidates(self, form: str) -> tuple[tuple[str, float], ...]:
@@ -400,7 +403,7 @@ class NoisyChannel:
             if not self.known(w) and not (spared is not None and spared(w))
         )
 
-    def document_words(self, text: str) -> DocumentWords | None:
+    def _document_words(self, text: str) -> DocumentWords | None:
         """The counts of the words of `text` the language model knows and English uses at least
         CACHE_MIN_ZIPF (a page's "bei" for 'her' is German to the model: no word to vouch for);
         None without a cache weight."""
@@ -453,9 +456,8 @@ class NoisyChannel:
         top = max(c + x + s + d for _, c, x, s, d in scored)
         weights = [10 ** (c + x + s + d - top) for _, c, x, s, d in scored]
         total = sum(weights)
-        counts = {} if document is None else document.counts
         readings = [
-            Reading(f, c, x, w / total, s, d, counts.get(f, 0) if f != printed else 0)
+            Reading(f, c, x, w / total, s, d, 0 if document is None else document.count(f, printed))
             for (f, c, x, s, d), w in zip(scored, weights)
         ]
         return tuple(sorted(readings, key=lambda r: -r.posterior))

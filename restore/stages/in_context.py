@@ -60,9 +60,7 @@ ADAPT_MIN = 3  # times a confusion must be seen so before the document's rate se
 OUTNUMBERED = 3  # a repeated unknown form printed a third as often as a word it misreads is read after all
 OUTNUMBERED_MIN = 5  # ... when that word is printed at least this often
 LONE_ONE_MIN = 5  # lone '1's where an 'I' stands before a document is taken to print '1' for 'I'
-CACHE_WEIGHT = (
-    0.1  # the document's word shares mixed into P(word | context): best of 0.05-0.35 on BLN600 fold 1
-)
+CACHE_WEIGHT = 0.1  # the document's word shares in P(word | context): best of 0.05-0.35, BLN600 fold 1
 DEFAULT_CALIBRATION = Path(__file__).resolve().parent.parent / "data" / "channel" / "calibration.json"
 _BRITISH = (
     ("our", "or"),
@@ -409,7 +407,7 @@ def _in_document(candidate, printed) -> str:
     times = "once" if candidate.document_count == 1 else f"{candidate.document_count} times"
     return (
         f"the document prints '{candidate.form}' {times} elsewhere, which makes it "
-        f"{_likelier(gain).removeprefix('is ').removesuffix(' than')} here; "
+        f"{_times_likelier(gain)} here; "
     )
 
 
@@ -433,10 +431,15 @@ def _likelier(log10_ratio: float) -> str:
         return "is less likely than"
     if log10_ratio <= 0.18:
         return "is about as likely as"
+    return f"is {_times_likelier(log10_ratio)} than"
+
+
+def _times_likelier(log10_ratio: float) -> str:
+    """'2,000 times likelier' / '2.5 times likelier' / 'over a billion times likelier', for a gain."""
     if log10_ratio >= 9:
-        return "is over a billion times likelier than"
+        return "over a billion times likelier"
     r = 10**log10_ratio
-    return f"is {r:,.0f} times likelier than" if r >= 10 else f"is {r:.1f} times likelier than"
+    return f"{r:,.0f} times likelier" if r >= 10 else f"{r:.1f} times likelier"
 
 
 def _pronoun_or(form: str, written: str) -> str:
