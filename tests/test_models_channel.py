@@ -20,6 +20,21 @@ def test_learned_confusions_rank_ocr_readings():
     assert model.explain("tlie", "the").startswith("printed 'li' for 'h' in 1 of ")
 
 
+def test_an_unseen_run_of_another_length_costs_its_letters():
+    model = channel.load_error_model()
+    # 'lnnd': 'land' with one 'n' for 'a' (learned), or 'and' with 'ln' for 'a' (never seen):
+    # the unseen run is a letter added and a letter misread, not one event of its shape.
+    assert ("a", "ln") not in model.confusion
+    assert model.log_prob("lnnd", "land") > model.log_prob("lnnd", "and") + 2
+    assert model.log_prob("acie", "acre") > model.log_prob("acie", "are") + 2
+    # It is never likelier than its shape's rate, nor than one of its alignments letter by letter.
+    shape_rate = model._shape_rate[(1, 2)] / 30
+    assert model.p_confusion("a", "ln") <= shape_rate
+    assert model.p_confusion("a", "ln") <= model.p_confusion("", "l") * model.p_confusion("a", "n") * 1.000001
+    # Learned runs keep their learned rate.
+    assert model.p_confusion("h", "li") > 10 * model._letter_by_letter("h", "li")
+
+
 def test_confusion_runs():
     assert channel.confusions("the", "tlie") == [("h", "li")]
     assert channel.confusions("modern", "modem") == [("rn", "m")]
@@ -238,10 +253,15 @@ def test_a_document_that_prints_a_word_makes_it_a_likelier_reading():
     def reading(text):
         return next(d for d in reader.decode(text, lambda t: t.text == "lnnd"))
 
-    assert reading(alone).readings[0].form == "and"  # English at large: 'and' is likelier
+    def share(decoded, form):
+        return next(r.posterior for r in decoded.readings if r.form == form)
+
+    on_its_own = reading(alone)
     in_notice = reading(LAND_NOTICE)
     best = in_notice.readings[0]
     assert best.form == "land" and best.document_count == 4 and best.log_document > 0.3
+    # On its own 'lands' keeps a real share; in a notice that prints 'land' four times it has little.
+    assert share(in_notice, "land") > share(on_its_own, "land") + 0.1
     # The printed form's own repetition is no evidence for it ("tho" through a page).
     printed = in_notice.readings_printed
     assert printed.document_count == 0 and printed.log_document < 0

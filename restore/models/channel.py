@@ -227,7 +227,30 @@ class ErrorModel:
             return p
         base = self.substrings.get(intended, 0) if intended else self.data["letters"]
         fallback = self._shape_rate.get((min(len(intended), 2), min(len(observed), 2)), 1e-4) / 30
-        return (n + 0.5 * fallback * 30) / (base + 0.5 * 30) if n else fallback
+        if n:
+            return (n + 0.5 * fallback * 30) / (base + 0.5 * 30)
+        if len(intended) + len(observed) > 2:
+            # An unseen run of another length ('ln' for 'a'): no likelier than the letters' own
+            # confusions along their best alignment (a letter added, one misread), nor than its shape's rate.
+            return min(fallback, self._letter_by_letter(intended, observed))
+        return fallback
+
+    def _letter_by_letter(self, intended: str, observed: str) -> float:
+        """P of the likeliest alignment of two short runs by one-letter confusions, losses and additions."""
+        right = self.letter_right
+        best = [[0.0] * (len(observed) + 1) for _ in range(len(intended) + 1)]
+        best[0][0] = 1.0
+        for i in range(len(intended) + 1):
+            for j in range(len(observed) + 1):
+                if i and j:
+                    x, y = intended[i - 1], observed[j - 1]
+                    step = right if x == y else self.p_confusion(x, y)
+                    best[i][j] = max(best[i][j], best[i - 1][j - 1] * step)
+                if i:
+                    best[i][j] = max(best[i][j], best[i - 1][j] * self.p_confusion(intended[i - 1], ""))
+                if j:
+                    best[i][j] = max(best[i][j], best[i][j - 1] * self.p_confusion("", observed[j - 1]))
+        return best[-1][-1]
 
     def log_prob(self, observed: str, intended: str) -> float:
         """log10 P(observed | intended), case folded (cached on the model, so that a document's
