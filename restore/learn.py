@@ -261,4 +261,4 @@ def fit_calibration(xs: list[list[float]], ys: list[int]) -> dict:
             epochs=CALIBRATION_EPOCHS,
             monotone=CALIBRATION_MONOTONE,
         )
-    return {"format": 2, "features": list(FEATURES), "parts": parts}
+    return {"format": 3, "features": list(FEATURES), "parts": parts}

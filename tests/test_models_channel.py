@@ -305,3 +305,37 @@ def test_the_channel_overrules_a_document_form_that_is_junk():
     assert result.output.count("teach") == 3
     edit = next(e for e in result.edits if e.before == "teaeh")
     assert "a rule had read 'teaoh'" in edit.reason
+
+
+NOISY_PAGE = "Tlie sbip nrrived iu tbe harhour yestorday witb a cargo of wooi aud wheat for tlie merchauts of tbe towu. "
+CLEAN_PAGE = (
+    "The ship arrived in the harbour yesterday with a cargo of wool and wheat for the merchants of the town. "
+)
+
+
+def test_a_document_noise_is_the_share_of_its_words_no_model_knows():
+    from restore.models import lexicon
+    from restore.models.noisy_channel import calibration_inputs
+    from restore.stages import in_context
+
+    reader = in_context.noisy_channel()
+    # 10 of the noisy page's 19 words of two letters or more ("tbe", "aud" it knows), none of the
+    # clean one's; a short text's share is shrunk toward the training pairs' (0.09), in steps of 0.05.
+    assert reader.document_noise(CLEAN_PAGE * 3) == 0.05
+    assert reader.document_noise(NOISY_PAGE * 3) == 0.25
+    assert reader.document_noise("Tlie sbip.") == 0.1
+    target = "The men arc going home to their farms."
+    for page in (CLEAN_PAGE, NOISY_PAGE):
+        text = page * 3 + target
+        decoded = reader.decode(text, lambda t: t.text == "arc")
+        assert decoded and all(d.noise == reader.document_noise(text) for d in decoded)
+        (judged,) = in_context.judge(reader, decoded)
+        assert judged.candidate.form == "are"
+    # The shipped calibration weighs the page's noise: the same evidence on a clean page (0.05) and
+    # on one where two words in five are junk (0.4) makes another probability.
+    features = reader.features(decoded[0], lexicon.zipf)
+    calibration = in_context.load_calibration()
+    on_clean, on_noisy = (calibration.probability([*features[:11], noise]) for noise in (0.05, 0.4))
+    assert abs(on_clean - on_noisy) > 0.01
+    # A calibration learned before the noise was an input reads the inputs it was learned on.
+    assert len(calibration_inputs(features)) == len(calibration_inputs(features, noise=False)) + 1

@@ -34,6 +34,9 @@ FAR_SEARCH_SURPRISE = -1.5  # log10: letters under 1 in 30 as likely as a listed
 MIN_RUN_TOGETHER = 5  # letters in a form read as two words run together ("ofthe", "kingwas")
 CONTEXT = 2  # words each side that a trigram model can see
 SUSPICION = -3.0  # log10 P of a word (or of the next) given its context, below which it is read otherwise
+NOISE_PRIOR = 0.09  # the share of unknown words in a BLN600 OCR page, on average (the training pairs)
+NOISE_PRIOR_WORDS = 100  # ... counted as so many words of every document (a short text's noise says little)
+NOISE_STEP = 0.05  # a document's noise is kept to these steps
 CACHE_MIN_ZIPF = 3.5  # a word a document's counts vouch for is at least this common in English (3 a million)
 
 
@@ -88,6 +91,7 @@ class Decoded:
     readings: tuple[Reading, ...]
 
     sentence_printed: str = ""  # the printed word as the model reads it
+    noise: float = 0.0  # how badly the OCR read the document (``document_noise``)
 
     @property
     def readings_printed(self) -> Reading:
@@ -173,6 +177,7 @@ class NoisyChannel:
         self.found = lru_cache(maxsize=10_000)(self._found)
         # One count per text: a document is decoded several times (rounds, rereads, splits).
         self.document_words = lru_cache(maxsize=2)(self._document_words)
+        self.document_noise = lru_cache(maxsize=2)(self._document_noise)
         self._base: NoisyChannel | None = None  # the reader this one adapts (see with_errors)
 
     def with_errors(self, errors: ErrorModel) -> NoisyChannel:
@@ -195,6 +200,7 @@ class NoisyChannel:
         )
         reader._base = self
         reader.document_words = self.document_words  # the same counts: they need no error model
+        reader.document_noise = self.document_noise
         return reader
 
     def _candidates(self, form: str) -> tuple[tuple[str, float], ...]:
@@ -285,6 +291,7 @@ class NoisyChannel:
         settled = settled or {}
         out: list[Decoded] = []
         document = self.document_words(text)
+        noise = self.document_noise(text)
         for sent in sentences(text):
             sent, words = as_read(sent, settled, self.lm_form)
             places = self._suspicious(words, [i for i, t in enumerate(sent) if wanted(t)])
@@ -306,7 +313,9 @@ class NoisyChannel:
                 if not todo:
                     break
             sentence = tuple(current)
-            out.extend(Decoded(sent[i], i, sentence, _kept(ranked[i], words[i]), words[i]) for i in places)
+            out.extend(
+                Decoded(sent[i], i, sentence, _kept(ranked[i], words[i]), words[i], noise) for i in places
+            )
         return out
 
     def fragment(self, form: str) -> bool:
@@ -331,6 +340,7 @@ class NoisyChannel:
         settled = settled or {}
         out: list[Decoded] = []
         document = self.document_words(text)
+        noise = self.document_noise(text)
         for sent in sentences(text):
             sent, words = as_read(sent, settled, self.lm_form)
             for i in range(len(sent) - 1):
@@ -361,7 +371,7 @@ class NoisyChannel:
                 if " " in best.form:
                     continue  # the pieces read otherwise beat every join: the word-by-word reading's to decide
                 token = Token(a.start, b.end, text[a.start : b.end])
-                out.append(Decoded(token, i, sentence, _kept(readings, printed), printed))
+                out.append(Decoded(token, i, sentence, _kept(readings, printed), printed, noise))
         return out
 
     def features(self, d: Decoded, zipf: Callable[[str], float]) -> list[float]:
@@ -415,6 +425,19 @@ class NoisyChannel:
             if f[:1].isalpha() and self.known(f) and word_zipf(f) >= CACHE_MIN_ZIPF:
                 counts[f] = counts.get(f, 0) + 1
         return DocumentWords(counts, len(forms))
+
+    def _document_noise(self, text: str) -> float:
+        """The share of a text's words (two letters or more) that the language model does not know:
+        how badly the OCR read it. On a page where one word in four is junk, a word that reads
+        badly is more often misread than on a clean one (a calibration input)."""
+        words = [
+            f for f in (self.lm_form(m.group()) for m in TOKEN.finditer(text)) if len(f) > 1 and f.isalpha()
+        ]
+        unknown = sum(not self.known(f) for f in words)
+        # Shrunk toward the training pairs' share and kept in steps, so that the corrections of one
+        # pass barely move it: cleaning the output again must not read a page as cleaner and decide anew.
+        noise = (unknown + NOISE_PRIOR * NOISE_PRIOR_WORDS) / (len(words) + NOISE_PRIOR_WORDS)
+        return round(round(noise / NOISE_STEP) * NOISE_STEP, 2)
 
     def document_gain(
         self, words: list[str], i: int, prefix: float, document: DocumentWords, printed: str
@@ -475,6 +498,7 @@ FEATURES = (
     "share",  # the candidate's posterior among all readings
     "margin",  # log10 of its lead over the next candidate
     "length",
+    "document_noise",  # the share of the document's words the language model does not know
 )
 
 
@@ -501,6 +525,7 @@ def decision_features(
         candidate.posterior,
         math.log10(max(candidate.posterior, 1e-12) / max(second, 1e-12)),
         float(len(printed.form)),
+        d.noise,
     ]
 
 
@@ -509,14 +534,16 @@ def decision_features(
 CALIBRATION_MONOTONE = (0, 1, 5, 6, 8, 9)
 
 
-def calibration_inputs(features: Sequence[float]) -> list[float]:
+def calibration_inputs(features: Sequence[float], noise: bool = True) -> list[float]:
     """What one part of the calibration weighs: the features without the known/unknown split, plus
-    the log-odds of the candidate's share and its lead over the next candidate, capped."""
+    the log-odds of the candidate's share and its lead over the next candidate, capped, and the
+    document's noise (`noise`: False for a calibration learned before it was an input)."""
     share = min(max(features[8], 1e-9), 1 - 1e-9)
     return [
         *(features[i] for i in (0, 1, 5, 6, 7, 8, 9, 10)),
         math.log10(share / (1 - share)),
         min(features[9], 3.0),
+        *((features[11],) if noise else ()),
     ]
 
 
@@ -528,9 +555,11 @@ class Calibration:
     Each part is a ``models.net.TanhNet`` (a plain logistic when its weights have no hidden layer).
     """
 
-    def __init__(self, parts: dict):
+    def __init__(self, parts: dict, features: Sequence[str] = FEATURES):
         self.parts = parts  # "known" / "unknown" -> TanhNet weights
         self._nets = {name: TanhNet(weights) for name, weights in parts.items()}
+        # A calibration learned before the document's noise was an input reads its inputs without it.
+        self._noise = "document_noise" in features
 
     def probability(self, features: Sequence[float]) -> float:
         return self.probabilities([features])[0]
@@ -541,7 +570,7 @@ class Calibration:
         for name, known in (("known", True), ("unknown", False)):
             at = [i for i, f in enumerate(rows) if bool(f[2]) == known]
             if at:
-                ps = self._nets[name].probabilities([calibration_inputs(rows[i]) for i in at])
+                ps = self._nets[name].probabilities([calibration_inputs(rows[i], self._noise) for i in at])
                 for i, p in zip(at, ps.tolist()):
                     out[i] = p
         return out

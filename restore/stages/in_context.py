@@ -164,7 +164,7 @@ def load_calibration(path: str | None = None) -> Calibration:
     if not p.is_file():
         p = DEFAULT_CALIBRATION
     data = json.loads(p.read_text(encoding="utf-8"))
-    return Calibration(data["parts"])
+    return Calibration(data["parts"], data.get("features", ()))
 
 
 @lru_cache(maxsize=4)
