@@ -176,6 +176,7 @@ class NoisyChannel:
         self.candidates = lru_cache(maxsize=20_000)(self._candidates)
         self.found = lru_cache(maxsize=10_000)(self._found)
         # One count per text: a document is decoded several times (rounds, rereads, splits).
+        self.printed_forms = lru_cache(maxsize=2)(self._printed_forms)
         self.document_words = lru_cache(maxsize=2)(self._document_words)
         self.document_noise = lru_cache(maxsize=2)(self._document_noise)
         self._base: NoisyChannel | None = None  # the reader this one adapts (see with_errors)
@@ -199,7 +200,9 @@ class NoisyChannel:
             cache_weight=self.cache_weight,
         )
         reader._base = self
-        reader.document_words = self.document_words  # the same counts: they need no error model
+        # The same counts and noise: they need no error model.
+        reader.printed_forms = self.printed_forms
+        reader.document_words = self.document_words
         reader.document_noise = self.document_noise
         return reader
 
@@ -413,13 +416,17 @@ class NoisyChannel:
             if not self.known(w) and not (spared is not None and spared(w))
         )
 
+    def _printed_forms(self, text: str) -> tuple[str, ...]:
+        """A text's tokens as the language model reads them, for what is counted over a whole document."""
+        return tuple(self.lm_form(m.group()) for m in TOKEN.finditer(text))
+
     def _document_words(self, text: str) -> DocumentWords | None:
         """The counts of the words of `text` the language model knows and English uses at least
         CACHE_MIN_ZIPF (a page's "bei" for 'her' is German to the model: no word to vouch for);
         None without a cache weight."""
         if not self.cache_weight:
             return None
-        forms = [self.lm_form(m.group()) for m in TOKEN.finditer(text)]
+        forms = self.printed_forms(text)
         counts: dict[str, int] = {}
         for f in forms:
             if f[:1].isalpha() and self.known(f) and word_zipf(f) >= CACHE_MIN_ZIPF:
@@ -430,9 +437,7 @@ class NoisyChannel:
         """The share of a text's words (two letters or more) that the language model does not know:
         how badly the OCR read it. On a page where one word in four is junk, a word that reads
         badly is more often misread than on a clean one (a calibration input)."""
-        words = [
-            f for f in (self.lm_form(m.group()) for m in TOKEN.finditer(text)) if len(f) > 1 and f.isalpha()
-        ]
+        words = [f for f in self.printed_forms(text) if len(f) > 1 and f.isalpha()]
         unknown = sum(not self.known(f) for f in words)
         # Shrunk toward the training pairs' share and kept in steps, so that the corrections of one
         # pass barely move it: cleaning the output again must not read a page as cleaner and decide anew.
