@@ -37,6 +37,7 @@ SUSPICION = -3.0  # log10 P of a word (or of the next) given its context, below 
 NOISE_PRIOR = 0.09  # the share of unknown words in a BLN600 OCR page, on average (the training pairs)
 NOISE_PRIOR_WORDS = 100  # ... counted as so many words of every document (a short text's noise says little)
 NOISE_STEP = 0.05  # a document's noise is kept to these steps
+SPELLING_CACHE = 100_000  # forms whose letters' cost a reader keeps before it starts afresh
 CACHE_MIN_ZIPF = 3.5  # a word a document's counts vouch for is at least this common in English (3 a million)
 
 
@@ -104,19 +105,21 @@ class Decoded:
         return next((r for r in self.readings if r.form != self.sentence_printed), None)
 
 
-def sentences(text: str) -> list[list[Token]]:
-    """Tokens (words, numbers, sentence marks) grouped into sentences, with their offsets."""
+@lru_cache(maxsize=4)
+def sentences(text: str) -> tuple[tuple[Token, ...], ...]:
+    """Tokens (words, numbers, sentence marks) grouped into sentences, with their offsets (kept
+    for the last few texts: a document is read in several rounds, rereads and splits)."""
     out: list[list[Token]] = [[]]
     for m in TOKEN.finditer(text):
         tok = Token(m.start(), m.end(), m.group())
         out[-1].append(tok)
         if tok.text in _SENTENCE_END:
             out.append([])
-    return [s for s in out if s]
+    return tuple(tuple(s) for s in out if s)
 
 
 def as_read(
-    sent: list[Token], settled: dict[int, str], lm_form: Callable[[str], str]
+    sent: Sequence[Token], settled: dict[int, str], lm_form: Callable[[str], str]
 ) -> tuple[list[Token], list[str]]:
     """A sentence's tokens and their forms as read so far: a settled form for a token another
     decision gave one, none for a piece joined into the word before it (settled as "")."""
@@ -179,6 +182,7 @@ class NoisyChannel:
         self.printed_forms = lru_cache(maxsize=2)(self._printed_forms)
         self.document_words = lru_cache(maxsize=2)(self._document_words)
         self.document_noise = lru_cache(maxsize=2)(self._document_noise)
+        self._spelling_costs: dict[str, float] = {}  # form -> its letters' cost (see spelling)
         self._base: NoisyChannel | None = None  # the reader this one adapts (see with_errors)
 
     def with_errors(self, errors: ErrorModel) -> NoisyChannel:
@@ -204,6 +208,7 @@ class NoisyChannel:
         reader.printed_forms = self.printed_forms
         reader.document_words = self.document_words
         reader.document_noise = self.document_noise
+        reader._spelling_costs = self._spelling_costs  # a form's letters need no error model either
         return reader
 
     def _candidates(self, form: str) -> tuple[tuple[str, float], ...]:
@@ -406,9 +411,18 @@ class NoisyChannel:
 
     def spelling(self, form: str) -> float:
         """log10 cost of a reading's letters: each piece ("a b" has two) the model does not know
-        pays the letter model's cost for looking unlike English (0 without a letter model)."""
+        pays the letter model's cost for looking unlike English (0 without a letter model). Kept
+        per form: a form is ranked again at every reading of its neighbours."""
         if self.letters is None:
             return 0.0
+        cost = self._spelling_costs.get(form)
+        if cost is None:
+            if len(self._spelling_costs) >= SPELLING_CACHE:
+                self._spelling_costs.clear()
+            cost = self._spelling_costs[form] = self._spelling(form)
+        return cost
+
+    def _spelling(self, form: str) -> float:
         spared = self.spared
         return sum(
             self.letters.cost(w)
