@@ -96,6 +96,9 @@ def count(words) -> tuple[dict[str, int], dict[str, list[int]], float]:
 @lru_cache(maxsize=1)
 def load_letter_model() -> LetterModel:
     """The letter model of wordfreq's large English list, built once and kept in the cache folder."""
-    forms = _types(lexicon.wordfreq_forms())
-    counts, contexts, typical = lexicon._cached("letters", f"{ORDER}-{len(forms)}", lambda: count(forms))
+    forms = lexicon.wordfreq_forms()
+    # Keyed by the list's size, not its types': sorting them takes longer than loading the model.
+    counts, contexts, typical = lexicon._cached(
+        "letters", f"{ORDER}-of-{len(forms)}", lambda: count(_types(forms))
+    )
     return LetterModel(counts, contexts, typical)

@@ -15,9 +15,10 @@ from collections.abc import Iterable
 class Vocabulary:
     """A set of words and the set of their prefixes (the empty one included)."""
 
-    def __init__(self, words: Iterable[str]):
+    def __init__(self, words: Iterable[str], prefixes: Iterable[str] | None = None):
+        """`prefixes`: those of `words` when the caller has them already (a cached table)."""
         self.words = frozenset(words)
-        self.prefixes = frozenset(w[:k] for w in self.words for k in range(len(w) + 1))
+        self.prefixes = frozenset(prefixes if prefixes is not None else prefixes_of(self.words))
 
     def __contains__(self, form: str) -> bool:
         return form in self.words
@@ -28,3 +29,8 @@ class Vocabulary:
     def begins(self, prefix: str) -> bool:
         """Whether some word begins with `prefix`."""
         return prefix in self.prefixes
+
+
+def prefixes_of(words: Iterable[str]) -> set[str]:
+    """Every prefix of every word, the empty one included."""
+    return {w[:k] for w in words for k in range(len(w) + 1)}

@@ -51,7 +51,7 @@ from ..models.noisy_channel import (
     as_read,
     sentences,
 )
-from ..models.vocabulary import Vocabulary
+from ..models.vocabulary import Vocabulary, prefixes_of
 from . import EditProposal, FlagProposal
 
 FLAG_FLOOR = 0.5  # below this the printed word is as likely as any candidate: no flag
@@ -216,7 +216,8 @@ def load_vocabulary(language, plausible) -> Vocabulary:
     words = lexicon._cached(
         "vocabulary", key, lambda: sorted(w for w in plausible if w.isalpha() and language.known(w))
     )
-    return Vocabulary(words)
+    # Their prefixes too: finding them takes longer than loading them.
+    return Vocabulary(words, lexicon._cached("vocabulary-prefixes", key, lambda: sorted(prefixes_of(words))))
 
 
 def confident_confusions(
