@@ -398,12 +398,23 @@ class ErrorModel:
         obs = observed.lower()
         begins = vocabulary.prefixes.__contains__
         rewrites = self.rewrites
+        end = len(obs)
+        # What each place of the form may have been (intended side, where it ends, log10 P): the
+        # same at every visit, so looked up once.
+        at_place = [
+            [
+                (a, i + n, lp)
+                for n in range(1, min(MAX_SEGMENT, end - i) + 1)
+                for a, lp in rewrites.get(obs[i : i + n], ())[:REWRITES_PER_PIECE]
+            ]
+            for i in range(end + 1)
+        ]
+        push, pop = heapq.heappush, heapq.heappop
         heap = [(0.0, 0, "", 0)]
         seen: set[tuple[int, str]] = set()
         out: list[str] = []
-        end = len(obs)
         while heap and len(seen) < budget:
-            cost, i, built, steps = heapq.heappop(heap)
+            cost, i, built, steps = pop(heap)
             if (i, built) in seen:
                 continue
             seen.add((i, built))
@@ -411,17 +422,15 @@ class ErrorModel:
                 if steps and built in vocabulary:
                     out.append(built)
             elif begins(built + obs[i]):  # the letter as printed
-                heapq.heappush(heap, (cost, i + 1, built + obs[i], steps))
+                push(heap, (cost, i + 1, built + obs[i], steps))
             if steps == depth:
                 continue
-            nexts = []
-            for n in range(1, min(MAX_SEGMENT, end - i) + 1):
-                nexts += [
-                    (built + a, i + n, lp) for a, lp in rewrites.get(obs[i : i + n], ())[:REWRITES_PER_PIECE]
-                ]
-            for new, at, lp in nexts:
-                if cost - lp <= MAX_FAR_COST and begins(new):
-                    heapq.heappush(heap, (cost - lp, at, new, steps + 1))
+            for a, at, lp in at_place[i]:
+                dearer = cost - lp
+                if dearer <= MAX_FAR_COST:
+                    new = built + a
+                    if begins(new):
+                        push(heap, (dearer, at, new, steps + 1))
         return out
 
     def to_json(self) -> dict:
