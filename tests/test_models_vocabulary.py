@@ -1,7 +1,7 @@
 """The far candidate search: learned confusions walked over a garbled form, kept to word prefixes (SMH forms)."""
 
 from restore import Config, clean
-from restore.models.vocabulary import Vocabulary
+from restore.models.vocabulary import Vocabulary, prefixes_of
 from restore.stages import in_context
 
 
@@ -10,6 +10,13 @@ def test_a_vocabulary_knows_its_words_and_their_beginnings():
     assert "then" in words and "th" not in words and len(words) == 3
     assert words.begins("") and words.begins("th") and words.begins("thu") and words.begins("then")
     assert not words.begins("tx") and not words.begins("thenx")
+
+
+def test_the_shipped_vocabulary_s_cached_prefixes_are_its_words_prefixes():
+    # The prefixes are read from the cache folder, not found again: they must be the words' own.
+    vocabulary = in_context.noisy_channel().vocabulary
+    assert vocabulary.prefixes == frozenset(prefixes_of(vocabulary.words))
+    assert Vocabulary(["the", "then"], prefixes=["", "t", "th", "the", "then"]).begins("the")
 
 
 def test_the_far_search_reaches_words_three_confusions_away():
