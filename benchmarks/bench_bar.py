@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from restore import Config  # noqa: E402
-from restore.evaluate import Normalization, align  # noqa: E402
+from restore.evaluate import Normalization, align, change_between  # noqa: E402
 from restore.pipeline import clean  # noqa: E402
 from restore.record import apply_edits  # noqa: E402
 from restore.stages.in_context import FLAG_FLOOR  # noqa: E402
@@ -44,11 +44,9 @@ def counts_at_bars(job: tuple[Path, Path]) -> dict[float, tuple[int, int, int]]:
     for bar in BARS:
         kept = [e.id for e in document.edits if e.stage != "spelling" or e.confidence >= bar]
         text, _ = apply_edits(document.source, document.edits, kept)
-        right = align(norm.words(text), truth).right
-        fixed = sum(1 for a, b in zip(was_right, right) if b and not a)
-        introduced = sum(1 for a, b in zip(was_right, right) if a and not b)
+        change = change_between(was_right, align(norm.words(text), truth).right)
         edits = sum(1 for e in document.edits if e.stage == "spelling" and e.confidence >= bar)
-        out[bar] = (fixed, introduced, edits)
+        out[bar] = (change.fixed, change.introduced, edits)
     return out
 
 

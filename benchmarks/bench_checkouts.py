@@ -3,50 +3,47 @@
     git worktree add /tmp/before COMMIT
     python benchmarks/bench_checkouts.py /tmp/before . [--files 50] [--rounds 2] [--set overproof-smh]
 
-Each round runs every checkout once, in a fresh process that imports that checkout's package,
-warms it up on the first 2,000 characters of the first file, then times ``clean`` (spaCy none,
-one worker) over the first FILES files of ../shared/eval/SET/ocr; it prints the seconds of the
-warm-up and of the cleaning. Alternating is the point: this machine's own speed drifts over a
+Each round runs every checkout once, in a fresh process that imports that checkout's package
+and times it with ``bench_speed.throughput`` (spaCy none, one worker: a warm-up on the first
+2,000 characters, then ``clean`` over the first FILES files of ../shared/eval/SET/ocr); it
+prints the seconds of the warm-up and of the cleaning. Alternating is the point: this machine's own speed drifts over a
 day by more than most changes gain, so only runs side by side compare.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import subprocess
 import sys
 from pathlib import Path
 
-EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
+HERE = Path(__file__).resolve().parent
+EVAL = HERE.parents[1] / "shared" / "eval"
 
+# The child puts the checkout first on its path, so that bench_speed (this repository's) times
+# that checkout's package with its own `throughput`.
 _TIMED = """
-import sys, time
-sys.path.insert(0, sys.argv[1])
-from restore.config import Config
-from restore.pipeline import clean
-texts = [p.read_text(encoding="utf-8") for p in sorted(__import__("pathlib").Path(sys.argv[2]).glob("*.txt"))][: int(sys.argv[3])]
-config = Config(spacy_model="none")
-started = time.perf_counter()
-clean(texts[0][:2000], config)
-warm = time.perf_counter() - started
-started = time.perf_counter()
-for text in texts:
-    clean(text, config)
-print(f"{warm:.2f} {time.perf_counter() - started:.1f} {sum(len(t.split()) for t in texts)}")
+import json, sys
+sys.path[:0] = [sys.argv[1], sys.argv[2]]
+from pathlib import Path
+import bench_speed
+texts = [p.read_text(encoding="utf-8") for p in sorted(Path(sys.argv[3]).glob("*.txt"))][: int(sys.argv[4])]
+print(json.dumps(bench_speed.throughput(texts, "none")))
 """
 
 
 def timed(checkout: Path, ocr: Path, files: int) -> tuple[float, float, int]:
     """(warm-up s, cleaning s, words) of one fresh process on `checkout`'s package."""
     done = subprocess.run(
-        [sys.executable, "-c", _TIMED, str(checkout.resolve()), str(ocr), str(files)],
+        [sys.executable, "-c", _TIMED, str(checkout.resolve()), str(HERE), str(ocr), str(files)],
         capture_output=True,
         text=True,
         check=True,
         cwd="/",  # so that the package imported is the checkout's, not the one installed from here
     )
-    warm, seconds, words = done.stdout.split()
-    return float(warm), float(seconds), int(words)
+    run = json.loads(done.stdout.strip().splitlines()[-1])
+    return run["warmup"], run["seconds"], run["words"]
 
 
 def main() -> None:

@@ -437,7 +437,7 @@ class ErrorModel:
         return self.data
 
 
-def _cached(cache: dict, key: tuple[str, str], compute) -> float:
+def _cached(cache: dict, key: tuple[str, ...], compute) -> float:
     """compute(*key), kept in `cache`; the cache starts afresh once it holds CACHE_SIZE values."""
     value = cache.get(key)
     if value is None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .channel import ErrorModel
+from .channel import ErrorModel, _cached
 from .lexicon import word_zipf
 from .lm import TOKEN
 from .net import TanhNet
@@ -37,7 +37,6 @@ SUSPICION = -3.0  # log10 P of a word (or of the next) given its context, below 
 NOISE_PRIOR = 0.09  # the share of unknown words in a BLN600 OCR page, on average (the training pairs)
 NOISE_PRIOR_WORDS = 100  # ... counted as so many words of every document (a short text's noise says little)
 NOISE_STEP = 0.05  # a document's noise is kept to these steps
-SPELLING_CACHE = 100_000  # forms whose letters' cost a reader keeps before it starts afresh
 CACHE_MIN_ZIPF = 3.5  # a word a document's counts vouch for is at least this common in English (3 a million)
 
 
@@ -105,10 +104,10 @@ class Decoded:
         return next((r for r in self.readings if r.form != self.sentence_printed), None)
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=2)
 def sentences(text: str) -> tuple[tuple[Token, ...], ...]:
     """Tokens (words, numbers, sentence marks) grouped into sentences, with their offsets (kept
-    for the last few texts: a document is read in several rounds, rereads and splits)."""
+    for the last two texts: a document is read in several rounds, rereads and splits)."""
     out: list[list[Token]] = [[]]
     for m in TOKEN.finditer(text):
         tok = Token(m.start(), m.end(), m.group())
@@ -182,7 +181,7 @@ class NoisyChannel:
         self.printed_forms = lru_cache(maxsize=2)(self._printed_forms)
         self.document_words = lru_cache(maxsize=2)(self._document_words)
         self.document_noise = lru_cache(maxsize=2)(self._document_noise)
-        self._spelling_costs: dict[str, float] = {}  # form -> its letters' cost (see spelling)
+        self._spelling_costs: dict[tuple[str], float] = {}  # (form,) -> its letters' cost (see spelling)
         self._base: NoisyChannel | None = None  # the reader this one adapts (see with_errors)
 
     def with_errors(self, errors: ErrorModel) -> NoisyChannel:
@@ -415,12 +414,7 @@ class NoisyChannel:
         per form: a form is ranked again at every reading of its neighbours."""
         if self.letters is None:
             return 0.0
-        cost = self._spelling_costs.get(form)
-        if cost is None:
-            if len(self._spelling_costs) >= SPELLING_CACHE:
-                self._spelling_costs.clear()
-            cost = self._spelling_costs[form] = self._spelling(form)
-        return cost
+        return _cached(self._spelling_costs, (form,), self._spelling)
 
     def _spelling(self, form: str) -> float:
         spared = self.spared
