@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 
 _SENTENCE_END = frozenset(".!?")
 FAR_SEARCH_MIN = 5  # letters in a form worth a far search (nine in ten of its gains were longer)
+EDIT_SEARCH_MIN = 7  # letters in a garbled form worth a search by plain edits too (see Vocabulary.within)
+EDIT_SEARCH_SHARE = 0.5  # ... up to this share of its letters changed
+EDIT_SEARCH_LIMIT = 40  # ... the nearest words kept, for the channel to price
 FAR_SEARCH_SURPRISE = -1.5  # log10: letters under 1 in 30 as likely as a listed word's ("caveatrix": -1.3)
 MIN_RUN_TOGETHER = 5  # letters in a form read as two words run together ("ofthe", "kingwas")
 CONTEXT = 2  # words each side that a trigram model can see
@@ -231,10 +234,13 @@ class NoisyChannel:
     def _found(self, form: str) -> frozenset[str]:
         """The known forms that learned confusions or a few edits lead back to from `form`; for a
         garbled form that none reach, those up to three confusions away (``vocabulary_rewrites``:
-        where a near reading exists, far ones only compete with it, "railavay": railway, runway)."""
+        where a near reading exists, far ones only compete with it, "railavay": railway, runway)
+        and, when it is long, the words a few plain edits away (``Vocabulary.within``)."""
         found = self._near(form)
         if not found and self._garbled(form):  # "ricliardaon": the words up to three confusions away
             found = self._known_forms(self.errors.vocabulary_rewrites(form, self.vocabulary))
+            if len(form) >= EDIT_SEARCH_MIN:
+                found |= self._known_forms(self.vocabulary.within(form, EDIT_SEARCH_SHARE, EDIT_SEARCH_LIMIT))
         return found
 
     def _near(self, form: str) -> frozenset[str]:

@@ -51,7 +51,7 @@ from ..models.noisy_channel import (
     as_read,
     sentences,
 )
-from ..models.vocabulary import Vocabulary, prefixes_of
+from ..models.vocabulary import Vocabulary, pair_postings, prefixes_of
 from . import EditProposal, FlagProposal
 
 FLAG_FLOOR = 0.5  # below this the printed word is as likely as any candidate: no flag
@@ -217,7 +217,11 @@ def load_vocabulary(language, plausible) -> Vocabulary:
         "vocabulary", key, lambda: sorted(w for w in plausible if w.isalpha() and language.known(w))
     )
     # Their prefixes too: finding them takes longer than loading them.
-    return Vocabulary(words, lexicon._cached("vocabulary-prefixes", key, lambda: sorted(prefixes_of(words))))
+    return Vocabulary(
+        words,
+        lexicon._cached("vocabulary-prefixes", key, lambda: sorted(prefixes_of(words))),
+        lexicon._cached("vocabulary-pairs", key, lambda: pair_postings(words)),
+    )
 
 
 def confident_confusions(
