@@ -335,7 +335,10 @@ def test_a_document_noise_is_the_share_of_its_words_no_model_knows():
     # on one where two words in five are junk (0.4) makes another probability.
     features = reader.features(decoded[0], lexicon.zipf)
     calibration = in_context.load_calibration()
-    on_clean, on_noisy = (calibration.probability([*features[:11], noise]) for noise in (0.05, 0.4))
+    on_clean, on_noisy = (
+        calibration.probability([*features[:11], noise, *features[12:]]) for noise in (0.05, 0.4)
+    )
     assert abs(on_clean - on_noisy) > 0.01
     # A calibration learned before the noise was an input reads the inputs it was learned on.
-    assert len(calibration_inputs(features)) == len(calibration_inputs(features, noise=False)) + 1
+    assert len(calibration_inputs(features)) == len(calibration_inputs(features, unlikeness=False)) + 1
+    assert len(calibration_inputs(features)) == len(calibration_inputs(features, noise=False)) + 2

@@ -399,6 +399,7 @@ class NoisyChannel:
             d.challenger,
             self.known(printed) and (self._plausible is None or printed in self._plausible),
             zipf,
+            -self.letters.surprise(printed) if self.letters is not None else 0.0,
         )
 
     def _suspicious(self, words: list[str], places: list[int]) -> list[int]:
@@ -518,11 +519,16 @@ FEATURES = (
     "margin",  # log10 of its lead over the next candidate
     "length",
     "document_noise",  # the share of the document's words the language model does not know
+    "printed_unlikeness",  # how much less likely the printed form's letters are than a word's (log10, >= 0)
 )
 
 
 def decision_features(
-    d: Decoded, candidate: Reading, printed_known: bool, zipf: Callable[[str], float]
+    d: Decoded,
+    candidate: Reading,
+    printed_known: bool,
+    zipf: Callable[[str], float],
+    unlikeness: float = 0.0,
 ) -> list[float]:
     """What the calibrated decision weighs for replacing a printed word by a candidate."""
     printed = d.readings_printed
@@ -545,24 +551,30 @@ def decision_features(
         math.log10(max(candidate.posterior, 1e-12) / max(second, 1e-12)),
         float(len(printed.form)),
         d.noise,
+        unlikeness,
     ]
 
 
 # The calibration inputs along which more evidence may never lower the probability: the channel
-# and context gains, the candidate's share, its lead and their log-odds (see calibration_inputs).
-CALIBRATION_MONOTONE = (0, 1, 5, 6, 8, 9)
+# and context gains, the candidate's share, its lead and their log-odds, and how unlike a word the
+# printed form's letters are (see calibration_inputs).
+CALIBRATION_MONOTONE = (0, 1, 5, 6, 8, 9, 11)
 
 
-def calibration_inputs(features: Sequence[float], noise: bool = True) -> list[float]:
+def calibration_inputs(features: Sequence[float], noise: bool = True, unlikeness: bool = True) -> list[float]:
     """What one part of the calibration weighs: the features without the known/unknown split, plus
-    the log-odds of the candidate's share and its lead over the next candidate, capped, and the
-    document's noise (`noise`: False for a calibration learned before it was an input)."""
+    the log-odds of the candidate's share and its lead over the next candidate, capped, the
+    document's noise and the printed form's unlikeness (`noise`, `unlikeness`: False for a
+    calibration learned before it was an input). The unlikeness lets the calibration weigh a
+    form whose letters no word has ("pieasury", 1 in 21,646 as likely as a word's) apart from
+    one that reads like a name the lists lack."""
     share = min(max(features[8], 1e-9), 1 - 1e-9)
     return [
         *(features[i] for i in (0, 1, 5, 6, 7, 8, 9, 10)),
         math.log10(share / (1 - share)),
         min(features[9], 3.0),
         *((features[11],) if noise else ()),
+        *((features[12],) if noise and unlikeness else ()),
     ]
 
 
@@ -579,6 +591,7 @@ class Calibration:
         self._nets = {name: TanhNet(weights) for name, weights in parts.items()}
         # A calibration learned before the document's noise was an input reads its inputs without it.
         self._noise = "document_noise" in features
+        self._unlikeness = "printed_unlikeness" in features  # likewise the printed form's letters
 
     def probability(self, features: Sequence[float]) -> float:
         return self.probabilities([features])[0]
@@ -589,7 +602,9 @@ class Calibration:
         for name, known in (("known", True), ("unknown", False)):
             at = [i for i, f in enumerate(rows) if bool(f[2]) == known]
             if at:
-                ps = self._nets[name].probabilities([calibration_inputs(rows[i], self._noise) for i in at])
+                ps = self._nets[name].probabilities(
+                    [calibration_inputs(rows[i], self._noise, self._unlikeness) for i in at]
+                )
                 for i, p in zip(at, ps.tolist()):
                     out[i] = p
         return out
