@@ -233,14 +233,17 @@ class NoisyChannel:
 
     def _found(self, form: str) -> frozenset[str]:
         """The known forms that learned confusions or a few edits lead back to from `form`; for a
-        garbled form that none reach, those up to three confusions away (``vocabulary_rewrites``:
-        where a near reading exists, far ones only compete with it, "railavay": railway, runway)
-        and, when it is long, the words a few plain edits away (``Vocabulary.within``)."""
+        garbled form that none reach, the far ones (where a near reading exists, far ones only
+        compete with it, "railavay": railway, runway): for a long form, the words a few plain edits
+        away (``Vocabulary.within``: "eonseauenoe", consequence), else those up to three learned
+        confusions away (``vocabulary_rewrites``). On long forms the plain edits find what the
+        confusions find, and more, in less time."""
         found = self._near(form)
         if not found and self._garbled(form):  # "ricliardaon": the words up to three confusions away
-            found = self._known_forms(self.errors.vocabulary_rewrites(form, self.vocabulary))
             if len(form) >= EDIT_SEARCH_MIN:
-                found |= self._known_forms(self.vocabulary.within(form, EDIT_SEARCH_SHARE, EDIT_SEARCH_LIMIT))
+                found = self._known_forms(self.vocabulary.within(form, EDIT_SEARCH_SHARE, EDIT_SEARCH_LIMIT))
+            else:
+                found = self._known_forms(self.errors.vocabulary_rewrites(form, self.vocabulary))
         return found
 
     def _near(self, form: str) -> frozenset[str]:

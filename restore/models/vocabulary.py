@@ -6,9 +6,10 @@ nearly all of them no word ("ricliardaon": 'li' -> 'h', 'a' -> 's', each among d
 Walking the form left to right and keeping only the strings that begin some word finds
 "richardson" in a few hundred steps.
 
-Some long forms are further gone than three learned confusions ("eonseauenoe": consequence, with
-'a' for 'q', which the training pairs never showed). For those, ``within`` measures plain edits
-to the words that keep a few of the form's letter pairs (``letter_pairs``).
+Long forms are often further gone than three learned confusions ("eonseauenoe": consequence, with
+'a' for 'q', which the training pairs never showed). For those (seven letters or more), ``within``
+measures plain edits to the words that keep a few of the form's letter pairs (``letter_pairs``)
+instead.
 """
 
 from __future__ import annotations
