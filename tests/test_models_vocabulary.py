@@ -48,7 +48,9 @@ def test_short_known_and_near_read_forms_get_no_far_search():
     # A garbled form the near search reads already keeps those readings: far ones would only
     # compete with them ("railavay": 'railway' near, 'runway' far, which the context then favours).
     assert near("railavay") == {"railway"} and reader.found("railavay") == {"railway"}
-    assert near("nppoarcd") == set() and reader.found("nppoarcd") >= {"appeared"}  # by plain edits: eight letters
+    assert near("nppoarcd") == set() and reader.found("nppoarcd") >= {
+        "appeared"
+    }  # by plain edits: eight letters
 
 
 def test_a_garbled_word_is_read_as_the_word_far_away():
