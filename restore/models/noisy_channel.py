@@ -30,7 +30,9 @@ if TYPE_CHECKING:
 
 _SENTENCE_END = frozenset(".!?")
 FAR_SEARCH_MIN = 5  # letters in a form worth a far search (nine in ten of its gains were longer)
-EDIT_SEARCH_MIN = 7  # letters in a garbled form worth a search by plain edits too (see Vocabulary.within)
+EDIT_SEARCH_MIN = (
+    7  # letters from which a garbled form's far search is by plain edits (see Vocabulary.within)
+)
 EDIT_SEARCH_SHARE = 0.5  # ... up to this share of its letters changed
 EDIT_SEARCH_LIMIT = 40  # ... the nearest words kept, for the channel to price
 FAR_SEARCH_SURPRISE = -1.5  # log10: letters under 1 in 30 as likely as a listed word's ("caveatrix": -1.3)
@@ -239,7 +241,7 @@ class NoisyChannel:
         confusions away (``vocabulary_rewrites``). On long forms the plain edits find what the
         confusions find, and more, in less time."""
         found = self._near(form)
-        if not found and self._garbled(form):  # "ricliardaon": the words up to three confusions away
+        if not found and self._garbled(form):  # "ricliardaon": richardson, far away
             if len(form) >= EDIT_SEARCH_MIN:
                 found = self._known_forms(self.vocabulary.within(form, EDIT_SEARCH_SHARE, EDIT_SEARCH_LIMIT))
             else:
