@@ -1,4 +1,5 @@
-"""The far candidate search: learned confusions walked over a garbled form, kept to word prefixes (SMH forms)."""
+"""The far candidate search (SMH forms): learned confusions walked over a garbled form, kept to word
+prefixes, and for a long form plain edits to the words that share its letter pairs."""
 
 from pathlib import Path
 

@@ -30,9 +30,7 @@ if TYPE_CHECKING:
 
 _SENTENCE_END = frozenset(".!?")
 FAR_SEARCH_MIN = 5  # letters in a form worth a far search (nine in ten of its gains were longer)
-EDIT_SEARCH_MIN = (
-    7  # letters from which a garbled form's far search is by plain edits (see Vocabulary.within)
-)
+EDIT_SEARCH_MIN = 7  # letters from which a garbled form's far search is by plain edits (Vocabulary.within)
 EDIT_SEARCH_SHARE = 0.5  # ... up to this share of its letters changed
 EDIT_SEARCH_LIMIT = 40  # ... the nearest words kept, for the channel to price
 FAR_SEARCH_SURPRISE = -1.5  # log10: letters under 1 in 30 as likely as a listed word's ("caveatrix": -1.3)

@@ -211,17 +211,24 @@ def reader_for(errors: channel.ErrorModel) -> NoisyChannel:
 
 def load_vocabulary(language, plausible) -> Vocabulary:
     """The words a far candidate search may end on: those a word list of English has and the
-    language model knows, letters only (kept in the cache folder: finding them asks the model 400,000 times)."""
+    language model knows, letters only (kept in the cache folder: finding them asks the model 400,000 times).
+    Loaded once per process: ``restore learn`` makes a reader for each fold."""
     key = f"{language.path.name}-{language.path.stat().st_size}-{len(plausible)}"
-    words = lexicon._cached(
-        "vocabulary", key, lambda: sorted(w for w in plausible if w.isalpha() and language.known(w))
-    )
-    # Their prefixes too: finding them takes longer than loading them.
-    return Vocabulary(
-        words,
-        lexicon._cached("vocabulary-prefixes", key, lambda: sorted(prefixes_of(words))),
-        lexicon._cached("vocabulary-pairs", key, lambda: pair_postings(words)),
-    )
+    loaded = _VOCABULARIES.get(key)
+    if loaded is None:
+        words = lexicon._cached(
+            "vocabulary", key, lambda: sorted(w for w in plausible if w.isalpha() and language.known(w))
+        )
+        # Their prefixes and letter pairs too: finding them takes longer than loading them.
+        loaded = _VOCABULARIES[key] = Vocabulary(
+            words,
+            lexicon._cached("vocabulary-prefixes", key, lambda: sorted(prefixes_of(words))),
+            lexicon._cached("vocabulary-pairs", key, lambda: pair_postings(words)),
+        )
+    return loaded
+
+
+_VOCABULARIES: dict[str, Vocabulary] = {}  # load_vocabulary's, by language model and word list
 
 
 def confident_confusions(
