@@ -167,6 +167,27 @@ def test_pieces_of_a_split_word_are_read_as_the_word():
     )
 
 
+def test_a_word_with_stray_marks_in_it_is_read_as_one_form():
+    from restore.stages import in_context
+
+    reader = in_context.noisy_channel()
+    # Stray marks for a letter (SMH) and for nothing (BLN600): the whole is the printed form.
+    marked, extra = reader.read_splits(
+        "The prisoner sign»d her name. He went home a~nd slept.", lambda a, b: True
+    )
+    assert (marked.token.text, marked.readings_printed.form, marked.challenger.form) == (
+        "sign»d",
+        "sign»d",
+        "signed",
+    )
+    assert (extra.token.text, extra.challenger.form) == ("a~nd", "and")
+    assert "printed '»' for 'e'" in reader.errors.explain("sign»d", "signed")
+    # A mark no reading puts a word through, and the marks of ordinary text, are left alone.
+    assert (
+        reader.read_splits("It was 5% down; that%the end, and/or a Smith&Co bill.", lambda a, b: True) == []
+    )
+
+
 def test_an_adapted_reader_reaches_what_the_document_taught():
     from restore.stages import in_context
 
@@ -202,6 +223,15 @@ def test_calibration_labels_joins_and_compounds_as_restore_eval_reads_them():
     labels = {text[a:].split()[0]: t for a, t in truth.items()}
     assert labels["thechild"] == "the child"  # the first word paired with the word before
     assert labels["twentynine"] == "twentynine"  # a compound without its hyphen was read right
+
+
+def test_calibration_labels_a_word_with_stray_marks_as_one():
+    from restore.learn import aligned_words
+
+    text, truth = aligned_words("He sign»d the deed a~nd left.", "He signed the deed and left.")
+    labels = {text[a:].split()[0]: t for a, t in truth.items()}
+    assert labels["sign»d"] == "signed" and labels["a~nd"] == "and"
+    assert text.index("d the") not in truth  # the piece after the mark has no truth of its own
 
 
 COLLECTION = {
@@ -342,3 +372,26 @@ def test_a_document_noise_is_the_share_of_its_words_no_model_knows():
     # A calibration learned before the noise was an input reads the inputs it was learned on.
     assert len(calibration_inputs(features)) == len(calibration_inputs(features, unlikeness=False)) + 1
     assert len(calibration_inputs(features)) == len(calibration_inputs(features, noise=False)) + 2
+
+
+def test_a_calibration_of_several_nets_gives_their_mean_and_a_single_net_still_reads():
+    from restore.models.noisy_channel import FEATURES, Calibration, calibration_inputs
+    from restore.stages import in_context
+
+    shipped = in_context.load_calibration()
+    assert all(len(nets) >= 3 for nets in shipped.parts.values())  # one per seed (learn.CALIBRATION_SEEDS)
+    width = len(calibration_inputs([0.0] * len(FEATURES)))
+
+    def logistic(weight: float) -> dict:  # a net with no hidden layer: the logistic of its first input
+        return {
+            "weights": [weight] + [0.0] * (width - 1),
+            "bias": 0.0,
+            "mean": [0.0] * width,
+            "scale": [1.0] * width,
+        }
+
+    row = [1.0] + [0.0] * (len(FEATURES) - 1)  # channel gain 1, printed form unknown
+    lone = Calibration({"known": logistic(2.0), "unknown": logistic(2.0)})
+    pair = Calibration({"known": [logistic(2.0)], "unknown": [logistic(2.0), logistic(-2.0)]})
+    assert abs(lone.probability(row) - 1 / (1 + math.exp(-2))) < 1e-9
+    assert abs(pair.probability(row) - 0.5) < 1e-9  # the mean of 0.88 and 0.12

@@ -15,6 +15,9 @@ def test_junk_letters_are_surprising_and_english_looking_ones_are_not():
     assert model.surprise("treasury") == 0
     assert model.surprise("Fannington") == 0 == model.surprise("1852")  # only lower-case letters are priced
     assert model.cost("pieasury") == WEIGHT * model.surprise("pieasury")
+    # A stray mark in a word is a letter no word has ("sign»d", read as one form by the channel).
+    assert model.surprise("sign»d") < model.surprise("pieasury") < 0 == model.surprise("signed")
+    assert model.surprise("sign-d") == 0 == model.surprise("sign'd")  # not marks: a compound, an elision
 
 
 def test_counting_learns_the_letters_it_saw():

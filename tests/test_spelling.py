@@ -236,3 +236,14 @@ def test_a_repeated_form_is_read_where_the_documents_own_confusion_touches_it():
     assert [e.after for e in fixed] == ["Sydney", "Sydney"]
     assert all("cases in this document" in e.reason for e in fixed)
     assert result.output.count("McOarry") == text.count("McOarry") == 2
+
+
+def test_a_word_with_stray_marks_is_read_whole_and_a_mark_for_a_space_keeps_its_words():
+    # SMH prints marks for letters ("sign»d") and, now and then, for a space ("that%tho").
+    marked = "The prisoner combatted the allegations, and sign»d her name on the statement of the accused."
+    (edit,) = clean(marked, ONLY).edits
+    assert (marked[slice(*edit.source_span)], edit.after) == ("sign»d", "signed")
+    assert "'sign»d' has '»' in it, a mark no word has" in edit.reason
+    spaced = "It was said that%tho matter had been settled by the Council."
+    (edit,) = clean(spaced, ONLY).edits  # no word reaches "that%tho": its pieces are read as words
+    assert (spaced[slice(*edit.source_span)], edit.after) == ("tho", "the")

@@ -14,18 +14,19 @@ acronyms) and the edit/flag threshold belong to the spelling stage.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .channel import ErrorModel, _cached
+from .letters import MARKS, LetterModel
 from .lexicon import word_zipf
 from .lm import TOKEN
 from .net import TanhNet
 
 if TYPE_CHECKING:
-    from .letters import LetterModel
     from .vocabulary import Vocabulary
 
 _SENTENCE_END = frozenset(".!?")
@@ -34,6 +35,7 @@ EDIT_SEARCH_MIN = 7  # letters from which a garbled form's far search is by plai
 EDIT_SEARCH_SHARE = 0.5  # ... up to this share of its letters changed
 EDIT_SEARCH_LIMIT = 40  # ... the nearest words kept, for the channel to price
 FAR_SEARCH_SURPRISE = -1.5  # log10: letters under 1 in 30 as likely as a listed word's ("caveatrix": -1.3)
+JUNK = re.compile(MARKS.pattern + "{1,2}")  # stray marks between two letters, standing for letters ("sign»d")
 MIN_RUN_TOGETHER = 5  # letters in a form read as two words run together ("ofthe", "kingwas")
 CONTEXT = 2  # words each side that a trigram model can see
 SUSPICION = -3.0  # log10 P of a word (or of the next) given its context, below which it is read otherwise
@@ -118,6 +120,21 @@ def sentences(text: str) -> tuple[tuple[Token, ...], ...]:
         if tok.text in _SENTENCE_END:
             out.append([])
     return tuple(tuple(s) for s in out if s)
+
+
+_MARKED_AFTER = re.compile(MARKS.pattern + r"{1,2}[^\W\d_]")
+_MARKED_BEFORE = re.compile(r"[^\W\d_]" + MARKS.pattern + r"{1,2}$")
+
+
+def in_marked_word(text: str, start: int, end: int) -> bool:
+    """Whether the token at text[start:end] is a piece of a word stray marks break ("sign" and
+    "d" of "sign»d"): such a word is read whole (``NoisyChannel.read_splits``), not piece by piece."""
+    return bool(_MARKED_AFTER.match(text, end) or _MARKED_BEFORE.search(text, max(0, start - 3), start))
+
+
+def _marked(text: str, sent: Sequence[Token], i: int) -> bool:
+    """Whether stray marks join token i of a sentence to the next one ("sign»d")."""
+    return 0 <= i < len(sent) - 1 and JUNK.fullmatch(text, sent[i].end, sent[i + 1].start) is not None
 
 
 def as_read(
@@ -352,6 +369,10 @@ class NoisyChannel:
         and whose challenger is the word; the pair's other readings (each piece read otherwise)
         share the posterior, so that a piece that is a misread word of its own keeps its weight.
         Scored as a word is (``rank``), the pair standing as one place in the sentence.
+
+        Pieces that stray marks join ("sign»d", "ha>e", "a~nd") are one printed form, the marks
+        in it: its readings are the words its candidates reach (a mark for a letter, or for none),
+        and leaving it as printed costs what its letters cost (``LetterModel.surprise``).
         """
         settled = settled or {}
         out: list[Decoded] = []
@@ -362,24 +383,39 @@ class NoisyChannel:
             for i in range(len(sent) - 1):
                 a, b = sent[i], sent[i + 1]
                 x, y = words[i], words[i + 1]
-                if text[a.end : b.start] not in (" ", "\n") or not (x.isalpha() and y.isalpha()):
+                between = text[a.end : b.start]
+                if not (x.isalpha() and y.isalpha()) or not wanted(a, b):
                     continue
-                if not (self.fragment(x) or self.fragment(y)) or not wanted(a, b):
+                if between in (" ", "\n") and (self.fragment(x) or self.fragment(y)):
+                    if _marked(text, sent, i - 1) or _marked(text, sent, i + 1):
+                        continue  # "sign»d her": the 'd' is the marked word's, not a piece of 'her'
+                    printed = f"{x} {y}"
+                    joins = [
+                        (c, self.errors.log_prob(printed, c))
+                        for c, _ in self.candidates(x + y)
+                        if " " not in c and (c != x + y or self.known(c)) and len(c) >= len(x + y) - 1
+                    ]  # a join reads both pieces: "about áx" is not "about" with a piece lost
+                    pieces = [
+                        (f"{p} {q}", lp + lq)
+                        for p, lp in self.candidates(x)[:3]
+                        for q, lq in self.candidates(y)[:3]
+                        if " " not in p + q
+                    ]
+                elif JUNK.fullmatch(between):
+                    # Stray marks in a word ("sign»d", "ha>e", "a~nd"): the printed form is the whole,
+                    # one unknown token, and every reading puts a letter or two, or none, where they are.
+                    printed = x + between + y
+                    joins = [
+                        (c, lp)
+                        for c, lp in self.candidates(printed)
+                        if c != printed and " " not in c and len(c) >= len(x + y)
+                    ]
+                    joins = [(printed, self.errors.log_prob(printed, printed))] + joins if joins else []
+                    pieces = []
+                else:
                     continue
-                printed = f"{x} {y}"
-                joins = [
-                    (c, self.errors.log_prob(printed, c))
-                    for c, _ in self.candidates(x + y)
-                    if " " not in c and (c != x + y or self.known(c)) and len(c) >= len(x + y) - 1
-                ]  # a join reads both pieces: "about áx" is not "about" with a piece lost
                 if not joins:
                     continue
-                pieces = [
-                    (f"{p} {q}", lp + lq)
-                    for p, lp in self.candidates(x)[:3]
-                    for q, lq in self.candidates(y)[:3]
-                    if " " not in p + q
-                ]
                 # The pair stands as one place in the sentence, so each reading is scored as a word is.
                 sentence = (*words[:i], printed, *words[i + 2 :])
                 readings = self.rank(list(sentence), i, joins + pieces, document, printed)
@@ -586,12 +622,17 @@ class Calibration:
 
     Two parts: one for printed forms that are words (real-word errors: "tho", "arc"),
     one for forms it does not ("tlie", "Uuited"); the evidence means different things in each.
-    Each part is a ``models.net.TanhNet`` (a plain logistic when its weights have no hidden layer).
+    Each part is a ``models.net.TanhNet`` (a plain logistic when its weights have no hidden layer),
+    or several trained from different seeds, whose probabilities are averaged: one net's edits
+    on a set it never saw moved by a hundred with its seed alone (BENCHMARKS.md).
     """
 
     def __init__(self, parts: dict, features: Sequence[str] = FEATURES):
-        self.parts = parts  # "known" / "unknown" -> TanhNet weights
-        self._nets = {name: TanhNet(weights) for name, weights in parts.items()}
+        self.parts = parts  # "known" / "unknown" -> TanhNet weights, or a list of them
+        self._nets = {
+            name: [TanhNet(w) for w in (weights if isinstance(weights, list) else [weights])]
+            for name, weights in parts.items()
+        }
         # A calibration learned before the document's noise was an input reads its inputs without it.
         self._noise = "document_noise" in features
         self._unlikeness = "printed_unlikeness" in features  # likewise the printed form's letters
@@ -605,9 +646,8 @@ class Calibration:
         for name, known in (("known", True), ("unknown", False)):
             at = [i for i, f in enumerate(rows) if bool(f[2]) == known]
             if at:
-                ps = self._nets[name].probabilities(
-                    [calibration_inputs(rows[i], self._noise, self._unlikeness) for i in at]
-                )
+                inputs = [calibration_inputs(rows[i], self._noise, self._unlikeness) for i in at]
+                ps = sum(net.probabilities(inputs) for net in self._nets[name]) / len(self._nets[name])
                 for i, p in zip(at, ps.tolist()):
                     out[i] = p
         return out

@@ -6,8 +6,9 @@ times the language model, against the word as printed. A calibrated probability 
 other reading is right (``models.noisy_channel.Calibration``, learned on OCR/ground-truth pairs)
 decides: at or above ``Config.min_confidence`` it is an edit with that confidence; from
 ``FLAG_FLOOR`` up to it, a flag with the candidates. Before the words one by one, two printed
-pieces one of which is no word ("childi en", "pro gress") are read as the word they may be
-(``NoisyChannel.read_splits``), judged the same way. What the channel may never change:
+pieces one of which is no word ("childi en", "pro gress"), and pieces stray marks join
+("sign»d", "ha>e"), are read as the word they may be (``NoisyChannel.read_splits``), judged
+the same way. What the channel may never change:
 
 - names in a name dictionary, words of the user's dictionaries (``--dict``, ``--model``'s
   words), unknown capitalised forms the document itself uses twice or more (in early modern
@@ -30,7 +31,6 @@ from __future__ import annotations
 import bisect
 import json
 import math
-import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,8 +40,8 @@ from pathlib import Path
 from symspellpy import Verbosity
 
 from ..models import channel, lexicon, lm
+from ..models.letters import MARKS, load_letter_model
 from ..models.letters import WEIGHT as LETTER_WEIGHT
-from ..models.letters import load_letter_model
 from ..models.noisy_channel import (
     Calibration,
     Decoded,
@@ -375,6 +375,12 @@ def _join_span(j: Judged) -> tuple[int, int]:
     return j.decoded.token.start, j.decoded.token.end
 
 
+def second_piece(text: str, start: int, end: int) -> int:
+    """Where the second of two joined pieces starts: after a space ("coin mittee") or stray marks ("sign»d")."""
+    first = lm.TOKEN.match(text, start)
+    return next(lm.TOKEN.finditer(text, first.end(), end)).start()
+
+
 def _in_compound(text: str, t: Token) -> bool:
     """Part of a hyphenated or apostrophed compound ("co-optation", "o'clock"): the halves are not words."""
     return (t.start > 0 and text[t.start - 1] in "-‐'’") or (t.end < len(text) and text[t.end] in "-‐")
@@ -429,6 +435,9 @@ def _unlike_english(printed) -> str:
         printed.log_spelling > -0.3
     ):  # the posterior moved by under a factor of 2: not worth a reviewer's reading
         return ""
+    marks = "".join(dict.fromkeys(MARKS.findall(printed.form)))
+    if marks:  # "sign»d": the marks say it, not the odds of its letters
+        return f"'{printed.form}' has '{marks}' in it, a mark no word has; "
     odds = 10 ** (-printed.log_spelling / LETTER_WEIGHT)
     one_in = f"{odds:,.0f}" if odds >= 10 else f"{odds:.1f}"
     return (
@@ -589,8 +598,12 @@ def revise(
         repeated = count(lower) >= 2 and not reader.known(lower)
         return repeated and (t.text[:1].isupper() or period != "modern") and not outnumbered(lower)
 
+    marked: list[
+        tuple[int, int]
+    ] = []  # marked words read whole to a flag ("hou«o"): theirs, not their pieces'
+
     def wanted(t: Token) -> bool:
-        return readable(t) and not own(t)
+        return readable(t) and not own(t) and not _overlaps(marked, t.start, t.end)
 
     def explained(t: Token, marks: tuple[str, ...]) -> bool:
         """A word passed by as the document's own that one of its own confusions touches."""
@@ -629,7 +642,9 @@ def revise(
     )
     for e in new_edits:  # the joined word stands for both pieces; the second is no word of its own now
         settled[e.start] = e.after
-        settled[e.start + re.search(r"\s", text[e.start : e.end]).end()] = ""
+        settled[second_piece(text, e.start, e.end)] = ""
+    # A marked word with no reading worth a flag ("that%the") keeps its pieces, each read as a word.
+    marked[:] = _merged([(f.start, f.end) for f in join_flags if MARKS.search(text[f.start : f.end])])
     decoded = reader.decode(text, wanted, settled=settled)
     adapted = document_reader(reader, text, decoded, rule_confusions(text, edits, min_confidence))
     if adapted is not reader:
