@@ -237,7 +237,9 @@ def decision_rows(texts: list[tuple[str, str]], reader, wanted) -> list[Decision
         text, aligned = aligned_words(ocr_text, gt_text)
 
         def whole(t, text=text) -> bool:
-            """A word as the stage reads one: a piece of a word stray marks break is read whole."""
+            """A word as the stage reads one, but no piece of a word stray marks break: the whole
+            is read (``read_splits``). The stage reads such a piece alone where no reading of the
+            whole makes a flag; its rows are left out here, where nothing is judged yet."""
             return wanted(t) and not in_marked_word(text, t.start, t.end)
 
         first = reader.decode(text, whole)
@@ -257,13 +259,8 @@ def decision_rows(texts: list[tuple[str, str]], reader, wanted) -> list[Decision
     return rows
 
 
-CALIBRATION_SEEDS = (
-    15,
-    16,
-    17,
-    18,
-    19,
-)  # one net per seed, averaged: a single net's seed moved SMH by 100 fixes
+# One net per seed, their probabilities averaged: one net's seed alone moved SMH by 100 fixes (BENCHMARKS.md).
+CALIBRATION_SEEDS = (15, 16, 17, 18, 19)
 CALIBRATION_EPOCHS = 30  # passes over the decisions; the held-out curve flattens by then
 MIN_CALIBRATION_POSITIVES = 50  # right corrections needed in each part (known / unknown printed forms)
 

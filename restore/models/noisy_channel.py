@@ -35,7 +35,9 @@ EDIT_SEARCH_MIN = 7  # letters from which a garbled form's far search is by plai
 EDIT_SEARCH_SHARE = 0.5  # ... up to this share of its letters changed
 EDIT_SEARCH_LIMIT = 40  # ... the nearest words kept, for the channel to price
 FAR_SEARCH_SURPRISE = -1.5  # log10: letters under 1 in 30 as likely as a listed word's ("caveatrix": -1.3)
-JUNK = re.compile(MARKS.pattern + "{1,2}")  # stray marks between two letters, standing for letters ("sign»d")
+JUNK = re.compile(
+    MARKS.pattern + "{1,2}"
+)  # stray marks between two letters, for a letter or two, or none ("sign»d")
 MIN_RUN_TOGETHER = 5  # letters in a form read as two words run together ("ofthe", "kingwas")
 CONTEXT = 2  # words each side that a trigram model can see
 SUSPICION = -3.0  # log10 P of a word (or of the next) given its context, below which it is read otherwise
@@ -128,7 +130,7 @@ _MARKED_BEFORE = re.compile(r"[^\W\d_]" + MARKS.pattern + r"{1,2}$")
 
 def in_marked_word(text: str, start: int, end: int) -> bool:
     """Whether the token at text[start:end] is a piece of a word stray marks break ("sign" and
-    "d" of "sign»d"): such a word is read whole (``NoisyChannel.read_splits``), not piece by piece."""
+    "d" of "sign»d"), which ``NoisyChannel.read_splits`` reads whole."""
     return bool(_MARKED_AFTER.match(text, end) or _MARKED_BEFORE.search(text, max(0, start - 3), start))
 
 
