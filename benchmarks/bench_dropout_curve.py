@@ -30,6 +30,19 @@ from restore.stages import gaps  # noqa: E402
 RATES = (10, 20, 30, 50)  # false flags per 1,000 intact sentences
 
 
+def detector_sentences(text: str, doc, holes: list[int] = ()):
+    """Each sentence of `text` the detector reads (three tokens or more), as the stage reads it
+    (profile `doc`): (start, end, token matches, model forms, cue rows, the boundary of a hole in
+    it or None)."""
+    for s, e, sent, cues in gaps.read_document(text, doc)[1]:
+        matches, forms, rows = gaps.detector_inputs(text, sent, cues, doc)
+        if len(forms) < 3:
+            continue
+        starts = [m.start() for m in matches]
+        hole = next((bisect.bisect_left(starts, o) for o in holes if s <= o <= e), None)
+        yield s, e, matches, forms, rows, hole
+
+
 def sentence_scores(texts: list[str], detector) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
     """Per sentence: the likeliest boundary's probability, whether it would find the sentence's
     hole, whether the sentence has one; and whether most of the set reads as period text."""
@@ -38,12 +51,7 @@ def sentence_scores(texts: list[str], detector) -> tuple[np.ndarray, np.ndarray,
         text, holes = damage(clean_text, k)
         doc = gaps.profile(text)
         period += doc.is_early_modern or doc.sparse_punctuation
-        for s, e, sent, cues in gaps.read_document(text, doc)[1]:
-            matches, forms, rows = gaps.detector_inputs(text, sent, cues, doc)
-            if len(forms) < 3:
-                continue
-            starts = [m.start() for m in matches]
-            hole = next((bisect.bisect_left(starts, o) for o in holes if s <= o <= e), None)
+        for _, _, matches, forms, rows, hole in detector_sentences(text, doc, holes):
             p = np.asarray(detector.probabilities(forms, [m.group() for m in matches], rows))
             a = int(p.argmax())
             best.append(float(p[a]))

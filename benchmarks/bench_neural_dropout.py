@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_dropout_curve import RATES  # noqa: E402
+from bench_dropout_curve import RATES, detector_sentences  # noqa: E402
 from bench_gaps import damage, gt_texts  # noqa: E402
 
 from restore.models.dropout import load_detector  # noqa: E402
@@ -41,34 +41,34 @@ GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
 RATES_HERE = (*RATES, 100)
 
 
-def damaged_sentences(name: str, limit: int) -> list[dict]:
-    """The set's sentences as the detector reads them: token spans, the hole's boundary, its probabilities."""
+def detector_rows(text: str, detector, holes: list[int] = (), doc: int = 0) -> list[dict]:
+    """A text's sentences as the detector reads them (bench_dropout_curve.detector_sentences): the
+    text number `doc`, the sentence, its token spans, the hole's boundary, the detector's
+    probabilities and the tokens' frequencies."""
     from wordfreq import zipf_frequency
 
-    detector = load_detector()
-    rows = []
+    return [
+        {
+            "doc": doc,
+            "text": text[s:e],
+            "at": s,
+            "spans": [(m.start() - s, m.end() - s) for m in matches],
+            "hole": hole,
+            "detector": np.asarray(detector.probabilities(forms, [m.group() for m in matches], cue_rows)),
+            "zipf": np.asarray([zipf_frequency(m.group().lower(), "en") for m in matches]),
+        }
+        for s, e, matches, forms, cue_rows, hole in detector_sentences(text, gaps.profile(text), holes)
+    ]
+
+
+def damaged_sentences(name: str, limit: int) -> list[dict]:
+    """The set's damaged sentences as the detector reads them, the first `limit` of them."""
+    detector, rows = load_detector(), []
     for k, clean_text in enumerate(gt_texts(False)[name]):
         text, holes = damage(clean_text, k)
-        doc = gaps.profile(text)
-        for s, e, sent, cues in gaps.read_document(text, doc)[1]:
-            matches, forms, cue_rows = gaps.detector_inputs(text, sent, cues, doc)
-            if len(forms) < 3:
-                continue
-            starts = [m.start() for m in matches]
-            rows.append(
-                {
-                    "doc": k,
-                    "text": text[s:e],
-                    "spans": [(m.start() - s, m.end() - s) for m in matches],
-                    "hole": next((bisect.bisect_left(starts, o) for o in holes if s <= o <= e), None),
-                    "detector": np.asarray(
-                        detector.probabilities(forms, [m.group() for m in matches], cue_rows)
-                    ),
-                    "zipf": np.asarray([zipf_frequency(m.group().lower(), "en") for m in matches]),
-                }
-            )
-            if len(rows) >= limit:
-                return rows
+        rows += detector_rows(text, detector, holes, k)
+        if len(rows) >= limit:
+            return rows[:limit]
     return rows
 
 
@@ -177,25 +177,10 @@ def sample_table(rows: list[dict]) -> list[str]:
     precision and recall of the annotated drops among the first N, each score as above (the
     logistics learned on all of the set's damaged sentences)."""
     from bench_gaps import ANNOTATION, SAMPLE, excerpt_span, layout
-    from wordfreq import zipf_frequency
 
     text = layout(SAMPLE.read_text(encoding="utf-8"))
     drops = [sp for sp in (excerpt_span(text, d) for d in json.loads(ANNOTATION.read_text())["drops"]) if sp]
-    detector, doc, sample = load_detector(), gaps.profile(text), []
-    for s, e, sent, cues in gaps.read_document(text, doc)[1]:
-        matches, forms, cue_rows = gaps.detector_inputs(text, sent, cues, doc)
-        if len(forms) >= 3:
-            sample.append(
-                {
-                    "text": text[s:e],
-                    "at": s,
-                    "spans": [(m.start() - s, m.end() - s) for m in matches],
-                    "detector": np.asarray(
-                        detector.probabilities(forms, [m.group() for m in matches], cue_rows)
-                    ),
-                    "zipf": np.asarray([zipf_frequency(m.group().lower(), "en") for m in matches]),
-                }
-            )
+    sample = detector_rows(text, load_detector())
     neural_surprisal(sample)
     scorers = {
         "3-gram detector (shipped)": lambda r: r["detector"],

@@ -92,3 +92,12 @@ def test_corpus_record_is_lossless_with_every_stage():
     for path in CORPUS:
         source = path.read_text(encoding="utf-8")
         check_record(source, clean(source))
+
+
+def test_words_with_stray_marks_read_whole_keep_the_record_lossless():
+    # Their edits span both pieces and the marks ("sign»d" -> "signed"): rejecting gives them back.
+    path = Path(__file__).parent / "data" / "spelling" / "stray_marks.in.txt"
+    source = path.read_text(encoding="utf-8")
+    result = clean(source, Config(spacy_model="none"))
+    assert any("»" in e.before for e in result.edits)
+    check_record(source, result)

@@ -35,9 +35,8 @@ EDIT_SEARCH_MIN = 7  # letters from which a garbled form's far search is by plai
 EDIT_SEARCH_SHARE = 0.5  # ... up to this share of its letters changed
 EDIT_SEARCH_LIMIT = 40  # ... the nearest words kept, for the channel to price
 FAR_SEARCH_SURPRISE = -1.5  # log10: letters under 1 in 30 as likely as a listed word's ("caveatrix": -1.3)
-JUNK = re.compile(
-    MARKS.pattern + "{1,2}"
-)  # stray marks between two letters, for a letter or two, or none ("sign»d")
+# Stray marks between two letters, each for a letter or for none ("sign»d", "a~nd").
+JUNK = re.compile(MARKS.pattern + "{1,2}")
 MIN_RUN_TOGETHER = 5  # letters in a form read as two words run together ("ofthe", "kingwas")
 CONTEXT = 2  # words each side that a trigram model can see
 SUSPICION = -3.0  # log10 P of a word (or of the next) given its context, below which it is read otherwise
@@ -132,11 +131,6 @@ def in_marked_word(text: str, start: int, end: int) -> bool:
     """Whether the token at text[start:end] is a piece of a word stray marks break ("sign" and
     "d" of "sign»d"), which ``NoisyChannel.read_splits`` reads whole."""
     return bool(_MARKED_AFTER.match(text, end) or _MARKED_BEFORE.search(text, max(0, start - 3), start))
-
-
-def _marked(text: str, sent: Sequence[Token], i: int) -> bool:
-    """Whether stray marks join token i of a sentence to the next one ("sign»d")."""
-    return 0 <= i < len(sent) - 1 and JUNK.fullmatch(text, sent[i].end, sent[i + 1].start) is not None
 
 
 def as_read(
@@ -389,7 +383,7 @@ class NoisyChannel:
                 if not (x.isalpha() and y.isalpha()) or not wanted(a, b):
                     continue
                 if between in (" ", "\n") and (self.fragment(x) or self.fragment(y)):
-                    if _marked(text, sent, i - 1) or _marked(text, sent, i + 1):
+                    if in_marked_word(text, a.start, a.end) or in_marked_word(text, b.start, b.end):
                         continue  # "sign»d her": the 'd' is the marked word's, not a piece of 'her'
                     printed = f"{x} {y}"
                     joins = [

@@ -598,9 +598,8 @@ def revise(
         repeated = count(lower) >= 2 and not reader.known(lower)
         return repeated and (t.text[:1].isupper() or period != "modern") and not outnumbered(lower)
 
-    marked: list[
-        tuple[int, int]
-    ] = []  # marked words read whole to a flag ("hou«o"): theirs, not their pieces'
+    # Words with stray marks read whole to a flag ("hou«o"): the flag is the reading, not their pieces'.
+    marked: list[tuple[int, int]] = []
 
     def wanted(t: Token) -> bool:
         return readable(t) and not own(t) and not _overlaps(marked, t.start, t.end)
@@ -644,7 +643,7 @@ def revise(
         settled[e.start] = e.after
         settled[second_piece(text, e.start, e.end)] = ""
     # A marked word with no reading worth a flag ("that%the") keeps its pieces, each read as a word.
-    marked[:] = _merged([(f.start, f.end) for f in join_flags if MARKS.search(text[f.start : f.end])])
+    marked = _merged([(f.start, f.end) for f in join_flags if MARKS.search(text[f.start : f.end])])
     decoded = reader.decode(text, wanted, settled=settled)
     adapted = document_reader(reader, text, decoded, rule_confusions(text, edits, min_confidence))
     if adapted is not reader:
