@@ -4,13 +4,15 @@
 
 The shipped default model was learned on all of ../shared/train, so this is the one fair
 figure on that collection: `restore.learn.learn` on the other folds (error model and its
-calibration), then the whole pipeline (spaCy none) with ``--model`` on the held-out fold.
+calibration, the in-domain trigrams of its ground truth), then the whole pipeline (spaCy none)
+with ``--model`` on the held-out fold.
 The language models never read ../shared/train (scripts/build_lm.py).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import sys
 import tempfile
@@ -20,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from restore import Config  # noqa: E402
 from restore.evaluate import evaluate  # noqa: E402
 from restore.learn import learn  # noqa: E402
+from restore.models import in_domain  # noqa: E402
 
 TRAIN = Path(__file__).resolve().parents[2] / "shared" / "train" / "bln600"
 FOLDS = 5
@@ -49,8 +52,9 @@ def measure(fold: int) -> dict:
     ):
         summary = evaluate(test_ocr, test_gt, config).summary()
         out[label] = (summary["ocr"], summary["systems"]["restore"])
+    chosen = json.loads((work / "model" / in_domain.WEIGHT_NAME).read_text(encoding="utf-8"))
     shutil.rmtree(work)
-    return out
+    return out, chosen
 
 
 def run(quick: bool = False, fold: int = 0) -> str:
@@ -58,7 +62,8 @@ def run(quick: bool = False, fold: int = 0) -> str:
         "| system | files | WER raw | WER after | change | fixed | introduced | introduced / fixed |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    for label, (raw, r) in measure(fold).items():
+    measured, chosen = measure(fold)
+    for label, (raw, r) in measured.items():
         rows.append(
             f"| {label} | {len(list((TRAIN / 'ocr').glob('*.txt'))[fold::FOLDS])} | "
             f"{raw['wer']:.4f} | {r['wer']:.4f} | {100 * r['wer_change']:+.1f}% | {r['fixed']} | "
@@ -68,10 +73,14 @@ def run(quick: bool = False, fold: int = 0) -> str:
         [
             f"## BLN600, held out (fold {fold} of {FOLDS})",
             "",
-            "Error model and calibration learned by `restore.learn.learn` on the other four fifths of ../shared/train;",
-            "measured on the held-out fifth (stages up to spelling, spaCy none).",
+            "Error model, calibration and in-domain trigrams learned by `restore.learn.learn` on the other four fifths",
+            "of ../shared/train; measured on the held-out fifth (stages up to spelling, spaCy none).",
             "",
             *rows,
+            "",
+            f"The trigrams' share chosen on the learning folds: {chosen['weight']} (held-out perplexity by share: "
+            + ", ".join(f"{w}: {p}" for w, p in chosen["held_out_perplexity"].items())
+            + ").",
             "",
             f"Reproduce: `python benchmarks/bench_bln_cv.py --fold {fold}`",
         ]

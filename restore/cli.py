@@ -338,7 +338,13 @@ def learn_command(ocr_dir, gt_dir, model_dir, base_dir) -> None:
         return
     click.echo(
         f"learned from {learned.pairs} pair(s), {learned.words:,} aligned words "
-        f"({learned.word_error_rate:.1%} misread), {learned.confusions:,} confusions, into {learned.model_dir}"
+        f"({learned.word_error_rate:.1%} misread), {learned.confusions:,} confusions"
+        + (
+            f", their text's trigrams at {learned.in_domain_weight:.0%} beside the book model"
+            if learned.in_domain_weight
+            else ""
+        )
+        + f", into {learned.model_dir}"
     )
 
 

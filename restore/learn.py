@@ -8,7 +8,11 @@ human transcription are enough to learn its confusions. The folder this writes i
 - ``calibration.json``: how far to trust the channel's decisions, learned out of fold, when the
   pairs give at least 50 right and 50 wrong candidates for both known and unknown printed forms
   (a few pages do not; the shipped calibration serves then);
-- ``words.tsv``: in-domain word counts from the ground truth, so its names and terms are known.
+- ``words.tsv``: in-domain word counts from the ground truth, so its names and terms are known;
+- ``ngrams.tsv.gz`` and ``in_domain.json``: the ground truth's word trigrams and the share of
+  each word's probability they get beside the book model (``models.in_domain``), the one under
+  which the held-out folds read likeliest; the calibration's folds each read with the trigrams
+  of the other folds, mixed so.
 
 Without ground truth (``learn_from_ocr``), a collection still shows its OCR engine's habits:
 the confusions of the corrections the shipped model is sure of, counted over the whole
@@ -28,8 +32,8 @@ from pathlib import Path
 from rapidfuzz.distance import Indel, Levenshtein
 
 from .evaluate import pair_files
-from .models import channel, lexicon
-from .models.lm import TOKEN, lm_form
+from .models import channel, in_domain, lexicon
+from .models.lm import TOKEN, lm_form, load_language_model
 from .models.net import train_tanh_net
 from .models.noisy_channel import CALIBRATION_MONOTONE, FEATURES, JUNK, calibration_inputs, in_marked_word
 from .stages import in_context
@@ -49,6 +53,7 @@ class Learned:
     words: int
     confusions: int
     word_error_rate: float  # share of aligned ground-truth words the OCR did not read exactly
+    in_domain_weight: float = 0.0  # the ground truth's trigrams' share beside the book model (0: unused)
 
 
 def pairs_in(ocr_dir: str | Path, gt_dir: str | Path) -> list[tuple[str, Path, Path]]:
@@ -70,12 +75,23 @@ def read_pairs(pairs: list[tuple[str, Path, Path]]) -> list[tuple[str, str]]:
     ]
 
 
-def learn(ocr_dir: str | Path, gt_dir: str | Path, model_dir: str | Path, folds: int = 5) -> Learned:
-    """Learn an error model, its decision calibration and word counts from paired OCR and ground truth.
+def learn(
+    ocr_dir: str | Path,
+    gt_dir: str | Path,
+    model_dir: str | Path,
+    folds: int = 5,
+    in_domain_text: bool = True,
+) -> Learned:
+    """Learn an error model, its decision calibration, word counts and in-domain trigrams from
+    paired OCR and ground truth.
 
     The calibration is learned out of fold: the pairs are cut in `folds` parts, and each part's
-    decisions are read with an error model learned from the other parts, so that the
-    probabilities it learns are those of text the error model has not seen.
+    decisions are read with an error model and in-domain trigrams learned from the other parts,
+    so that the probabilities it learns are those of text the models have not seen. The
+    trigrams' share is chosen on the same folds (``in_domain.held_out_perplexities``); with one
+    fold there is nothing held out to choose on, and the book model reads alone. `in_domain_text`
+    False leaves the trigrams out (scripts/build_channel.py: the shipped calibration serves the
+    book model alone).
     """
     pairs = pairs_in(ocr_dir, gt_dir)
     texts = read_pairs(pairs)
@@ -88,12 +104,30 @@ def learn(ocr_dir: str | Path, gt_dir: str | Path, model_dir: str | Path, folds:
     (model_dir / "words.tsv").write_text(
         "".join(f"{w}\t{n}\n" for w, n in words.most_common()), encoding="utf-8"
     )
-    xs, ys = [], []
+    parts = []
     for k in range(folds if len(texts) >= folds else 1):
         held = texts[k::folds] if folds > 1 and len(texts) >= folds else texts
         rest = [t for i, t in enumerate(texts) if i % folds != k] if len(texts) >= folds else texts
         fold_model = channel.ErrorModel(channel.model_data(channel.count_pairs(rest), source="fold"))
-        for row in decision_rows(held, in_context.reader_for(fold_model), in_context.plain_word):
+        domain = (
+            in_domain.DomainTrigrams.from_counts(in_domain.text_counts(gt for _, gt in rest))
+            if in_domain_text
+            else None
+        )
+        parts.append((held, fold_model, domain))
+    books = load_language_model()
+    weight = 0.0
+    if in_domain_text:
+        held_out = [(domain, [gt for _, gt in held]) for held, _, domain in parts] if len(parts) > 1 else []
+        perplexities = in_domain.held_out_perplexities(books, held_out) if held_out else {}
+        weight = in_domain.save_domain(in_domain.text_counts(gt for _, gt in texts), perplexities, model_dir)
+    else:  # a folder learned again without them keeps no stale trigrams
+        for name in (in_domain.COUNTS_NAME, in_domain.WEIGHT_NAME):
+            (model_dir / name).unlink(missing_ok=True)
+    xs, ys = [], []
+    for held, fold_model, domain in parts:
+        language = in_domain.MixedLanguageModel(books, domain, weight) if weight > 0 else books
+        for row in decision_rows(held, in_context.reader_for(fold_model, language), in_context.plain_word):
             xs.append(row.features)
             ys.append(int(row.right))
     calibration_path = model_dir / "calibration.json"
@@ -107,6 +141,7 @@ def learn(ocr_dir: str | Path, gt_dir: str | Path, model_dir: str | Path, folds:
         words=counts.words,
         confusions=sum(counts.confusion.values()),
         word_error_rate=1 - counts.words_right / max(1, counts.words),
+        in_domain_weight=weight,
     )
 
 
@@ -140,7 +175,7 @@ def learn_from_ocr(
     if not files:
         raise ValueError(f"{ocr_dir}: no .txt file")
     base = channel.load_error_model(base_dir) if base_dir else channel.load_error_model()
-    reader = in_context.reader_for(base)
+    reader = in_context.reader_for(base, in_domain.language_model(load_language_model(), base_dir))
     seen: Counter = Counter()
     words: list[str] = []
     skipped: list[str] = []
@@ -159,7 +194,8 @@ def learn_from_ocr(
     data["collection"] = {f"{a}\t{b}": [n, of] for (a, b), (n, of) in taught.items()}
     model_dir = Path(model_dir)
     channel.save_error_model(data, model_dir / "channel.json")
-    for name in ("calibration.json", "words.tsv"):  # the base folder's go along; else the shipped serve
+    # The base folder's go along; else the shipped serve.
+    for name in ("calibration.json", "words.tsv", in_domain.COUNTS_NAME, in_domain.WEIGHT_NAME):
         source, target = (Path(base_dir) / name if base_dir else None), model_dir / name
         if source is None or not source.is_file():
             target.unlink(missing_ok=True)

@@ -4,8 +4,10 @@
 
 This is ``restore learn`` on the training pairs, keeping channel.json and calibration.json
 (words.tsv, the pairs' own vocabulary, is not shipped: the language model and dictionaries
-cover English). The calibration is learned out of fold against the shipped language model,
-so rebuild it after rebuilding the language model (scripts/build_lm.py).
+cover English; nor are their trigrams: the shipped reader reads with the book model alone, and
+so does its calibration, see restore.models.in_domain). The calibration is learned out of fold
+against the shipped language model, so rebuild it after rebuilding the language model
+(scripts/build_lm.py).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ def main(argv: list[str] | None = None) -> None:
     train = Path(os.path.relpath(args.train.resolve(), ROOT))
     os.chdir(ROOT)  # the model records its source relative to the repository
     with tempfile.TemporaryDirectory() as tmp:
-        learned = learn(train / "ocr", train / "gt", tmp)
+        learned = learn(train / "ocr", train / "gt", tmp, in_domain_text=False)
         for name in ("channel.json", "calibration.json"):
             shutil.copyfile(Path(tmp) / name, SHIPPED / name)
     print(

@@ -39,7 +39,7 @@ from pathlib import Path
 
 from symspellpy import Verbosity
 
-from ..models import channel, lexicon, lm
+from ..models import channel, in_domain, lexicon, lm
 from ..models.letters import MARKS, load_letter_model
 from ..models.letters import WEIGHT as LETTER_WEIGHT
 from ..models.noisy_channel import (
@@ -170,12 +170,16 @@ def load_calibration(path: str | None = None) -> Calibration:
 @lru_cache(maxsize=4)
 def noisy_channel(model_dir: str | None = None) -> NoisyChannel:
     """The reader for a model folder (``restore learn``) or the shipped models; one per process."""
-    return reader_for(channel.load_error_model(model_dir) if model_dir else channel.load_error_model())
+    errors = channel.load_error_model(model_dir) if model_dir else channel.load_error_model()
+    return reader_for(errors, in_domain.language_model(lm.load_language_model(), model_dir))
 
 
-def reader_for(errors: channel.ErrorModel) -> NoisyChannel:
-    """A noisy-channel reader over an error model, the shipped language model and the symspellpy index."""
-    language = lm.load_language_model()
+def reader_for(
+    errors: channel.ErrorModel, language: lm.LanguageModel | in_domain.MixedLanguageModel | None = None
+) -> NoisyChannel:
+    """A noisy-channel reader over an error model, a language model (default: the shipped book
+    model; ``in_domain.language_model`` mixes in a learned folder's own text) and the symspellpy index."""
+    language = language or lm.load_language_model()
     index = lexicon.symspell()
 
     @lru_cache(maxsize=20_000)  # shared by the document-adapted readers: it needs no error model
