@@ -36,6 +36,10 @@ COUNTS_NAME = "ngrams.tsv.gz"  # a ``restore learn`` folder's in-domain counts
 WEIGHT_NAME = "in_domain.json"  # ... and the share they get
 DISCOUNT = 0.75  # Kneser-Ney's absolute discount (the usual value for small counts)
 WEIGHTS = (0.0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6)  # the shares tried on the held-out folds
+# Below this much ground truth the trigrams read no better: learned on 20 and 60 of BLN600's
+# articles (11k and 34k tokens) they cost fold 0 16 and 20 fixes, on 160 (91k) they gained 76
+# (BENCHMARKS.md, "In-domain trigrams"), although the held-out perplexity fell with all three.
+MIN_TOKENS = 60_000
 BOS, EOS = "<s>", "</s>"
 SCORES_KEPT = 200_000  # mixed sequence scores kept per model (some tens of MB), then all forgotten at once
 
@@ -238,15 +242,24 @@ def held_out_perplexities(
     return {w: 10.0 ** (-v / max(tokens, 1)) for w, v in logs.items()}
 
 
+def tokens_of(counts: Counter) -> int:
+    """How many tokens the counted text had (every trigram but the sentence ends' ends on one)."""
+    return sum(n for g, n in counts.items() if not g.endswith(EOS))
+
+
 def save_domain(counts: Counter, perplexities: dict[float, float], model_dir: str | Path) -> float:
     """Write a learned folder's trigram counts and the share under which its held-out folds
-    read likeliest (0 when they gain nothing: the book model then reads alone)."""
+    read likeliest: 0, the book model reading alone, when they gain nothing or the text is
+    under MIN_TOKENS."""
     model_dir = Path(model_dir)
     save_counts(counts, model_dir / COUNTS_NAME)
-    weight = min(perplexities, key=lambda w: (perplexities[w], w)) if perplexities else 0.0
+    tokens = tokens_of(counts)
+    best = min(perplexities, key=lambda w: (perplexities[w], w)) if perplexities else 0.0
+    weight = best if tokens >= MIN_TOKENS else 0.0
     record = {
         "weight": weight,
-        "tokens": sum(n for g, n in counts.items() if not g.endswith(EOS)),
+        "tokens": tokens,
+        "min_tokens": MIN_TOKENS,
         "held_out_perplexity": {str(w): round(v, 2) for w, v in perplexities.items()},
     }
     (model_dir / WEIGHT_NAME).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
