@@ -243,7 +243,7 @@ def held_out_perplexities(
 
 
 def tokens_of(counts: Counter) -> int:
-    """How many tokens the counted text had (every trigram but the sentence ends' ends on one)."""
+    """How many tokens the counted text had: each ends one trigram, as does each sentence's </s>."""
     return sum(n for g, n in counts.items() if not g.endswith(EOS))
 
 
