@@ -23,11 +23,9 @@ import gzip
 import json
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
-
-import numpy as np
 
 from restore.models import lexicon
 from restore.models.lm import LanguageModel, lm_sentences
@@ -44,24 +42,30 @@ BOS, EOS = "<s>", "</s>"
 SCORES_KEPT = 200_000  # mixed sequence scores kept per model (some tens of MB), then all forgotten at once
 
 
+def padded(tokens: Sequence[str], bos: bool = True, eos: bool = True) -> list[str]:
+    """A sentence as the trigrams read it: two <s> before it with bos, </s> after it with eos."""
+    return [*([BOS, BOS] if bos else []), *tokens, *([EOS] if eos else [])]
+
+
 def trigram_counts(sentences: Iterable[Sequence[str]]) -> Counter:
     """Counts of every trigram "u v w" of the sentences, each padded with two <s> and one </s>."""
     counts: Counter = Counter()
     for tokens in sentences:
-        padded = [BOS, BOS, *tokens, EOS]
-        for i in range(2, len(padded)):
-            counts[" ".join(padded[i - 2 : i + 1])] += 1
+        seq = padded(tokens)
+        for i in range(2, len(seq)):
+            counts[" ".join(seq[i - 2 : i + 1])] += 1
     return counts
 
 
+def sentences_of(text: str) -> Iterator[list[str]]:
+    """A plain text's sentences as token lists, split into paragraphs and sentences as the book model's training text was."""
+    for para in text.split("\n\n"):
+        yield from lm_sentences(" ".join(para.split()))
+
+
 def text_counts(texts: Iterable[str]) -> Counter:
-    """Trigram counts of plain texts, split into paragraphs and sentences as the book model's training text was."""
-    return trigram_counts(
-        tokens
-        for text in texts
-        for para in text.split("\n\n")
-        for tokens in lm_sentences(" ".join(para.split()))
-    )
+    """Trigram counts of plain texts."""
+    return trigram_counts(tokens for text in texts for tokens in sentences_of(text))
 
 
 def save_counts(counts: Counter, path: str | Path) -> None:
@@ -145,21 +149,17 @@ class DomainTrigrams:
         mass = self.contexts2.get(f"{u} {v}")
         return self.p2(v, w) if mass is None else mass * self.p2(v, w)
 
+    def p_at(self, seq: Sequence[str], j: int) -> float:
+        """P of seq[j] given the (up to two) forms before it in `seq`."""
+        if j >= 2:
+            return self.p3(seq[j - 2], seq[j - 1], seq[j])
+        return self.p2(seq[0], seq[1]) if j else self.p1(seq[0])
+
     def probs(self, tokens: Sequence[str], bos: bool = True, eos: bool = True) -> list[float]:
         """P of each token (and of </s> when eos) given the ones before, as KenLM reads them:
         without bos the first token has no context."""
-        seq = [*tokens, EOS] if eos else list(tokens)
-        history = [BOS, BOS] if bos else []
-        out = []
-        for w in seq:
-            if len(history) >= 2:
-                out.append(self.p3(history[-2], history[-1], w))
-            elif history:
-                out.append(self.p2(history[-1], w))
-            else:
-                out.append(self.p1(w))
-            history.append(w)
-        return out
+        seq = padded(tokens, bos, eos)
+        return [self.p_at(seq, j) for j in range(2 if bos else 0, len(seq))]
 
     def log10_probs(self, tokens: Sequence[str], bos: bool = True, eos: bool = True) -> list[float]:
         return [math.log10(p) for p in self.probs(tokens, bos, eos)]
@@ -187,20 +187,12 @@ class MixedLanguageModel:
         seen = domain.unigrams
         joined = " ".join(tokens)
         tokens = joined.split()  # a reading of two words ("vv hero") is two tokens, as KenLM reads it
-        forms = [*tokens, EOS] if eos else tokens
-        history = [BOS, BOS, *forms] if bos else forms
-        at = 2 if bos else 0  # where the first token stands in `history`
+        seq = padded(tokens, bos, eos)
+        at = 2 if bos else 0  # where the first token stands in `seq`
         out = []
         for i, (lp, n, _oov) in enumerate(self.books.model.full_scores(joined, bos=bos, eos=eos)):
-            form = forms[i]
-            if form in seen:
-                j = i + at
-                q = (
-                    domain.p3(history[j - 2], history[j - 1], form)
-                    if j >= 2
-                    else (domain.p2(history[j - 1], form) if j else domain.p1(form))
-                )
-                lp = math.log10(keep * 10.0**lp + w * q)
+            if seq[i + at] in seen:  # the trigrams asked only where they count
+                lp = math.log10(keep * 10.0**lp + w * domain.p_at(seq, i + at))
             out.append((lp, n))
         return out
 
@@ -223,22 +215,18 @@ class MixedLanguageModel:
 def held_out_perplexities(
     books: LanguageModel, folds: Iterable[tuple[DomainTrigrams, Iterable[str]]]
 ) -> dict[float, float]:
-    """Per-token perplexity of each fold's held-out texts under each share of WEIGHTS, the
-    trigrams learned without that fold's texts: how much the collection's own text helps."""
+    """Per-token perplexity of each fold's held-out texts under each share of WEIGHTS, read as
+    the corrector reads (``MixedLanguageModel``), the trigrams learned without that fold's
+    texts: how much the collection's own text helps."""
     logs = {w: 0.0 for w in WEIGHTS}
     tokens = 0
     for domain, texts in folds:
-        book, mine, seen = [], [], []
+        mixtures = [MixedLanguageModel(books, domain, w) for w in WEIGHTS]
         for text in texts:
-            for para in text.split("\n\n"):
-                for sentence in lm_sentences(" ".join(para.split())):
-                    book += [lp for lp, _n, _oov in books.model.full_scores(" ".join(sentence))]
-                    mine += domain.probs(sentence)
-                    seen += [w in domain.unigrams for w in [*sentence, EOS]]
-        p, q, known = 10.0 ** np.array(book), np.array(mine), np.array(seen, dtype=bool)
-        for w in WEIGHTS:
-            logs[w] += float(np.where(known, np.log10((1 - w) * p + w * q), np.log10(p)).sum())
-        tokens += len(book)
+            for sentence in sentences_of(text):
+                for mixed in mixtures:
+                    logs[mixed.weight] += sum(lp for lp, _n in mixed.token_scores(sentence))
+                tokens += len(sentence) + 1  # and </s>
     return {w: 10.0 ** (-v / max(tokens, 1)) for w, v in logs.items()}
 
 
