@@ -2,7 +2,7 @@
 
 from symspellpy import Verbosity
 
-from restore.models import lexicon
+from restore.models import deletes, lexicon
 
 NAMES = ("Bukharin", "Yezhov", "Zhdanov", "Kuybyshev", "Ordzhonikidze", "London", "Moscow")
 WORDS = ("nomenklatura", "obkom", "raikom", "the")  # 'the' is in the English index already
@@ -66,3 +66,30 @@ def test_wordfreq_list_and_plain_zipf_match_wordfreq_itself(tmp_path, monkeypatc
     assert [lexicon.zipf.__wrapped__(w) for w in plain] == [
         wordfreq.zipf_frequency(w, "en", wordlist="large") for w in plain
     ]
+
+
+def test_nearby_reads_as_symspellpys_own_lookup_on_both_indexes():
+    """`nearby` is symspellpy's lookup in the one mode the corrector asks for: the same words,
+    distances and counts in the same order, over the memory-mapped English deletes and over a
+    custom overlay, against symspellpy's own build of each."""
+    d = _dictionaries()
+    words_file, _ = lexicon._symspell_files()
+    english = lexicon._new_index()
+    english.load_dictionary(str(words_file), 0, 1, encoding="utf-8")
+    forms = (*FORMS, "", "x" * 40, "respecta", "eonseauenoe", "ricliardaon", "tbe", "arc")
+    for ours, full in ((lexicon.symspell(), english), (lexicon.symspell(d), _full_build(d))):
+        for form in forms:
+            for distance in (1, 2):
+                assert lexicon.nearby(ours, form, distance) == _suggestions(full, form, distance), form
+
+
+def test_a_broken_delete_table_in_the_cache_is_built_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("RESTORE_CACHE_DIR", str(tmp_path))
+    table = {"tle": "title\tturtle", "the": "the\tthee"}
+    first = lexicon._delete_table("test-key", lambda: deletes.table_bytes(table))
+    assert first.get("tle") == "title\tturtle"
+    (saved,) = tmp_path.glob("symspell-deletes-*.bin")
+    saved.write_bytes(saved.read_bytes()[:40])  # cut short, as a full disk would leave it
+    again = lexicon._delete_table("test-key", lambda: deletes.table_bytes(table))
+    assert again.get("the") == "the\tthee" and again.get("tle") == "title\tturtle"
+    assert deletes.DeleteTable.open(saved).get("the") == "the\tthee"  # and saved whole this time

@@ -1,9 +1,12 @@
 """The learned OCR error model and the shipped language model, on real forms."""
 
+import heapq
 import math
 from collections import Counter
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from restore.learn import learn
 from restore.models import channel
@@ -395,3 +398,38 @@ def test_a_calibration_of_several_nets_gives_their_mean_and_a_single_net_still_r
     pair = Calibration({"known": [logistic(2.0)], "unknown": [logistic(2.0), logistic(-2.0)]})
     assert abs(lone.probability(row) - 1 / (1 + math.exp(-2))) < 1e-9
     assert abs(pair.probability(row) - 0.5) < 1e-9  # the mean of 0.88 and 0.12
+
+
+def _best_first_rewrites(model, observed: str, budget: int = 80) -> set[str]:
+    """The walk `rewrite_candidates` stands for: best first over the summed costs of up to two
+    reverse rewrites, no form expanded once more than `budget` are found."""
+    seen, heap, out = {observed}, [(0.0, observed, 0)], set()
+    while heap:
+        cost, form, steps = heapq.heappop(heap)
+        if steps:
+            out.add(form)
+        if steps == 2 or len(seen) > budget:
+            continue
+        for i in range(len(form)):
+            for n in range(1, channel.MAX_SEGMENT + 1):
+                if i + n > len(form):
+                    break
+                for intended, lp in model.rewrites.get(form[i : i + n], ())[: channel.REWRITES_PER_PIECE]:
+                    new = form[:i] + intended + form[i + n :]
+                    if new not in seen:
+                        seen.add(new)
+                        heapq.heappush(heap, (cost - lp, new, steps + 1))
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="abcdefghilmnorstuvw1-'", max_size=12))
+def test_rewrite_candidates_are_the_best_first_walk(form):
+    model = channel.load_error_model()
+    assert model.rewrite_candidates(form) == _best_first_rewrites(model, form)
+
+
+def test_rewrite_candidates_on_real_ocr_forms():
+    model = channel.load_error_model()
+    for form in ("tlie", "lnnd", "countny", "pieasury", "uuited", "bolsevik", "prosucution", "vvhich"):
+        assert model.rewrite_candidates(form) == _best_first_rewrites(model, form), form

@@ -57,15 +57,15 @@ def confusions(intended: str, observed: str) -> list[tuple[str, str]]:
     >>> confusions("modern", "modem")
     [('rn', 'm')]
     """
-    runs: list[tuple[str, str]] = []
-    for op in Levenshtein.opcodes(intended, observed):
-        if op.tag == "equal":
+    runs: list[tuple[str, str, int, int]] = []
+    for tag, src_start, src_end, dest_start, dest_end in Levenshtein.opcodes(intended, observed).as_list():
+        if tag == "equal":
             continue
-        seg = (intended[op.src_start : op.src_end], observed[op.dest_start : op.dest_end])
-        if runs and runs[-1][2] == op.src_start and runs[-1][3] == op.dest_start:
-            a, b, _, _ = runs.pop()
-            seg = (a + seg[0], b + seg[1])
-        runs.append((seg[0], seg[1], op.src_end, op.dest_end))
+        a, b = intended[src_start:src_end], observed[dest_start:dest_end]
+        if runs and runs[-1][2] == src_start and runs[-1][3] == dest_start:
+            before_a, before_b, _, _ = runs.pop()
+            a, b = before_a + a, before_b + b
+        runs.append((a, b, src_end, dest_end))
     return [(a, b) for a, b, _, _ in runs]
 
 
@@ -182,6 +182,7 @@ class ErrorModel:
         }
         self._p_cache: dict[tuple[str, str], float] = {}
         self._log_prob_cache: dict[tuple[str, str], float] = {}
+        self._log_p_cache: dict[tuple[str, str], float] = {}  # log10 p_confusion: a word's sum reads it often
         self.confusion: dict[tuple[str, str], int] = {
             tuple(k.split("\t", 1)): v for k, v in data["confusion"].items()
         }
@@ -271,9 +272,15 @@ class ErrorModel:
             return math.log10(self.word_right)
         total = 0.0
         changed = 0
-        for x, y in confusions(a, b):
-            total += math.log10(self.p_confusion(x, y))
-            changed += len(x)
+        logs = self._log_p_cache
+        for pair in confusions(a, b):
+            log_p = logs.get(pair)
+            if log_p is None:
+                if len(logs) >= CACHE_SIZE:
+                    logs.clear()
+                log_p = logs[pair] = math.log10(self.p_confusion(*pair))
+            total += log_p
+            changed += len(pair[0])
         total += max(0, len(a) - changed) * math.log10(self.letter_right)
         return total
 
@@ -320,7 +327,7 @@ class ErrorModel:
             return self
         # A light copy: the training tables are shared, the document's rates and caches are its own.
         model = copy.copy(self)
-        model.document, model._p_cache, model._log_prob_cache = document, {}, {}
+        model.document, model._p_cache, model._log_prob_cache, model._log_p_cache = document, {}, {}, {}
         model.rewrites = dict(self.rewrites)
         for (a, b), _ in document.items():
             if a.isalpha() or not a:
@@ -365,27 +372,36 @@ class ErrorModel:
             todo = nxt
         return out
 
-    def rewrite_candidates(self, observed: str, depth: int = 2, budget: int = 80) -> Iterator[str]:
-        """Forms the observed one could have been, by learned confusions applied in reverse,
-        likeliest first (best-first over the summed log probabilities of the rewrites)."""
-        seen = {observed}
-        heap = [(0.0, observed, 0)]
-        while heap:
-            cost, form, steps = heapq.heappop(heap)
-            if steps:
-                yield form
-            if steps == depth or len(seen) > budget:
-                continue
-            for i in range(len(form)):
-                for n in range(1, MAX_SEGMENT + 1):
-                    piece = form[i : i + n]
-                    if len(piece) < n:
-                        break
-                    for intended, lp in self.rewrites.get(piece, ())[:REWRITES_PER_PIECE]:
-                        new = form[:i] + intended + form[i + n :]
-                        if new not in seen:
-                            seen.add(new)
-                            heapq.heappush(heap, (cost - lp, new, steps + 1))
+    def rewrite_candidates(self, observed: str, budget: int = 80) -> set[str]:
+        """Forms the observed one could have been by one or two learned confusions applied in
+        reverse: every form one rewrite makes, then the rewrites of those, likeliest first, until
+        more than `budget` forms are found. (What a best-first walk two rewrites deep finds,
+        without its heap: the second rewrites add nothing to walk from.)"""
+        found = {observed}
+        costs: dict[str, float] = {}  # the one-rewrite forms, by the cost of their first rewrite
+        for new, lp in self._one_rewrite(observed):
+            if new not in found:
+                found.add(new)
+                costs[new] = -lp
+        for form in sorted(costs, key=lambda f: (costs[f], f)):
+            if len(found) > budget:
+                break
+            found.update(new for new, _ in self._one_rewrite(form))
+        found.discard(observed)
+        return found
+
+    def _one_rewrite(self, form: str) -> list[tuple[str, float]]:
+        """(form with one printed piece read as what it may stand for, log10 P), place by place."""
+        get = self.rewrites.get
+        out = []
+        end = len(form)
+        for i in range(end):
+            for j in range(i + 1, min(i + MAX_SEGMENT, end) + 1):
+                found = get(form[i:j])
+                if found:
+                    head, tail = form[:i], form[j:]
+                    out.extend((head + intended + tail, lp) for intended, lp in found[:REWRITES_PER_PIECE])
+        return out
 
     def vocabulary_rewrites(
         self, observed: str, vocabulary: Vocabulary, depth: int = 3, budget: int = 1500

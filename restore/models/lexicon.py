@@ -33,10 +33,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from rapidfuzz.distance import OSA
+
+from .deletes import DeleteTable, LaidOver, table_bytes
+
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 # Bump when the cached index's layout changes.
-_INDEX_FORMAT = 2  # 2: the bigram counts are no longer stored in the index (see english_counts)
+_INDEX_FORMAT = 3  # 2: the bigram counts are no longer stored in the index (see english_counts); 3: nor the deletes (see deletes.py)
 MAX_EDIT_DISTANCE = 2
 PREFIX_LENGTH = 7
 
@@ -252,11 +256,102 @@ def cache_dir() -> Path:
     return Path(base) / "restore"
 
 
-class _Deletes(dict):
-    """symspellpy's delete map stored as tab-joined strings (three times faster to load)."""
+def nearby(index, phrase: str, max_edit_distance: int) -> list[tuple[str, int, int]]:
+    """(term, distance, count) for every word of a symspellpy index within `max_edit_distance`
+    (Damerau OSA) of `phrase`, nearest first and then most frequent: what
+    ``index.lookup(phrase, Verbosity.ALL, max_edit_distance)`` returns, in the same order.
 
-    def __getitem__(self, key):
-        return dict.__getitem__(self, key).split("\t")
+    symspellpy's own lookup, kept to the one mode the corrector asks for, without its objects:
+    its suggestion objects and their sort in Python took a third of its time, and the lookup
+    is the dearest step of finding a word's candidates."""
+    words, deletes, prefix = index._words, index._deletes, index._prefix_length
+    phrase_len = len(phrase)
+    found: list[tuple[str, int, int]] = []
+    if phrase_len - max_edit_distance > index._max_length:
+        return found
+    if phrase in words:
+        found.append((phrase, 0, words[phrase]))
+    if max_edit_distance == 0:
+        return found
+    osa = OSA.distance
+    considered_deletes: set[str] = set()
+    considered = {phrase}
+    phrase_prefix_len = min(phrase_len, prefix)
+    candidates = [phrase[:phrase_prefix_len]]
+    pointer = 0
+    while pointer < len(candidates):
+        candidate = candidates[pointer]
+        pointer += 1
+        candidate_len = len(candidate)
+        len_diff = phrase_prefix_len - candidate_len
+        if len_diff > max_edit_distance:
+            continue
+        listed = deletes.get(candidate)
+        if listed is not None:
+            for suggestion in listed.split("\t") if isinstance(listed, str) else listed:
+                if suggestion == phrase:
+                    continue
+                suggestion_len = len(suggestion)
+                if (
+                    abs(suggestion_len - phrase_len) > max_edit_distance
+                    or suggestion_len < candidate_len
+                    or (suggestion_len == candidate_len and suggestion != candidate)
+                ):
+                    continue
+                suggestion_prefix_len = min(suggestion_len, prefix)
+                if (
+                    suggestion_prefix_len > phrase_prefix_len
+                    and suggestion_prefix_len - candidate_len > max_edit_distance
+                ):
+                    continue
+                if candidate_len == 0:
+                    distance = max(phrase_len, suggestion_len)
+                    if distance > max_edit_distance or suggestion in considered:
+                        continue
+                elif suggestion_len == 1:
+                    distance = phrase_len if phrase.index(suggestion[0]) < 0 else phrase_len - 1
+                    if distance > max_edit_distance or suggestion in considered:
+                        continue
+                else:
+                    # symspellpy's shortcut: edits enough in the prefix and no common suffix.
+                    min_distance = (
+                        min(phrase_len, suggestion_len) - prefix
+                        if prefix - max_edit_distance == candidate_len
+                        else 0
+                    )
+                    if prefix - max_edit_distance == candidate_len and (
+                        (
+                            min_distance > 1
+                            and phrase[phrase_len + 1 - min_distance :]
+                            != suggestion[suggestion_len + 1 - min_distance :]
+                        )
+                        or (
+                            min_distance > 0
+                            and phrase[phrase_len - min_distance] != suggestion[suggestion_len - min_distance]
+                            and (
+                                phrase[phrase_len - min_distance - 1]
+                                != suggestion[suggestion_len - min_distance]
+                                or phrase[phrase_len - min_distance]
+                                != suggestion[suggestion_len - min_distance - 1]
+                            )
+                        )
+                    ):
+                        continue
+                    if suggestion in considered:
+                        continue
+                    considered.add(suggestion)
+                    distance = osa(phrase, suggestion, score_cutoff=max_edit_distance)
+                    if distance > max_edit_distance:
+                        continue
+                found.append((suggestion, distance, words[suggestion]))
+        if len_diff < max_edit_distance and candidate_len <= prefix:
+            for i in range(candidate_len):
+                delete = candidate[:i] + candidate[i + 1 :]
+                if delete not in considered_deletes:
+                    considered_deletes.add(delete)
+                    candidates.append(delete)
+    found.sort(key=lambda item: (item[1], -item[2]))
+    return found
 
 
 def _symspell_files() -> tuple[Path, Path]:
@@ -307,11 +402,9 @@ def symspell(dictionaries: Dictionaries = Dictionaries()):
         max_length = max(max_length, len(form))
         for delete in index._edits_prefix(form):
             extra.setdefault(delete, []).append(form)
-    deletes = _Deletes(base._deletes)  # a copy of the table shares the English strings: 20 ms, 15 MB
-    for key, forms in extra.items():  # the custom forms after the English ones, as a build adds them
-        had = dict.get(deletes, key)
-        deletes[key] = "\t".join(([had] if had else []) + forms)
-    index._deletes = deletes
+    index._deletes = LaidOver(
+        base._deletes, extra
+    )  # the custom forms after the English ones, as a build adds them
     index._words = words
     index._bigrams = base._bigrams
     index._max_length = max_length
@@ -328,30 +421,47 @@ def _english_symspell():
     """
     from importlib import metadata
 
-    words_file, bigrams_file = _symspell_files()
+    words_file, _ = _symspell_files()
+    scratch = []  # symspellpy's own build, made at most once, when a cache file is missing
 
-    def build() -> dict:
-        scratch = _new_index()
-        scratch.load_dictionary(str(words_file), 0, 1, encoding="utf-8")
-        scratch.load_bigram_dictionary(str(bigrams_file), 0, 2, encoding="utf-8")
-        return {
-            "deletes": {k: "\t".join(v) for k, v in scratch._deletes.items()},
-            "words": dict(scratch._words),
-            "max_length": scratch._max_length,
-        }
+    def built():
+        if not scratch:
+            scratch.append(_new_index())
+            scratch[0].load_dictionary(str(words_file), 0, 1, encoding="utf-8")
+        return scratch[0]
 
     key = (
         f"{_INDEX_FORMAT}|{MAX_EDIT_DISTANCE}|{PREFIX_LENGTH}|{metadata.version('symspellpy')}|"
         f"{words_file.stat().st_size}|"
     )
-    data = _cached("symspell", key, build)
+    data = _cached(
+        "symspell", key, lambda: {"words": dict(built()._words), "max_length": built()._max_length}
+    )
     index = _new_index()
-    index._deletes = _Deletes(data["deletes"])
+    index._deletes = _delete_table(
+        key, lambda: table_bytes({k: "\t".join(v) for k, v in built()._deletes.items()})
+    )
     index._words = data["words"]
     index._bigrams = english_counts()[1]  # the same table spelling's context checks and gaps read
     index._max_length = data["max_length"]
     index.bigram_count_min = min(index._bigrams.values(), default=1)
     return index
+
+
+def _delete_table(key: str, build) -> DeleteTable:
+    """The English delete map, memory-mapped from the cache folder (symspell-deletes-HASH.bin):
+    opened when it is there and whole, else built by `build()` and saved."""
+    path = cache_dir() / f"symspell-deletes-{hashlib.sha256(key.encode()).hexdigest()[:20]}.bin"
+    try:
+        return DeleteTable.open(path)
+    except (OSError, ValueError):
+        pass
+    blob = build()
+    _save_quietly(path, blob)
+    try:
+        return DeleteTable.open(path)
+    except (OSError, ValueError):  # an unwritable cache: the table from memory
+        return DeleteTable(blob)
 
 
 def _fast_distance_class():

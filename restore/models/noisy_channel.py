@@ -233,16 +233,22 @@ class NoisyChannel:
         channel times the prior: by the channel alone, a short form's rare neighbours ("tie":
         "tic", "tiel") crowd out the common word that was meant ("the")."""
         base = self._base
-        if base is None:
-            found = self.found(form)
-        elif not any(b in form for _, b in self.errors.document):
+        if base is not None and not any(b in form for _, b in self.errors.document):
             return base.candidates(form)
-        else:  # the forms the training confusions reach, and those the document's own reach
-            found = base.found(form) | self._known_forms(self.errors.document_rewrites(form))
-        scored = [(c, self.errors.log_prob(form, c)) for c in found if c != form]
+        scored = [(c, self.errors.log_prob(form, c)) for c in self.reachable(form) if c != form]
         scored.sort(key=lambda x: (-(x[1] + self._prior(x[0])), x[0]))  # ties by form: the same run to run
         kept = ((form, self.errors.log_prob(form, form)),) + tuple(scored[: self.max_candidates])
         return kept + self._run_together(form)
+
+    def reachable(self, form: str) -> frozenset[str]:
+        """The forms `candidates` ranks for `form`: those the training confusions and a few edits
+        reach (``found``), and on a document's adapted reader those its own confusions reach."""
+        base = self._base
+        if base is None:
+            return self.found(form)
+        if not any(b in form for _, b in self.errors.document):
+            return base.found(form)
+        return base.found(form) | self._known_forms(self.errors.document_rewrites(form))
 
     def _found(self, form: str) -> frozenset[str]:
         """The known forms that learned confusions or a few edits lead back to from `form`; for a
@@ -386,6 +392,11 @@ class NoisyChannel:
                     if in_marked_word(text, a.start, a.end) or in_marked_word(text, b.start, b.end):
                         continue  # "sign»d her": the 'd' is the marked word's, not a piece of 'her'
                     printed = f"{x} {y}"
+                    joined = x + y
+                    if not self.known(joined) and all(
+                        len(c) < len(joined) - 1 for c in self.reachable(joined)
+                    ):
+                        continue  # no word nearly as long as both pieces: nothing to join (and none to rank)
                     joins = [
                         (c, self.errors.log_prob(printed, c))
                         for c, _ in self.candidates(x + y)

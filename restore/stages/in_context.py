@@ -37,8 +37,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from symspellpy import Verbosity
-
 from ..models import channel, in_domain, lexicon, lm
 from ..models.letters import MARKS, load_letter_model
 from ..models.letters import WEIGHT as LETTER_WEIGHT
@@ -187,7 +185,7 @@ def reader_for(
         # Two edits make any two-letter form any other; a known word's two-edit neighbours are
         # other words more often than its misreadings (and the lookup costs ten times more).
         distance = 1 if len(form) < 3 or language.known(form) else 2
-        return tuple(s.term for s in index.lookup(form, Verbosity.ALL, max_edit_distance=distance)[:60])
+        return tuple(term for term, _, _ in lexicon.nearby(index, form, distance)[:60])
 
     def prior(form: str) -> float:
         return language.score(form, False, False)

@@ -622,15 +622,11 @@ def _candidates(lower: str, ev: _Evidence) -> tuple[Candidate, ...]:
 @lru_cache(maxsize=50_000)
 def _candidates_of(lower: str, dicts: lexicon.Dictionaries) -> tuple[Candidate, ...]:
     """`_candidates`, cached per form: the same OCR junk recurs within and across documents."""
-    from symspellpy import Verbosity
-
     found: dict[str, Candidate] = {}
-    for item in lexicon.symspell(dicts).lookup(
-        lower, Verbosity.ALL, max_edit_distance=2, transfer_casing=False
-    ):
-        candidate = _candidate(lower, item.term, item.distance, dicts)
+    for term, distance, _ in lexicon.nearby(lexicon.symspell(dicts), lower, 2):
+        candidate = _candidate(lower, term, distance, dicts)
         if candidate is not None:
-            found[item.term] = candidate
+            found[term] = candidate
     return tuple(sorted(found.values(), key=lambda c: (c.cost, -c.zipf)))
 
 
