@@ -50,3 +50,10 @@ def test_words_laid_over_come_after_the_tables_own():
     assert over.get("tle") == "title\ttlee" and over["zzz"] == ["zzzz"] and over.get("the") == "the"
     assert over.get("nothing") is None and "nothing" not in over
     assert set(over) == {"tle", "the", "zzz"} and len(over) == 3
+
+
+def test_a_table_of_the_other_byte_order_is_refused():
+    blob = bytearray(table_bytes({"tle": "title", "the": "the"}))
+    blob[8:12] = blob[8:12][::-1]  # the byte-order mark as the other kind of machine writes it
+    with pytest.raises(ValueError, match="another kind of machine"):
+        DeleteTable(bytes(blob))

@@ -20,7 +20,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 MAGIC = b"RSDELET1"
-_HEADER = 16  # MAGIC, then the bucket count and the entry count (uint32 each)
+BYTE_ORDER = 0x01020304  # read back as written only on a machine of the writer's byte order
+_HEADER = 20  # MAGIC, then BYTE_ORDER, the bucket count and the entry count (uint32 each)
 
 
 class DeleteTable(Mapping):
@@ -33,7 +34,9 @@ class DeleteTable(Mapping):
         view = memoryview(buffer)
         if len(view) < _HEADER or bytes(view[:8]) != MAGIC:
             raise ValueError("not a delete table")
-        buckets, entries = view[8:_HEADER].cast("I")
+        order, buckets, entries = view[8:_HEADER].cast("I")
+        if order != BYTE_ORDER:  # a cache folder shared with a machine of the other byte order
+            raise ValueError("delete table written on another kind of machine")
         ends = _HEADER + 4 * (buckets + 1 + entries + 2 * (entries + 1))
         if not buckets or buckets & (buckets - 1) or len(view) < ends:
             raise ValueError("delete table cut short")
@@ -108,7 +111,7 @@ def table_bytes(deletes: dict[str, str]) -> bytes:
     for c in counts:
         total += c
         starts.append(total)
-    header = MAGIC + array("I", [buckets, len(entries)]).tobytes()
+    header = MAGIC + array("I", [BYTE_ORDER, buckets, len(entries)]).tobytes()
     return b"".join(
         [
             header,
