@@ -24,7 +24,24 @@ BYTE_ORDER = 0x01020304  # read back as written only on a machine of the writer'
 _HEADER = 20  # MAGIC, then BYTE_ORDER, the bucket count and the entry count (uint32 each)
 
 
-class DeleteTable(Mapping):
+class _WordLists(Mapping):
+    """A delete map read through its `get` (the words, tab-joined): as symspellpy's own lookup
+    reads its dict, ``map[key]`` is the list of words and ``key in map`` whether it has the key."""
+
+    def get(self, key: str, default=None):
+        raise NotImplementedError
+
+    def __getitem__(self, key: str) -> list[str]:
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found.split("\t")
+
+    def __contains__(self, key) -> bool:
+        return isinstance(key, str) and self.get(key) is not None
+
+
+class DeleteTable(_WordLists):
     """delete string -> its words, tab-joined, over a buffer laid out by `table_bytes`.
 
     Entries are grouped by bucket (crc32 of the key's UTF-8, masked); a lookup reads one
@@ -73,16 +90,6 @@ class DeleteTable(Mapping):
                 return bytes(self._words[self._words_at[e] : self._words_at[e + 1]]).decode()
         return default
 
-    def __getitem__(self, key: str) -> list[str]:
-        """The words as a list, as symspellpy's own lookup reads its map."""
-        found = self.get(key)
-        if found is None:
-            raise KeyError(key)
-        return found.split("\t")
-
-    def __contains__(self, key) -> bool:
-        return isinstance(key, str) and self.get(key) is not None
-
     def __iter__(self):
         for e in range(self._size):
             yield bytes(self._keys[self._key_at[e] : self._key_at[e + 1]]).decode()
@@ -125,7 +132,7 @@ def table_bytes(deletes: dict[str, str]) -> bytes:
     )
 
 
-class LaidOver(Mapping):
+class LaidOver(_WordLists):
     """A delete table with more words laid over it: for a key both have, the table's words
     first and then the new ones, as symspellpy's build would add them."""
 
@@ -139,15 +146,6 @@ class LaidOver(Mapping):
     def get(self, key: str, default=None):
         found = self._extra.get(key)
         return found if found is not None else self._base.get(key, default)
-
-    def __getitem__(self, key: str) -> list[str]:
-        found = self.get(key)
-        if found is None:
-            raise KeyError(key)
-        return found.split("\t")
-
-    def __contains__(self, key) -> bool:
-        return isinstance(key, str) and self.get(key) is not None
 
     def __iter__(self):
         yield from self._extra
