@@ -397,10 +397,12 @@ class ErrorModel:
         end = len(form)
         for i in range(end):
             for j in range(i + 1, min(i + MAX_SEGMENT, end) + 1):
-                found = get(form[i:j])
-                if found:
+                intended_sides = get(form[i:j])
+                if intended_sides:
                     head, tail = form[:i], form[j:]
-                    out.extend((head + intended + tail, lp) for intended, lp in found[:REWRITES_PER_PIECE])
+                    out.extend(
+                        (head + intended + tail, lp) for intended, lp in intended_sides[:REWRITES_PER_PIECE]
+                    )
         return out
 
     def vocabulary_rewrites(

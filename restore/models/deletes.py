@@ -84,8 +84,8 @@ class DeleteTable(_WordLists):
         """The words `key` leads to, tab-joined (as the dict held them), or `default`."""
         raw = key.encode()
         h = zlib.crc32(raw)
-        hashes, key_at = self._hashes, self._key_at
-        for e in range(self._starts[h & self._mask], self._starts[(h & self._mask) + 1]):
+        hashes, key_at, bucket = self._hashes, self._key_at, h & self._mask
+        for e in range(self._starts[bucket], self._starts[bucket + 1]):
             if hashes[e] == h and self._keys[key_at[e] : key_at[e + 1]] == raw:
                 return bytes(self._words[self._words_at[e] : self._words_at[e + 1]]).decode()
         return default
@@ -103,7 +103,7 @@ def table_bytes(deletes: dict[str, str]) -> bytes:
     per entry its hash and where its key and its words lie, then the keys and words themselves."""
     buckets = 1 << max(1, (len(deletes) - 1).bit_length())
     mask = buckets - 1
-    entries = sorted(((zlib.crc32(k.encode()) & 0xFFFFFFFF, k) for k in deletes), key=lambda x: x[0] & mask)
+    entries = sorted(((zlib.crc32(k.encode()), k) for k in deletes), key=lambda x: x[0] & mask)
     starts, hashes, key_at, words_at = array("I"), array("I"), array("I", [0]), array("I", [0])
     keys, words = bytearray(), bytearray()
     counts = [0] * (buckets + 1)

@@ -309,23 +309,19 @@ def nearby(index, phrase: str, max_edit_distance: int) -> list[tuple[str, int, i
                     if distance > max_edit_distance or suggestion in considered:
                         continue
                 elif suggestion_len == 1:
-                    distance = phrase_len if phrase.index(suggestion[0]) < 0 else phrase_len - 1
+                    # The one letter is the candidate itself, a letter of the phrase: all else deleted.
+                    distance = phrase_len - 1
                     if distance > max_edit_distance or suggestion in considered:
                         continue
                 else:
-                    # symspellpy's shortcut: edits enough in the prefix and no common suffix.
-                    min_distance = (
-                        min(phrase_len, suggestion_len) - prefix
-                        if prefix - max_edit_distance == candidate_len
-                        else 0
-                    )
-                    if prefix - max_edit_distance == candidate_len and (
-                        (
+                    if prefix - max_edit_distance == candidate_len:
+                        # symspellpy's shortcut: every edit spent in the prefix, and the suffixes differ.
+                        min_distance = min(phrase_len, suggestion_len) - prefix
+                        if (
                             min_distance > 1
                             and phrase[phrase_len + 1 - min_distance :]
                             != suggestion[suggestion_len + 1 - min_distance :]
-                        )
-                        or (
+                        ) or (
                             min_distance > 0
                             and phrase[phrase_len - min_distance] != suggestion[suggestion_len - min_distance]
                             and (
@@ -334,9 +330,8 @@ def nearby(index, phrase: str, max_edit_distance: int) -> list[tuple[str, int, i
                                 or phrase[phrase_len - min_distance]
                                 != suggestion[suggestion_len - min_distance - 1]
                             )
-                        )
-                    ):
-                        continue
+                        ):
+                            continue
                     if suggestion in considered:
                         continue
                     considered.add(suggestion)
@@ -402,9 +397,8 @@ def symspell(dictionaries: Dictionaries = Dictionaries()):
         max_length = max(max_length, len(form))
         for delete in index._edits_prefix(form):
             extra.setdefault(delete, []).append(form)
-    index._deletes = LaidOver(
-        base._deletes, extra
-    )  # the custom forms after the English ones, as a build adds them
+    # The custom forms after the English ones, as a build adds them.
+    index._deletes = LaidOver(base._deletes, extra)
     index._words = words
     index._bigrams = base._bigrams
     index._max_length = max_length
@@ -422,13 +416,13 @@ def _english_symspell():
     from importlib import metadata
 
     words_file, _ = _symspell_files()
-    scratch = []  # symspellpy's own build, made at most once, when a cache file is missing
 
+    @lru_cache(maxsize=1)
     def built():
-        if not scratch:
-            scratch.append(_new_index())
-            scratch[0].load_dictionary(str(words_file), 0, 1, encoding="utf-8")
-        return scratch[0]
+        """symspellpy's own build, made once, and only when a cache file is missing."""
+        scratch = _new_index()
+        scratch.load_dictionary(str(words_file), 0, 1, encoding="utf-8")
+        return scratch
 
     key = (
         f"{_INDEX_FORMAT}|{MAX_EDIT_DISTANCE}|{PREFIX_LENGTH}|{metadata.version('symspellpy')}|"

@@ -399,8 +399,8 @@ class NoisyChannel:
                         continue  # no word nearly as long as both pieces: nothing to join (and none to rank)
                     joins = [
                         (c, self.errors.log_prob(printed, c))
-                        for c, _ in self.candidates(x + y)
-                        if " " not in c and (c != x + y or self.known(c)) and len(c) >= len(x + y) - 1
+                        for c, _ in self.candidates(joined)
+                        if " " not in c and (c != joined or self.known(c)) and len(c) >= len(joined) - 1
                     ]  # a join reads both pieces: "about áx" is not "about" with a piece lost
                     pieces = [
                         (f"{p} {q}", lp + lq)
