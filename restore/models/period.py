@@ -72,8 +72,13 @@ def _common_forms() -> frozenset[str]:
 
 
 @lru_cache(maxsize=100_000)
-def historical_forms(lower: str) -> tuple[str, ...]:
+def historical_forms(lower: str, one_by_one: bool = False) -> tuple[str, ...]:
     """Modern forms an early modern spelling may stand for (u/v, i/j, -ie, final -e, long s...).
+
+    `one_by_one`: swap u/v and i/j letter by letter, as early modern printing mixes them in one
+    word ("deuoutly", "vndiscouered", "iniuries"); for text known to be early modern. In modern
+    text each is swapped all at once: there the letter-by-letter swaps mostly relate OCR junk to
+    words ("iioni" to "joni", "houour" to "hoover").
 
     Cached: a pure function of the form, asked about every unknown word.
 
@@ -81,27 +86,18 @@ def historical_forms(lower: str) -> tuple[str, ...]:
     ['upon', 'vpon']
     >>> "controversy" in historical_forms("controversie")
     True
+    >>> "devoutly" in historical_forms("deuoutly"), "devoutly" in historical_forms("deuoutly", True)
+    (False, True)
     """
     forms = {lower.replace("ſ", "s")}
-    for rule in (
-        _rule_uv,
-        _rule_ij,
-        _rule_yi,
-        _rule_ie,
-        _rule_final_e,
-        _rule_double,
-        _rule_ck,
-        _rule_eth,
-        _rule_our,
-        _rule_syncope,
-        _rule_misc,
-    ):
+    for rule in _ONE_BY_ONE_RULES if one_by_one else _RULES:
         for form in list(forms):
             forms.update(rule(form))
     return tuple(forms)
 
 
 def _rule_uv(w: str) -> list[str]:
+    """An initial 'v' for 'u' ("vpon"); every medial 'u' for 'v' ("haue"), or the other way round."""
     out = []
     if w.startswith("v"):
         out.append("u" + w[1:])
@@ -113,7 +109,50 @@ def _rule_uv(w: str) -> list[str]:
 
 
 def _rule_ij(w: str) -> list[str]:
+    """Every 'i' for 'j' before a vowel, after a consonant or at the start ("iourney")."""
     return [re.sub(r"(^|[^aeiou])i(?=[aeiou])", r"\1j", w)] if "i" in w else []
+
+
+# At most this many letters of a word are swapped one by one (u/v, i/j): 2**3 spellings each.
+_SWAPS_ONE_BY_ONE = 3
+
+
+def _swapped(w: str, at: list[int], swap: dict[str, str]) -> list[str]:
+    """`w` with the letters at `at` swapped by `swap` in every combination ("deuoutly" has a
+    'u' for 'v' and a 'u' for 'u': devoutly), or, past ``_SWAPS_ONE_BY_ONE`` such letters,
+    all of them at once."""
+    if not at:
+        return []
+    if len(at) > _SWAPS_ONE_BY_ONE:
+        chars = list(w)
+        for k in at:
+            chars[k] = swap[chars[k]]
+        return ["".join(chars)]
+    out = []
+    for mask in range(1, 2 ** len(at)):
+        chars = list(w)
+        for bit, k in enumerate(at):
+            if mask >> bit & 1:
+                chars[k] = swap[chars[k]]
+        out.append("".join(chars))
+    return out
+
+
+def _rule_uv_each(w: str) -> list[str]:
+    """An initial 'v' for 'u' ("vpon"), a medial 'u' for 'v' ("haue") or the other way round,
+    each letter on its own and with the initial one: "deuoutly", "vndiscouered" mix them."""
+    out = _rule_uv(w)
+    for start in (w, "u" + w[1:]) if w.startswith("v") else (w,):
+        if start != w:
+            out.append(start)
+        out += _swapped(start, [k for k in range(1, len(w)) if w[k] == "u"], {"u": "v"})
+        out += _swapped(start, [k for k in range(1, len(w)) if w[k] == "v"], {"v": "u"})
+    return out
+
+
+def _rule_ij_each(w: str) -> list[str]:
+    """An 'i' for 'j' before a vowel ("iourney", "proiect"), each such letter on its own ("iniuries")."""
+    return _rule_ij(w) + _swapped(w, [m.start() for m in re.finditer(r"i(?=[aeiou])", w)], {"i": "j"})
 
 
 def _rule_yi(w: str) -> list[str]:
@@ -177,3 +216,19 @@ def _rule_eth(w: str) -> list[str]:
 
 def _rule_our(w: str) -> list[str]:
     return [w.replace("our", "or")] if "our" in w else []
+
+
+_RULES = (
+    _rule_uv,
+    _rule_ij,
+    _rule_yi,
+    _rule_ie,
+    _rule_final_e,
+    _rule_double,
+    _rule_ck,
+    _rule_eth,
+    _rule_our,
+    _rule_syncope,
+    _rule_misc,
+)
+_ONE_BY_ONE_RULES = (_rule_uv_each, _rule_ij_each, *_RULES[2:])

@@ -121,7 +121,7 @@ class _Evidence:
         return False
 
     def historical(self, lower: str) -> bool:
-        return _historical_known(lower, self.dicts)
+        return _historical_known(lower, self.dicts, self.period != "modern")
 
     def historical_spelling(self, lower: str) -> bool:
         """A form to leave alone as a historical spelling.
@@ -314,9 +314,10 @@ def _historical_of_word(lower: str, dicts: lexicon.Dictionaries) -> bool:
 
 
 @lru_cache(maxsize=100_000)
-def _historical_known(lower: str, dicts: lexicon.Dictionaries) -> bool:
-    """A historical spelling of a word some dictionary knows ("controversie"); cached per form."""
-    return any(lexicon.is_known(f, dicts) for f in historical_forms(lower) if f != lower)
+def _historical_known(lower: str, dicts: lexicon.Dictionaries, one_by_one: bool = False) -> bool:
+    """A historical spelling of a word some dictionary knows ("controversie"); cached per form.
+    `one_by_one`: in early modern text, its u/v and i/j read letter by letter ("deuoutly")."""
+    return any(lexicon.is_known(f, dicts) for f in historical_forms(lower, one_by_one) if f != lower)
 
 
 def _digit_edit(m, ev: _Evidence) -> EditProposal | None:
