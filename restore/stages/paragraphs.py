@@ -19,6 +19,8 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-•*–]\s+|\(?\d{1,3}[.)]\s+|\(?[a-zA-Z][.)]
 _SPEAKER = re.compile(r"^\s*[A-Z][\w.’' -]{0,30}:\s")
 _TABLE_GAP = re.compile(r"\S {3,}\S|\t")
 _SENTENCE_END = re.compile(r"[.!?:][\"'”’)\]]*$")
+VERSE_MIN_LINES = 4  # a quatrain
+_LINE_START = re.compile(r"^[\s\"'“‘(\[]*(.?)")  # a line's first letter, after quotes ("'Tis")
 
 
 def _blocks(lines: list[Line]) -> list[list[int]]:
@@ -50,7 +52,21 @@ def keeps_lines(block: list[Line], width: float) -> str | None:
     short = sum(1 for t in texts[:-1] if len(t.rstrip()) < 0.6 * width)
     if width and short >= max(2, 0.6 * (len(texts) - 1)):
         return "short lines throughout, as in verse or an address"
+    if verse_lines(texts):
+        return "every line starts with a capital, as in verse"
     return None
+
+
+def verse_lines(texts: list[str]) -> bool:
+    """A block of VERSE_MIN_LINES or more lines whose every line starts with a capital and none
+    ends in a hyphen: verse as printed before the 20th century, where the lines are as long as
+    the page's (a poem or a play on its own, with no prose beside it to make them look short).
+    A prose line starts with a capital only at a sentence or a name."""
+    return (
+        len(texts) >= VERSE_MIN_LINES
+        and all(_LINE_START.match(t).group(1).isupper() for t in texts)
+        and not any(t.rstrip().endswith(("-", "\u00ad")) for t in texts[:-1])
+    )
 
 
 def _paragraph_ends_after(line: Line, following: Line, width: float) -> str | None:
