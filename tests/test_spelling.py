@@ -89,6 +89,21 @@ def test_period_detection():
     )
 
 
+def test_period_detection_knows_sixteenth_century_spellings():
+    """A 16th-century story with none of the old markers (hath, vpon, hee): its 'goe', 'downe',
+    'bodie' and 'soule' say what it is, so that 'praier' and 'bodie' are not modernised."""
+    text = (
+        "Then foorth they went to goe downe to the kitchin, and there they found him verie busy, "
+        "and he would have caused them all to be damned both bodie and soule, for he was an olde "
+        "servant of the house and a poore man. " * 2
+    )
+    assert detect_period(text) == "early-modern"
+    newspaper = (
+        "Then the Governor went down to the wharf, and there he found the body of a poor old man. " * 2
+    )
+    assert detect_period(newspaper) == "modern"
+
+
 def test_index_not_loaded_without_unknown_words():
     proposals = propose("The cat sat on the mat.", StageContext(ONLY))
     assert proposals.info["index_loaded"] is False and not proposals.edits
