@@ -38,6 +38,8 @@ EDIT_KINDS: dict[str, str] = {
     "zero-width": "invisible zero-width character removed",
     "page-number": "page number line removed",
     "running-head": "running head or foot repeated on every page removed",
+    "catchword": "a page's catchword, the next page's first word printed at its foot, removed",
+    "signature": "printer's signature mark (B2) at a page's foot removed",
     "page-break": "page break (form feed or blank lines) removed",
     "page-join": "paragraph split by a page break rejoined",
     "hyphen-join": "word split by an end-of-line hyphen joined",

@@ -31,6 +31,10 @@ _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
 _HEAD_MAX_CHARS = 80
 _HEAD_MAX_WORDS = 12
 _HEAD_SIMILARITY = 80  # rapidfuzz ratio of normalized lines, 0-100
+# A printer's signature at a page's foot: "B2", "B 2", "Aa3", "C" (never a lone "A", "I" or "O",
+# which are words), alone or beside the catchword.
+_SIGNATURE = re.compile(r"^(?:(?:[A-Z]{1,2}|[A-Z][a-z])\s?\d{1,2}|[B-HJ-NP-Z])$")
+_CATCHWORD_SIMILARITY = 80  # rapidfuzz ratio for a catchword the OCR misread, five letters or more
 
 
 @dataclass(frozen=True)
@@ -194,7 +198,62 @@ def find_artifacts(lines: list[Line], pages: list[tuple[int, int]]) -> dict[int,
                 f"{len(pages_seen)} pages (as '{shown}')",
                 0.9,
             )
+    artifacts.update(find_catchwords(lines, pages, artifacts))
     return artifacts
+
+
+def _bare(word: str) -> str:
+    return "".join(c for c in word.lower() if c.isalpha())
+
+
+def find_catchwords(
+    lines: list[Line], pages: list[tuple[int, int]], artifacts: dict[int, tuple[str, str, float]]
+) -> dict[int, tuple[str, str, float]]:
+    """Line index -> (kind, reason, confidence) for catchwords and printers' signatures.
+
+    Books printed before about 1800 end each page with a catchword, the first word of the
+    next page printed again at the foot ("the", "which"), often beside a signature mark that
+    numbers the sheet ("B2"). Both are the printer's, not the author's: the catchword doubles
+    a word once the pages run on. A foot line is taken for one only when it is nothing else: a
+    signature on its own, or one word (with or without a signature) that the next page's text
+    starts with."""
+    found: dict[int, tuple[str, str, float]] = {}
+    for page, following in zip(pages, pages[1:]):
+        foot = next(
+            (i for i in range(page[1], page[0] - 1, -1) if not lines[i].blank and i not in artifacts), None
+        )
+        start = next(
+            (i for i in range(following[0], following[1] + 1) if not lines[i].blank and i not in artifacts),
+            None,
+        )
+        if foot is None or start is None or foot - page[0] < 2:
+            continue
+        tokens = lines[foot].text.split()
+        signature = [t for t in tokens if _SIGNATURE.match(t)] or (
+            [" ".join(tokens[:2])] if len(tokens) >= 2 and _SIGNATURE.match(" ".join(tokens[:2])) else []
+        )
+        words = [t for t in tokens if t not in " ".join(signature).split()]
+        if not words and signature and len(tokens) <= 2:
+            found[foot] = (
+                "signature",
+                f"printer's signature '{lines[foot].text.strip()}' at the foot of a page",
+                0.9,
+            )
+            continue
+        if len(words) != 1 or len(tokens) > 3:
+            continue
+        catch, first = _bare(words[0]), _bare(lines[start].text.split()[0])
+        if not catch or words[0].rstrip(")]\"'”’").endswith((".", "!", "?")):
+            continue  # a one-word line that ends a sentence is the author's
+        if catch == first or (len(catch) >= 5 and fuzz.ratio(catch, first) >= _CATCHWORD_SIMILARITY):
+            with_signature = f" beside the signature '{signature[0]}'" if signature else ""
+            found[foot] = (
+                "catchword",
+                f"catchword '{words[0]}'{with_signature} at the foot of a page, repeating the next page's "
+                f"first word '{lines[start].text.split()[0]}'",
+                0.9,
+            )
+    return found
 
 
 MIN_PRINTED_WIDTH = 30.0  # narrower "typical" lines are not a printed measure (a newspaper column is ~35)
