@@ -298,6 +298,12 @@ def _read_so_far(settled: dict[int, str], decoded: list[Decoded]) -> dict[int, s
     return {**settled, **{d.token.start: d.readings[0].form for d in decoded}}
 
 
+def _capital_inside(printed: str) -> bool:
+    """A lower-case word with a capital inside ("weU", "stiU", "caUed"): the OCR's, in text of any
+    period. A capitalised one may be a name ("McOarry", "MacLeod")."""
+    return printed[:1].islower() and any(c.isupper() for c in printed[1:])
+
+
 def plain_word(t: Token) -> bool:
     """A word the channel reads at all: letters, two or more, not in capitals."""
     w = t.text
@@ -577,8 +583,9 @@ def revise(
     again: list[tuple[int, int]] | None = None  # after the first round: the sentences with a new edit
     again_starts: list[int] = []
 
-    def readable(t: Token, shape: Callable[[Token], bool] = plain_word) -> bool:
-        """A word the channel may read: of its `shape`, not protected, not settled, in this round's sentences."""
+    def readable(t: Token, shape: Callable[[Token], bool] = plain_word, known_too: bool = False) -> bool:
+        """A word the channel may read: of its `shape`, not protected, not settled, in this round's
+        sentences (`known_too`: in early modern text too when the language model knows it)."""
         if not shape(t) or _in_compound(text, t) or t.start in settled:
             return False
         if again is not None:
@@ -590,14 +597,15 @@ def revise(
         lower = lm.lm_form(t.text)
         if lower in names_lower or lower in custom_words:
             return False
-        return not (period != "modern" and reader.known(lower))
+        return known_too or not (period != "modern" and reader.known(lower))
 
     def own(t: Token) -> bool:
         """The document's own word: a capitalised form it repeats is a name more often than a
         misreading, and an old book repeats its own spellings. A lower-case non-word repeated
-        in modern text is the OCR engine repeating itself ("weU", "wiU" through a book)."""
+        in modern text is the OCR engine repeating itself ("weU", "wiU" through a book), and so
+        is a capital after a lower-case letter in any text: no period spelled so."""
         lower = lm.lm_form(t.text)
-        repeated = count(lower) >= 2 and not reader.known(lower)
+        repeated = count(lower) >= 2 and not reader.known(lower) and not _capital_inside(t.text)
         return repeated and (t.text[:1].isupper() or period != "modern") and not outnumbered(lower)
 
     # Words with stray marks read whole to a flag ("hou«o"): the flag is the reading, not their pieces'.
@@ -625,14 +633,23 @@ def revise(
 
     def piece(t: Token) -> bool:
         """A word that may be half of a word split in two: readable as a word is (a lone letter
-        too), and not the document's own."""
-        return readable(t, letters) and not own(t)
+        too), and not the document's own. In early modern text a piece the language model knows
+        too ("gen tlewoman"): the other piece must be no word, so that the period's own two-word
+        spellings ("to day", "my self") are never joined."""
+        return readable(t, letters, known_too=True) and not own(t)
 
     settled = {e.start: e.after for e in edits if e.after and " " not in e.after}
     new_flags: dict[int, FlagProposal] = {}
+    joins = judge(reader, reader.read_splits(text, lambda a, b: piece(a) and piece(b), settled), model_dir)
+    if period != "modern":  # "my selfe" is the period's, never "myself"
+        joins = [
+            j
+            for j in joins
+            if not any(modernises(p, j.candidate.form) for p in j.decoded.sentence_printed.split())
+        ]
     new_edits, join_flags = proposals(
         _apart(
-            judge(reader, reader.read_splits(text, lambda a, b: piece(a) and piece(b), settled), model_dir),
+            joins,
             _join_span,
             lambda j: -j.probability,
         ),
@@ -671,7 +688,10 @@ def revise(
         judged = [
             j
             for j in judge(reader, decoded, model_dir)
-            if not modernises(j.decoded.sentence_printed, j.candidate.form)
+            if not (
+                modernises(j.decoded.sentence_printed, j.candidate.form)
+                and not _capital_inside(j.decoded.token.text)
+            )
             and not spelling_variant(j.decoded.sentence_printed, j.candidate.form)
         ]
         decoded = None
