@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from restore.models import lexicon  # noqa: E402
-from restore.models.period import SPELLING_THRESHOLD, _EARLY_MODERN_MARKERS, detect_period  # noqa: E402
+from restore.models.period import _EARLY_MODERN_MARKERS, SPELLING_THRESHOLD, detect_period  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SETS = {
