@@ -115,6 +115,14 @@ def stages_command() -> None:
     metavar="FILE",
     help="Extra name dictionary, e.g. from `restore names build` (repeatable).",
 )
+@click.option(
+    "--period",
+    type=click.Choice(["auto", "modern", "early-modern"]),
+    default=Config.language_period,
+    show_default=True,
+    help="Whose spelling the text keeps: auto (detected per document), modern, or early-modern "
+    "(period spellings such as 'vpon', 'bodie', 'shew' stay, and only forms no book printed are corrected).",
+)
 @_model_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
 @click.option(
@@ -161,6 +169,7 @@ def clean_command(
     spacy_model,
     dictionaries,
     names,
+    period,
     in_context,
     model_dir,
     quiet,
@@ -180,6 +189,7 @@ def clean_command(
             spacy_model=spacy_model,
             dictionaries=tuple(dictionaries) + learned_words(model_dir),
             names=tuple(names),
+            language_period=period,
             **_model_settings(in_context, model_dir),
         )
         nlp.check(spacy_model)

@@ -95,3 +95,23 @@ def test_stages_lists_every_stage_in_order_and_version_prints():
     assert [line.split()[0] for line in listed] == list(STAGES)
     assert all(len(line.split()) > 3 for line in listed)
     assert __version__ in run("--version").output
+
+
+def test_period_option_keeps_a_short_old_text_that_detection_takes_for_modern(tmp_path):
+    """Too short for its period to be detected, a 16th-century sentence is modernised ('praier'
+    as 'prayer') unless the user says what it is."""
+    source = tmp_path / "in" / "priour.txt"
+    source.parent.mkdir()
+    text = (
+        "Then the Priour went to the kitchin, where he found the cook busy at his praier, "
+        "and when they were come thether they found him standing at the gate.\n"
+    )
+    source.write_text(text, encoding="utf-8")
+    outputs = {}
+    for period in ("auto", "early-modern"):
+        result = run("clean", source, "-o", tmp_path / period, "--stages", "spelling", "--period", period, "-q")
+        assert result.exit_code == 0, result.output
+        outputs[period] = (tmp_path / period / "priour.txt").read_text(encoding="utf-8")
+    assert "praier" not in outputs["auto"]
+    assert outputs["early-modern"] == text
+    assert run("clean", source, "-o", tmp_path / "x", "--period", "medieval").exit_code == 2
