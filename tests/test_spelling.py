@@ -262,3 +262,10 @@ def test_a_word_with_stray_marks_is_read_whole_and_a_mark_for_a_space_keeps_its_
     spaced = "It was said that%tho matter had been settled by the Council."
     (edit,) = clean(spaced, ONLY).edits  # no word reaches "that%tho": its pieces are read as words
     assert (spaced[slice(*edit.source_span)], edit.after) == ("tho", "the")
+
+
+def test_one_marker_is_no_period():
+    """A newspaper paragraph whose OCR printed 'thou' for 'their' once is still modern."""
+    text = "The scholars were conveyed by special tram to thou destination on Friday last."
+    assert detect_period(text) == "modern"
+    assert detect_period(text + " Hee hath said it.") == "early-modern"

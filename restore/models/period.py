@@ -18,6 +18,9 @@ from functools import lru_cache
 from restore.models import lexicon
 
 SPELLING_THRESHOLD = 6.0  # marker forms per 1,000 words: spelling treats the text as early modern
+# ... and at least this many: one is no evidence, an OCR misreading makes one ("thou'" for "their"
+# in a newspaper of 157 words).
+SPELLING_MIN_MARKERS = 2
 GAPS_THRESHOLD = 3.0  # style_rate: gaps stops trusting modern punctuation and syntax
 
 # Forms whose rate marks early modern English (before about 1800). The second group (added at
@@ -70,7 +73,8 @@ def detect_period(text: str, threshold: float = SPELLING_THRESHOLD) -> str:
     hits = sum(1 for w in words if w in _EARLY_MODERN_MARKERS)
     hits += sum(1 for w in words if len(w) > 5 and w.endswith("eth") and w[:-3] + "s" in _common_forms())
     hits += text.count("ſ")
-    return "early-modern" if hits * 1000 / len(words) >= threshold else "modern"
+    early = hits >= SPELLING_MIN_MARKERS and hits * 1000 / len(words) >= threshold
+    return "early-modern" if early else "modern"
 
 
 @lru_cache(maxsize=1)
