@@ -109,7 +109,9 @@ def test_period_option_keeps_a_short_old_text_that_detection_takes_for_modern(tm
     source.write_text(text, encoding="utf-8")
     outputs = {}
     for period in ("auto", "early-modern"):
-        result = run("clean", source, "-o", tmp_path / period, "--stages", "spelling", "--period", period, "-q")
+        result = run(
+            "clean", source, "-o", tmp_path / period, "--stages", "spelling", "--period", period, "-q"
+        )
         assert result.exit_code == 0, result.output
         outputs[period] = (tmp_path / period / "priour.txt").read_text(encoding="utf-8")
     assert "praier" not in outputs["auto"]

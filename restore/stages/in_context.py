@@ -21,9 +21,10 @@ the same way. What the channel may never change:
   British/American pairs (in modern text a form the spelling rules take for a historical
   spelling but the channel reads as another word, "boing" as "being" rather than "bong", is
   the OCR's);
-- in early modern text, any form the language model knows (its 18th-century books taught it
-  the period's spellings), and any word the rules flagged as possibly the period's spelling:
-  only forms no book printed are corrected there.
+- in early modern text, any word the rules flagged as possibly the period's spelling, and a
+  form the language model knows (its 18th-century books taught it the period's spellings)
+  read as another word by anything but the OCR's confusions of letter shapes
+  (``letter_shapes``: "bis" his, "au" all; never "then" than, "doe" do).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..models import channel, in_domain, lexicon, lm
+from ..models import channel, confusions, in_domain, lexicon, lm
 from ..models.letters import MARKS, load_letter_model
 from ..models.letters import WEIGHT as LETTER_WEIGHT
 from ..models.noisy_channel import (
@@ -296,6 +297,18 @@ def _read_so_far(settled: dict[int, str], decoded: list[Decoded]) -> dict[int, s
     """Each word's form as read so far (offset -> form): the rules' corrections, then every decoded
     word's first reading, for judging further words beside them."""
     return {**settled, **{d.token.start: d.readings[0].form for d in decoded}}
+
+
+def letter_shapes(printed: str, candidate: str) -> bool:
+    """Whether `printed` becomes `candidate` only through the OCR's confusions of letter shapes
+    ('b' for 'h', 'u' for 'll' or 'n', 'li' for 'h'): in early modern text the one way a word
+    the language model knows may be read as another ("bis" his, "au" all, "bouse" house). A
+    vowel for a vowel ("then" than), a letter added or dropped ("doe" do), or 'y' for 'th'
+    ("ye") may be the period's own usage."""
+    ops = channel.confusions(printed, candidate)
+    return bool(ops) and all(
+        confusions.is_ocr_op(f"{x}→{y}") and not confusions.vowel_swap(f"{x}→{y}") for x, y in ops
+    )
 
 
 def _capital_inside(printed: str) -> bool:
@@ -583,9 +596,10 @@ def revise(
     again: list[tuple[int, int]] | None = None  # after the first round: the sentences with a new edit
     again_starts: list[int] = []
 
-    def readable(t: Token, shape: Callable[[Token], bool] = plain_word, known_too: bool = False) -> bool:
+    def readable(t: Token, shape: Callable[[Token], bool] = plain_word) -> bool:
         """A word the channel may read: of its `shape`, not protected, not settled, in this round's
-        sentences (`known_too`: in early modern text too when the language model knows it)."""
+        sentences (in early modern text a word the language model knows too: its readings are
+        judged by `letter_shapes`)."""
         if not shape(t) or _in_compound(text, t) or t.start in settled:
             return False
         if again is not None:
@@ -595,9 +609,7 @@ def revise(
         if _taken(t):
             return False
         lower = lm.lm_form(t.text)
-        if lower in names_lower or lower in custom_words:
-            return False
-        return known_too or not (period != "modern" and reader.known(lower))
+        return lower not in names_lower and lower not in custom_words
 
     def own(t: Token) -> bool:
         """The document's own word: a capitalised form it repeats is a name more often than a
@@ -636,7 +648,7 @@ def revise(
         too), and not the document's own. In early modern text a piece the language model knows
         too ("gen tlewoman"): the other piece must be no word, so that the period's own two-word
         spellings ("to day", "my self") are never joined."""
-        return readable(t, letters, known_too=True) and not own(t)
+        return readable(t, letters) and not own(t)
 
     settled = {e.start: e.after for e in edits if e.after and " " not in e.after}
     new_flags: dict[int, FlagProposal] = {}
@@ -693,6 +705,11 @@ def revise(
                 and not _capital_inside(j.decoded.token.text)
             )
             and not spelling_variant(j.decoded.sentence_printed, j.candidate.form)
+            and (
+                period == "modern"
+                or not reader.known(j.decoded.sentence_printed)
+                or letter_shapes(j.decoded.sentence_printed, j.candidate.form)
+            )
         ]
         decoded = None
         round_edits, round_flags = proposals(judged, text, min_confidence, with_case, reader.errors, ones)
