@@ -96,6 +96,7 @@ class _Evidence:
                 self.doc_counts[form[:-2]] += n  # "Eikhe's" is a use of "Eikhe"
         self.min_confidence = config.min_confidence
         self.in_context = config.in_context  # the channel reads what the rules leave or flag
+        self.model_dir = config.model_dir
         self._index = None
         self._doc_forms: list[str] | None = None
         self._doc_forms_near: dict[int, list[str]] = {}
@@ -779,11 +780,20 @@ def _correct(text: str, tokens, k: int, ev: _Evidence, initial: bool, caps: bool
         if rival.context > best.context:
             problems.append(f"the neighbours favour '{rival.form}'")
             break
-    if not ocr_only and best.source != "document" and ev.in_context and not token.isupper():
-        # The channel reads the word (not one in capitals) and prices a plain edit by what the
-        # training pairs show: on clean 18th-century text these rule edits were mostly a period's
-        # spelling modernised ("wholsome", "supprest") or a real word replaced ("aptest", "brails").
-        problems.append("a plain edit, not an OCR confusion: the language model's reading decides")
+    if (
+        not ocr_only
+        and best.source != "document"
+        and ev.in_context
+        and not token.isupper()
+        and in_context.noisy_channel(ev.model_dir).known(lower)
+    ):
+        # A form some book printed, changed by a plain edit: on clean 18th-century text such rule
+        # edits were mostly the period's spelling modernised ("wholsome", "supprest") or a real word
+        # replaced ("aptest", "brails"). The channel reads it (not a word in capitals) and prices
+        # the edit by what the training pairs show.
+        problems.append(
+            "a form books print, and a plain edit, not an OCR confusion: the language model's reading decides"
+        )
     if ev.period != "modern" and not all(
         confusions.is_ocr_op(op) and not confusions.vowel_swap(op) for op in best.ops
     ):
