@@ -206,6 +206,14 @@ def _bare(word: str) -> str:
     return "".join(c for c in word.lower() if c.isalpha())
 
 
+def _signature_and_words(tokens: list[str]) -> tuple[str, list[str]]:
+    """A foot line's leading signature ("B2", "B 2"; '' if none) and the words after it."""
+    for n in (2, 1):
+        if len(tokens) >= n and _SIGNATURE.match(" ".join(tokens[:n])):
+            return " ".join(tokens[:n]), tokens[n:]
+    return "", tokens
+
+
 def find_catchwords(
     lines: list[Line], pages: list[tuple[int, int]], artifacts: dict[int, tuple[str, str, float]]
 ) -> dict[int, tuple[str, str, float]]:
@@ -228,25 +236,17 @@ def find_catchwords(
         )
         if foot is None or start is None or foot - page[0] < 2:
             continue
-        tokens = lines[foot].text.split()
-        signature = [t for t in tokens if _SIGNATURE.match(t)] or (
-            [" ".join(tokens[:2])] if len(tokens) >= 2 and _SIGNATURE.match(" ".join(tokens[:2])) else []
-        )
-        words = [t for t in tokens if t not in " ".join(signature).split()]
-        if not words and signature and len(tokens) <= 2:
-            found[foot] = (
-                "signature",
-                f"printer's signature '{lines[foot].text.strip()}' at the foot of a page",
-                0.9,
-            )
+        signature, words = _signature_and_words(lines[foot].text.split())
+        if signature and not words:
+            found[foot] = ("signature", f"printer's signature '{signature}' at the foot of a page", 0.9)
             continue
-        if len(words) != 1 or len(tokens) > 3:
+        if len(words) != 1:
             continue
         catch, first = _bare(words[0]), _bare(lines[start].text.split()[0])
         if not catch or words[0].rstrip(")]\"'”’").endswith((".", "!", "?")):
             continue  # a one-word line that ends a sentence is the author's
         if catch == first or (len(catch) >= 5 and fuzz.ratio(catch, first) >= _CATCHWORD_SIMILARITY):
-            with_signature = f" beside the signature '{signature[0]}'" if signature else ""
+            with_signature = f" beside the signature '{signature}'" if signature else ""
             found[foot] = (
                 "catchword",
                 f"catchword '{words[0]}'{with_signature} at the foot of a page, repeating the next page's "
