@@ -47,7 +47,10 @@ STAGES: dict[str, Stage] = {
     stage.name: stage
     for stage in (
         Stage("normalize", "line ends, trailing spaces, quote artifacts, ligatures, invisible characters"),
-        Stage("pages", "page breaks, page numbers and running heads removed; split paragraphs rejoined"),
+        Stage(
+            "pages",
+            "page breaks, page numbers, running heads, catchwords and signatures removed; split paragraphs rejoined",
+        ),
         Stage("hyphenation", "words split by end-of-line hyphens joined; real compounds keep the hyphen"),
         Stage("paragraphs", "hard line breaks inside paragraphs unwrapped; verse, lists and tables kept"),
         Stage("spelling", "OCR misspellings corrected on strong evidence, names protected, the rest flagged"),
