@@ -615,7 +615,7 @@ def revise(
         """The document's own word: a capitalised form it repeats is a name more often than a
         misreading, and an old book repeats its own spellings. A lower-case non-word repeated
         in modern text is the OCR engine repeating itself ("weU", "wiU" through a book), and so
-        is a capital after a lower-case letter in any text: no period spelled so."""
+        is a lower-case word with a capital inside in any text: no period spelled so."""
         lower = lm.lm_form(t.text)
         repeated = count(lower) >= 2 and not reader.known(lower) and not _capital_inside(t.text)
         return repeated and (t.text[:1].isupper() or period != "modern") and not outnumbered(lower)
@@ -653,7 +653,7 @@ def revise(
     settled = {e.start: e.after for e in edits if e.after and " " not in e.after}
     new_flags: dict[int, FlagProposal] = {}
     joins = judge(reader, reader.read_splits(text, lambda a, b: piece(a) and piece(b), settled), model_dir)
-    if period != "modern":  # "my selfe" is the period's, never "myself"
+    if period != "modern":  # a piece in the period's spelling is never joined into a modern word
         joins = [
             j
             for j in joins
