@@ -138,6 +138,12 @@ def vowel_swap(op: str) -> bool:
     return len(x) == len(y) == 1 and x in "aeiouy" and y in "aeiouy"
 
 
+def shape_confusion(op: str) -> bool:
+    """An OCR confusion of letter shapes ("b→h", "u→ll"), not a vowel for a vowel: in early modern
+    text the one kind of edit that cannot be the period's own spelling or usage."""
+    return is_ocr_op(op) and not vowel_swap(op)
+
+
 def is_ocr_op(op: str) -> bool:
     if "→" not in op:
         return False

@@ -23,8 +23,8 @@ SPELLING_THRESHOLD = 6.0  # marker forms per 1,000 words: spelling treats the te
 SPELLING_MIN_MARKERS = 2
 GAPS_THRESHOLD = 3.0  # style_rate: gaps stops trusting modern punctuation and syntax
 
-# Forms whose rate marks early modern English (before about 1800). The second group (added at
-# stop 41) are common period spellings that the OCR of 639 nineteenth-century newspaper articles
+# Forms whose rate marks early modern English (before about 1800). The second group are common
+# 16th-17th-century spellings that the OCR of 639 nineteenth-century newspaper articles
 # (overproof-smh, BLN600's training OCR) prints at most once each as junk, chosen so that no
 # newspaper there is taken for early modern that was not before (benchmarks/bench_period.py).
 _EARLY_MODERN_MARKERS = frozenset(
@@ -132,15 +132,9 @@ def _swapped(w: str, at: list[int], swap: dict[str, str]) -> list[str]:
     """`w` with the letters at `at` swapped by `swap` in every combination ("deuoutly" has a
     'u' for 'v' and a 'u' for 'u': devoutly), or, past ``_SWAPS_ONE_BY_ONE`` such letters,
     all of them at once."""
-    if not at:
-        return []
-    if len(at) > _SWAPS_ONE_BY_ONE:
-        chars = list(w)
-        for k in at:
-            chars[k] = swap[chars[k]]
-        return ["".join(chars)]
+    every = 2 ** len(at) - 1  # the mask of all of them
     out = []
-    for mask in range(1, 2 ** len(at)):
+    for mask in range(1, every + 1) if len(at) <= _SWAPS_ONE_BY_ONE else (every,):
         chars = list(w)
         for bit, k in enumerate(at):
             if mask >> bit & 1:
@@ -152,12 +146,11 @@ def _swapped(w: str, at: list[int], swap: dict[str, str]) -> list[str]:
 def _rule_uv_each(w: str) -> list[str]:
     """An initial 'v' for 'u' ("vpon"), a medial 'u' for 'v' ("haue") or the other way round,
     each letter on its own and with the initial one: "deuoutly", "vndiscouered" mix them."""
-    out = _rule_uv(w)
+    out = _rule_uv(w)  # the initial 'v' read as 'u' among them
+    medial_u = [k for k in range(1, len(w)) if w[k] == "u"]
+    medial_v = [k for k in range(1, len(w)) if w[k] == "v"]
     for start in (w, "u" + w[1:]) if w.startswith("v") else (w,):
-        if start != w:
-            out.append(start)
-        out += _swapped(start, [k for k in range(1, len(w)) if w[k] == "u"], {"u": "v"})
-        out += _swapped(start, [k for k in range(1, len(w)) if w[k] == "v"], {"v": "u"})
+        out += _swapped(start, medial_u, {"u": "v"}) + _swapped(start, medial_v, {"v": "u"})
     return out
 
 

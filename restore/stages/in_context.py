@@ -306,9 +306,7 @@ def letter_shapes(printed: str, candidate: str) -> bool:
     vowel for a vowel ("then" than), a letter added or dropped ("doe" do), or 'y' for 'th'
     ("ye") may be the period's own usage."""
     ops = channel.confusions(printed, candidate)
-    return bool(ops) and all(
-        confusions.is_ocr_op(f"{x}→{y}") and not confusions.vowel_swap(f"{x}→{y}") for x, y in ops
-    )
+    return bool(ops) and all(confusions.shape_confusion(f"{x}→{y}") for x, y in ops)
 
 
 def _capital_inside(printed: str) -> bool:

@@ -242,7 +242,8 @@ def find_catchwords(
             continue
         if len(words) != 1:
             continue
-        catch, first = _bare(words[0]), _bare(lines[start].text.split()[0])
+        first_word = lines[start].text.split()[0]
+        catch, first = _bare(words[0]), _bare(first_word)
         if not catch or words[0].rstrip(")]\"'”’").endswith((".", "!", "?")):
             continue  # a one-word line that ends a sentence is the author's
         if catch == first or (len(catch) >= 5 and fuzz.ratio(catch, first) >= _CATCHWORD_SIMILARITY):
@@ -250,7 +251,7 @@ def find_catchwords(
             found[foot] = (
                 "catchword",
                 f"catchword '{words[0]}'{with_signature} at the foot of a page, repeating the next page's "
-                f"first word '{lines[start].text.split()[0]}'",
+                f"first word '{first_word}'",
                 0.9,
             )
     return found

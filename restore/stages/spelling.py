@@ -794,9 +794,7 @@ def _correct(text: str, tokens, k: int, ev: _Evidence, initial: bool, caps: bool
         problems.append(
             "a form books print, and a plain edit, not an OCR confusion: the language model's reading decides"
         )
-    if ev.period != "modern" and not all(
-        confusions.is_ocr_op(op) and not confusions.vowel_swap(op) for op in best.ops
-    ):
+    if ev.period != "modern" and not all(confusions.shape_confusion(op) for op in best.ops):
         problems.append(
             "in early modern text a changed, added or dropped vowel, or any edit that is not "
             "an OCR confusion, is as likely the period's own spelling ('seaven', 'forgat')"
