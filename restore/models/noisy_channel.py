@@ -270,6 +270,10 @@ class NoisyChannel:
         found = self._known_forms(self.errors.rewrite_candidates(form))
         return found | {c for c in self.neighbours(form) if c[:1].isalpha() and c != form}
 
+    def listed(self, form: str) -> bool:
+        """A word of English: the language model knows it and a word list has it."""
+        return self.known(form) and (self._plausible is None or form in self._plausible)
+
     def _garbled(self, form: str) -> bool:
         """A form worth a far candidate search: FAR_SEARCH_MIN letters or more, no word the model
         knows, and letters unlike English (an English-looking one is likelier a name the lists lack)."""
@@ -443,7 +447,7 @@ class NoisyChannel:
         return decision_features(
             d,
             d.challenger,
-            self.known(printed) and (self._plausible is None or printed in self._plausible),
+            self.listed(printed),
             zipf,
             -self.letters.surprise(printed) if self.letters is not None else 0.0,
         )

@@ -611,12 +611,17 @@ def revise(
 
     def own(t: Token) -> bool:
         """The document's own word: a capitalised form it repeats is a name more often than a
-        misreading, and an old book repeats its own spellings. A lower-case non-word repeated
-        in modern text is the OCR engine repeating itself ("weU", "wiU" through a book), and so
-        is a lower-case word with a capital inside in any text: no period spelled so."""
+        misreading, the language model's form or not ("Salamancha" three times in Boswell: the
+        18th-century books taught the model it), as long as it is no word of English; and an old
+        book repeats its own spellings. A lower-case non-word repeated in modern text is the OCR
+        engine repeating itself ("weU", "wiU" through a book), and so is a lower-case word with a
+        capital inside in any text: no period spelled so."""
         lower = lm.lm_form(t.text)
-        repeated = count(lower) >= 2 and not reader.known(lower) and not _capital_inside(t.text)
-        return repeated and (t.text[:1].isupper() or period != "modern") and not outnumbered(lower)
+        if count(lower) < 2 or _capital_inside(t.text):
+            return False
+        if t.text[:1].isupper():
+            return not reader.listed(lower) and not outnumbered(lower)
+        return not reader.known(lower) and period != "modern" and not outnumbered(lower)
 
     # Words with stray marks read whole to a flag ("hou«o"): the flag is the reading, not their pieces'.
     marked: list[tuple[int, int]] = []
