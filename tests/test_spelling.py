@@ -105,6 +105,18 @@ def test_period_detection_knows_sixteenth_century_spellings():
     assert detect_period(newspaper) == "modern"
 
 
+def test_period_detection_knows_eighteenth_century_spellings():
+    """An 18th-century passage has no "hath" or "vpon", but its elided past tenses and its
+    "chuse" and "compleat" say what it is, so that its "chearful" and "tho" are not modernised."""
+    text = (
+        "He was resolv'd to chuse a compleat Set of the best Authors, and was not a little "
+        "surpriz'd to find the Musick of the Town so chearful. " * 2
+    )
+    assert detect_period(text) == "early-modern"
+    elided_junk = "The Governor's wife wouldn'd come, and the mayor said the ro'd was closed. " * 2
+    assert detect_period(elided_junk) == "modern"
+
+
 def test_index_not_loaded_without_unknown_words():
     proposals = propose("The cat sat on the mat.", StageContext(ONLY))
     assert proposals.info["index_loaded"] is False and not proposals.edits
