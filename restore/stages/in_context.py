@@ -357,7 +357,7 @@ def _sentences_around(text: str, offsets: list[int]) -> list[tuple[int, int]]:
     return [bounds[k] for k in sorted(chosen) if k >= 0]
 
 
-def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Spans sorted and merged where they overlap, so that one bisection finds a word's."""
     out: list[tuple[int, int]] = []
     for a, b in sorted(spans):
@@ -589,7 +589,7 @@ def revise(
     if period != "modern":
         spans += [(f.start, f.end) for f in flags]  # the rules' "possibly the period's spelling" stays a flag
     reader = noisy_channel(model_dir)
-    taken = _merged(spans)
+    taken = merged(spans)
 
     again: list[tuple[int, int]] | None = None  # after the first round: the sentences with a new edit
     again_starts: list[int] = []
@@ -677,7 +677,7 @@ def revise(
         settled[e.start] = e.after
         settled[second_piece(text, e.start, e.end)] = ""
     # A marked word with no reading worth a flag ("that%the") keeps its pieces, each read as a word.
-    marked = _merged([(f.start, f.end) for f in join_flags if MARKS.search(text[f.start : f.end])])
+    marked = merged([(f.start, f.end) for f in join_flags if MARKS.search(text[f.start : f.end])])
     decoded = reader.decode(text, wanted, settled=settled)
     adapted = document_reader(reader, text, decoded, rule_confusions(text, edits, min_confidence))
     if adapted is not reader:
@@ -726,7 +726,7 @@ def revise(
     if guesses:
         edits = overrule(reader, text, edits, guesses, settled, min_confidence, with_case, model_dir)
     # An edit settles its words: a flag on any of them gives way, a rule's or the channel's.
-    edited = _merged([(e.start, e.end) for e in new_edits])
+    edited = merged([(e.start, e.end) for e in new_edits])
     flag_spans = {(f.start, f.end) for f in flags}
     channel_flags = [f for f in [*new_flags.values(), *join_flags] if (f.start, f.end) not in flag_spans]
     kept_flags = [f for f in flags if not _overlaps(edited, f.start, f.end)]

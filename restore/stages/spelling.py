@@ -22,8 +22,9 @@ start of a form that is no word ("Iight") when the l makes a word.
 
 Protected: capitalised words not at a sentence start (proper nouns), all-caps
 acronyms, tokens with digits, URLs, e-mail addresses and bracketed citations,
-forms used twice or more, British and American variants (both are known words,
-and known words are never touched), hyphenated compounds, halves of a word split
+forms used twice or more, sentences in Latin or French (``models.foreign``), British
+and American variants (both are known words, and known words are never touched),
+hyphenated compounds, halves of a word split
 in two ("pro gress"), and, in early modern text (detected from "hath", "vpon",
 "-eth" verbs, long s...), every form that a historical spelling rule maps to a
 known word ("controversie", "lifelesse"), and there a correction may only undo OCR
@@ -51,6 +52,7 @@ from functools import lru_cache
 
 from restore.models import confusions, lexicon
 from restore.models.confusions import ocr_cost
+from restore.models.foreign import foreign_passages
 from restore.models.period import detect_period, historical_forms
 from restore.models.tokens import WORD_TOKEN, sentence_initial
 from restore.record import EditProposal, FlagProposal
@@ -168,6 +170,9 @@ def propose(text: str, context: StageContext) -> Proposals:
     """Corrections and flags for the misspellings of one text."""
     ev = _Evidence(text, context)
     protected = [(m.start(), m.end()) for m in _PROTECTED_SPANS.finditer(text)]
+    passages = foreign_passages(text)  # a Latin or French sentence is no misspelt English
+    if passages:
+        protected = in_context.merged(protected + [(p.start, p.end) for p in passages])
     tokens = list(WORD_TOKEN.finditer(text))
     edits: list[EditProposal] = []
     flags: list[FlagProposal] = []
@@ -275,7 +280,12 @@ def propose(text: str, context: StageContext) -> Proposals:
             guesses.add(decision.start)
         else:
             flags.append(_as_flag(decision))
-    info = {"period": ev.period, "unknown_words": unknown, "index_loaded": ev._index is not None}
+    info = {
+        "period": ev.period,
+        "unknown_words": unknown,
+        "index_loaded": ev._index is not None,
+        "foreign_passages": len(passages),
+    }
     if context.config.in_context:
         edits, flags = in_context.revise(
             text,
