@@ -392,7 +392,7 @@ class NoisyChannel:
                 between = text[a.end : b.start]
                 if not (x.isalpha() and y.isalpha()) or not wanted(a, b):
                     continue
-                if between in (" ", "\n") and (self.fragment(x) or self.fragment(y)):
+                if between in (" ", "\n", "-", "‐") and (self.fragment(x) or self.fragment(y)):
                     if in_marked_word(text, a.start, a.end) or in_marked_word(text, b.start, b.end):
                         continue  # "sign»d her": the 'd' is the marked word's, not a piece of 'her'
                     printed = f"{x} {y}"
@@ -406,6 +406,10 @@ class NoisyChannel:
                         for c, _ in self.candidates(joined)
                         if " " not in c and (c != joined or self.known(c)) and len(c) >= len(joined) - 1
                     ]  # a join reads both pieces: "about áx" is not "about" with a piece lost
+                    if between not in (" ", "\n"):
+                        # A word broken at a lost line end keeps its ending: a word the model lacks
+                        # ("glorifica-tions", "an-cestor") is no "glorification" or "ancestors".
+                        joins = [(c, lp) for c, lp in joins if c[-1:] == joined[-1:]]
                     pieces = [
                         (f"{p} {q}", lp + lq)
                         for p, lp in self.candidates(x)[:3]

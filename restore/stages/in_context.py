@@ -405,6 +405,16 @@ def _in_compound(text: str, t: Token) -> bool:
     return (t.start > 0 and text[t.start - 1] in "-‐'’") or (t.end < len(text) and text[t.end] in "-‐")
 
 
+HYPHENS = ("-", "‐")
+
+
+def _hyphen_piece(text: str, t: Token) -> bool:
+    """A piece of a hyphened compound ("guido-books"), not of an apostrophed one ("o'clock")."""
+    before = text[t.start - 1] if t.start > 0 else ""
+    after = text[t.end] if t.end < len(text) else ""
+    return before not in "'’" and after not in "'’" and (before in HYPHENS or after in HYPHENS)
+
+
 def spelling_variant(printed: str, candidate: str) -> bool:
     """British and American spellings of one word ("colour"/"color", "realise"/"realize")."""
     for a, b in _BRITISH:
@@ -594,11 +604,13 @@ def revise(
     again: list[tuple[int, int]] | None = None  # after the first round: the sentences with a new edit
     again_starts: list[int] = []
 
-    def readable(t: Token, shape: Callable[[Token], bool] = plain_word) -> bool:
+    def readable(t: Token, shape: Callable[[Token], bool] = plain_word, hyphened: bool = False) -> bool:
         """A word the channel may read: of its `shape`, not protected, not settled, in this round's
         sentences (in early modern text a word the language model knows too: its readings are
-        judged by `letter_shapes`)."""
-        if not shape(t) or _in_compound(text, t) or t.start in settled:
+        judged by `letter_shapes`); `hyphened`: a piece of a hyphened compound too."""
+        if not shape(t) or t.start in settled:
+            return False
+        if _in_compound(text, t) and not (hyphened and _hyphen_piece(text, t)):
             return False
         if again is not None:
             k = bisect.bisect_right(again_starts, t.start) - 1
@@ -651,11 +663,18 @@ def revise(
         too), and not the document's own. In early modern text a piece the language model knows
         too ("gen tlewoman"): the other piece must be no word, so that the period's own two-word
         spellings ("to day", "my self") are never joined."""
-        return readable(t, letters) and not own(t)
+        return readable(t, letters, hyphened=True) and not own(t)
+
+    def pair(a: Token, b: Token) -> bool:
+        """Two pieces that may be one word: apart by a space or a line end, or by a hyphen inside a
+        line ("pri-vaoies", a word broken at a line end whose line break the OCR lost)."""
+        if text[a.end : b.start] not in HYPHENS and (_in_compound(text, a) or _in_compound(text, b)):
+            return False
+        return piece(a) and piece(b)
 
     settled = {e.start: e.after for e in edits if e.after and " " not in e.after}
     new_flags: dict[int, FlagProposal] = {}
-    joins = judge(reader, reader.read_splits(text, lambda a, b: piece(a) and piece(b), settled), model_dir)
+    joins = judge(reader, reader.read_splits(text, pair, settled), model_dir)
     if period != "modern":  # a piece in the period's spelling is never joined into a modern word
         joins = [
             j
