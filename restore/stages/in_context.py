@@ -401,7 +401,8 @@ def second_piece(text: str, start: int, end: int) -> int:
 
 
 def _in_compound(text: str, t: Token) -> bool:
-    """Part of a hyphenated or apostrophed compound ("co-optation", "o'clock"): the halves are not words."""
+    """Part of a hyphenated or apostrophed compound ("co-optation", "o'clock"): the halves are not
+    words of their own (but see `_hyphen_piece`)."""
     return (t.start > 0 and text[t.start - 1] in "-‐'’") or (t.end < len(text) and text[t.end] in "-‐")
 
 
@@ -639,7 +640,11 @@ def revise(
     marked: list[tuple[int, int]] = []
 
     def wanted(t: Token) -> bool:
-        return readable(t) and not own(t) and not _overlaps(marked, t.start, t.end)
+        """A word to read; a piece of a hyphened compound when no list has it ("school-exerciaes";
+        "co-optation" keeps its rare "optation")."""
+        lower = lm.lm_form(t.text)
+        hyphened = len(lower) >= 3 and not reader.known(lower) and lexicon.word_zipf(lower) == 0
+        return readable(t, hyphened=hyphened) and not own(t) and not _overlaps(marked, t.start, t.end)
 
     def explained(t: Token, marks: tuple[str, ...]) -> bool:
         """A word passed by as the document's own that one of its own confusions touches."""
