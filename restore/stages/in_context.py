@@ -409,6 +409,12 @@ def _in_compound(text: str, t: Token) -> bool:
 HYPHENS = ("-", "‐")
 
 
+def _pieces_and_whole(printed: str) -> list[str]:
+    """The pieces of a printed pair and the word they make ("com maunded": com, maunded, commaunded)."""
+    pieces = printed.split()
+    return pieces + ["".join(pieces)] if len(pieces) > 1 else pieces
+
+
 def _hyphen_piece(text: str, t: Token) -> bool:
     """A piece of a hyphened compound ("guido-books"), not of an apostrophed one ("o'clock")."""
     before = text[t.start - 1] if t.start > 0 else ""
@@ -680,11 +686,13 @@ def revise(
     settled = {e.start: e.after for e in edits if e.after and " " not in e.after}
     new_flags: dict[int, FlagProposal] = {}
     joins = judge(reader, reader.read_splits(text, pair, settled), model_dir)
-    if period != "modern":  # a piece in the period's spelling is never joined into a modern word
+    if (
+        period != "modern"
+    ):  # a piece, or the whole, in the period's spelling is never joined into a modern word
         joins = [
             j
             for j in joins
-            if not any(modernises(p, j.candidate.form) for p in j.decoded.sentence_printed.split())
+            if not any(modernises(p, j.candidate.form) for p in _pieces_and_whole(j.decoded.sentence_printed))
         ]
     new_edits, join_flags = proposals(
         _apart(
