@@ -686,9 +686,8 @@ def revise(
     settled = {e.start: e.after for e in edits if e.after and " " not in e.after}
     new_flags: dict[int, FlagProposal] = {}
     joins = judge(reader, reader.read_splits(text, pair, settled), model_dir)
-    if (
-        period != "modern"
-    ):  # a piece, or the whole, in the period's spelling is never joined into a modern word
+    # A piece, or the whole, in the period's spelling is never joined into a modern word.
+    if period != "modern":
         joins = [
             j
             for j in joins
