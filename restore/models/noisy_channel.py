@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -131,6 +132,11 @@ def in_marked_word(text: str, start: int, end: int) -> bool:
     """Whether the token at text[start:end] is a piece of a word stray marks break ("sign" and
     "d" of "sign»d"), which ``NoisyChannel.read_splits`` reads whole."""
     return bool(_MARKED_AFTER.match(text, end) or _MARKED_BEFORE.search(text, max(0, start - 3), start))
+
+
+def _base_letter(letter: str) -> str:
+    """A letter without its accent ("ë": e): the OCR's accents are no ending of a word."""
+    return unicodedata.normalize("NFD", letter)[:1]
 
 
 def as_read(
@@ -409,7 +415,9 @@ class NoisyChannel:
                     if between not in (" ", "\n"):
                         # A word broken at a lost line end keeps its ending: a word the model lacks
                         # ("glorifica-tions", "an-cestor") is no "glorification" or "ancestors".
-                        joins = [(c, lp) for c, lp in joins if c[-1:] == joined[-1:]]
+                        joins = [
+                            (c, lp) for c, lp in joins if _base_letter(c[-1:]) == _base_letter(joined[-1:])
+                        ]
                     pieces = [
                         (f"{p} {q}", lp + lq)
                         for p, lp in self.candidates(x)[:3]
