@@ -72,6 +72,7 @@ def foreign_passages(text: str) -> list[Passage]:
         foreign = max(latin, french)
         if foreign < FEW_FUNCTION_WORDS or foreign < 2 * english:
             continue
+        # wordfreq's own lookup, not lexicon.word_zipf: it reads a ligature ("ﬁve") as its letters.
         common = sum(zipf_frequency(w, "en") >= COMMON_ZIPF for w in words) / len(words)
         if (foreign >= MIN_FUNCTION_WORDS and common < MAX_COMMON_SHARE) or (
             english == 0 and common < FEW_COMMON_SHARE

@@ -37,6 +37,7 @@ EDIT_SEARCH_SHARE = 0.5  # ... up to this share of its letters changed
 EDIT_SEARCH_LIMIT = 40  # ... the nearest words kept, for the channel to price
 FAR_SEARCH_SURPRISE = -1.5  # log10: letters under 1 in 30 as likely as a listed word's ("caveatrix": -1.3)
 # Stray marks between two letters, each for a letter or for none ("sign»d", "a~nd").
+HYPHENS = ("-", "‐")  # a hyphen inside a line that may stand for a lost line end
 JUNK = re.compile(MARKS.pattern + "{1,2}")
 MIN_RUN_TOGETHER = 5  # letters in a form read as two words run together ("ofthe", "kingwas")
 CONTEXT = 2  # words each side that a trigram model can see
@@ -398,7 +399,7 @@ class NoisyChannel:
                 between = text[a.end : b.start]
                 if not (x.isalpha() and y.isalpha()) or not wanted(a, b):
                     continue
-                if between in (" ", "\n", "-", "‐") and (self.fragment(x) or self.fragment(y)):
+                if between in (" ", "\n", *HYPHENS) and (self.fragment(x) or self.fragment(y)):
                     if in_marked_word(text, a.start, a.end) or in_marked_word(text, b.start, b.end):
                         continue  # "sign»d her": the 'd' is the marked word's, not a piece of 'her'
                     printed = f"{x} {y}"
@@ -412,7 +413,7 @@ class NoisyChannel:
                         for c, _ in self.candidates(joined)
                         if " " not in c and (c != joined or self.known(c)) and len(c) >= len(joined) - 1
                     ]  # a join reads both pieces: "about áx" is not "about" with a piece lost
-                    if between not in (" ", "\n"):
+                    if between in HYPHENS:
                         # A word broken at a lost line end keeps its ending: a word the model lacks
                         # ("glorifica-tions", "an-cestor") is no "glorification" or "ancestors".
                         joins = [

@@ -80,15 +80,15 @@ def detect_period(text: str, threshold: float = SPELLING_THRESHOLD) -> str:
     >>> detect_period("He has said that he will come upon the morrow.")
     'modern'
     """
-    words = lexicon.WORD.findall(text[:200_000].lower())
+    head = text[:200_000].lower()
+    words = lexicon.WORD.findall(head)
     if not words:
         return "modern"
-    hits = sum(1 for w in words if w in _EARLY_MODERN_MARKERS)
-    hits += sum(1 for w in words if len(w) > 5 and w.endswith("eth") and w[:-3] + "s" in _common_forms())
-    hits += text.count("ſ")
-    hits += sum(1 for w in words if w in _EIGHTEENTH_CENTURY_MARKERS)
     common = _common_forms()
-    hits += sum(1 for m in _ELIDED_PAST.finditer(text[:200_000].lower()) if m.group(1) + "ed" in common)
+    hits = sum(1 for w in words if w in _EARLY_MODERN_MARKERS or w in _EIGHTEENTH_CENTURY_MARKERS)
+    hits += sum(1 for w in words if len(w) > 5 and w.endswith("eth") and w[:-3] + "s" in common)
+    hits += text.count("ſ")
+    hits += sum(1 for m in _ELIDED_PAST.finditer(head) if m.group(1) + "ed" in common)
     early = hits >= SPELLING_MIN_MARKERS and hits * 1000 / len(words) >= threshold
     return "early-modern" if early else "modern"
 

@@ -42,6 +42,7 @@ from ..models import channel, confusions, in_domain, lexicon, lm
 from ..models.letters import MARKS, load_letter_model
 from ..models.letters import WEIGHT as LETTER_WEIGHT
 from ..models.noisy_channel import (
+    HYPHENS,
     Calibration,
     Decoded,
     NoisyChannel,
@@ -406,9 +407,6 @@ def _in_compound(text: str, t: Token) -> bool:
     return (t.start > 0 and text[t.start - 1] in "-‐'’") or (t.end < len(text) and text[t.end] in "-‐")
 
 
-HYPHENS = ("-", "‐")
-
-
 def _pieces_and_whole(printed: str) -> list[str]:
     """The pieces of a printed pair and the word they make ("com maunded": com, maunded, commaunded)."""
     pieces = printed.split()
@@ -648,9 +646,16 @@ def revise(
     def wanted(t: Token) -> bool:
         """A word to read; a piece of a hyphened compound when no list has it ("school-exerciaes";
         "co-optation" keeps its rare "optation")."""
+        return (
+            readable(t, hyphened=_in_compound(text, t) and unlisted(t))
+            and not own(t)
+            and not _overlaps(marked, t.start, t.end)
+        )
+
+    def unlisted(t: Token) -> bool:
+        """Three letters or more that neither the language model nor wordfreq's list has."""
         lower = lm.lm_form(t.text)
-        hyphened = len(lower) >= 3 and not reader.known(lower) and lexicon.word_zipf(lower) == 0
-        return readable(t, hyphened=hyphened) and not own(t) and not _overlaps(marked, t.start, t.end)
+        return len(lower) >= 3 and not reader.known(lower) and lexicon.word_zipf(lower) == 0
 
     def explained(t: Token, marks: tuple[str, ...]) -> bool:
         """A word passed by as the document's own that one of its own confusions touches."""
