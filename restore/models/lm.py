@@ -26,6 +26,13 @@ SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 # A form is a known word when its unigram probability is at least this: about ten uses in the
 # 110M-token training text. Rarer forms are mostly the corpora's own misprints ("tlie", "thc").
 KNOWN_LOG10 = -6.5
+# From about a hundred uses the books vouch for a form on their own, when no list of today's
+# English has it: "featly", "uprose", "profest", "arrowy". Forms between the two bars are as
+# often OCR junk ("acies", "woik") as the period's rare words.
+BOOK_WORD_LOG10 = -6.0
+# From about a thousand uses a form is too common in the books to be a misprint that a rule for
+# rare forms may correct ("blest", which wordfreq rates as rare as "tlie").
+BOOK_COMMON_LOG10 = -5.0
 
 
 def lm_form(token: str) -> str:
@@ -66,6 +73,10 @@ class LanguageModel:
     def known(self, form: str) -> bool:
         """A word the books use (see KNOWN_LOG10), not one of their rare misprints."""
         return self.model.score(form, bos=False, eos=False) >= KNOWN_LOG10
+
+    def unigram(self, form: str) -> float:
+        """log10 P(form) out of context: how much the books use it (see BOOK_WORD_LOG10)."""
+        return self.model.score(form, bos=False, eos=False)
 
     def token_scores(self, tokens: list[str], bos: bool = True, eos: bool = True) -> list[tuple[float, int]]:
         """(log10 P, n-gram length used) for each token, and for </s> when eos."""

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from .channel import ErrorModel, _cached
 from .letters import MARKS, LetterModel
 from .lexicon import word_zipf
-from .lm import TOKEN
+from .lm import BOOK_WORD_LOG10, TOKEN
 from .net import TanhNet
 
 if TYPE_CHECKING:
@@ -278,8 +278,13 @@ class NoisyChannel:
         return found | {c for c in self.neighbours(form) if c[:1].isalpha() and c != form}
 
     def listed(self, form: str) -> bool:
-        """A word of English: the language model knows it and a word list has it."""
-        return self.known(form) and (self._plausible is None or form in self._plausible)
+        """A word of English: the language model knows it, and a word list has it or the books use
+        it often (``lm.BOOK_WORD_LOG10``: "featly", "uprose", which no list of today's English has)."""
+        return self.known(form) and (
+            self._plausible is None
+            or form in self._plausible
+            or self._score(form, False, False) >= BOOK_WORD_LOG10
+        )
 
     def _garbled(self, form: str) -> bool:
         """A form worth a far candidate search: FAR_SEARCH_MIN letters or more, no word the model

@@ -50,7 +50,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from restore.models import confusions, lexicon
+from restore.models import confusions, lexicon, lm
 from restore.models.confusions import ocr_cost
 from restore.models.foreign import foreign_passages
 from restore.models.period import detect_period, historical_forms
@@ -124,6 +124,11 @@ class _Evidence:
             return lexicon.is_known(lower[:-2], self.dicts) or lower[:-2] in self.names_lower
         return False
 
+    def book_word(self, lower: str) -> bool:
+        """A form no dictionary has that the books use often ("featly", "profest"): a word, which
+        the channel reads as one (``lm.BOOK_WORD_LOG10``), never an unknown form for the rules."""
+        return lower.isalpha() and lm.load_language_model().unigram(lower) >= lm.BOOK_WORD_LOG10
+
     def historical(self, lower: str) -> bool:
         return _historical_known(lower, self.dicts, self.period != "modern")
 
@@ -196,6 +201,8 @@ def propose(text: str, context: StageContext) -> Proposals:
         misread_l = _capital_i_for_l(text, m, ev)
         if misread_l is not None:
             edits.append(misread_l)
+            continue
+        if not ev.known(lower) and ev.book_word(lower):
             continue
         # Two-letter forms never get candidates in _correct: the misread rules below are their only path.
         if ev.known(lower) or len(lower) <= 2:
@@ -391,6 +398,8 @@ def _weakly_known(text: str, tokens, k: int, ev: _Evidence) -> EditProposal | No
     z = lexicon.word_zipf(lower)
     if z >= 3.0 or lower in lexicon.base_words() or lower in ev.dicts.words or lower in ev.names_lower:
         return None
+    if lm.load_language_model().unigram(lower) >= lm.BOOK_COMMON_LOG10:
+        return None  # a word of the books ("blest"), which the channel reads as one
     repeated = ev.count(lower) >= 2
     prev, nxt = _neighbours(tokens, k, text)
     if not (prev and nxt):
