@@ -304,6 +304,37 @@ def test_a_plain_edit_of_a_form_books_print_is_the_channels_to_judge():
     assert fixed.edits[0].reason.startswith("unknown word; 1 edit (+a)")
 
 
+def test_a_non_word_read_surely_elsewhere_lends_its_probability_but_a_word_does_not():
+    """ "dredgo" read "dredge" at 0.95 elsewhere in the document lifts this print's probability to
+    SAME_WORD_SHARE of that plus the rest of its own; "bun", a word, keeps its own context's."""
+    reader = in_context.noisy_channel(None)
+    text = (
+        "It has been necessary to blast and dredgo to rock in some places. "
+        "Some time past attention has bun devoted to that portion of the Cove."
+    )
+    judged = in_context.judge(reader, reader.decode(text, in_context.plain_word))
+    dredgo = next(j for j in judged if j.decoded.token.text == "dredgo")
+    bun = next(j for j in judged if j.decoded.token.text == "bun")
+    assert dredgo.probability < 0.8 and bun.probability < 0.8
+    sure = {("dredgo", dredgo.candidate.form): 0.95, ("bun", bun.candidate.form): 0.95}
+    out = {j.decoded.token.text: j for j in in_context.with_twins(judged, sure, 0.8, reader.listed)}
+    share = in_context.SAME_WORD_SHARE
+    assert out["dredgo"].probability == pytest.approx(share * 0.95 + (1 - share) * dredgo.probability)
+    assert out["dredgo"].twin == 0.95
+    assert out["bun"] == bun
+
+
+def test_a_twin_reading_says_so_in_its_reason():
+    """In the data case, the prints of "dredgo" the sure one lifts over the bar name it, with its
+    probability, which is above their own."""
+    text = (DATA / "twin_prints_read_alike.in.txt").read_text(encoding="utf-8")
+    lifted = [e for e in clean(text, ONLY).edits if "elsewhere at" in e.reason]
+    assert [e.before for e in lifted] == ["dredgo", "dredgo", "dredgo"]
+    for e in lifted:
+        there = float(e.reason.split("elsewhere at ")[1].split(",")[0])
+        assert 0.8 <= e.confidence < there
+
+
 def test_a_form_the_books_use_often_is_a_word():
     """ "profest" and "featly" are in no list of today's English but in the books many times: the
     rules do not take them for unknown words, the channel reads them as words; "blest" is no rare
