@@ -333,6 +333,13 @@ def test_a_twin_reading_says_so_in_its_reason():
     for e in lifted:
         there = float(e.reason.split("elsewhere at ")[1].split(",")[0])
         assert 0.8 <= e.confidence < there
+    # In a period book a non-word printed again may be the period's spelling ("thether" twice in
+    # this page of ICDAR 2017's truth, eng_monograph-61): no print lends another its reading.
+    period = (Path(__file__).parent / "data" / "period" / "early_modern_twice_printed.txt").read_text(
+        encoding="utf-8"
+    )
+    assert detect_period(period) != "modern"
+    assert not [e for e in clean(period, ONLY).edits if "elsewhere at" in e.reason]
 
 
 def test_a_form_the_books_use_often_is_a_word():

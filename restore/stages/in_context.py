@@ -791,7 +791,9 @@ def revise(
             if j.probability >= min_confidence:
                 key = (j.decoded.token.text, j.candidate.form)
                 sure[key] = max(sure.get(key, 0.0), j.probability)
-        judged = with_twins(judged, sure, min_confidence, reader.listed)
+        # In a period book a non-word printed again may be the period's spelling ("thether").
+        if period == "modern":
+            judged = with_twins(judged, sure, min_confidence, reader.listed)
         round_edits, round_flags = proposals(judged, text, min_confidence, with_case, reader.errors, ones)
         new_flags.update((f.start, f) for f in round_flags)
         if not round_edits:
