@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -304,9 +305,10 @@ def test_a_plain_edit_of_a_form_books_print_is_the_channels_to_judge():
     assert fixed.edits[0].reason.startswith("unknown word; 1 edit (+a)")
 
 
-def test_a_non_word_read_surely_elsewhere_lends_its_probability_but_a_word_does_not():
+def test_a_reading_sure_elsewhere_lends_its_probability_to_the_same_print():
     """ "dredgo" read "dredge" at 0.95 elsewhere in the document lifts this print's probability to
-    SAME_WORD_SHARE of that plus the rest of its own; "bun", a word, keeps its own context's."""
+    SAME_WORD_SHARE of that plus the rest of its own. "bun", a word, borrows the share of its prints
+    the document reads so: much when it reads three of four so, almost nothing when one of a hundred."""
     reader = in_context.noisy_channel(None)
     text = (
         "It has been necessary to blast and dredgo to rock in some places. "
@@ -316,12 +318,21 @@ def test_a_non_word_read_surely_elsewhere_lends_its_probability_but_a_word_does_
     dredgo = next(j for j in judged if j.decoded.token.text == "dredgo")
     bun = next(j for j in judged if j.decoded.token.text == "bun")
     assert dredgo.probability < 0.8 and bun.probability < 0.8
-    sure = {("dredgo", dredgo.candidate.form): 0.95, ("bun", bun.candidate.form): 0.95}
-    out = {j.decoded.token.text: j for j in in_context.with_twins(judged, sure, 0.8, reader.listed)}
+    assert not reader.listed("dredgo") and reader.listed("bun")
+    elsewhere = {500: 0.95, 600: 0.9, 700: 0.9}  # offsets of other prints, outside this text
+    sure = {("dredgo", dredgo.candidate.form): {500: 0.95}, ("bun", bun.candidate.form): elsewhere}
+
+    def lent(prints: int) -> dict:
+        counts = Counter({"dredgo": 2, "bun": prints})
+        out = in_context.with_twins(judged, sure, counts, 0.8, reader.listed)
+        return {j.decoded.token.text: j for j in out}
+
     share = in_context.SAME_WORD_SHARE
-    assert out["dredgo"].probability == pytest.approx(share * 0.95 + (1 - share) * dredgo.probability)
-    assert out["dredgo"].twin == 0.95
-    assert out["bun"] == bun
+    assert lent(4)["dredgo"].probability == pytest.approx(share * 0.95 + (1 - share) * dredgo.probability)
+    assert lent(4)["dredgo"].twin.probability == 0.95
+    assert lent(4)["bun"].probability == pytest.approx(0.75 * 0.95 + 0.25 * bun.probability)
+    assert lent(4)["bun"].twin.surely == 3 and lent(4)["bun"].twin.prints == 4
+    assert lent(100)["bun"].probability == pytest.approx(0.03 * 0.95 + 0.97 * bun.probability)
 
 
 def test_a_twin_reading_says_so_in_its_reason():

@@ -62,7 +62,8 @@ OUTNUMBERED_MIN = 5  # ... when that word is printed at least this often
 LONE_ONE_MIN = 5  # lone '1's where an 'I' stands before a document is taken to print '1' for 'I'
 # Of two prints of one non-word in one document, where it is printed wrong somewhere, how often
 # both stand for the same word: 75 of 88 pairs in BLN600's training pairs. A reading sure in one
-# place lends the other this share of its probability (see with_twins).
+# place lends the other this share of its probability (see with_twins; a word lends the share of
+# its prints the document reads so).
 SAME_WORD_SHARE = 0.85
 CACHE_WEIGHT = 0.1  # the document's word shares in P(word | context): best of 0.05-0.35, BLN600 fold 1
 DEFAULT_CALIBRATION = Path(__file__).resolve().parent.parent / "data" / "channel" / "calibration.json"
@@ -87,8 +88,17 @@ class Judged:
     decoded: Decoded
     candidate: Reading
     probability: float
-    # The probability of the same reading of the same print elsewhere, where it lent its own (with_twins).
-    twin: float | None = None
+    twin: Twin | None = None  # the same reading of the same print elsewhere, where it lent its probability
+
+
+@dataclass(frozen=True)
+class Twin:
+    """A print's reading at or above the bar elsewhere in its document (see ``with_twins``)."""
+
+    probability: float  # the best of those readings'
+    share: float  # how much of it the print borrows
+    surely: int  # the document's prints of the form read so
+    prints: int  # all its prints of the form
 
 
 @dataclass(frozen=True)
@@ -358,24 +368,30 @@ def judge(
 
 def with_twins(
     judged: list[Judged],
-    sure: dict[tuple[str, str], float],
+    sure: dict[tuple[str, str], dict[int, float]],
+    prints: Counter,
     min_confidence: float,
     word: Callable[[str], bool],
 ) -> list[Judged]:
-    """Each reading under the bar of a print that is no `word` and that the document reads elsewhere
-    as the same word at or above it (`sure`: (print, reading) -> the best probability there), its
-    probability mixed with that one: SAME_WORD_SHARE x there + the rest x here. "irom" read "from"
-    at 0.98 in one sentence and at 0.63 beside a name the model does not know ("Holden, irom
-    Merimbula") is 0.93 there. A word is left to its own context: one "be" misread from "he"
-    says little of the next, which is far likelier "be" as printed."""
+    """Each reading under the bar of a print that the document reads elsewhere as the same word at
+    or above it (`sure`: (print, reading) -> {offset: probability} of those readings; `prints`: the
+    document's prints of each form), its probability mixed with the best of those: share x there +
+    the rest x here. A non-word's share is SAME_WORD_SHARE: "irom" read "from" at 0.98 in one
+    sentence and at 0.63 beside a name the model does not know ("Holden, irom Merimbula") is 0.93
+    there. A word's is the share of its prints the document reads so: "tho" read "the" in 12 of its
+    15 prints lends much, one "be" of a hundred read "he" lends almost nothing."""
     out = []
     for j in judged:
-        there = sure.get((j.decoded.token.text, j.candidate.form))
-        if there is None or j.probability >= min_confidence or word(j.decoded.sentence_printed):
+        printed = j.decoded.token.text
+        seen = sure.get((printed, j.candidate.form))
+        if not seen or j.probability >= min_confidence:
             out.append(j)
             continue
-        p = SAME_WORD_SHARE * there + (1 - SAME_WORD_SHARE) * j.probability
-        out.append(Judged(j.decoded, j.candidate, p, there))
+        there = max(seen.values())
+        n = max(prints[printed], len(seen) + 1)
+        share = len(seen) / n if word(j.decoded.sentence_printed) else SAME_WORD_SHARE
+        p = share * there + (1 - share) * j.probability
+        out.append(Judged(j.decoded, j.candidate, p, Twin(there, share, len(seen), n)))
     return out
 
 
@@ -473,16 +489,23 @@ def reason_of(
     before = " ".join(d.sentence[lo : d.index])
     after = " ".join(d.sentence[d.index + 1 : d.index + 3])
     where = " ".join(w for w in (before, c.form, after) if w)
-    twin = (
-        ""
-        if j.twin is None
-        else f"the document reads '{token}' as '{c.form}' elsewhere at {j.twin:.3f}, and one print in "
-        f"one document is one word in {SAME_WORD_SHARE:.0%} of cases; "
-    )
+    twin = "" if j.twin is None else _twin_reason(j.twin, token, c.form)
     return (
         f"'{token}' -> '{_pronoun_or(c.form, c.form)}': {how}; "
         f"'{where}' {_likelier(c.log_context - printed.log_context)} with {printed_form} in the language model; "
         f"{_unlike_english(printed)}{_in_document(c, printed)}{twin}probability {probability:.3f}"
+    )
+
+
+def _twin_reason(twin: Twin, token: str, form: str) -> str:
+    if twin.share == SAME_WORD_SHARE:
+        return (
+            f"the document reads '{token}' as '{form}' elsewhere at {twin.probability:.3f}, and one print "
+            f"of a non-word in one document is one word in {SAME_WORD_SHARE:.0%} of cases; "
+        )
+    return (
+        f"the document reads '{token}' as '{form}' in {twin.surely} of its {twin.prints} prints, "
+        f"at up to {twin.probability:.3f}; "
     )
 
 
@@ -768,7 +791,10 @@ def revise(
             lambda t: not _taken(t) and t.start not in settled,
             _read_so_far(settled, decoded),
         )
-    sure: dict[tuple[str, str], float] = {}  # (print, reading) -> its best probability at or above the bar
+    sure: dict[
+        tuple[str, str], dict[int, float]
+    ] = {}  # (print, reading) -> {offset: probability at or above the bar}
+    prints = Counter(t.text for sent in sentences(text) for t in sent)
     for _ in range(rounds):
         if decoded is None:
             decoded = reader.decode(text, wanted, settled=settled)
@@ -789,11 +815,12 @@ def revise(
         decoded = None
         for j in judged:
             if j.probability >= min_confidence:
-                key = (j.decoded.token.text, j.candidate.form)
-                sure[key] = max(sure.get(key, 0.0), j.probability)
+                sure.setdefault((j.decoded.token.text, j.candidate.form), {})[j.decoded.token.start] = (
+                    j.probability
+                )
         # In a period book a non-word printed again may be the period's spelling ("thether").
         if period == "modern":
-            judged = with_twins(judged, sure, min_confidence, reader.listed)
+            judged = with_twins(judged, sure, prints, min_confidence, reader.listed)
         round_edits, round_flags = proposals(judged, text, min_confidence, with_case, reader.errors, ones)
         new_flags.update((f.start, f) for f in round_flags)
         if not round_edits:
