@@ -99,6 +99,7 @@ class Twin:
     share: float  # how much of it the print borrows
     surely: int  # the document's prints of the form read so
     prints: int  # all its prints of the form
+    word: bool  # the form is a word: it borrows by the share of its prints read so, not SAME_WORD_SHARE
 
 
 @dataclass(frozen=True)
@@ -378,8 +379,8 @@ def with_twins(
     document's prints of each form), its probability mixed with the best of those: share x there +
     the rest x here. A non-word's share is SAME_WORD_SHARE: "irom" read "from" at 0.98 in one
     sentence and at 0.63 beside a name the model does not know ("Holden, irom Merimbula") is 0.93
-    there. A word's is the share of its prints the document reads so: "tho" read "the" in 12 of its
-    15 prints lends much, one "be" of a hundred read "he" lends almost nothing."""
+    there. A word's is the share of its prints the document reads so: "th" read "the" in 32 of its
+    60 prints lends about half, one "be" of a hundred read "he" almost nothing."""
     out = []
     for j in judged:
         printed = j.decoded.token.text
@@ -389,9 +390,10 @@ def with_twins(
             continue
         there = max(seen.values())
         n = max(prints[printed], len(seen) + 1)
-        share = len(seen) / n if word(j.decoded.sentence_printed) else SAME_WORD_SHARE
+        is_word = word(j.decoded.sentence_printed)
+        share = len(seen) / n if is_word else SAME_WORD_SHARE
         p = share * there + (1 - share) * j.probability
-        out.append(Judged(j.decoded, j.candidate, p, Twin(there, share, len(seen), n)))
+        out.append(Judged(j.decoded, j.candidate, p, Twin(there, share, len(seen), n, is_word)))
     return out
 
 
@@ -498,7 +500,8 @@ def reason_of(
 
 
 def _twin_reason(twin: Twin, token: str, form: str) -> str:
-    if twin.share == SAME_WORD_SHARE:
+    """What the document's other readings of the print lent, in words."""
+    if not twin.word:
         return (
             f"the document reads '{token}' as '{form}' elsewhere at {twin.probability:.3f}, and one print "
             f"of a non-word in one document is one word in {SAME_WORD_SHARE:.0%} of cases; "
@@ -791,9 +794,8 @@ def revise(
             lambda t: not _taken(t) and t.start not in settled,
             _read_so_far(settled, decoded),
         )
-    sure: dict[
-        tuple[str, str], dict[int, float]
-    ] = {}  # (print, reading) -> {offset: probability at or above the bar}
+    # (print, reading) -> {offset: probability} of the readings at or above the bar so far (with_twins)
+    sure: dict[tuple[str, str], dict[int, float]] = {}
     prints = Counter(t.text for sent in sentences(text) for t in sent)
     for _ in range(rounds):
         if decoded is None:
@@ -815,9 +817,8 @@ def revise(
         decoded = None
         for j in judged:
             if j.probability >= min_confidence:
-                sure.setdefault((j.decoded.token.text, j.candidate.form), {})[j.decoded.token.start] = (
-                    j.probability
-                )
+                key = (j.decoded.token.text, j.candidate.form)
+                sure.setdefault(key, {})[j.decoded.token.start] = j.probability
         # In a period book a non-word printed again may be the period's spelling ("thether").
         if period == "modern":
             judged = with_twins(judged, sure, prints, min_confidence, reader.listed)

@@ -203,7 +203,7 @@ def propose(text: str, context: StageContext) -> Proposals:
             edits.append(misread_l)
             continue
         if not ev.known(lower) and ev.book_word(lower):
-            continue
+            continue  # a word of the books no dictionary has ("profest"): the channel's to read
         # Two-letter forms never get candidates in _correct: the misread rules below are their only path.
         if ev.known(lower) or len(lower) <= 2:
             weak = None
