@@ -333,6 +333,11 @@ def test_a_reading_sure_elsewhere_lends_its_probability_to_the_same_print():
     assert lent(4)["bun"].probability == pytest.approx(0.75 * 0.95 + 0.25 * bun.probability)
     assert lent(4)["bun"].twin.surely == 3 and lent(4)["bun"].twin.prints == 4
     assert lent(100)["bun"].probability == pytest.approx(0.03 * 0.95 + 0.97 * bun.probability)
+    # The print's case does not matter: "Dredgo" borrows from "dredgo".
+    capital = in_context.judge(reader, reader.decode(text.replace("dredgo", "Dredgo"), in_context.plain_word))
+    counts = Counter({"dredgo": 2})
+    out = in_context.with_twins(capital, sure, counts, 0.8, reader.listed)
+    assert any(j.decoded.token.text == "Dredgo" and j.twin is not None for j in out)
 
 
 def test_a_twin_reading_says_so_in_its_reason():

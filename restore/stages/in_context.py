@@ -375,15 +375,16 @@ def with_twins(
     word: Callable[[str], bool],
 ) -> list[Judged]:
     """Each reading under the bar of a print that the document reads elsewhere as the same word at
-    or above it (`sure`: (print, reading) -> {offset: probability} of those readings; `prints`: the
-    document's prints of each form), its probability mixed with the best of those: share x there +
+    or above it, whatever its case ("Tho", "tho"; `sure`: (print in lower case, reading) -> {offset:
+    probability} of those readings; `prints`: the document's prints of each form in lower case),
+    its probability mixed with the best of those: share x there +
     the rest x here. A non-word's share is SAME_WORD_SHARE: "irom" read "from" at 0.98 in one
     sentence and at 0.63 beside a name the model does not know ("Holden, irom Merimbula") is 0.93
     there. A word's is the share of its prints the document reads so: "th" read "the" in 32 of its
     60 prints lends about half, one "be" of a hundred read "he" almost nothing."""
     out = []
     for j in judged:
-        printed = j.decoded.token.text
+        printed = j.decoded.token.text.lower()
         seen = sure.get((printed, j.candidate.form))
         if not seen or j.probability >= min_confidence:
             out.append(j)
@@ -794,9 +795,9 @@ def revise(
             lambda t: not _taken(t) and t.start not in settled,
             _read_so_far(settled, decoded),
         )
-    # (print, reading) -> {offset: probability} of the readings at or above the bar so far (with_twins)
+    # (print in lower case, reading) -> {offset: probability} of the readings at or above the bar so far (with_twins)
     sure: dict[tuple[str, str], dict[int, float]] = {}
-    prints = Counter(t.text for sent in sentences(text) for t in sent)
+    prints = Counter(t.text.lower() for sent in sentences(text) for t in sent)
     for _ in range(rounds):
         if decoded is None:
             decoded = reader.decode(text, wanted, settled=settled)
@@ -817,7 +818,7 @@ def revise(
         decoded = None
         for j in judged:
             if j.probability >= min_confidence:
-                key = (j.decoded.token.text, j.candidate.form)
+                key = (j.decoded.token.text.lower(), j.candidate.form)
                 sure.setdefault(key, {})[j.decoded.token.start] = j.probability
         # In a period book a non-word printed again may be the period's spelling ("thether").
         if period == "modern":
