@@ -5,10 +5,11 @@ included, is read by the noisy channel (``models.noisy_channel``): the learned O
 times the language model, against the word as printed. A calibrated probability that the best
 other reading is right (``models.noisy_channel.Calibration``, learned on OCR/ground-truth pairs)
 decides: at or above ``Config.min_confidence`` it is an edit with that confidence; from
-``FLAG_FLOOR`` up to it, a flag with the candidates. Before the words one by one, two printed
-pieces one of which is no word ("childi en", "pro gress"), and pieces stray marks join
-("sign»d", "ha>e"), are read as the word they may be (``NoisyChannel.read_splits``), judged
-the same way. What the channel may never change:
+``FLAG_FLOOR`` up to it, a flag with the candidates; a print the document reads surely
+elsewhere lends a reading under the bar part of that probability (``with_twins``). Before the
+words one by one, two printed pieces one of which is no word ("childi en", "pro gress"), and
+pieces stray marks join ("sign»d", "ha>e"), are read as the word they may be
+(``NoisyChannel.read_splits``), judged the same way. What the channel may never change:
 
 - names in a name dictionary, words of the user's dictionaries (``--dict``, ``--model``'s
   words), unknown capitalised forms the document itself uses twice or more (in early modern
