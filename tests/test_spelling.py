@@ -358,6 +358,17 @@ def test_a_twin_reading_says_so_in_its_reason():
     assert not [e for e in clean(period, ONLY).edits if "elsewhere at" in e.reason]
 
 
+def test_the_rules_sure_corrections_lend_as_the_channels_do():
+    """The rules read "ho" as "he" three times in this SMH excerpt (a common word one confusion
+    away, both neighbours vouching); the channel's unsure "Ho" in "Ida Smith Ho was further
+    charged" borrows from them."""
+    text = (DATA / "rule_corrections_lend.in.txt").read_text(encoding="utf-8")
+    edits = clean(text, ONLY).edits
+    assert [e.after for e in edits if e.before == "ho"] == ["he", "he", "he"]
+    lifted = next(e for e in edits if e.before == "Ho")
+    assert lifted.after == "He" and "reads 'Ho' as 'he' in 3 of its 4 prints" in lifted.reason
+
+
 def test_a_form_the_books_use_often_is_a_word():
     """ "profest" and "featly" are in no list of today's English but in the books many times: the
     rules do not take them for unknown words, the channel reads them as words; "blest" is no rare

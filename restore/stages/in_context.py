@@ -376,13 +376,14 @@ def with_twins(
     word: Callable[[str], bool],
 ) -> list[Judged]:
     """Each reading under the bar of a print that the document reads elsewhere as the same word at
-    or above it, whatever its case ("Tho", "tho"; `sure`: (print in lower case, reading) -> {offset:
-    probability} of those readings; `prints`: the document's prints of each form in lower case),
-    its probability mixed with the best of those: share x there +
-    the rest x here. A non-word's share is SAME_WORD_SHARE: "irom" read "from" at 0.98 in one
-    sentence and at 0.63 beside a name the model does not know ("Holden, irom Merimbula") is 0.93
-    there. A word's is the share of its prints the document reads so: "th" read "the" in 32 of its
-    60 prints lends about half, one "be" of a hundred read "he" almost nothing."""
+    or above it, whatever its case ("Tho", "tho"), its probability mixed with the best of those:
+    share x there + the rest x here. `sure`: (print in lower case, reading) -> {offset:
+    probability} of those readings, the rules' sure corrections among them; `prints`: the
+    document's prints of each form in lower case. A non-word's share is SAME_WORD_SHARE: "irom"
+    read "from" at 0.98 in one sentence and at 0.63 beside a name the model does not know
+    ("Holden, irom Merimbula") is 0.93 there. A word's is the share of its prints the document
+    reads so: "th" read "the" in 32 of its 60 prints lends about half, one "be" of a hundred read
+    "he" almost nothing."""
     out = []
     for j in judged:
         printed = j.decoded.token.text.lower()
@@ -798,6 +799,10 @@ def revise(
         )
     # (print in lower case, reading) -> {offset: probability} of the readings at or above the bar so far (with_twins)
     sure: dict[tuple[str, str], dict[int, float]] = {}
+    for e in edits:  # the rules' one-word corrections at or above the bar lend as the channel's do
+        printed = text[e.start : e.end]
+        if e.after and e.confidence >= min_confidence and printed.isalpha() and e.after.isalpha():
+            sure.setdefault((printed.lower(), lm.lm_form(e.after)), {})[e.start] = e.confidence
     prints = Counter(t.text.lower() for sent in sentences(text) for t in sent)
     for _ in range(rounds):
         if decoded is None:
