@@ -25,7 +25,9 @@ LIGATURES = {
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 
 _NEWLINE = re.compile(r"\r\n?")
-_TRAILING = re.compile(r"[ \t]+(?=\r|\n|\f|\Z)")
+# Blanks before the line end, invisible characters between them and it or not: those go too, so
+# that a blank they hid ("the \ufeff") is no trailing blank of the next pass.
+_TRAILING = re.compile(r"[ \t]+(?=[ \t\u00ad" + ZERO_WIDTH + r"]*(?:\r|\n|\f|\Z))")
 _LIGATURE = re.compile("[" + "".join(LIGATURES) + "]")
 _SOFT_HYPHEN = re.compile("\u00ad")
 _ZERO_WIDTH = re.compile("[" + ZERO_WIDTH + "]")
