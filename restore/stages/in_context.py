@@ -382,7 +382,7 @@ def with_twins(
     document's prints of each form in lower case. A non-word's share is SAME_WORD_SHARE: "irom"
     read "from" at 0.98 in one sentence and at 0.63 beside a name the model does not know
     ("Holden, irom Merimbula") is 0.93 there. A word's is the share of its prints the document
-    reads so: "th" read "the" in 32 of its 60 prints lends about half, one "be" of a hundred read
+    reads so: "th" read "the" in 36 of its 69 prints lends about half, one "be" of a hundred read
     "he" almost nothing."""
     out = []
     for j in judged:
