@@ -114,7 +114,7 @@ class DropoutDetector:
     def unigram(self, form: str) -> float:
         u = self._unigram.get(form)
         if u is None:
-            u = self._unigram[form] = self.forward.model.score(form, bos=False, eos=False)
+            u = self._unigram[form] = self.forward.unigram(form)
         return u
 
     def features(

@@ -97,7 +97,6 @@ class Twin:
     """A print's reading at or above the bar elsewhere in its document (see ``with_twins``)."""
 
     probability: float  # the best of those readings'
-    share: float  # how much of it the print borrows
     surely: int  # the document's prints of the form read so
     prints: int  # all its prints of the form
     word: bool  # the form is a word: it borrows by the share of its prints read so, not SAME_WORD_SHARE
@@ -269,14 +268,26 @@ def confident_confusions(
     return Counter({k: n for k, n in seen.items() if n >= minimum and k[1]})
 
 
+def sure_rule_corrections(text: str, edits: list[EditProposal], min_confidence: float) -> list[EditProposal]:
+    """The spelling rules' one-word corrections the stage applies ("havo" -> "have"), letters for
+    letters: what they teach of the document's OCR (``rule_confusions``) and lend to its other
+    prints of the form (``with_twins``)."""
+    return [
+        e
+        for e in edits
+        if e.after
+        and e.confidence >= min_confidence
+        and text[e.start : e.end].isalpha()
+        and e.after.isalpha()
+    ]
+
+
 def rule_confusions(text: str, edits: list[EditProposal], min_confidence: float) -> Counter:
-    """The confusions of the spelling rules' one-word corrections the stage applies ("havo" ->
-    "have"): the same engine's habits, shown by words the channel is not asked to read."""
+    """The confusions of the spelling rules' sure corrections: the same engine's habits, shown by
+    words the channel is not asked to read."""
     seen: Counter = Counter()
-    for e in edits:
-        printed = lm.lm_form(text[e.start : e.end])
-        if e.after and e.confidence >= min_confidence and printed.isalpha() and e.after.isalpha():
-            seen.update(channel.confusions(lm.lm_form(e.after), printed))
+    for e in sure_rule_corrections(text, edits, min_confidence):
+        seen.update(channel.confusions(lm.lm_form(e.after), lm.lm_form(text[e.start : e.end])))
     return seen
 
 
@@ -396,7 +407,7 @@ def with_twins(
         is_word = word(j.decoded.sentence_printed)
         share = len(seen) / n if is_word else SAME_WORD_SHARE
         p = share * there + (1 - share) * j.probability
-        out.append(Judged(j.decoded, j.candidate, p, Twin(there, share, len(seen), n, is_word)))
+        out.append(Judged(j.decoded, j.candidate, p, Twin(there, len(seen), n, is_word)))
     return out
 
 
@@ -799,10 +810,8 @@ def revise(
         )
     # (print in lower case, reading) -> {offset: probability} of the readings at or above the bar so far (with_twins)
     sure: dict[tuple[str, str], dict[int, float]] = {}
-    for e in edits:  # the rules' one-word corrections at or above the bar lend as the channel's do
-        printed = text[e.start : e.end]
-        if e.after and e.confidence >= min_confidence and printed.isalpha() and e.after.isalpha():
-            sure.setdefault((printed.lower(), lm.lm_form(e.after)), {})[e.start] = e.confidence
+    for e in sure_rule_corrections(text, edits, min_confidence):  # they lend as the channel's readings do
+        sure.setdefault((text[e.start : e.end].lower(), lm.lm_form(e.after)), {})[e.start] = e.confidence
     prints = Counter(t.text.lower() for sent in sentences(text) for t in sent)
     for _ in range(rounds):
         if decoded is None:
