@@ -1,7 +1,7 @@
 """The spelling stage's decisions by probability: the noisy channel read in context.
 
-The spelling rules go first and keep what they decide. Every other word, capitalised ones
-included, is read by the noisy channel (``models.noisy_channel``): the learned OCR error model
+The spelling rules go first and keep what they decide. Every other word, capitalised ones and
+words in capitals included (``any_word``), is read by the noisy channel (``models.noisy_channel``): the learned OCR error model
 times the language model, against the word as printed. A calibrated probability that the best
 other reading is right (``models.noisy_channel.Calibration``, learned on OCR/ground-truth pairs)
 decides: at or above ``Config.min_confidence`` it is an edit with that confidence; from
@@ -15,7 +15,7 @@ pieces stray marks join ("sign»d", "ha>e"), are read as the word they may be
   words), unknown capitalised forms the document itself uses twice or more (in early modern
   text, any unknown form it repeats), unless one of the document's own confusions, taught by
   its sure corrections, touches them ("Sydnoy" in a text that prints 'o' for 'e' throughout);
-- acronyms and words in capitals, numbers, words with digits, halves of hyphenated compounds
+- numbers, words with digits, halves of hyphenated compounds
   (but a lone '1' in a document that prints '1' for 'I' again and again: see ``lone_ones``;
   such a reading's probability is its posterior, not the calibration's, see ``judge``);
 - historical spellings of a known word ("beene", "towne", "vaine") read as that word, and
@@ -346,9 +346,17 @@ def _capital_inside(printed: str) -> bool:
 
 
 def plain_word(t: Token) -> bool:
-    """A word the channel reads at all: letters, two or more, not in capitals."""
+    """A word the calibration learns from: letters, two or more, not in capitals."""
     w = t.text
     return len(w) >= 2 and w[0].isalpha() and not w.isupper()
+
+
+def any_word(t: Token) -> bool:
+    """A word the channel reads: a plain word, or one in capitals ("TUE GOLD DEPOSITS",
+    "STATEMENT BV MR."). A word in capitals is judged as a capitalised one is, a name more often
+    than not (the calibration's capital_inside), and one the document repeats is its own."""
+    w = t.text
+    return len(w) >= 2 and w[0].isalpha()
 
 
 def letters(t: Token) -> bool:
@@ -684,7 +692,7 @@ def revise(
     again: list[tuple[int, int]] | None = None  # after the first round: the sentences with a new edit
     again_starts: list[int] = []
 
-    def readable(t: Token, shape: Callable[[Token], bool] = plain_word, hyphened: bool = False) -> bool:
+    def readable(t: Token, shape: Callable[[Token], bool] = any_word, hyphened: bool = False) -> bool:
         """A word the channel may read: of its `shape`, not protected, not settled, in this round's
         sentences (in early modern text a word the language model knows too: its readings are
         judged by `letter_shapes`); `hyphened`: a piece of a hyphened compound too."""

@@ -20,8 +20,8 @@ having been seen beside the form itself (interjections such as "oh", "aye" and
 capital I read for l between lower-case letters ("goId", "JuIy") or at the
 start of a form that is no word ("Iight") when the l makes a word.
 
-Protected: capitalised words not at a sentence start (proper nouns), all-caps
-acronyms, tokens with digits, URLs, e-mail addresses and bracketed citations,
+Protected from these rules: capitalised words not at a sentence start (proper nouns), all-caps
+acronyms (the channel reads words in capitals, see ``in_context``), tokens with digits, URLs, e-mail addresses and bracketed citations,
 forms used twice or more, sentences in Latin or French (``models.foreign``), British
 and American variants (both are known words, and known words are never touched),
 hyphenated compounds, halves of a word split
@@ -915,7 +915,7 @@ def _with_case(token: str, form: str, initial: bool) -> str:
     """The candidate in the token's case: "PROSUCUTION" -> "PROSECUTION", "Bolsevik" -> "Bolshevik"."""
     if form[:1].isupper():  # a name keeps its own case
         return form.upper() if token.isupper() and len(token) > 1 else form
-    if token.isupper() and len(token) > 2:
+    if token.isupper() and len(token) > 1:
         return form.upper()
     if token[0].isupper() and (initial or token[0].lower() == form[0] or token[0] != "I"):
         return form[0].upper() + form[1:]  # a capital I for l is a lower-case word mid-sentence ("Iight")
