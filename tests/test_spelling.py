@@ -377,3 +377,12 @@ def test_a_form_the_books_use_often_is_a_word():
     assert {e.before for e in out.edits} == {"treaoherous", "praotised", "olaims"}
     reader = in_context.noisy_channel(None)
     assert reader.listed("profest") and reader.listed("featly") and not reader.listed("tlie")
+
+
+def test_a_lone_capital_joins_a_word_in_capitals_only_when_the_rest_is_no_word():
+    # "S ECOND" is a drop capital and its word (tests/data/spelling/drop_capitals); here each piece is a word.
+    kept = "I ALSO SAW THE U S A FLAG AND A MAN."
+    assert clean(kept, ONLY).output == kept
+    joined = clean("they will HEAR of SOMETHING to their ADVANTAGE. S ECOND CENTENARY of the year", ONLY)
+    (edit,) = [e for e in joined.edits if e.before == "S ECOND"]
+    assert edit.after == "SECOND" and "two pieces" in edit.reason

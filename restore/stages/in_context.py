@@ -359,6 +359,12 @@ def any_word(t: Token) -> bool:
     return len(w) >= 2 and w[0].isalpha()
 
 
+def _drop_capital(a: Token, b: Token) -> bool:
+    """A lone capital before a word in capitals: a large first letter printed apart ("S ECOND
+    CENTENARY", "A RCHITECTS"): read as one word when the rest is no word, as any two pieces are."""
+    return len(a.text) == 1 and a.text.isupper() and len(b.text) > 1 and b.text.isupper() and b.text.isalpha()
+
+
 def letters(t: Token) -> bool:
     """Letters only, not in capitals (a lone capital letter counts): what may be a piece of a split word."""
     return t.text.isalpha() and not (t.text.isupper() and len(t.text) > 1)
@@ -769,6 +775,8 @@ def revise(
         line ("pri-vaoies", a word broken at a line end whose line break the OCR lost)."""
         if text[a.end : b.start] not in HYPHENS and (_in_compound(text, a) or _in_compound(text, b)):
             return False
+        if _drop_capital(a, b):  # "S ECOND": the capital and the rest of its word, in capitals
+            return piece(a) and readable(b, any_word) and not own(b)
         return piece(a) and piece(b)
 
     settled = {e.start: e.after for e in edits if e.after and " " not in e.after}
