@@ -1,15 +1,16 @@
 """The spelling stage's decisions by probability: the noisy channel read in context.
 
 The spelling rules go first and keep what they decide. Every other word, capitalised ones and
-words in capitals included (``any_word``), is read by the noisy channel (``models.noisy_channel``): the learned OCR error model
-times the language model, against the word as printed. A calibrated probability that the best
-other reading is right (``models.noisy_channel.Calibration``, learned on OCR/ground-truth pairs)
-decides: at or above ``Config.min_confidence`` it is an edit with that confidence; from
-``FLAG_FLOOR`` up to it, a flag with the candidates; a print the document reads surely
-elsewhere lends a reading under the bar part of that probability (``with_twins``). Before the
-words one by one, two printed pieces one of which is no word ("childi en", "pro gress"), and
-pieces stray marks join ("sign»d", "ha>e"), are read as the word they may be
-(``NoisyChannel.read_splits``), judged the same way. What the channel may never change:
+words in capitals included (``any_word``), is read by the noisy channel
+(``models.noisy_channel``): the learned OCR error model times the language model, against the
+word as printed. A calibrated probability that the best other reading is right
+(``models.noisy_channel.Calibration``, learned on OCR/ground-truth pairs) decides: at or above
+``Config.min_confidence`` it is an edit with that confidence; from ``FLAG_FLOOR`` up to it, a
+flag with the candidates; a print the document reads surely elsewhere lends a reading under the
+bar part of that probability (``with_twins``). Before the words one by one, two printed pieces
+one of which is no word ("childi en", "pro gress"), and pieces stray marks join ("sign»d",
+"ha>e"), are read as the word they may be (``NoisyChannel.read_splits``), judged the same way.
+What the channel may never change:
 
 - names in a name dictionary, words of the user's dictionaries (``--dict``, ``--model``'s
   words), unknown capitalised forms the document itself uses twice or more (in early modern
@@ -776,7 +777,7 @@ def revise(
         if text[a.end : b.start] not in HYPHENS and (_in_compound(text, a) or _in_compound(text, b)):
             return False
         if _drop_capital(a, b):  # "S ECOND": the capital and the rest of its word, in capitals
-            return piece(a) and readable(b, any_word) and not own(b)
+            return piece(a) and readable(b) and not own(b)
         return piece(a) and piece(b)
 
     settled = {e.start: e.after for e in edits if e.after and " " not in e.after}

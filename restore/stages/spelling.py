@@ -21,17 +21,16 @@ capital I read for l between lower-case letters ("goId", "JuIy") or at the
 start of a form that is no word ("Iight") when the l makes a word.
 
 Protected from these rules: capitalised words not at a sentence start (proper nouns), all-caps
-acronyms (the channel reads words in capitals, see ``in_context``), tokens with digits, URLs, e-mail addresses and bracketed citations,
-forms used twice or more, sentences in Latin or French (``models.foreign``), British
-and American variants (both are known words, and known words are never touched),
-hyphenated compounds, halves of a word split
-in two ("pro gress"), and, in early modern text (detected from "hath", "vpon",
-"-eth" verbs, long s...), every form that a historical spelling rule maps to a
-known word ("controversie", "lifelesse"), and there a correction may only undo OCR
-confusions other than one vowel for another ("forgat", "seaven" are flagged, not
-changed). In text detected as modern, only forms
-that a rule maps to a real word ("perswaded", "iourney"): there the broad rules
-mostly map OCR junk to fragments ("tlie" to "tli", "nnd" to "nd").
+acronyms (the channel reads words in capitals, see ``in_context``), tokens with digits, URLs,
+e-mail addresses and bracketed citations, forms used twice or more, sentences in Latin or French
+(``models.foreign``), British and American variants (both are known words, and known words are
+never touched), hyphenated compounds, halves of a word split in two ("pro gress"), and, in early
+modern text (detected from "hath", "vpon", "-eth" verbs, long s...), every form that a
+historical spelling rule maps to a known word ("controversie", "lifelesse"), and there a
+correction may only undo OCR confusions other than one vowel for another ("forgat", "seaven" are
+flagged, not changed). In text detected as modern, only forms that a rule maps to a real word
+("perswaded", "iourney"): there the broad rules mostly map OCR junk to fragments ("tlie" to
+"tli", "nnd" to "nd").
 
 Candidates and historical readings are cached per form (lru_cache), across
 documents too: the same junk recurs, and the lookups cost most of the time.
@@ -124,10 +123,14 @@ class _Evidence:
             return lexicon.is_known(lower[:-2], self.dicts) or lower[:-2] in self.names_lower
         return False
 
+    def book_use(self, lower: str) -> float:
+        """log10 P(form) in the books out of context (``lm.LanguageModel.unigram``)."""
+        return lm.load_language_model().unigram(lower)
+
     def book_word(self, lower: str) -> bool:
         """A form no dictionary has that the books use often ("featly", "profest"): a word, which
         the channel reads as one (``lm.BOOK_WORD_LOG10``), never an unknown form for the rules."""
-        return lower.isalpha() and lm.load_language_model().unigram(lower) >= lm.BOOK_WORD_LOG10
+        return lower.isalpha() and self.book_use(lower) >= lm.BOOK_WORD_LOG10
 
     def historical(self, lower: str) -> bool:
         return _historical_known(lower, self.dicts, self.period != "modern")
@@ -398,7 +401,7 @@ def _weakly_known(text: str, tokens, k: int, ev: _Evidence) -> EditProposal | No
     z = lexicon.word_zipf(lower)
     if z >= 3.0 or lower in lexicon.base_words() or lower in ev.dicts.words or lower in ev.names_lower:
         return None
-    if lm.load_language_model().unigram(lower) >= lm.BOOK_COMMON_LOG10:
+    if ev.book_use(lower) >= lm.BOOK_COMMON_LOG10:
         return None  # a word of the books ("blest"), which the channel reads as one
     repeated = ev.count(lower) >= 2
     prev, nxt = _neighbours(tokens, k, text)
