@@ -8,7 +8,8 @@ human transcription are enough to learn its confusions. The folder this writes i
 - ``calibration.json``: how far to trust the channel's decisions, learned out of fold, when the
   pairs give at least 50 right and 50 wrong candidates for both known and unknown printed forms
   (a few pages do not; the shipped calibration serves then);
-- ``words.tsv``: in-domain word counts from the ground truth, so its names and terms are known;
+- ``words.tsv``: the ground truth's words no word list of English has (its names and terms),
+  with their counts, so that they are known (``collection_words``);
 - ``ngrams.tsv.gz`` and ``in_domain.json``: the ground truth's word trigrams and the share of
   each word's probability they get beside the book model (``models.in_domain``), the one under
   which the held-out folds read likeliest; the calibration's folds each read with the trigrams
@@ -94,13 +95,15 @@ def learn(
     book model alone).
     """
     pairs = pairs_in(ocr_dir, gt_dir)
-    texts = read_pairs(pairs)
+    # A transcription keeps the page's line ends ("rent-\ning"); its words, counted for the word
+    # list and the trigrams, are those the hyphenation stage gives ("renting"), not "rent-" and "ing".
+    texts = [(ocr, channel.join_line_hyphens(gt)) for ocr, gt in read_pairs(pairs)]
     counts = channel.count_pairs(texts)
     model_dir = Path(model_dir)
     channel.save_error_model(
         channel.model_data(counts, source=str(Path(ocr_dir))), model_dir / "channel.json"
     )
-    words = Counter(w for _, gt in texts for w in channel.words_of(gt) if any(c.isalpha() for c in w))
+    words = collection_words(texts, counts)
     (model_dir / "words.tsv").write_text(
         "".join(f"{w}\t{n}\n" for w, n in words.most_common()), encoding="utf-8"
     )
@@ -142,6 +145,29 @@ def learn(
         confusions=sum(counts.confusion.values()),
         word_error_rate=1 - counts.words_right / max(1, counts.words),
         in_domain_weight=weight,
+    )
+
+
+def collection_words(texts: list[tuple[str, str]], counts: channel.Counts) -> Counter:
+    """The collection's own words, with their counts in the ground truth: those no word list of
+    English has (its names and terms, "Coolamon", "Beehag"), for ``restore clean --model`` to
+    stack on the dictionaries. A word the lists have is left out: a listed word is one the
+    channel never reads, and the truth's "now" and "as", listed, would keep every "now" printed
+    for "new". So is a form the OCR printed for another word more often than the truth has it:
+    a transcriber's slip ("Tiie" once, printed for "The" forty times) would protect the misreading."""
+    words = Counter(w for _, gt in texts for w in channel.words_of(gt) if any(c.isalpha() for c in w))
+    in_truth: Counter = Counter()
+    for w, n in words.items():
+        in_truth[w.lower()] += n
+    english, common = lexicon.base_words(), lexicon.wordfreq_forms()
+    return Counter(
+        {
+            w: n
+            for w, n in words.items()
+            if w.lower() not in english
+            and w.lower() not in common
+            and counts.misprints[w.lower()] <= in_truth[w.lower()]
+        }
     )
 
 

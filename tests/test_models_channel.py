@@ -82,6 +82,26 @@ def test_learn_writes_a_usable_model(tmp_path):
     assert not (tmp_path / "model" / "calibration.json").exists()  # one page: the shipped calibration serves
 
 
+def test_learned_word_list_is_the_collections_own_words(tmp_path):
+    ocr, gt = tmp_path / "ocr", tmp_path / "gt"
+    ocr.mkdir(), gt.mkdir()
+    # The truth keeps the page's line ends ("Coola-" / "mon") and one slip the transcriber let
+    # through ("Tiie"); the OCR prints "tiie" for "the" five times.
+    (gt / "a.txt").write_text(
+        "The men of the Coola-\nmon road were now renting a room by the week from Mr. Beehag,\n"
+        "and the rent was paid to the owner. Tiie inn was full.\n",
+        encoding="utf-8",
+    )
+    (ocr / "a.txt").write_text(
+        "Tiie men of tiie Coola-\nmon road were now renting a room by tiie week from Mr. Beehag,\n"
+        "and tiie rent was paid to tiie owner. Tiie inn was full.\n",
+        encoding="utf-8",
+    )
+    learn(ocr, gt, tmp_path / "model", folds=1)
+    listed = dict(line.split("\t") for line in (tmp_path / "model" / "words.tsv").read_text().splitlines())
+    assert listed == {"Coolamon": "1", "Beehag": "1"}  # not "Coola-" and "mon", "now", "the" or "Tiie"
+
+
 def test_channel_edit_reason_gives_its_evidence():
     from restore import Config, clean
 

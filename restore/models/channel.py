@@ -78,6 +78,7 @@ class Counts:
     letters: int = 0  # letters of aligned intended words
     words: int = 0  # aligned word pairs
     words_right: int = 0  # pairs read exactly
+    misprints: Counter = field(default_factory=Counter)  # printed form -> times it stood for another word
     splits: int = 0  # one intended word read as two
     joins: int = 0  # two intended words read as one
 
@@ -158,6 +159,7 @@ def _count_word(intended: str, observed: str, counts: Counts) -> None:
     if intended == observed:
         counts.words_right += 1
         return
+    counts.misprints[observed] += 1
     for a, b in confusions(intended, observed):
         if len(a) <= MAX_SEGMENT and len(b) <= MAX_SEGMENT:
             counts.confusion[f"{a}\t{b}"] += 1
