@@ -308,7 +308,7 @@ def learned_words(model_dir) -> tuple[str, ...]:
     required=True,
     type=click.Path(file_okay=False),
     metavar="MODELDIR",
-    help="Folder for channel.json, calibration.json and words.tsv (for `restore clean --model`).",
+    help="Folder for channel.json, words.tsv and the trigrams (for `restore clean --model`).",
 )
 @click.option(
     "--model",

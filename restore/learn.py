@@ -5,9 +5,10 @@ human transcription are enough to learn its confusions. The folder this writes i
 ``restore clean --model DIR`` reads:
 
 - ``channel.json``: the error model (see ``restore.models.channel``);
-- ``calibration.json``: how far to trust the channel's decisions, learned out of fold, when the
-  pairs give at least 50 right and 50 wrong candidates for both known and unknown printed forms
-  (a few pages do not; the shipped calibration serves then);
+- ``calibration.json``: with ``calibrate`` only (the shipped calibration's build and the
+  held-out benchmarks), how far to trust the channel's decisions, learned out of fold, when the
+  pairs give at least 50 right and 50 wrong candidates for both known and unknown printed forms;
+  a collection's folder has none, and the shipped calibration serves;
 - ``words.tsv``: the ground truth's words no word list of English has (its names and terms),
   with their counts, so that they are known (``collection_words``);
 - ``ngrams.tsv.gz`` and ``in_domain.json``: the ground truth's word trigrams and the share of
@@ -82,17 +83,24 @@ def learn(
     model_dir: str | Path,
     folds: int = 5,
     in_domain_text: bool = True,
+    calibrate: bool = False,
 ) -> Learned:
-    """Learn an error model, its decision calibration, word counts and in-domain trigrams from
-    paired OCR and ground truth.
+    """Learn an error model, word list and in-domain trigrams from paired OCR and ground truth,
+    and with `calibrate` a decision calibration.
 
-    The calibration is learned out of fold: the pairs are cut in `folds` parts, and each part's
-    decisions are read with an error model and in-domain trigrams learned from the other parts,
-    so that the probabilities it learns are those of text the models have not seen. The
-    trigrams' share is chosen on the same folds (``in_domain.held_out_perplexities``); with one
-    fold there is nothing held out to choose on, and the book model reads alone. `in_domain_text`
-    False leaves the trigrams out (scripts/build_channel.py: the shipped calibration serves the
-    book model alone).
+    The pairs are cut in `folds` parts. The trigrams' share is chosen on them
+    (``in_domain.held_out_perplexities``): each part is read with the other parts' trigrams;
+    with one fold there is nothing held out to choose on, and the book model reads alone.
+    `in_domain_text` False leaves the trigrams out (scripts/build_channel.py: the shipped
+    calibration serves the book model alone).
+
+    `calibrate` learns the calibration out of fold: each part's decisions are read with an
+    error model and trigrams learned from the other parts, so that its probabilities are those
+    of text the models have not seen. scripts/build_channel.py (the shipped calibration) and
+    the held-out benchmarks ask for it; a collection's folder does not, and the shipped
+    calibration serves: learned on one half of icdar2017-en (23 files), a collection's own cost
+    the other half 1,287 of its 8,050 fixes, where on overproof-smh's half and BLN600's four
+    fifths it gained 13 and 15 (BENCHMARKS.md, "restore learn on half a collection").
     """
     pairs = pairs_in(ocr_dir, gt_dir)
     # A transcription keeps the page's line ends ("rent-\ning"); its words, counted for the word
@@ -111,13 +119,12 @@ def learn(
     for k in range(folds if len(texts) >= folds else 1):
         held = texts[k::folds] if folds > 1 and len(texts) >= folds else texts
         rest = [t for i, t in enumerate(texts) if i % folds != k] if len(texts) >= folds else texts
-        fold_model = channel.ErrorModel(channel.model_data(channel.count_pairs(rest), source="fold"))
         domain = (
             in_domain.DomainTrigrams.from_counts(in_domain.text_counts(gt for _, gt in rest))
             if in_domain_text
             else None
         )
-        parts.append((held, fold_model, domain))
+        parts.append((held, rest, domain))
     books = load_language_model()
     weight = 0.0
     if in_domain_text:
@@ -128,16 +135,19 @@ def learn(
         for name in (in_domain.COUNTS_NAME, in_domain.WEIGHT_NAME):
             (model_dir / name).unlink(missing_ok=True)
     xs, ys = [], []
-    for held, fold_model, domain in parts:
+    for held, rest, domain in parts if calibrate else ():
+        fold_model = channel.ErrorModel(channel.model_data(channel.count_pairs(rest), source="fold"))
         language = in_domain.MixedLanguageModel(books, domain, weight) if weight > 0 else books
         for row in decision_rows(held, in_context.reader_for(fold_model, language), in_context.plain_word):
             xs.append(row.features)
             ys.append(int(row.right))
     calibration_path = model_dir / "calibration.json"
-    if _enough_for_calibration(xs, ys):
+    if calibrate and _enough_for_calibration(xs, ys):
         calibration_path.write_text(json.dumps(fit_calibration(xs, ys), indent=1) + "\n", encoding="utf-8")
     else:
-        calibration_path.unlink(missing_ok=True)  # too few decisions: the shipped calibration serves
+        calibration_path.unlink(
+            missing_ok=True
+        )  # none asked for, or too few decisions: the shipped one serves
     return Learned(
         model_dir=model_dir,
         pairs=len(pairs),

@@ -75,11 +75,14 @@ def test_learn_writes_a_usable_model(tmp_path):
     ocr.mkdir(), gt.mkdir()
     (ocr / "a.txt").write_text("Tlie Uuited States and tlie people of tlie country.", encoding="utf-8")
     (gt / "a.txt").write_text("The United States and the people of the country.", encoding="utf-8")
+    (tmp_path / "model").mkdir()
+    (tmp_path / "model" / "calibration.json").write_text("{}", encoding="utf-8")  # an earlier run's
     learned = learn(ocr, gt, tmp_path / "model", folds=1)
     assert learned.pairs == 1 and learned.confusions >= 3
     model = channel.load_error_model(tmp_path / "model")
     assert model.confusion[("h", "li")] == 3
-    assert not (tmp_path / "model" / "calibration.json").exists()  # one page: the shipped calibration serves
+    # A collection's folder keeps no calibration of its own: the shipped calibration serves.
+    assert not (tmp_path / "model" / "calibration.json").exists()
 
 
 def test_learned_word_list_is_the_collections_own_words(tmp_path):
