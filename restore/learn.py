@@ -98,9 +98,9 @@ def learn(
     error model and trigrams learned from the other parts, so that its probabilities are those
     of text the models have not seen. scripts/build_channel.py (the shipped calibration) and
     the held-out benchmarks ask for it; a collection's folder does not, and the shipped
-    calibration serves: learned on one half of icdar2017-en (23 files), a collection's own cost
-    the other half 1,287 of its 8,050 fixes, where on overproof-smh's half and BLN600's four
-    fifths it gained 13 and 15 (BENCHMARKS.md, "restore learn on half a collection").
+    calibration serves: learned on one half of icdar2017-en (23 files), a collection's own gave
+    the other half 6,752 fixes where the shipped one gave 8,039; on overproof-smh's half and
+    BLN600's four fifths it gained 13 and 15 (BENCHMARKS.md, "restore learn on half a collection").
     """
     pairs = pairs_in(ocr_dir, gt_dir)
     # A transcription keeps the page's line ends ("rent-\ning"); its words, counted for the word
