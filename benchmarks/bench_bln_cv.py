@@ -43,7 +43,7 @@ def fold_dirs(fold: int, work: Path) -> tuple[Path, Path, Path, Path]:
 def measure(fold: int) -> dict:
     work = Path(tempfile.mkdtemp(prefix="restore-bln-cv-"))
     learn_ocr, learn_gt, test_ocr, test_gt = fold_dirs(fold, work)
-    learn(learn_ocr, learn_gt, work / "model", calibrate=True)
+    learn(learn_ocr, learn_gt, work / "model", calibrate=True, prior_words=0)
     base = Config(spacy_model="none", stages=("normalize", "pages", "hyphenation", "paragraphs", "spelling"))
     out = {}
     for label, config in (

@@ -61,7 +61,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="restore-calibration-"))
     try:
         learn_ocr, learn_gt, test_ocr, test_gt = fold_dirs(0, work)
-        learn(learn_ocr, learn_gt, work / "model", calibrate=True)
+        learn(learn_ocr, learn_gt, work / "model", calibrate=True, prior_words=0)
         lines = table("BLN600 fold 0 held out", read_pairs(pairs_in(test_ocr, test_gt)), work / "model")
         if args.eval:
             for name in ("overproof-smh", "icdar2017-en"):

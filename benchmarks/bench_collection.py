@@ -55,7 +55,7 @@ def main() -> None:
             )
             print("\n".join(lines[-2:]), file=sys.stderr)
         learn_ocr, learn_gt, test_ocr, test_gt = fold_dirs(0, work / "bln")
-        learn(learn_ocr, learn_gt, work / "fold", calibrate=True)
+        learn(learn_ocr, learn_gt, work / "fold", calibrate=True, prior_words=0)
         lines.append(row("BLN600 fold 0", "the fold's (ground truth)", test_ocr, test_gt, work / "fold"))
         learned = learn_from_ocr(test_ocr, work / "fold+ocr", work / "fold")
         lines.append(

@@ -4,7 +4,8 @@ A collection scanned by another OCR engine misreads other letters; a few pages w
 human transcription are enough to learn its confusions. The folder this writes is what
 ``restore clean --model DIR`` reads:
 
-- ``channel.json``: the error model (see ``restore.models.channel``);
+- ``channel.json``: the error model (see ``restore.models.channel``): the pairs' confusions on
+  top of the shipped model's, which count as ``PRIOR_WORDS`` aligned words;
 - ``calibration.json``: with ``calibrate`` only (the shipped calibration's build and the
   held-out benchmarks), how far to trust the channel's decisions, learned out of fold, when the
   pairs give at least 50 right and 50 wrong candidates for both known and unknown printed forms;
@@ -42,6 +43,11 @@ from .stages import in_context
 
 _WORD_SPAN = re.compile(r"\S+")
 _OUTER_PUNCT = re.compile(r"^\W+|\W+$")
+# The shipped model's confusions count as this many aligned words of a collection's own pages
+# (``channel.with_prior``): learned from five of icdar2017-en's files alone (about 1,400 words),
+# a folder cleaned the rest of the set worse than the shipped model (BENCHMARKS.md, "restore
+# learn on half a collection").
+PRIOR_WORDS = 20_000
 MIN_SIMILARITY = 0.25  # letters an OCR word must share with the truth it is paired with
 _PARTS = re.compile(r"[-‐–—/]+")  # between the parts of a compound ("police-court")
 
@@ -84,6 +90,7 @@ def learn(
     folds: int = 5,
     in_domain_text: bool = True,
     calibrate: bool = False,
+    prior_words: float = PRIOR_WORDS,
 ) -> Learned:
     """Learn an error model, word list and in-domain trigrams from paired OCR and ground truth,
     and with `calibrate` a decision calibration.
@@ -108,9 +115,7 @@ def learn(
     texts = [(ocr, channel.join_line_hyphens(gt)) for ocr, gt in read_pairs(pairs)]
     counts = channel.count_pairs(texts)
     model_dir = Path(model_dir)
-    channel.save_error_model(
-        channel.model_data(counts, source=str(Path(ocr_dir))), model_dir / "channel.json"
-    )
+    channel.save_error_model(model_of(counts, str(Path(ocr_dir)), prior_words), model_dir / "channel.json")
     words = collection_words(texts, counts)
     (model_dir / "words.tsv").write_text(
         "".join(f"{w}\t{n}\n" for w, n in words.most_common()), encoding="utf-8"
@@ -136,7 +141,7 @@ def learn(
             (model_dir / name).unlink(missing_ok=True)
     xs, ys = [], []
     for held, rest, domain in parts if calibrate else ():
-        fold_model = channel.ErrorModel(channel.model_data(channel.count_pairs(rest), source="fold"))
+        fold_model = channel.ErrorModel(model_of(channel.count_pairs(rest), "fold", prior_words))
         language = in_domain.MixedLanguageModel(books, domain, weight) if weight > 0 else books
         for row in decision_rows(held, in_context.reader_for(fold_model, language), in_context.plain_word):
             xs.append(row.features)
@@ -156,6 +161,14 @@ def learn(
         word_error_rate=1 - counts.words_right / max(1, counts.words),
         in_domain_weight=weight,
     )
+
+
+def model_of(counts: channel.Counts, source: str, prior_words: float) -> dict:
+    """The error model's data: the pairs' counts alone, or with the shipped model's as a prior
+    worth `prior_words` aligned words (``channel.with_prior``)."""
+    if prior_words <= 0:
+        return channel.model_data(counts, source)
+    return channel.with_prior(counts, channel.load_error_model().data, prior_words, source)
 
 
 def collection_words(texts: list[tuple[str, str]], counts: channel.Counts) -> Counter:

@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> None:
     train = Path(os.path.relpath(args.train.resolve(), ROOT))
     os.chdir(ROOT)  # the model records its source relative to the repository
     with tempfile.TemporaryDirectory() as tmp:
-        learned = learn(train / "ocr", train / "gt", tmp, in_domain_text=False, calibrate=True)
+        learned = learn(train / "ocr", train / "gt", tmp, in_domain_text=False, calibrate=True, prior_words=0)
         for name in ("channel.json", "calibration.json"):
             shutil.copyfile(Path(tmp) / name, SHIPPED / name)
     print(

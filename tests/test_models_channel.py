@@ -77,12 +77,26 @@ def test_learn_writes_a_usable_model(tmp_path):
     (gt / "a.txt").write_text("The United States and the people of the country.", encoding="utf-8")
     (tmp_path / "model").mkdir()
     (tmp_path / "model" / "calibration.json").write_text("{}", encoding="utf-8")  # an earlier run's
-    learned = learn(ocr, gt, tmp_path / "model", folds=1)
+    learned = learn(ocr, gt, tmp_path / "model", folds=1, prior_words=0)
     assert learned.pairs == 1 and learned.confusions >= 3
     model = channel.load_error_model(tmp_path / "model")
-    assert model.confusion[("h", "li")] == 3
+    assert model.confusion[("h", "li")] == 3 and ("m", "rn") not in model.confusion  # the page's alone
     # A collection's folder keeps no calibration of its own: the shipped calibration serves.
     assert not (tmp_path / "model" / "calibration.json").exists()
+
+
+def test_a_few_pages_move_the_shipped_rates_and_keep_the_rest(tmp_path):
+    ocr, gt = tmp_path / "ocr", tmp_path / "gt"
+    ocr.mkdir(), gt.mkdir()
+    (ocr / "a.txt").write_text("Tlie Uuited States and tlie people of tlie country.", encoding="utf-8")
+    (gt / "a.txt").write_text("The United States and the people of the country.", encoding="utf-8")
+    learn(ocr, gt, tmp_path / "model", folds=1)
+    model, shipped = channel.load_error_model(tmp_path / "model"), channel.load_error_model()
+    # The page reads 'li' for 'h' three times in its eight: likelier than the training pairs had it.
+    assert model.p_confusion("h", "li") > 1.5 * shipped.p_confusion("h", "li")
+    # A confusion the page never shows keeps about the shipped rate ('rn' for 'm').
+    assert 0.5 < model.p_confusion("m", "rn") / shipped.p_confusion("m", "rn") < 2
+    assert model.confusion[("m", "rn")] > 0 and "rn" in model.rewrites
 
 
 def test_learned_word_list_is_the_collections_own_words(tmp_path):
