@@ -149,10 +149,8 @@ def learn(
     calibration_path = model_dir / "calibration.json"
     if calibrate and _enough_for_calibration(xs, ys):
         calibration_path.write_text(json.dumps(fit_calibration(xs, ys), indent=1) + "\n", encoding="utf-8")
-    else:
-        calibration_path.unlink(
-            missing_ok=True
-        )  # none asked for, or too few decisions: the shipped one serves
+    else:  # none asked for, or too few decisions: the shipped calibration serves
+        calibration_path.unlink(missing_ok=True)
     return Learned(
         model_dir=model_dir,
         pairs=len(pairs),
