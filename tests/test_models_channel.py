@@ -3,6 +3,7 @@
 import heapq
 import math
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -11,6 +12,8 @@ from hypothesis import strategies as st
 from restore.learn import learn
 from restore.models import channel
 from restore.models.lm import lm_tokens, load_language_model
+
+DATA = Path(__file__).parent / "data"
 
 
 def test_learned_confusions_rank_ocr_readings():
@@ -83,6 +86,31 @@ def test_learn_writes_a_usable_model(tmp_path):
     assert model.confusion[("h", "li")] == 3 and ("m", "rn") not in model.confusion  # the page's alone
     # A collection's folder keeps no calibration of its own: the shipped calibration serves.
     assert not (tmp_path / "model" / "calibration.json").exists()
+
+
+def test_learn_writes_a_calibration_only_when_asked(tmp_path, monkeypatch):
+    import importlib
+
+    from restore.stages import in_context
+
+    # The spelling cases' OCR and what restore makes of it, as pairs: a few dozen pages, enough
+    # decisions once the bar for a calibration is lowered to three right and three wrong.
+    monkeypatch.setattr(importlib.import_module("restore.learn"), "MIN_CALIBRATION_POSITIVES", 3)
+    ocr, gt = tmp_path / "ocr", tmp_path / "gt"
+    ocr.mkdir(), gt.mkdir()
+    for case in sorted((DATA / "spelling").glob("*.in.txt")):
+        name = case.name.replace(".in.txt", ".txt")
+        (ocr / name).write_text(case.read_text(encoding="utf-8"), encoding="utf-8")
+        expected = case.with_name(case.name.replace(".in.", ".expected."))
+        (gt / name).write_text(expected.read_text(encoding="utf-8"), encoding="utf-8")
+    learn(ocr, gt, tmp_path / "collection")
+    assert not (tmp_path / "collection" / "calibration.json").exists()  # the shipped one serves
+    learn(ocr, gt, tmp_path / "shipped_build", calibrate=True)
+    assert (tmp_path / "shipped_build" / "calibration.json").exists()
+    learned, shipped = (
+        in_context.load_calibration(str(tmp_path / d)) for d in ("shipped_build", "collection")
+    )
+    assert learned.parts != shipped.parts  # the folder's own, not the shipped one it falls back to
 
 
 def test_a_few_pages_move_the_shipped_rates_and_keep_the_rest(tmp_path):
