@@ -14,6 +14,18 @@ from restore.models import channel
 from restore.models.lm import lm_tokens, load_language_model
 
 DATA = Path(__file__).parent / "data"
+TLIE_PAGE = "Tlie Uuited States and tlie people of tlie country."
+TRUE_PAGE = "The United States and the people of the country."
+
+
+def _pairs(tmp_path: Path, pages: dict[str, tuple[str, str]]) -> tuple[Path, Path]:
+    """OCR and ground-truth folders of `pages` (file name -> (OCR, truth)), for ``learn``."""
+    ocr, gt = tmp_path / "ocr", tmp_path / "gt"
+    ocr.mkdir(), gt.mkdir()
+    for name, (printed, truth) in pages.items():
+        (ocr / name).write_text(printed, encoding="utf-8")
+        (gt / name).write_text(truth, encoding="utf-8")
+    return ocr, gt
 
 
 def test_learned_confusions_rank_ocr_readings():
@@ -74,10 +86,7 @@ def test_lm_tokens():
 
 
 def test_learn_writes_a_usable_model(tmp_path):
-    ocr, gt = tmp_path / "ocr", tmp_path / "gt"
-    ocr.mkdir(), gt.mkdir()
-    (ocr / "a.txt").write_text("Tlie Uuited States and tlie people of tlie country.", encoding="utf-8")
-    (gt / "a.txt").write_text("The United States and the people of the country.", encoding="utf-8")
+    ocr, gt = _pairs(tmp_path, {"a.txt": (TLIE_PAGE, TRUE_PAGE)})
     (tmp_path / "model").mkdir()
     (tmp_path / "model" / "calibration.json").write_text("{}", encoding="utf-8")  # an earlier run's
     learned = learn(ocr, gt, tmp_path / "model", folds=1, prior_words=0)
@@ -96,13 +105,17 @@ def test_learn_writes_a_calibration_only_when_asked(tmp_path, monkeypatch):
     # The spelling cases' OCR and what restore makes of it, as pairs: a few dozen pages, enough
     # decisions once the bar for a calibration is lowered to three right and three wrong.
     monkeypatch.setattr(importlib.import_module("restore.learn"), "MIN_CALIBRATION_POSITIVES", 3)
-    ocr, gt = tmp_path / "ocr", tmp_path / "gt"
-    ocr.mkdir(), gt.mkdir()
-    for case in sorted((DATA / "spelling").glob("*.in.txt")):
-        name = case.name.replace(".in.txt", ".txt")
-        (ocr / name).write_text(case.read_text(encoding="utf-8"), encoding="utf-8")
-        expected = case.with_name(case.name.replace(".in.", ".expected."))
-        (gt / name).write_text(expected.read_text(encoding="utf-8"), encoding="utf-8")
+    cases = sorted((DATA / "spelling").glob("*.in.txt"))
+    ocr, gt = _pairs(
+        tmp_path,
+        {
+            case.name.replace(".in.txt", ".txt"): (
+                case.read_text(encoding="utf-8"),
+                case.with_name(case.name.replace(".in.", ".expected.")).read_text(encoding="utf-8"),
+            )
+            for case in cases
+        },
+    )
     learn(ocr, gt, tmp_path / "collection")
     assert not (tmp_path / "collection" / "calibration.json").exists()  # the shipped one serves
     learn(ocr, gt, tmp_path / "shipped_build", calibrate=True)
@@ -114,10 +127,7 @@ def test_learn_writes_a_calibration_only_when_asked(tmp_path, monkeypatch):
 
 
 def test_a_few_pages_move_the_shipped_rates_and_keep_the_rest(tmp_path):
-    ocr, gt = tmp_path / "ocr", tmp_path / "gt"
-    ocr.mkdir(), gt.mkdir()
-    (ocr / "a.txt").write_text("Tlie Uuited States and tlie people of tlie country.", encoding="utf-8")
-    (gt / "a.txt").write_text("The United States and the people of the country.", encoding="utf-8")
+    ocr, gt = _pairs(tmp_path, {"a.txt": (TLIE_PAGE, TRUE_PAGE)})
     learn(ocr, gt, tmp_path / "model", folds=1)
     model, shipped = channel.load_error_model(tmp_path / "model"), channel.load_error_model()
     # The page reads 'li' for 'h' three times in its eight: likelier than the training pairs had it.
@@ -128,20 +138,17 @@ def test_a_few_pages_move_the_shipped_rates_and_keep_the_rest(tmp_path):
 
 
 def test_learned_word_list_is_the_collections_own_words(tmp_path):
-    ocr, gt = tmp_path / "ocr", tmp_path / "gt"
-    ocr.mkdir(), gt.mkdir()
     # The truth keeps the page's line ends ("Coola-" / "mon") and one slip the transcriber let
     # through ("Tiie"); the OCR prints "tiie" for "the" five times.
-    (gt / "a.txt").write_text(
+    truth = (
         "The men of the Coola-\nmon road were now renting a room by the week from Mr. Beehag,\n"
-        "and the rent was paid to the owner. Tiie inn was full.\n",
-        encoding="utf-8",
+        "and the rent was paid to the owner. Tiie inn was full.\n"
     )
-    (ocr / "a.txt").write_text(
+    printed = (
         "Tiie men of tiie Coola-\nmon road were now renting a room by tiie week from Mr. Beehag,\n"
-        "and tiie rent was paid to tiie owner. Tiie inn was full.\n",
-        encoding="utf-8",
+        "and tiie rent was paid to tiie owner. Tiie inn was full.\n"
     )
+    ocr, gt = _pairs(tmp_path, {"a.txt": (printed, truth)})
     learn(ocr, gt, tmp_path / "model", folds=1)
     listed = dict(line.split("\t") for line in (tmp_path / "model" / "words.tsv").read_text().splitlines())
     assert listed == {"Coolamon": "1", "Beehag": "1"}  # not "Coola-" and "mon", "now", "the" or "Tiie"

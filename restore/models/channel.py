@@ -484,29 +484,27 @@ def model_data(counts: Counts, source: str) -> dict:
 
 
 def with_prior(counts: Counts, prior: dict, words: float, source: str) -> dict:
-    """The JSON form of a model learned from `counts` with a `prior` model's counts added, scaled
-    to `words` aligned words: a few corrected pages move the prior's rates toward the
-    collection's, and a collection's many pages outweigh them. A substring count the prior's
-    data lacks (it keeps those its own confusions need) is the collection's, scaled to the
-    prior's letters."""
+    """The JSON form (``model_data``) of a model learned from `counts` with a `prior` model's
+    counts added, scaled to `words` aligned words: a few corrected pages move the prior's rates
+    toward the collection's, and a collection's many pages outweigh them. A substring count the
+    prior's data lacks (it keeps those its own confusions need) is the collection's, scaled to
+    the prior's letters."""
     scale = words / max(1, prior["words"])
+    merged = Counts(
+        **{
+            k: round(getattr(counts, k) + scale * prior[k], 3)
+            for k in ("letters", "words", "words_right", "splits", "joins")
+        }
+    )
     confusion = Counter(counts.confusion)
     for key, n in prior["confusion"].items():
         confusion[key] += scale * n
+    merged.confusion = Counter({k: round(n, 3) for k, n in confusion.items()})
     ratio = prior["letters"] / max(1, counts.letters)
-    substrings = {}
-    for side in {k.split("\t", 1)[0] for k in confusion} - {""}:
+    for side in sorted({k.split("\t", 1)[0] for k in confusion} - {""}):
         mine = counts.substrings.get(side, 0)
-        substrings[side] = round(mine + scale * prior["substrings"].get(side, mine * ratio), 3)
-    data = {
-        "format": MODEL_FORMAT,
-        "source": source,
-        "confusion": {k: round(n, 3) for k, n in sorted(confusion.items(), key=lambda kv: -kv[1])},
-        "substrings": substrings,
-    }
-    for key in ("letters", "words", "words_right", "splits", "joins"):
-        data[key] = round(getattr(counts, key) + scale * prior[key], 3)
-    return data
+        merged.substrings[side] = round(mine + scale * prior["substrings"].get(side, mine * ratio), 3)
+    return model_data(merged, source)
 
 
 def save_error_model(data: dict, path: str | Path) -> Path:
