@@ -44,6 +44,7 @@ EDIT_KINDS: dict[str, str] = {
     "page-join": "paragraph split by a page break rejoined",
     "hyphen-join": "word split by an end-of-line hyphen joined",
     "unwrap": "hard line break inside a paragraph made a space",
+    "stray-mark": "a lone mark at a line's edge, a column rule or speck read as a letter, removed",
     "paragraph-break": "paragraph separation made exactly one blank line",
     "indent": "indentation at the start of a paragraph removed",
     "spelling": "OCR misspelling corrected",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from restore.models import lm, stray_marks
 from restore.record import EditProposal, disjoint
 from restore.stages import Proposals, StageContext
 from restore.stages.pages import Line, split_lines, typical_width
@@ -21,6 +22,9 @@ _TABLE_GAP = re.compile(r"\S {3,}\S|\t")
 _SENTENCE_END = re.compile(r"[.!?:][\"'”’)\]]*$")
 VERSE_MIN_LINES = 4  # a quatrain
 _LINE_START = re.compile(r"^[\s\"'“‘(\[]*(.?)")  # a line's first letter, after quotes ("'Tis")
+# A lone mark ending a line after a word ("body, I") or starting one before a word ("I the").
+_LAST_MARK = re.compile(r"(?<=[\w,.;:]) +([Iilj1])[ \t]*$")
+_FIRST_MARK = re.compile(r"^[ \t]*([Iilj1]) +(?=\w)")
 
 
 def _blocks(lines: list[Line]) -> list[list[int]]:
@@ -93,12 +97,15 @@ def propose(text: str, context: StageContext | None) -> Proposals:
     >>> [e.after for e in propose("A line that\\nwraps.\\n\\n\\nNext.\\n", None).edits]
     [' ', '\\n\\n']
     """
-    if context is not None and context.config.keep_lines:
-        return Proposals(info={"kept_lines": True})
     lines = split_lines(text)
-    width = typical_width(lines)
-    edits: list[EditProposal] = []
     blocks = _blocks(lines)
+    width = typical_width(lines)
+    marks = stray_mark_edits(
+        text, lines, [b for b in blocks if not keeps_lines([lines[i] for i in b], width)]
+    )
+    if context is not None and context.config.keep_lines:
+        return Proposals(edits=tuple(marks), info={"kept_lines": True, "stray_marks": len(marks)})
+    edits: list[EditProposal] = list(marks)
     kept_blocks = 0
     for block_indexes in blocks:
         block = [lines[i] for i in block_indexes]
@@ -173,4 +180,38 @@ def propose(text: str, context: StageContext | None) -> Proposals:
                 0, leading.end(), "", "paragraph-break", "blank lines at the start of the text removed", 1.0
             )
         )
-    return Proposals(edits=tuple(disjoint(edits)), info={"kept_blocks": kept_blocks})
+    return Proposals(
+        edits=tuple(disjoint(edits)), info={"kept_blocks": kept_blocks, "stray_marks": len(marks)}
+    )
+
+
+def stray_mark_edits(text: str, lines: list[Line], prose_blocks: list[list[int]]) -> list[EditProposal]:
+    """Lone marks at the edges of a prose block's lines that are a column rule or a speck, not a
+    word (``models.stray_marks``): removed with the space that parts each from its line, at
+    better than even odds (the pipeline holds those under the bar as flags)."""
+    found = []
+    for block in prose_blocks:
+        for a, b in zip(block, block[1:]):
+            line, following = lines[a], lines[b]
+            last = _LAST_MARK.search(line.text)
+            if last:  # "of the body, I" before the next line
+                found.append((line.start + last.start(), line.start + last.end(), line.start + last.start(1)))
+            first = _FIRST_MARK.match(following.text)
+            if first:  # "I the water board" after the line before
+                found.append(
+                    (
+                        following.start + first.start(1),
+                        following.start + first.end(),
+                        following.start + first.start(1),
+                    )
+                )
+    if not found:
+        return []
+    evidence = stray_marks.edge_evidence([line.text for line in lines])
+    language = lm.load_language_model()
+    edits = []
+    for start, end, at in found:
+        judged = stray_marks.judge(text, start, end, at, evidence, language.score, language.known)
+        if judged is not None:
+            edits.append(EditProposal(start, end, "", "stray-mark", judged.reason, judged.probability))
+    return edits
