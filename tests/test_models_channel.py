@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rapidfuzz.distance import OSA
 
 from restore.learn import learn
 from restore.models import channel
@@ -181,6 +182,22 @@ def test_candidates_keep_the_common_word_a_short_form_stood_for():
     # By the channel alone, "tie"'s rarer one-letter neighbours would fill the list before "the".
     assert "the" in [c for c, _ in reader.candidates("tie")]
     assert "for" in [c for c, _ in reader.candidates("fir")]
+
+
+def test_a_known_form_reaches_the_commonest_words_two_edits_away_and_no_others():
+    from restore.stages import in_context
+
+    reader = in_context.noisy_channel()
+    # "toi" (French, a word the books know) printed for "for", two letters misread (SMH).
+    assert "for" in reader.neighbours("toi") and "for" in dict(reader.candidates("toi"))
+    assert "and" in reader.neighbours("ami")
+    # A rarer word two edits away stays out: a known word's far neighbours are mostly other words.
+    assert "amino" not in reader.neighbours("ami") and "tom" in reader.neighbours("toi")
+    book = load_language_model()
+    assert all(
+        book.score(w, False, False) >= in_context.COMMON_LOG10 or OSA.distance(w, "toi") <= 1
+        for w in reader.neighbours("toi")
+    )
 
 
 def test_a_document_teaches_its_own_confusions():

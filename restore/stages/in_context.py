@@ -40,6 +40,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
 from ..models import channel, confusions, in_domain, lexicon, lm
 from ..models.letters import MARKS, load_letter_model
 from ..models.letters import WEIGHT as LETTER_WEIGHT
@@ -56,6 +59,9 @@ from ..models.noisy_channel import (
 from ..models.vocabulary import Vocabulary, pair_postings, prefixes_of
 from . import EditProposal, FlagProposal
 
+# The words the books use at least once in 3,000 tokens (about 220: "the", "and", "for", "were"):
+# a known form's two-edit neighbours among them are candidates too (see reader_for).
+COMMON_LOG10 = -3.5
 FLAG_FLOOR = 0.5  # below this the printed word is as likely as any candidate: no flag
 ADAPT_SHARE = 0.9  # a non-word's reading this sure teaches the document's own confusions
 ADAPT_MIN = 3  # times a confusion must be seen so before the document's rate serves
@@ -199,13 +205,25 @@ def reader_for(
     model; ``in_domain.language_model`` mixes in a learned folder's own text) and the symspellpy index."""
     language = language or lm.load_language_model()
     index = lexicon.symspell()
+    common = sorted(  # a cheap first cut: each such word is in wordfreq's list at least once in 100,000 words
+        w
+        for w, share in lexicon.wordfreq_forms().items()
+        if share >= 1e-5 and w.isalpha() and len(w) >= 2 and language.score(w, False, False) >= COMMON_LOG10
+    )
+
+    def near_common(form: str) -> list[tuple[str, float, int]]:
+        return process.extract(form, common, scorer=OSA.distance, score_cutoff=2, limit=None)
 
     @lru_cache(maxsize=20_000)  # shared by the document-adapted readers: it needs no error model
     def neighbours(form: str) -> tuple[str, ...]:
         # Two edits make any two-letter form any other; a known word's two-edit neighbours are
         # other words more often than its misreadings (and the lookup costs ten times more).
         distance = 1 if len(form) < 3 or language.known(form) else 2
-        return tuple(term for term, _, _ in lexicon.nearby(index, form, distance)[:60])
+        found = tuple(term for term, _, _ in lexicon.nearby(index, form, distance)[:60])
+        if distance == 1 and len(form) >= 3:
+            # ... but the commonest words are misread most, two edits away too ("toi": for, "ami": and).
+            found += tuple(w for w, _, _ in near_common(form) if w != form and w not in found)
+        return found
 
     def prior(form: str) -> float:
         return language.score(form, False, False)
