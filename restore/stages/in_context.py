@@ -205,7 +205,9 @@ def reader_for(
     model; ``in_domain.language_model`` mixes in a learned folder's own text) and the symspellpy index."""
     language = language or lm.load_language_model()
     index = lexicon.symspell()
-    common = sorted(  # a cheap first cut: each such word is in wordfreq's list at least once in 100,000 words
+    # The share is a cheap first cut: each such word of the shipped model is in wordfreq's list
+    # at least once in 100,000 words.
+    common = sorted(
         w
         for w, share in lexicon.wordfreq_forms().items()
         if share >= 1e-5 and w.isalpha() and len(w) >= 2 and language.score(w, False, False) >= COMMON_LOG10
