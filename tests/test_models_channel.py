@@ -396,8 +396,11 @@ def test_the_document_evidence_is_in_the_reason():
     decoded = reader.decode(LAND_NOTICE, lambda t: t.text == "lnnd")
     (judged,) = in_context.judge(reader, decoded)
     reason = in_context.reason_of(judged, reader.errors, "lnnd", judged.probability)
-    assert "the document prints 'land' 4 times elsewhere, which makes it" in reason
+    # Its prints of the word, and of the word beside this one's neighbours ("of Crown Land will").
+    assert "the document prints 'land' 4 times, 'crown land' once and 'land will' once elsewhere" in reason
     assert "times likelier here" in reason
+    land = judged.candidate
+    assert land.document_count == 4 and dict(land.document_pairs) == {"crown land": 1, "land will": 1}
 
 
 def test_the_channel_overrules_a_rule_that_saw_one_confusion():

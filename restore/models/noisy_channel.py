@@ -17,7 +17,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -45,6 +45,7 @@ SUSPICION = -3.0  # log10 P of a word (or of the next) given its context, below 
 NOISE_PRIOR = 0.09  # the share of unknown words in a BLN600 OCR page, on average (the training pairs)
 NOISE_PRIOR_WORDS = 100  # ... counted as so many words of every document (a short text's noise says little)
 NOISE_STEP = 0.05  # a document's noise is kept to these steps
+PAIR_WEIGHT = 0.5  # in the document's share of a word, the part that the word before or after it decides
 CACHE_MIN_ZIPF = 3.5  # a word a document's counts vouch for is at least this common in English (3 a million)
 
 
@@ -58,6 +59,24 @@ class DocumentWords:
 
     counts: dict[str, int]
     total: int
+    pairs: dict[tuple[str, str], int] = field(default_factory=dict)  # (form, next form) prints
+    prints: dict[str, int] = field(default_factory=dict)  # every letter form's prints, vouched or not
+
+    def follows(self, before: str, form: str, printed: str) -> float:
+        """The share of `before`'s prints that `form` follows; none for the form as printed."""
+        if form == printed or before == printed:
+            return 0.0
+        n = self.prints.get(before, 0)
+        return self.pairs.get((before, form), 0) / n if n else 0.0
+
+    def pair_prints(self, before: str, form: str, after: str, printed: str) -> tuple[tuple[str, int], ...]:
+        """The document's prints of `form` beside the words before and after it (("moreton bay", 3)),
+        those `follows` counts, for the reason."""
+        if form == printed or " " in form:
+            return ()
+        left = 0 if before == printed else self.pairs.get((before, form), 0)
+        right = self.pairs.get((form, after), 0)
+        return tuple((p, n) for p, n in ((f"{before} {form}", left), (f"{form} {after}", right)) if n)
 
     def count(self, form: str, printed: str) -> int:
         """How often the document prints `form`; never counted for the form as printed, whose
@@ -80,6 +99,7 @@ class Reading:
     log_spelling: float = 0.0  # log10 cost of its unknown pieces' letters (the posterior's only; see rank)
     log_document: float = 0.0  # log10 gain from the document's use of it (the posterior's only)
     document_count: int = 0  # how often the document prints it, as counted for that gain
+    document_pairs: tuple[tuple[str, int], ...] = ()  # its prints beside its neighbours, as counted there
 
 
 @dataclass(frozen=True)
@@ -511,10 +531,17 @@ class NoisyChannel:
             return None
         forms = self.printed_forms(text)
         counts: dict[str, int] = {}
+        prints: dict[str, int] = {}
         for f in forms:
-            if f[:1].isalpha() and self.known(f) and word_zipf(f) >= CACHE_MIN_ZIPF:
-                counts[f] = counts.get(f, 0) + 1
-        return DocumentWords(counts, len(forms))
+            if f[:1].isalpha():
+                prints[f] = prints.get(f, 0) + 1
+                if self.known(f) and word_zipf(f) >= CACHE_MIN_ZIPF:
+                    counts[f] = counts.get(f, 0) + 1
+        pairs: dict[tuple[str, str], int] = {}
+        for a, b in zip(forms, forms[1:]):
+            if a[:1].isalpha() and b[:1].isalpha() and (a in counts or b in counts):
+                pairs[(a, b)] = pairs.get((a, b), 0) + 1
+        return DocumentWords(counts, len(forms), pairs, prints)
 
     def _document_noise(self, text: str) -> float:
         """The share of a text's words (two letters or more) that the language model does not know:
@@ -531,14 +558,33 @@ class NoisyChannel:
         self, words: list[str], i: int, prefix: float, document: DocumentWords, printed: str
     ) -> float:
         """log10 of how much likelier words[i] becomes when P(word | context) is mixed with the
-        document's share of it (a cache model: (1 - w) P + w share, w the cache weight)."""
+        document's share of it (a cache model: (1 - w) P + w share, w the cache weight), and the
+        next word when the document prints it after words[i] too. Where the document prints the
+        word after the one before it ("Moreton Bay" in a notice that reads "Moreton Kay" once), the
+        share that word follows it takes PAIR_WEIGHT of the cache's part; likewise the share of
+        words[i]'s prints that the next word follows, in the next word's probability. With no such
+        pair the gain is the word's share alone."""
         w = self.cache_weight
-        share = document.share(words[i], printed) if " " not in words[i] else 0.0
-        if share <= 0.0:
+        form = words[i]
+        share = document.share(form, printed) if " " not in form else 0.0
+        before = document.follows(words[i - 1], form, printed) if i > 0 and " " not in form else 0.0
+        after = (
+            document.follows(form, words[i + 1], printed) if i + 1 < len(words) and " " not in form else 0.0
+        )
+        if share <= 0.0 and before <= 0.0 and after <= 0.0:
             return math.log10(1 - w)
         lo = max(0, i - CONTEXT)
-        p = 10 ** (self._score(" ".join(words[lo : i + 1]), lo == 0, False) - prefix)
-        return math.log10((1 - w) * p + w * share) - math.log10(p)
+        upto = self._score(" ".join(words[lo : i + 1]), lo == 0, False)
+        p = 10 ** (upto - prefix)
+        cache = (1 - PAIR_WEIGHT) * share + PAIR_WEIGHT * before if before > 0.0 else share
+        gain = math.log10((1 - w) * p + w * cache) - math.log10(p)
+        if after > 0.0:
+            nxt = words[i + 1]
+            q = 10 ** (self._score(" ".join(words[lo : i + 2]), lo == 0, False) - upto)
+            plain = document.share(nxt, nxt)
+            mixed = (1 - PAIR_WEIGHT) * plain + PAIR_WEIGHT * after
+            gain += math.log10((1 - w) * q + w * mixed) - math.log10((1 - w) * q + w * plain)
+        return gain
 
     def rank(
         self,
@@ -552,7 +598,7 @@ class NoisyChannel:
         each scored in its context, with their posteriors, best first.
 
         The posterior also weighs each reading's spelling cost (``spelling``) and, given the
-        `document`'s words, its gain from the document's use of it (``document_gain``; `printed`
+        `document`'s words, its gain from the document's use of it and of it beside its neighbours (``document_gain``; `printed`
         is the word as printed, whose own use does not count); its context score stays the
         language model's own, as the calibration's gains read it."""
         trial = list(current)
@@ -567,8 +613,21 @@ class NoisyChannel:
         top = max(c + x + s + d for _, c, x, s, d in scored)
         weights = [10 ** (c + x + s + d - top) for _, c, x, s, d in scored]
         total = sum(weights)
+        before = current[i - 1] if i > 0 else ""
+        after = current[i + 1] if i + 1 < len(current) else ""
         readings = [
-            Reading(f, c, x, w / total, s, d, 0 if document is None else document.count(f, printed))
+            Reading(f, c, x, w / total, s, d)
+            if document is None
+            else Reading(
+                f,
+                c,
+                x,
+                w / total,
+                s,
+                d,
+                document.count(f, printed),
+                document.pair_prints(before, f, after, printed),
+            )
             for (f, c, x, s, d), w in zip(scored, weights)
         ]
         return tuple(sorted(readings, key=lambda r: -r.posterior))

@@ -564,13 +564,16 @@ def _twin_reason(twin: Twin, token: str, form: str) -> str:
 def _in_document(candidate, printed) -> str:
     """The document's own use of the candidate, when it weighed (see ``NoisyChannel.document_gain``)."""
     gain = candidate.log_document - printed.log_document
-    if gain < 0.3 or not candidate.document_count:  # under a factor of 2: not worth a reviewer's reading
-        return ""
-    times = "once" if candidate.document_count == 1 else f"{candidate.document_count} times"
-    return (
-        f"the document prints '{candidate.form}' {times} elsewhere, which makes it "
-        f"{_times_likelier(gain)} here; "
-    )
+    if gain < 0.3 or not (candidate.document_count or candidate.document_pairs):
+        return ""  # under a factor of 2: not worth a reviewer's reading
+    prints = [f"'{candidate.form}' {_times(candidate.document_count)}"] if candidate.document_count else []
+    prints += [f"'{phrase}' {_times(n)}" for phrase, n in candidate.document_pairs]
+    listed = prints[0] if len(prints) == 1 else ", ".join(prints[:-1]) + " and " + prints[-1]
+    return f"the document prints {listed} elsewhere, which makes it {_times_likelier(gain)} here; "
+
+
+def _times(n: int) -> str:
+    return "once" if n == 1 else f"{n} times"
 
 
 def _unlike_english(printed) -> str:
