@@ -76,6 +76,8 @@ class DocumentWords:
             return ()
         left = 0 if before == printed else self.pairs.get((before, form), 0)
         right = self.pairs.get((form, after), 0)
+        if not (left or right):
+            return ()  # most readings: no phrase to write
         return tuple((p, n) for p, n in ((f"{before} {form}", left), (f"{form} {after}", right)) if n)
 
     def count(self, form: str, printed: str) -> int:
@@ -566,11 +568,11 @@ class NoisyChannel:
         pair the gain is the word's share alone."""
         w = self.cache_weight
         form = words[i]
-        share = document.share(form, printed) if " " not in form else 0.0
-        before = document.follows(words[i - 1], form, printed) if i > 0 and " " not in form else 0.0
-        after = (
-            document.follows(form, words[i + 1], printed) if i + 1 < len(words) and " " not in form else 0.0
-        )
+        if " " in form or form == printed:
+            return math.log10(1 - w)  # the document's prints of the form as printed may be the OCR's
+        share = document.share(form, printed)
+        before = document.follows(words[i - 1], form, printed) if i > 0 else 0.0
+        after = document.follows(form, words[i + 1], printed) if i + 1 < len(words) else 0.0
         if share <= 0.0 and before <= 0.0 and after <= 0.0:
             return math.log10(1 - w)
         lo = max(0, i - CONTEXT)
@@ -615,9 +617,10 @@ class NoisyChannel:
         total = sum(weights)
         before = current[i - 1] if i > 0 else ""
         after = current[i + 1] if i + 1 < len(current) else ""
+        plain = math.log10(1 - self.cache_weight)  # the gain of a reading the document never prints
         readings = [
             Reading(f, c, x, w / total, s, d)
-            if document is None
+            if document is None or d == plain
             else Reading(
                 f,
                 c,
