@@ -52,6 +52,18 @@ def test_clean_writes_text_record_and_summary_that_replay_the_source(tmp_path):
     assert "page-join" in summary and "hyphen-join" in summary
 
 
+def test_the_sample_gets_its_two_misspellings_fixed_and_no_other_word_changed(tmp_path):
+    """The README's command on the real sample: "Bolsevik" and "prosucution" corrected, every name,
+    term and British spelling kept (a "he" before "— Stalin —" once became "the": the document's
+    "the Stalin" counted across the dash)."""
+    result = run("clean", SAMPLE, "-o", tmp_path / "out", "-q")
+    assert result.exit_code == 0, result.output
+    record = json.loads((tmp_path / "out" / "000_ce8a58615c65187e.json").read_text(encoding="utf-8"))
+    words = [(e["before"], e["after"]) for e in record["edits"] if e["stage"] == "spelling"]
+    assert words == [("Bolsevik", "Bolshevik"), ("prosucution", "prosecution")]
+    assert not [e for e in record["edits"] if e["kind"] == "stray-mark"]
+
+
 def test_folders_recurse_into_txt_files_mirroring_their_paths(tmp_path):
     corpus = tmp_path / "in"
     (corpus / "vol1").mkdir(parents=True)

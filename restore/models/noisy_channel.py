@@ -157,6 +157,13 @@ def in_marked_word(text: str, start: int, end: int) -> bool:
     return bool(_MARKED_AFTER.match(text, end) or _MARKED_BEFORE.search(text, max(0, start - 3), start))
 
 
+def bonded(text: str, sent: Sequence[Token]) -> list[bool]:
+    """For each two neighbouring tokens of a sentence, whether only spaces or a line end part them
+    in the text: a pair of words as printed ("the Stalin"), not one across a dash or a bracket
+    ("he — Stalin"), which the language model's tokens do not show."""
+    return [not text[a.end : b.start].strip() for a, b in zip(sent, sent[1:])]
+
+
 def _base_letter(letter: str) -> str:
     """A letter without its accent ("ë": e): the OCR's accents are no ending of a word."""
     return unicodedata.normalize("NFD", letter)[:1]
@@ -374,10 +381,11 @@ class NoisyChannel:
             current = list(words)
             ranked: dict[int, tuple[Reading, ...]] = {}
             todo = places
+            bonds = bonded(text, sent)
             for _ in range(passes):
                 changed = []
                 for i in todo:
-                    ranked[i] = self.rank(current, i, self.candidates(words[i]), document, words[i])
+                    ranked[i] = self.rank(current, i, self.candidates(words[i]), document, words[i], bonds)
                     if ranked[i][0].form != current[i]:
                         changed.append(i)
                     current[i] = ranked[i][0].form
@@ -469,7 +477,9 @@ class NoisyChannel:
                     continue
                 # The pair stands as one place in the sentence, so each reading is scored as a word is.
                 sentence = (*words[:i], printed, *words[i + 2 :])
-                readings = self.rank(list(sentence), i, joins + pieces, document, printed)
+                bonds = bonded(text, sent)
+                bonds = bonds[:i] + bonds[i + 1 :]  # the pair stands as one place
+                readings = self.rank(list(sentence), i, joins + pieces, document, printed, bonds)
                 best = next(r for r in readings if r.form != printed)
                 if " " in best.form:
                     continue  # the pieces read otherwise beat every join: the word-by-word reading's to decide
@@ -540,9 +550,11 @@ class NoisyChannel:
                 if self.known(f) and word_zipf(f) >= CACHE_MIN_ZIPF:
                     counts[f] = counts.get(f, 0) + 1
         pairs: dict[tuple[str, str], int] = {}
-        for a, b in zip(forms, forms[1:]):
+        tokens = list(TOKEN.finditer(text))
+        for (a, b), (x, y) in zip(zip(forms, forms[1:]), zip(tokens, tokens[1:])):
             if a[:1].isalpha() and b[:1].isalpha() and (a in counts or b in counts):
-                pairs[(a, b)] = pairs.get((a, b), 0) + 1
+                if not text[x.end() : y.start()].strip():  # printed side by side (see bonded)
+                    pairs[(a, b)] = pairs.get((a, b), 0) + 1
         return DocumentWords(counts, len(forms), pairs, prints)
 
     def _document_noise(self, text: str) -> float:
@@ -557,7 +569,14 @@ class NoisyChannel:
         return round(round(noise / NOISE_STEP) * NOISE_STEP, 2)
 
     def document_gain(
-        self, words: list[str], i: int, prefix: float, document: DocumentWords, printed: str
+        self,
+        words: list[str],
+        i: int,
+        prefix: float,
+        document: DocumentWords,
+        printed: str,
+        left: str = "",
+        right: str = "",
     ) -> float:
         """log10 of how much likelier words[i] becomes when P(word | context) is mixed with the
         document's share of it (a cache model: (1 - w) P + w share, w the cache weight), and the
@@ -565,14 +584,15 @@ class NoisyChannel:
         word after the one before it ("Moreton Bay" in a notice that reads "Moreton Kay" once), the
         share that word follows it takes PAIR_WEIGHT of the cache's part; likewise the share of
         words[i]'s prints that the next word follows, in the next word's probability. With no such
-        pair the gain is the word's share alone."""
+        pair the gain is the word's share alone. `left` and `right` are the neighbours printed next
+        to words[i] ("" where a mark parts them, see ``bonded``): only they make pairs."""
         w = self.cache_weight
         form = words[i]
         if " " in form or form == printed:
             return math.log10(1 - w)  # the document's prints of the form as printed may be the OCR's
         share = document.share(form, printed)
-        before = document.follows(words[i - 1], form, printed) if i > 0 else 0.0
-        after = document.follows(form, words[i + 1], printed) if i + 1 < len(words) else 0.0
+        before = document.follows(left, form, printed) if left else 0.0
+        after = document.follows(form, right, printed) if right else 0.0
         if share <= 0.0 and before <= 0.0 and after <= 0.0:
             return math.log10(1 - w)
         lo = max(0, i - CONTEXT)
@@ -581,9 +601,8 @@ class NoisyChannel:
         cache = (1 - PAIR_WEIGHT) * share + PAIR_WEIGHT * before if before > 0.0 else share
         gain = math.log10((1 - w) * p + w * cache) - math.log10(p)
         if after > 0.0:
-            nxt = words[i + 1]
             q = 10 ** (self._score(" ".join(words[lo : i + 2]), lo == 0, False) - upto)
-            plain = document.share(nxt, nxt)
+            plain = document.share(right, right)
             mixed = (1 - PAIR_WEIGHT) * plain + PAIR_WEIGHT * after
             gain += math.log10((1 - w) * q + w * mixed) - math.log10((1 - w) * q + w * plain)
         return gain
@@ -595,6 +614,7 @@ class NoisyChannel:
         candidates,
         document: DocumentWords | None = None,
         printed: str = "",
+        bonds: Sequence[bool] = (),
     ) -> tuple[Reading, ...]:
         """The readings of word i of `current` from (form, log10 P(OCR form | form)) candidates,
         each scored in its context, with their posteriors, best first.
@@ -602,21 +622,27 @@ class NoisyChannel:
         The posterior also weighs each reading's spelling cost (``spelling``) and, given the
         `document`'s words, its gain from the document's use of it and of it beside its neighbours (``document_gain``; `printed`
         is the word as printed, whose own use does not count); its context score stays the
-        language model's own, as the calibration's gains read it."""
+        language model's own, as the calibration's gains read it. `bonds[k]` says whether words k
+        and k + 1 are printed with only a space between them (``bonded``): the document's word
+        pairs count only there ("he — Stalin" is no "the Stalin")."""
         trial = list(current)
         scored = []
         prefix = self.prefix_score(current, i)
+        before = current[i - 1] if 0 < i <= len(bonds) and bonds[i - 1] else ""
+        after = current[i + 1] if i < len(bonds) and bonds[i] and i + 1 < len(current) else ""
         for form, log_channel in candidates:
             trial[i] = form
-            cached = 0.0 if document is None else self.document_gain(trial, i, prefix, document, printed)
+            cached = (
+                0.0
+                if document is None
+                else self.document_gain(trial, i, prefix, document, printed, before, after)
+            )
             scored.append(
                 (form, log_channel, self.context_score(trial, i, prefix), self.spelling(form), cached)
             )
         top = max(c + x + s + d for _, c, x, s, d in scored)
         weights = [10 ** (c + x + s + d - top) for _, c, x, s, d in scored]
         total = sum(weights)
-        before = current[i - 1] if i > 0 else ""
-        after = current[i + 1] if i + 1 < len(current) else ""
         plain = math.log10(1 - self.cache_weight)  # the gain of a reading the document never prints
         readings = [
             Reading(f, c, x, w / total, s, d)
