@@ -13,7 +13,14 @@ RULED = (DATA / "stray_marks_at_line_edges_removed.in.txt").read_text(encoding="
 def test_a_document_printing_marks_at_its_edges_more_than_inside_has_a_rate():
     ev = edge_evidence(RULED.splitlines())
     assert (ev.at_edges, ev.inside) == (2, 0)
-    assert ev.rate == 2 / ev.edge_slots
+    assert ev.rate == 2 / (ev.edge_slots + 2)
+
+
+def test_a_page_of_marks_at_every_edge_still_has_a_rate_under_one():
+    text = "I saw it I\nI went home I\n"
+    assert 0 < edge_evidence(text.splitlines()).rate < 1
+    out = clean(text, Config(stages=("paragraphs",)))
+    assert out.apply([])[0] == text
 
 
 def test_marks_as_common_inside_lines_as_at_their_edges_give_no_rate():

@@ -17,7 +17,7 @@ line breaks (BLN600's OCR is a paragraph a line), so the rate is the document's 
 
 >>> ev = edge_evidence(["the body was found, I", "and formed the opinion", "that he had died", "on the night"])
 >>> ev.at_edges, ev.inside, ev.edge_slots, round(ev.rate, 3)
-(1, 0, 8, 0.125)
+(1, 0, 8, 0.1)
 """
 
 from __future__ import annotations
@@ -52,10 +52,9 @@ class EdgeEvidence:
 
     @property
     def rate(self) -> float:
-        """P(a stray mark printed at a line edge): the excess over `expected`, per edge slot."""
-        if not self.edge_slots:
-            return 0.0
-        return max(0.0, self.at_edges - self.expected) / self.edge_slots
+        """P(a stray mark printed at a line edge): the excess over `expected`, per edge slot (two
+        slots more, unseen and clean, so that it stays under 1 on a page of marks)."""
+        return max(0.0, self.at_edges - self.expected) / (self.edge_slots + 2)
 
     def explain(self) -> str:
         return (
