@@ -428,6 +428,7 @@ class NoisyChannel:
         noise = self.document_noise(text)
         for sent in sentences(text):
             sent, words = as_read(sent, settled, self.lm_form)
+            bonds = bonded(text, sent)
             for i in range(len(sent) - 1):
                 a, b = sent[i], sent[i + 1]
                 x, y = words[i], words[i + 1]
@@ -477,9 +478,8 @@ class NoisyChannel:
                     continue
                 # The pair stands as one place in the sentence, so each reading is scored as a word is.
                 sentence = (*words[:i], printed, *words[i + 2 :])
-                bonds = bonded(text, sent)
-                bonds = bonds[:i] + bonds[i + 1 :]  # the pair stands as one place
-                readings = self.rank(list(sentence), i, joins + pieces, document, printed, bonds)
+                pair_bonds = bonds[:i] + bonds[i + 1 :]  # the pair stands as one place
+                readings = self.rank(list(sentence), i, joins + pieces, document, printed, pair_bonds)
                 best = next(r for r in readings if r.form != printed)
                 if " " in best.form:
                     continue  # the pieces read otherwise beat every join: the word-by-word reading's to decide
@@ -620,9 +620,9 @@ class NoisyChannel:
         each scored in its context, with their posteriors, best first.
 
         The posterior also weighs each reading's spelling cost (``spelling``) and, given the
-        `document`'s words, its gain from the document's use of it and of it beside its neighbours (``document_gain``; `printed`
-        is the word as printed, whose own use does not count); its context score stays the
-        language model's own, as the calibration's gains read it. `bonds[k]` says whether words k
+        `document`'s words, its gain from the document's use of it, alone and beside its
+        neighbours (``document_gain``; `printed` is the word as printed, whose own use does not
+        count); its context score stays the language model's own, as the calibration's gains read it. `bonds[k]` says whether words k
         and k + 1 are printed with only a space between them (``bonded``): the document's word
         pairs count only there ("he — Stalin" is no "the Stalin")."""
         trial = list(current)

@@ -23,8 +23,9 @@ _SENTENCE_END = re.compile(r"[.!?:][\"'”’)\]]*$")
 VERSE_MIN_LINES = 4  # a quatrain
 _LINE_START = re.compile(r"^[\s\"'“‘(\[]*(.?)")  # a line's first letter, after quotes ("'Tis")
 # A lone mark ending a line after a word ("body, I") or starting one before a word ("I the").
-_LAST_MARK = re.compile(r"(?<=[\w,.;:]) +([Iilj1])[ \t]*$")
-_FIRST_MARK = re.compile(r"^[ \t]*([Iilj1]) +(?=\w)")
+_MARK = "[" + re.escape("".join(sorted(stray_marks.MARKS))) + "]"
+_LAST_MARK = re.compile(r"(?<=[\w,.;:]) +(" + _MARK + r")[ \t]*$")
+_FIRST_MARK = re.compile(r"^[ \t]*(" + _MARK + r") +(?=\w)")
 
 
 def _blocks(lines: list[Line]) -> list[list[int]]:
@@ -100,18 +101,17 @@ def propose(text: str, context: StageContext | None) -> Proposals:
     lines = split_lines(text)
     blocks = _blocks(lines)
     width = typical_width(lines)
-    marks = stray_mark_edits(
-        text, lines, [b for b in blocks if not keeps_lines([lines[i] for i in b], width)]
-    )
+    kept = [keeps_lines([lines[i] for i in b], width) for b in blocks]  # why each block keeps its lines
+    marks = stray_mark_edits(text, lines, [b for b, why in zip(blocks, kept) if not why])
     if context is not None and context.config.keep_lines:
         return Proposals(edits=tuple(marks), info={"kept_lines": True, "stray_marks": len(marks)})
     edits: list[EditProposal] = list(marks)
     kept_blocks = 0
-    for block_indexes in blocks:
+    for block_indexes, why_kept in zip(blocks, kept):
         block = [lines[i] for i in block_indexes]
         # Leading indentation of a block's first line is paragraph layout, not text.
         indent = len(block[0].text) - len(block[0].text.lstrip(" \t"))
-        if indent and not keeps_lines(block, width):
+        if indent and not why_kept:
             edits.append(
                 EditProposal(
                     block[0].start,
@@ -122,7 +122,6 @@ def propose(text: str, context: StageContext | None) -> Proposals:
                     0.95,
                 )
             )
-        why_kept = keeps_lines(block, width)
         if why_kept:
             kept_blocks += 1
             continue
