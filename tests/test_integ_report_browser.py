@@ -189,7 +189,12 @@ def test_review_in_chromium_then_apply(page_and_record):
     page.keyboard.press("Escape")
     target = next(f for f in record["flags"] if f["id"] == flags[-1])
     page.fill("#n-text", target["id"])
-    page.wait_for_function("document.querySelectorAll('#navlist .nr').length === 1")
+    # The filter matches ids as text: "f2" lists f2 and f20 alike.
+    page.wait_for_function(
+        """id => { const rows = Array.from(document.querySelectorAll('#navlist .nr'));
+            return rows.some(r => r.dataset.id === id) && rows.every(r => r.dataset.id.startsWith(id)); }""",
+        arg=target["id"],
+    )
     page.click(f"#navlist .nr[data-id='{target['id']}']")
     prefill = page.input_value("#fix")
     typed = prefill.replace(" ", " [restored] ", 1) if " " in prefill else prefill + " [restored]"

@@ -389,6 +389,42 @@ def test_a_document_that_prints_a_word_makes_it_a_likelier_reading():
     assert printed.document_count == 0 and printed.log_document < 0
 
 
+def test_only_words_the_page_prints_twice_and_no_ocr_habit_vouch():
+    from restore.stages import in_context
+
+    reader = in_context.noisy_channel()
+    text = (
+        "The ship sailed at dawn with the tide, and the men saw the boats leave the harbour. "
+        "Tho men rowed tho boats, tho ship waited, tho tide rose."
+    )
+    counts = reader.document_words(text).counts
+    assert counts["ship"] == 2 and counts["tide"] == 2 and counts["the"] == 5
+    # One print may be the misreading itself: "sailed", "dawn", "harbour" vouch for nothing.
+    assert not {"sailed", "dawn", "harbour", "rowed"} & set(counts)
+    # "tho" is printed 4 times beside 5 prints of 'the', which one learned confusion (o for e)
+    # makes it of, and which the books use far more: the OCR's habit, not the page's word.
+    assert "tho" not in counts
+    # Beside fewer prints of 'the' than of itself it is the page's own word.
+    assert reader.document_words(text.replace("the", "a")).counts["tho"] == 4
+
+
+def test_the_shipped_calibration_weighs_the_document_gain():
+    from restore.models import lexicon
+    from restore.models.noisy_channel import FEATURES
+    from restore.stages import in_context
+
+    reader = in_context.noisy_channel()
+    decoded = next(d for d in reader.decode(LAND_NOTICE, lambda t: t.text == "lnnd"))
+    features = reader.features(decoded, lexicon.zipf)
+    at = FEATURES.index("document_gain")
+    assert features[at] == decoded.readings[0].log_document - decoded.readings_printed.log_document > 0.3
+    calibration = in_context.load_calibration()
+    without, with_it = (
+        calibration.probability([*features[:at], gain, *features[at + 1 :]]) for gain in (0.0, 1.0)
+    )
+    assert with_it > without
+
+
 def test_the_document_evidence_is_in_the_reason():
     from restore.stages import in_context
 
@@ -465,8 +501,9 @@ def test_a_document_noise_is_the_share_of_its_words_no_model_knows():
     )
     assert abs(on_clean - on_noisy) > 0.01
     # A calibration learned before the noise was an input reads the inputs it was learned on.
-    assert len(calibration_inputs(features)) == len(calibration_inputs(features, unlikeness=False)) + 1
-    assert len(calibration_inputs(features)) == len(calibration_inputs(features, noise=False)) + 2
+    assert len(calibration_inputs(features)) == len(calibration_inputs(features, document=False)) + 1
+    assert len(calibration_inputs(features)) == len(calibration_inputs(features, unlikeness=False)) + 2
+    assert len(calibration_inputs(features)) == len(calibration_inputs(features, noise=False)) + 3
 
 
 def test_a_calibration_of_several_nets_gives_their_mean_and_a_single_net_still_reads():

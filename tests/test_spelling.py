@@ -345,7 +345,7 @@ def test_a_twin_reading_says_so_in_its_reason():
     probability, which is above their own."""
     text = (DATA / "twin_prints_read_alike.in.txt").read_text(encoding="utf-8")
     edits = [e for e in clean(text, ONLY).edits if e.before == "dredgo"]
-    assert [e.after for e in edits] == ["dredge"] * 4
+    assert [e.after for e in edits] == ["dredge"] * 5
     # Those the document's pairs ("the dredge") do not lift over the bar on their own, a twin does.
     lifted = [e for e in edits if "elsewhere at" in e.reason]
     assert lifted and all("the document prints 'the dredge'" not in e.reason for e in lifted)
@@ -363,13 +363,19 @@ def test_a_twin_reading_says_so_in_its_reason():
 
 def test_the_rules_sure_corrections_lend_as_the_channels_do():
     """The rules read "ho" as "he" three times in this SMH excerpt (a common word one confusion
-    away, both neighbours vouching); the channel's unsure "Ho" in "Ida Smith Ho was further
-    charged" borrows from them."""
+    away, both neighbours vouching). The channel reads "Ida Smith Ho was further charged" as "He"
+    on the document's own "he was"; printed without it, the unsure "Ho" borrows from the rules."""
     text = (DATA / "rule_corrections_lend.in.txt").read_text(encoding="utf-8")
     edits = clean(text, ONLY).edits
     assert [e.after for e in edits if e.before == "ho"] == ["he", "he", "he"]
-    lifted = next(e for e in edits if e.before == "Ho")
+    (read,) = [e for e in edits if e.before == "Ho"]
+    assert read.after == "He" and "the document prints 'he was' once elsewhere" in read.reason
+    assert "of its 4 prints" not in read.reason
+    edits = clean(text.replace("whero he was lodging", "whero he lodged"), ONLY).edits
+    assert [e.after for e in edits if e.before == "ho"] == ["he", "he", "he"]
+    (lifted,) = [e for e in edits if e.before == "Ho"]
     assert lifted.after == "He" and "reads 'Ho' as 'he' in 3 of its 4 prints" in lifted.reason
+    assert "'he was'" not in lifted.reason
 
 
 def test_a_form_the_books_use_often_is_a_word():

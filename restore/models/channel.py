@@ -392,6 +392,11 @@ class ErrorModel:
         found.discard(observed)
         return found
 
+    def single_rewrites(self, form: str) -> list[tuple[str, float]]:
+        """The forms one learned confusion makes of `form`, read back as what it may stand for:
+        (form, log10 P), place by place."""
+        return self._one_rewrite(form)
+
     def _one_rewrite(self, form: str) -> list[tuple[str, float]]:
         """(form with one printed piece read as what it may stand for, log10 P), place by place."""
         get = self.rewrites.get

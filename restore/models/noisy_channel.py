@@ -47,6 +47,9 @@ NOISE_PRIOR_WORDS = 100  # ... counted as so many words of every document (a sho
 NOISE_STEP = 0.05  # a document's noise is kept to these steps
 PAIR_WEIGHT = 0.5  # in the document's share of a word, the part that the word before or after it decides
 CACHE_MIN_ZIPF = 3.5  # a word a document's counts vouch for is at least this common in English (3 a million)
+CACHE_MIN_PRINTS = 2  # ... and the document prints it at least so often (one print may be the misreading)
+CACHE_RIVAL_RATIO = 1.0  # log10: a form one confusion makes of a word the page prints as often, and the books
+# use this much more ("tho" beside "the"), is the OCR's habit, not the page's word: it vouches for nothing
 
 
 @dataclass(frozen=True)
@@ -542,13 +545,18 @@ class NoisyChannel:
         if not self.cache_weight:
             return None
         forms = self.printed_forms(text)
-        counts: dict[str, int] = {}
         prints: dict[str, int] = {}
         for f in forms:
             if f[:1].isalpha():
                 prints[f] = prints.get(f, 0) + 1
-                if self.known(f) and word_zipf(f) >= CACHE_MIN_ZIPF:
-                    counts[f] = counts.get(f, 0) + 1
+        counts = {
+            f: n
+            for f, n in prints.items()
+            if n >= CACHE_MIN_PRINTS
+            and self.known(f)
+            and word_zipf(f) >= CACHE_MIN_ZIPF
+            and not self._rivalled(f, prints)
+        }
         pairs: dict[tuple[str, str], int] = {}
         tokens = list(TOKEN.finditer(text))
         for (a, b), (x, y) in zip(zip(forms, forms[1:]), zip(tokens, tokens[1:])):
@@ -556,6 +564,17 @@ class NoisyChannel:
                 if not text[x.end() : y.start()].strip():  # printed side by side (see bonded)
                     pairs[(a, b)] = pairs.get((a, b), 0) + 1
         return DocumentWords(counts, len(forms), pairs, prints)
+
+    def _rivalled(self, form: str, prints: dict[str, int]) -> bool:
+        """Whether one learned confusion makes `form` of a word the page prints at least as often and
+        the books use CACHE_RIVAL_RATIO (log10) more: a page that prints "tho" 4 times beside "the" 5
+        times has an OCR habit, and its "tho" must not vouch for reading other junk as 'tho'."""
+        n = prints[form]
+        own = self._score(form, False, False)
+        return any(
+            prints.get(word, 0) >= n and self._score(word, False, False) - own >= CACHE_RIVAL_RATIO
+            for word, _ in self.errors.single_rewrites(form)
+        )
 
     def _document_noise(self, text: str) -> float:
         """The share of a text's words (two letters or more) that the language model does not know:
@@ -676,6 +695,7 @@ FEATURES = (
     "length",
     "document_noise",  # the share of the document's words the language model does not know
     "printed_unlikeness",  # how much less likely the printed form's letters are than a word's (log10, >= 0)
+    "document_gain",  # log10 of how much likelier the document's own prints make the candidate than the print
 )
 
 
@@ -708,16 +728,19 @@ def decision_features(
         float(len(printed.form)),
         d.noise,
         unlikeness,
+        candidate.log_document - printed.log_document,
     ]
 
 
 # The calibration inputs along which more evidence may never lower the probability: the channel
 # and context gains, the candidate's share, its lead and their log-odds, and how unlike a word the
 # printed form's letters are (see calibration_inputs).
-CALIBRATION_MONOTONE = (0, 1, 5, 6, 8, 9, 11)
+CALIBRATION_MONOTONE = (0, 1, 5, 6, 8, 9, 11, 12)
 
 
-def calibration_inputs(features: Sequence[float], noise: bool = True, unlikeness: bool = True) -> list[float]:
+def calibration_inputs(
+    features: Sequence[float], noise: bool = True, unlikeness: bool = True, document: bool = True
+) -> list[float]:
     """What one part of the calibration weighs: the features without the known/unknown split, plus
     the log-odds of the candidate's share and its lead over the next candidate, capped, the
     document's noise and the printed form's unlikeness (`noise`, `unlikeness`: False for a
@@ -731,6 +754,7 @@ def calibration_inputs(features: Sequence[float], noise: bool = True, unlikeness
         min(features[9], 3.0),
         *((features[11],) if noise else ()),
         *((features[12],) if noise and unlikeness else ()),
+        *((features[13],) if noise and unlikeness and document else ()),
     ]
 
 
@@ -753,6 +777,7 @@ class Calibration:
         # A calibration learned before the document's noise was an input reads its inputs without it.
         self._noise = "document_noise" in features
         self._unlikeness = "printed_unlikeness" in features  # likewise the printed form's letters
+        self._document = "document_gain" in features  # and the document's own prints
 
     def probability(self, features: Sequence[float]) -> float:
         return self.probabilities([features])[0]
@@ -763,7 +788,9 @@ class Calibration:
         for name, known in (("known", True), ("unknown", False)):
             at = [i for i, f in enumerate(rows) if bool(f[2]) == known]
             if at:
-                inputs = [calibration_inputs(rows[i], self._noise, self._unlikeness) for i in at]
+                inputs = [
+                    calibration_inputs(rows[i], self._noise, self._unlikeness, self._document) for i in at
+                ]
                 ps = sum(net.probabilities(inputs) for net in self._nets[name]) / len(self._nets[name])
                 for i, p in zip(at, ps.tolist()):
                     out[i] = p
