@@ -404,6 +404,9 @@ def test_only_words_the_page_prints_twice_and_no_ocr_habit_vouch():
     # "tho" is printed 4 times beside 5 prints of 'the', which one learned confusion (o for e)
     # makes it of, and which the books use far more: the OCR's habit, not the page's word.
     assert "tho" not in counts
+    # Nor do its pairs: "tho ship" twice vouches for no 'tho' beside 'ship'.
+    pairs = reader.document_words(text).pairs
+    assert pairs[("the", "tide")] == 1 and not [p for p in pairs if "tho" in p]
     # Beside fewer prints of 'the' than of itself it is the page's own word.
     assert reader.document_words(text.replace("the", "a")).counts["tho"] == 4
 

@@ -549,17 +549,19 @@ class NoisyChannel:
         for f in forms:
             if f[:1].isalpha():
                 prints[f] = prints.get(f, 0) + 1
-        counts = {
-            f: n
+        vouching = [
+            f
             for f, n in prints.items()
-            if n >= CACHE_MIN_PRINTS
-            and self.known(f)
-            and word_zipf(f) >= CACHE_MIN_ZIPF
-            and not self._rivalled(f, prints)
-        }
+            if n >= CACHE_MIN_PRINTS and self.known(f) and word_zipf(f) >= CACHE_MIN_ZIPF
+        ]
+        habits = {f for f in vouching if self._rivalled(f, prints)}
+        counts = {f: prints[f] for f in vouching if f not in habits}
         pairs: dict[tuple[str, str], int] = {}
         tokens = list(TOKEN.finditer(text))
         for (a, b), (x, y) in zip(zip(forms, forms[1:]), zip(tokens, tokens[1:])):
+            # An OCR habit's pairs are the habit's too: "of tho" three times vouches for no 'tho'.
+            if a in habits or b in habits:
+                continue
             if a[:1].isalpha() and b[:1].isalpha() and (a in counts or b in counts):
                 if not text[x.end() : y.start()].strip():  # printed side by side (see bonded)
                     pairs[(a, b)] = pairs.get((a, b), 0) + 1
