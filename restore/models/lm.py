@@ -84,6 +84,24 @@ class LanguageModel:
 
 
 @lru_cache(maxsize=4)
+def times_likelier(log10_ratio: float) -> str:
+    """'2,000 times likelier' / '2.5 times likelier' / 'over a billion times likelier', for a gain:
+    how the reasons of every stage word a ratio of the model's probabilities."""
+    if log10_ratio >= 9:
+        return "over a billion times likelier"
+    r = 10**log10_ratio
+    return f"{r:,.0f} times likelier" if r >= 10 else f"{r:.1f} times likelier"
+
+
+def likelier(log10_ratio: float) -> str:
+    """'is 2,000 times likelier than' / 'is about as likely as' / 'is less likely than', for a log10 ratio."""
+    if log10_ratio < -0.18:
+        return "is less likely than"
+    if log10_ratio <= 0.18:
+        return "is about as likely as"
+    return f"is {times_likelier(log10_ratio)} than"
+
+
 def load_language_model(name: str = "forward") -> LanguageModel:
     """A shipped model by name ('forward', 'backward') or a path to a KenLM binary."""
     path = Path(name) if name.endswith((".bin", ".arpa")) else LM_DIR / f"{name}.bin"

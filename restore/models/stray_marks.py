@@ -22,7 +22,6 @@ line breaks (BLN600's OCR is a paragraph a line), so the rate is the document's 
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -123,7 +122,7 @@ def judge(
     where = "first" if mark_start == start else "last"
     reason = (
         f"a lone '{mark}' {where} on its line: {evidence.explain()}; "
-        f"'{' '.join(before[-2:])} {' '.join(after[:2])}' is {_times(gain)} likelier without it "
+        f"'{' '.join(before[-2:])} {' '.join(after[:2])}' is {lm.times_likelier(gain)} without it "
         f"in the language model; probability {probability:.3f}"
     )
     return StrayMark(start, end, mark, gain, round(probability, 3), reason)
@@ -132,7 +131,3 @@ def judge(
 def _word(form: str, known: Callable[[str], bool]) -> bool:
     """A word the model knows, or a mark of punctuation."""
     return not form[:1].isalnum() or form == lm.NUMBER or known(form)
-
-
-def _times(log_gain: float) -> str:
-    return f"{10**log_gain:,.0f} times" if log_gain < 15 else f"10^{math.floor(log_gain)} times"

@@ -543,7 +543,7 @@ def reason_of(
     twin = "" if j.twin is None else _twin_reason(j.twin, token, c.form)
     return (
         f"'{token}' -> '{_pronoun_or(c.form, c.form)}': {how}; "
-        f"'{where}' {_likelier(c.log_context - printed.log_context)} with {printed_form} in the language model; "
+        f"'{where}' {lm.likelier(c.log_context - printed.log_context)} with {printed_form} in the language model; "
         f"{_unlike_english(printed)}{_in_document(c, printed)}{twin}probability {probability:.3f}"
     )
 
@@ -569,7 +569,7 @@ def _in_document(candidate, printed) -> str:
     prints = [f"'{candidate.form}' {_times(candidate.document_count)}"] if candidate.document_count else []
     prints += [f"'{phrase}' {_times(n)}" for phrase, n in candidate.document_pairs]
     listed = prints[0] if len(prints) == 1 else ", ".join(prints[:-1]) + " and " + prints[-1]
-    return f"the document prints {listed} elsewhere, which makes it {_times_likelier(gain)} here; "
+    return f"the document prints {listed} elsewhere, which makes it {lm.times_likelier(gain)} here; "
 
 
 def _times(n: int) -> str:
@@ -591,23 +591,6 @@ def _unlike_english(printed) -> str:
         f"'{printed.form}' is no word the language model or the word list knows, and its letters are "
         f"1 in {one_in} as likely as a listed word's of its length; "
     )
-
-
-def _likelier(log10_ratio: float) -> str:
-    """'is 2,000 times likelier than' / 'is about as likely as' / 'is less likely than', for a log10 ratio."""
-    if log10_ratio < -0.18:
-        return "is less likely than"
-    if log10_ratio <= 0.18:
-        return "is about as likely as"
-    return f"is {_times_likelier(log10_ratio)} than"
-
-
-def _times_likelier(log10_ratio: float) -> str:
-    """'2,000 times likelier' / '2.5 times likelier' / 'over a billion times likelier', for a gain."""
-    if log10_ratio >= 9:
-        return "over a billion times likelier"
-    r = 10**log10_ratio
-    return f"{r:,.0f} times likelier" if r >= 10 else f"{r:.1f} times likelier"
 
 
 def _pronoun_or(form: str, written: str) -> str:
