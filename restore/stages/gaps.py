@@ -833,6 +833,8 @@ def _round(x: float) -> str:
 
 
 PARSE_THRESHOLD = -1.5  # a transition this unlikely makes a sentence worth parsing
+# Sentences spaCy parses at once: at 256, a clean of a 113,000-word book peaked 329 MiB higher.
+PARSE_BATCH = 32
 
 
 def _worth_parsing(sent: list[Token], found: list[Evidence]) -> bool:
@@ -864,7 +866,7 @@ def parse_evidence(
     found: list[Evidence] = []
     disable = [p for p in model.pipe_names if p not in ("tok2vec", "tagger", "parser", "attribute_ruler")]
     texts = (text[s:e] for s, e in spans)
-    for (offset, _end), doc in zip(spans, model.pipe(texts, disable=disable, batch_size=256)):
+    for (offset, _end), doc in zip(spans, model.pipe(texts, disable=disable, batch_size=PARSE_BATCH)):
         found += doc_evidence(doc, offset, profile)
     return found
 
