@@ -565,3 +565,12 @@ def test_rewrite_candidates_on_real_ocr_forms():
     model = channel.load_error_model()
     for form in ("tlie", "lnnd", "countny", "pieasury", "uuited", "bolsevik", "prosucution", "vvhich"):
         assert model.rewrite_candidates(form) == _best_first_rewrites(model, form), form
+
+
+def test_the_language_model_loads_once_per_process_and_words_its_ratios():
+    from restore.models import lm
+
+    assert lm.load_language_model() is lm.load_language_model()  # memory-mapped once, shared by every stage
+    assert lm.times_likelier(3.3) == "1,995 times likelier" and lm.times_likelier(0.4) == "2.5 times likelier"
+    assert lm.times_likelier(12) == "over a billion times likelier"
+    assert lm.likelier(0.1) == "is about as likely as" and lm.likelier(-1) == "is less likely than"

@@ -83,7 +83,6 @@ class LanguageModel:
         return [(p, n) for p, n, _oov in self.model.full_scores(" ".join(tokens), bos=bos, eos=eos)]
 
 
-@lru_cache(maxsize=4)
 def times_likelier(log10_ratio: float) -> str:
     """'2,000 times likelier' / '2.5 times likelier' / 'over a billion times likelier', for a gain:
     how the reasons of every stage word a ratio of the model's probabilities."""
@@ -102,6 +101,7 @@ def likelier(log10_ratio: float) -> str:
     return f"is {times_likelier(log10_ratio)} than"
 
 
+@lru_cache(maxsize=4)
 def load_language_model(name: str = "forward") -> LanguageModel:
     """A shipped model by name ('forward', 'backward') or a path to a KenLM binary."""
     path = Path(name) if name.endswith((".bin", ".arpa")) else LM_DIR / f"{name}.bin"
