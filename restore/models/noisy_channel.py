@@ -233,6 +233,7 @@ class NoisyChannel:
         self.candidates = lru_cache(maxsize=20_000)(self._candidates)
         self.found = lru_cache(maxsize=10_000)(self._found)
         # One count per text: a document is decoded several times (rounds, rereads, splits).
+        self.printed_tokens = lru_cache(maxsize=2)(self._printed_tokens)
         self.printed_forms = lru_cache(maxsize=2)(self._printed_forms)
         self.document_words = lru_cache(maxsize=2)(self._document_words)
         self.document_noise = lru_cache(maxsize=2)(self._document_noise)
@@ -259,6 +260,7 @@ class NoisyChannel:
         )
         reader._base = self
         # The same counts and noise: they need no error model.
+        reader.printed_tokens = self.printed_tokens
         reader.printed_forms = self.printed_forms
         reader.document_words = self.document_words
         reader.document_noise = self.document_noise
@@ -534,9 +536,13 @@ class NoisyChannel:
             if not self.known(w) and not (spared is not None and spared(w))
         )
 
+    def _printed_tokens(self, text: str) -> tuple[re.Match, ...]:
+        """A text's tokens where they are printed, for what is counted over a whole document."""
+        return tuple(TOKEN.finditer(text))
+
     def _printed_forms(self, text: str) -> tuple[str, ...]:
-        """A text's tokens as the language model reads them, for what is counted over a whole document."""
-        return tuple(self.lm_form(m.group()) for m in TOKEN.finditer(text))
+        """A text's tokens as the language model reads them (``printed_tokens``)."""
+        return tuple(self.lm_form(m.group()) for m in self.printed_tokens(text))
 
     def _document_words(self, text: str) -> DocumentWords | None:
         """The counts of the words of `text` the language model knows and English uses at least
@@ -557,7 +563,7 @@ class NoisyChannel:
         habits = {f for f in vouching if self._rivalled(f, prints)}
         counts = {f: prints[f] for f in vouching if f not in habits}
         pairs: dict[tuple[str, str], int] = {}
-        tokens = list(TOKEN.finditer(text))
+        tokens = self.printed_tokens(text)
         for (a, b), (x, y) in zip(zip(forms, forms[1:]), zip(tokens, tokens[1:])):
             # An OCR habit's pairs are the habit's too: "of tho" three times vouches for no 'tho'.
             if a in habits or b in habits:

@@ -79,13 +79,8 @@ def edge_evidence(lines: Sequence[str]) -> EdgeEvidence:
 
 @dataclass(frozen=True)
 class StrayMark:
-    """A lone mark judged stray: the span to remove (the mark and the space that parts it from
-    its line), the evidence and the posterior."""
+    """A lone mark judged stray: its posterior and the evidence in words."""
 
-    start: int
-    end: int
-    mark: str
-    log_gain: float  # log10 P(words without the mark) - log10 P(words with it)
     probability: float
     reason: str
 
@@ -125,7 +120,7 @@ def judge(
         f"'{' '.join(before[-2:])} {' '.join(after[:2])}' is {lm.times_likelier(gain)} without it "
         f"in the language model; probability {probability:.3f}"
     )
-    return StrayMark(start, end, mark, gain, round(probability, 3), reason)
+    return StrayMark(round(probability, 3), reason)
 
 
 def _word(form: str, known: Callable[[str], bool]) -> bool:
