@@ -1,5 +1,5 @@
-"""Lone letters inside lines: what removing each would do to the word errors. A measurement for
-a reader not built yet (see BENCHMARKS.md, "Lone letters inside lines").
+"""Lone letters inside lines: what removing each would do to the word errors, and the rates the
+reader (``restore.models.lone_letters``) learns (see BENCHMARKS.md, "Lone letters inside lines").
 
     python benchmarks/bench_lone_letters.py [--set train/bln600] [--set eval/overproof-smh]
 
@@ -13,6 +13,11 @@ no right edit), *harms* when the truth has the letter ("Mr J Smith", "Smith v Jo
 lower-case letters but 'v', lower-case 'v' (versus, in case names), capitals; and the share of
 the letters whose removal the language model favours a thousand times or more (the two words
 each side without the letter against with it).
+
+The second table is the reader's: `restore.learn.lone_letter_rates` on the set's pairs, the letters
+it judges (lower case but 'a' and 'v', both neighbours words the model knows) by margin band,
+and the share of each band that the truth lacks; on an eval set, how well the shipped rates
+(learned on train/bln600) carry over.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from restore.evaluate import Normalization, align  # noqa: E402
+from restore.learn import lone_letter_rates, pairs_in, read_pairs  # noqa: E402
 from restore.models import lm  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -80,6 +86,13 @@ def main() -> None:
                     f"| {row} | {sum(counts):,} | {counts[0]:,} | {counts[1]:,} | {counts[2]:,} | "
                     f"{table[(row, 'favoured')]:,} |"
                 )
+        print()
+        rates = lone_letter_rates(read_pairs(pairs_in(folder / "ocr", folder / "gt")), name)
+        print("| the reader's margin band (log10) | letters | the truth lacks | share |")
+        print("|---|---|---|---|")
+        for k, (low, junk, n) in enumerate(rates.bands):
+            band = f"{low} and over" if k == 0 else f"{low} to {rates.bands[k - 1][0]}"
+            print(f"| {band} | {n:,} | {junk:,} | {junk / n if n else 0:.3f} |")
         print()
 
 

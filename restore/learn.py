@@ -10,6 +10,8 @@ human transcription are enough to learn its confusions. The folder this writes i
   held-out benchmarks), how far to trust the channel's decisions, learned out of fold, when the
   pairs give at least 50 right and 50 wrong candidates for both known and unknown printed forms;
   a collection's folder has none, and the shipped calibration serves;
+- ``lone_letters.json``: how often a lone letter between words, which no short word could have
+  been, is a speck the truth lacks (``models.lone_letters``), where the pairs print at least 50;
 - ``words.tsv``: the ground truth's words no word list of English has (its names and terms),
   with their counts, so that they are known (``collection_words``);
 - ``ngrams.tsv.gz`` and ``in_domain.json``: the ground truth's word trigrams and the share of
@@ -29,13 +31,14 @@ import json
 import re
 import shutil
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from rapidfuzz.distance import Indel, Levenshtein
 
-from .evaluate import pair_files
-from .models import channel, in_domain, lexicon
+from .evaluate import Normalization, pair_files
+from .models import channel, in_domain, lexicon, lone_letters
 from .models.lm import TOKEN, lm_form, load_language_model
 from .models.net import train_tanh_net
 from .models.noisy_channel import CALIBRATION_MONOTONE, FEATURES, JUNK, calibration_inputs, in_marked_word
@@ -48,6 +51,9 @@ _OUTER_PUNCT = re.compile(r"^\W+|\W+$")
 # a folder cleaned the rest of the set worse than the shipped model (BENCHMARKS.md, "restore
 # learn on half a collection").
 PRIOR_WORDS = 20_000
+# Words each side of a lone letter whose errors against the truth tell whether it was a speck
+# (``lone_letter_rates``).
+LONE_LETTER_CONTEXT = 10
 MIN_SIMILARITY = 0.25  # letters an OCR word must share with the truth it is paired with
 _PARTS = re.compile(r"[-‐–—/]+")  # between the parts of a compound ("police-court")
 
@@ -146,6 +152,11 @@ def learn(
         for row in decision_rows(held, in_context.reader_for(fold_model, language), in_context.plain_word):
             xs.append(row.features)
             ys.append(int(row.right))
+    rates = lone_letter_rates(texts, f"the pairs of {Path(ocr_dir).resolve().parent.name}")
+    if sum(n for _, _, n in rates.bands) >= lone_letters.MIN_LETTERS:
+        lone_letters.save_rates(rates, model_dir / lone_letters.RATES_NAME)
+    else:  # too few lone letters to learn from: the shipped rates serve
+        (model_dir / lone_letters.RATES_NAME).unlink(missing_ok=True)
     calibration_path = model_dir / "calibration.json"
     if calibrate and _enough_for_calibration(xs, ys):
         calibration_path.write_text(json.dumps(fit_calibration(xs, ys), indent=1) + "\n", encoding="utf-8")
@@ -159,6 +170,48 @@ def learn(
         word_error_rate=1 - counts.words_right / max(1, counts.words),
         in_domain_weight=weight,
     )
+
+
+def lone_letter_rates(pairs: Iterable[tuple[str, str]], source: str) -> lone_letters.Rates:
+    """The rates of (OCR text, truth) pairs: a lone letter of the OCR is junk when taking it out
+    leaves fewer word errors against the truth (the eval's normalisation and alignment), counted
+    on the stretch of LONE_LETTER_CONTEXT words each side that the alignment puts it in, so that a long
+    book costs one alignment, not one a letter."""
+    norm = Normalization()
+    model = load_language_model()
+    margins = lone_letters.MARGINS
+    counts = {m: [0, 0] for m in margins}
+    for ocr, truth_text in pairs:
+        found = list(lone_letters.LONE_LETTER.finditer(ocr))
+        if not found:
+            continue
+        printed, truth = norm.words(ocr), norm.words(truth_text)
+        in_truth = _truth_positions(printed, truth)
+        for m in found:
+            judged = lone_letters.margin(ocr, m.start(), m.end(), model.score, model.known)
+            if judged is None or judged.log10 < margins[-1]:
+                continue
+            i = len(norm.words(ocr[: m.start()]))
+            if i >= len(printed) or printed[i] != m.group():
+                continue  # the normalisation took the letter with a neighbour
+            lo, hi = max(0, i - LONE_LETTER_CONTEXT), min(len(printed), i + LONE_LETTER_CONTEXT + 1)
+            stretch = truth[in_truth[lo] : in_truth[hi]]
+            with_it = Levenshtein.distance(printed[lo:hi], stretch)
+            without = Levenshtein.distance(printed[lo:i] + printed[i + 1 : hi], stretch)
+            band = next(b for b in margins if judged.log10 >= b)
+            counts[band][0] += without < with_it
+            counts[band][1] += 1
+    return lone_letters.Rates(tuple((b, *counts[b]) for b in margins), source)
+
+
+def _truth_positions(printed: list[str], truth: list[str]) -> list[int]:
+    """For each printed word's position (and the end), the truth position the alignment puts it at."""
+    at = [0] * (len(printed) + 1)
+    for op in Levenshtein.editops(printed, truth).as_opcodes():
+        for k in range(op.src_start, op.src_end):  # a word the truth lacks stands where the truth goes on
+            at[k] = min(op.dest_start + (k - op.src_start), op.dest_end)
+    at[len(printed)] = len(truth)
+    return at
 
 
 def model_of(counts: channel.Counts, source: str, prior_words: float) -> dict:
@@ -242,7 +295,13 @@ def learn_from_ocr(
     model_dir = Path(model_dir)
     channel.save_error_model(data, model_dir / "channel.json")
     # The base folder's go along; else the shipped serve.
-    for name in ("calibration.json", "words.tsv", in_domain.COUNTS_NAME, in_domain.WEIGHT_NAME):
+    for name in (
+        "calibration.json",
+        "words.tsv",
+        lone_letters.RATES_NAME,
+        in_domain.COUNTS_NAME,
+        in_domain.WEIGHT_NAME,
+    ):
         source, target = (Path(base_dir) / name if base_dir else None), model_dir / name
         if source is None or not source.is_file():
             target.unlink(missing_ok=True)

@@ -50,6 +50,7 @@ EDIT_KINDS: dict[str, str] = {
     "spelling": "OCR misspelling corrected",
     "word-join": "word split by a stray space joined",
     "word-split": "words run together separated",
+    "stray-letter": "a lone letter between words that no short word could have been, a speck, removed",
     "correction": "text typed by the reviewer in place of what restore made or flagged",
 }
 # The stage of what a reviewer decides in the review page (corrections), as against the

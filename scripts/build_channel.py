@@ -2,9 +2,9 @@
 
     python scripts/build_channel.py [--train ../shared/train/bln600]
 
-This is ``restore learn`` on the training pairs, keeping channel.json and calibration.json
-(words.tsv, the pairs' own vocabulary, is not shipped: the language model and dictionaries
-cover English; nor are their trigrams: the shipped reader reads with the book model alone, and
+This is ``restore learn`` on the training pairs, keeping channel.json, calibration.json and
+lone_letters.json (words.tsv, the pairs' own vocabulary, is not shipped: the language model and
+dictionaries cover English; nor are their trigrams: the shipped reader reads with the book model alone, and
 so does its calibration, see restore.models.in_domain). The calibration is learned out of fold
 against the shipped language model, so rebuild it after rebuilding the language model
 (scripts/build_lm.py).
@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> None:
     os.chdir(ROOT)  # the model records its source relative to the repository
     with tempfile.TemporaryDirectory() as tmp:
         learned = learn(train / "ocr", train / "gt", tmp, in_domain_text=False, calibrate=True, prior_words=0)
-        for name in ("channel.json", "calibration.json"):
+        for name in ("channel.json", "calibration.json", "lone_letters.json"):
             shutil.copyfile(Path(tmp) / name, SHIPPED / name)
     print(
         f"{learned.pairs} pairs, {learned.words} aligned words, {learned.confusions} confusions "

@@ -49,7 +49,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from restore.models import confusions, lexicon, lm
+from restore.models import confusions, lexicon, lm, lone_letters
 from restore.models.confusions import ocr_cost
 from restore.models.foreign import foreign_passages
 from restore.models.period import detect_period, historical_forms
@@ -313,7 +313,62 @@ def propose(text: str, context: StageContext) -> Proposals:
             guesses=frozenset(guesses),
         )
         info["in_context"] = True
+        if ev.period == "modern":
+            letters = _lone_letter_edits(
+                text, protected, edits, flags, context.config.model_dir, ev.min_confidence
+            )
+            edits += letters
+            flags = [f for f in flags if not any(f.start < e.end and e.start < f.end for e in letters)]
+            info["lone_letters"] = len(letters)
     return Proposals(edits=tuple(edits), flags=tuple(flags), info=info)
+
+
+def _lone_letter_edits(
+    text: str,
+    protected: list[tuple[int, int]],
+    edits: list[EditProposal],
+    flags: list[FlagProposal],
+    model_dir: str | None,
+    min_confidence: float,
+) -> list[EditProposal]:
+    """Lone letters inside lines that no short word could have been (``models.lone_letters``),
+    removed with the space after each; a letter beside a word this stage changes or flags is left,
+    since its neighbours as printed say nothing, but for the channel's own flag of the letter's
+    removal ("r way" read 'way' at 0.555), which the lone-letter rates judge instead (the channel's
+    probabilities were learned on misspelt words, not on specks). Under the bar, a letter is left to the gaps stage,
+    which flags a lone letter mid-sentence. Only in modern text: an old book's lone letters may be
+    its abbreviations."""
+    kept_flags = [(f.start, f.end) for f in flags if not _drops_a_letter(text[f.start : f.end], f)]
+    taken = in_context.merged(list(protected) + [(e.start, e.end) for e in edits] + kept_flags)
+    model = lm.load_language_model()
+
+    def skip(start: int, end: int) -> bool:
+        before = _WORD_BEFORE.search(text, max(0, start - 60), start)
+        after = _WORD_AFTER.match(text, end)
+        first = before.start() if before else start
+        last = after.end() if after else end
+        return any(a < last and b > first for a, b in taken)
+
+    rates = lone_letters.load_rates(model_dir)
+    return [
+        EditProposal(j.start, j.end, "", "stray-letter", j.reason, j.probability)
+        for j in lone_letters.judge_letters(text, rates, model.score, model.known, skip)
+        if j.probability >= min_confidence
+    ]
+
+
+def _drops_a_letter(printed: str, flag: FlagProposal) -> bool:
+    """A flag whose likeliest reading is its printed words without one lone letter ("r way": 'way')."""
+    candidates = flag.detail.get("candidates") or []
+    if not candidates:
+        return False
+    form = str(candidates[0]["form"]).lower()
+    words = printed.lower().split(" ")
+    return any(len(w) == 1 and " ".join(words[:k] + words[k + 1 :]) == form for k, w in enumerate(words))
+
+
+_WORD_BEFORE = re.compile(r"\S+ $")
+_WORD_AFTER = re.compile(r" \S+")
 
 
 @lru_cache(maxsize=100_000)
