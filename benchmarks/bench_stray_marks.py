@@ -35,9 +35,7 @@ def main() -> None:
     for ocr in sorted((EVAL / args.set / "ocr").glob("*.txt")):
         truth = norm.words((EVAL / args.set / "gt" / ocr.name).read_text(encoding="utf-8"))
         doc = clean(ocr.read_text(encoding="utf-8"), config)
-        held += sum(
-            1 for f in doc.flags if f.kind == "held-edit" and f.detail["edit"]["kind"] == args.kind
-        )
+        held += sum(1 for f in doc.flags if f.kind == "held-edit" and f.detail["edit"]["kind"] == args.kind)
         base = align(norm.words(doc.output), truth).score.word_errors
         for e in (e for e in doc.edits if e.kind == args.kind):
             a, b = e.output_span

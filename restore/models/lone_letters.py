@@ -7,11 +7,11 @@ word: no right edit. The language model tells the two apart: where the letter st
 some short word reads better in its place than nothing at all; where it is a speck, none does.
 
 So a lone letter is judged by its *margin*: how much likelier its neighbours read with nothing
-between them than with the likeliest of the commonest short words of English (``SHORT_WORDS``)
+between them than with the likeliest of the commonest short words of English (`short_words`)
 in its place (log10). The probability that the letter is junk at that margin is learned from
-aligned pairs (``restore.learn.lone_letter_rates``, BLN600's training split for the shipped rates, a collection's
-own pages under ``restore learn``): of the lone letters printed with about that margin, the
-share whose removal the truth confirms (it has no word there).
+aligned pairs (``restore.learn.lone_letter_rates``; BLN600's training split for the shipped
+rates, a collection's own pages under ``restore learn``): of the lone letters printed with about
+that margin, the share whose removal the truth confirms (it has no word there).
 
 Only lower-case letters are judged: a capital is an initial ("Mr J Smith"), 'a' and 'v' are
 words ("Smith v Jones"), and an 's' or an 't' after an 'n' is what is left of a word with an
@@ -39,11 +39,8 @@ from . import lexicon, lm
 LONE_LETTER = re.compile(r"(?<=[^\W\d_]{2} )([b-ruw-z]|(?<!n )t)(?= [^\W\d_]{2})")
 SHORT_WORD_COUNT = 40  # the commonest words of one to three letters, what a lone letter may stand for
 WINDOW = 4  # language-model tokens each side of the letter
-MARGINS = (
-    2.0,
-    1.0,
-    0.5,
-)  # the bands of the margin the rates are learned in (log10, lower bounds; see BENCHMARKS.md)
+# The bands of the margin the rates are learned in (log10, lower bounds; see BENCHMARKS.md).
+MARGINS = (2.0, 1.0, 0.5)
 MIN_LETTERS = 50  # a collection's pages with fewer lone letters keep the shipped rates
 RATES_NAME = "lone_letters.json"
 SHIPPED_RATES = Path(__file__).resolve().parent.parent / "data" / "channel" / RATES_NAME
@@ -155,10 +152,14 @@ def judge_letters(
 def _reason(letter: str, judged: Margin, rates: Rates) -> str:
     band = rates.band(judged.log10)
     assert band is not None
-    words = f"'{' '.join(judged.before[-2:])} {' '.join(judged.after[:2])}'"
+    k = rates.bands.index(band)
     as_large = (
-        "at least as likely as every short word" if band[0] <= 0 else f"{lm.times_likelier(band[0])} or more"
+        f"{lm.times_likelier(band[0])} or more"
+        if k == 0
+        else f"{lm.times_likelier(band[0]).removesuffix(' times likelier')} to "
+        f"{lm.times_likelier(rates.bands[k - 1][0])}"
     )
+    words = f"'{' '.join(judged.before[-2:])} {' '.join(judged.after[:2])}'"
     return (
         f"a lone '{letter}' between words: {words}, read without it, {lm.likelier(judged.log10)} with "
         f"'{judged.word}' in its place, the likeliest of the {SHORT_WORD_COUNT} commonest short words; "
