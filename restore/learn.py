@@ -182,7 +182,7 @@ def lone_letter_rates(pairs: Iterable[tuple[str, str]], source: str) -> lone_let
     margins = lone_letters.MARGINS
     counts = {m: [0, 0] for m in margins}
     for ocr, truth_text in pairs:
-        found = list(lone_letters.LONE_LETTER.finditer(ocr))
+        found = list(lone_letters.letters_to_judge(ocr))
         if not found:
             continue
         printed, truth = norm.words(ocr), norm.words(truth_text)

@@ -69,6 +69,9 @@ def test_a_letter_that_stood_for_a_word_is_left_for_the_reviewer():
         "The prisoner was taken a long way to the station that night.",  # 'a' is a word
         # Real OCR (icdar2017-en, eng_monograph-75): a possessive without its apostrophe.
         "pub. at 3s. Blake s Illustrated Edition of the Book of Job.",
+        # Letters that label: the books seldom print them, so the model alone would call them specks.
+        "Under clause b of section 4 the council may levy a rate.",
+        "The battalion was drawn up in column of companies, with company b on the right.",
     ],
 )
 def test_versus_initials_a_and_apostrophes_words_are_never_judged(text):

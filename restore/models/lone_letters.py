@@ -15,8 +15,9 @@ that margin, the share whose removal the truth confirms (it has no word there).
 
 Only lower-case letters are judged: a capital is an initial ("Mr J Smith"), 'a' and 'v' are
 words ("Smith v Jones"), and an 's' or an 't' after an 'n' is what is left of a word with an
-apostrophe ("Blake s Illustrated Edition", "don t"); 'i' is judged, with "i" (as "I") among
-the short words.
+apostrophe ("Blake s Illustrated Edition", "don t"); nor is a letter after a noun that names
+things by letters ("clause b", LABEL_NOUNS). 'i' is judged, with "i" (as "I") among the short
+words.
 
 >>> rates = Rates(((2.0, 90, 100), (0.0, 40, 100)), "example")
 >>> round(rates.probability(2.5), 3), round(rates.probability(0.5), 3), rates.probability(-0.1)
@@ -27,7 +28,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -37,6 +38,15 @@ from . import lexicon, lm
 # A lone letter: lower case but 'a' and 'v', a space and a word of two letters or more on each
 # side; not 's', nor 't' after an 'n': what is left of an apostrophe's word ("Blake s", "don t").
 LONE_LETTER = re.compile(r"(?<=[^\W\d_]{2} )([b-ruw-z]|(?<!n )t)(?= [^\W\d_]{2})")
+# Nouns that name a thing by a letter ("clause b of section 4", "company b on the right"): the
+# language model's books seldom print such labels, so it cannot tell them from specks.
+LABEL_NOUNS = frozenset(
+    """appendix area article block book box case category chapter chart class clause column
+    company diagram division exhibit exercise example fig figure form grade group item key level
+    line list lot map model no note number option page paragraph part phase plan plate platform
+    point problem question room row rule schedule scene section sector series sheet size square
+    stage step subsection table type vitamin vol volume ward zone""".split()
+)
 SHORT_WORD_COUNT = 40  # the commonest words of one to three letters, what a lone letter may stand for
 WINDOW = 4  # language-model tokens each side of the letter
 # The bands of the margin the rates are learned in (log10, lower bounds; see BENCHMARKS.md).
@@ -134,7 +144,7 @@ def judge_letters(
 ) -> list[LoneLetter]:
     """Each lone letter of text that `skip` (start, end) leaves and the rates call junk."""
     out = []
-    for m in LONE_LETTER.finditer(text):
+    for m in letters_to_judge(text):
         if skip(m.start(), m.end()):
             continue
         judged = margin(text, m.start(), m.end(), score, known)
@@ -147,6 +157,15 @@ def judge_letters(
             LoneLetter(m.start(), m.end() + 1, round(probability, 3), _reason(m.group(), judged, rates))
         )
     return out
+
+
+def letters_to_judge(text: str) -> Iterator[re.Match]:
+    """The lone letters of a text (LONE_LETTER) but those after one of the LABEL_NOUNS: what the
+    reader judges, and what its rates are learned on."""
+    for m in LONE_LETTER.finditer(text):
+        before = text[max(0, m.start() - 40) : m.start()].split()
+        if not (before and before[-1].lower().rstrip(".") in LABEL_NOUNS):
+            yield m
 
 
 def _reason(letter: str, judged: Margin, rates: Rates) -> str:
