@@ -112,3 +112,20 @@ def test_learn_writes_rates_only_from_enough_letters_and_the_shipped_ones_serve_
     learn(ocr, gt, few, in_domain_text=False)
     assert not (few / lone_letters.RATES_NAME).exists()
     assert lone_letters.load_rates(str(few)) == lone_letters.load_rates()
+
+
+def test_learn_writes_a_collections_own_rates_and_clean_reads_them(tmp_path):
+    # Thirteen pages of the same real OCR, four specks each: 52 lone letters, all specks.
+    truth = SPECKS.replace(" t of", " of").replace(" i police", " police").replace(" r ", " ")
+    ocr, gt, model = tmp_path / "ocr", tmp_path / "gt", tmp_path / "model"
+    ocr.mkdir()
+    gt.mkdir()
+    for k in range(13):
+        (ocr / f"p{k}.txt").write_text(SPECKS, encoding="utf-8")
+        (gt / f"p{k}.txt").write_text(truth, encoding="utf-8")
+    learn(ocr, gt, model, in_domain_text=False)
+    rates = lone_letters.load_rates(str(model))
+    assert sum(j for _, j, _ in rates.bands) == sum(n for _, _, n in rates.bands) == 52
+    assert rates.source == f"the pairs of {tmp_path.name}"
+    doc = clean(SPECKS, ONLY.with_(model_dir=str(model)))
+    assert all(f"in {rates.source}" in e.reason for e in letter_edits(doc)) and letter_edits(doc)
