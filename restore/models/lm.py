@@ -83,6 +83,13 @@ class LanguageModel:
         return [(p, n) for p, n, _oov in self.model.full_scores(" ".join(tokens), bos=bos, eos=eos)]
 
 
+def tokens_around(text: str, start: int, end: int, window: int) -> tuple[list[str], list[str]]:
+    """The `window` tokens before text[start:end] and after it, as the model reads them (from the
+    200 characters each side): the context in which a stage weighs a mark with and without it."""
+    before = lm_tokens(text[max(0, start - 200) : start])[-window:]
+    return before, lm_tokens(text[end : end + 200])[:window]
+
+
 def times_likelier(log10_ratio: float) -> str:
     """'2,000 times likelier' / '2.5 times likelier' / 'over a billion times likelier', for a gain:
     how the reasons of every stage word a ratio of the model's probabilities."""

@@ -80,8 +80,7 @@ def margin(
 ) -> Margin | None:
     """The margin of the lone letter text[start:end]; None where a neighbour is no word the model
     knows (a garbled stretch, where the model's comparison says nothing)."""
-    before = lm.lm_tokens(text[max(0, start - 200) : start])[-WINDOW:]
-    after = lm.lm_tokens(text[end : end + 200])[:WINDOW]
+    before, after = lm.tokens_around(text, start, end, WINDOW)
     if not before or not after or not (known(before[-1]) and known(after[0])):
         return None
     without = score(" ".join([*before, *after]), False, False)
@@ -183,5 +182,5 @@ def _reason(letter: str, judged: Margin, rates: Rates) -> str:
         f"a lone '{letter}' between words: {words}, read without it, {lm.likelier(judged.log10)} with "
         f"'{judged.word}' in its place, the likeliest of the {SHORT_WORD_COUNT} commonest short words; "
         f"in {rates.source}, {band[1]:,} of {band[2]:,} lone letters where nothing read {as_large} "
-        f"were specks the truth lacks; probability {(band[1] + 1) / (band[2] + 2):.3f}"
+        f"were specks the truth lacks; probability {rates.probability(judged.log10):.3f}"
     )

@@ -101,8 +101,7 @@ def judge(
     rate = evidence.rate
     if rate <= 0.0:
         return None
-    before = lm.lm_tokens(text[max(0, start - 200) : start])[-WINDOW:]
-    after = lm.lm_tokens(text[end : end + 200])[:WINDOW]
+    before, after = lm.tokens_around(text, start, end, WINDOW)
     if not before or not after or not (_word(before[-1], known) and _word(after[0], known)):
         return None
     mark = text[mark_start]

@@ -465,7 +465,7 @@ def merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+def overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     """Whether [start, end) overlaps one of the sorted, merged spans."""
     k = bisect.bisect_left(spans, (end,)) - 1
     return k >= 0 and spans[k][1] > start
@@ -745,7 +745,7 @@ def revise(
         return (
             readable(t, hyphened=_in_compound(text, t) and unlisted(t))
             and not own(t)
-            and not _overlaps(marked, t.start, t.end)
+            and not overlaps(marked, t.start, t.end)
         )
 
     def unlisted(t: Token) -> bool:
@@ -759,7 +759,7 @@ def revise(
 
     def _taken(t: Token) -> bool:
         """Inside a protected span or a rule's edit."""
-        return _overlaps(taken, t.start, t.end)
+        return overlaps(taken, t.start, t.end)
 
     def outnumbered(lower: str) -> bool:
         """A repeated form is the OCR's after all when the document prints a word it is a likely
@@ -875,8 +875,8 @@ def revise(
     edited = merged([(e.start, e.end) for e in new_edits])
     flag_spans = {(f.start, f.end) for f in flags}
     channel_flags = [f for f in [*new_flags.values(), *join_flags] if (f.start, f.end) not in flag_spans]
-    kept_flags = [f for f in flags if not _overlaps(edited, f.start, f.end)]
-    channel_flags = [f for f in channel_flags if not _overlaps(edited, f.start, f.end)]
+    kept_flags = [f for f in flags if not overlaps(edited, f.start, f.end)]
+    channel_flags = [f for f in channel_flags if not overlaps(edited, f.start, f.end)]
     channel_flags = _apart(channel_flags, _flag_span, _flag_span)
     return sorted(edits + new_edits, key=lambda e: e.start), sorted(
         kept_flags + channel_flags, key=lambda f: f.start

@@ -318,7 +318,8 @@ def propose(text: str, context: StageContext) -> Proposals:
                 text, protected, edits, flags, context.config.model_dir, ev.min_confidence
             )
             edits += letters
-            flags = [f for f in flags if not any(f.start < e.end and e.start < f.end for e in letters)]
+            removed = in_context.merged([(e.start, e.end) for e in letters])
+            flags = [f for f in flags if not in_context.overlaps(removed, f.start, f.end)]
             info["lone_letters"] = len(letters)
     return Proposals(edits=tuple(edits), flags=tuple(flags), info=info)
 
@@ -347,7 +348,7 @@ def _lone_letter_edits(
         after = _WORD_AFTER.match(text, end)
         first = before.start() if before else start
         last = after.end() if after else end
-        return any(a < last and b > first for a, b in taken)
+        return in_context.overlaps(taken, first, last)
 
     rates = lone_letters.load_rates(model_dir)
     return [
