@@ -94,6 +94,15 @@ def test_corpus_record_is_lossless_with_every_stage():
         check_record(source, clean(source))
 
 
+def test_words_with_a_digit_inside_read_whole_keep_the_record_lossless():
+    # "bro1ught" -> "brought" spans three tokens ('bro', '1', 'ught'): rejecting gives them back.
+    path = Path(__file__).parent / "data" / "spelling" / "digits_inside_words.in.txt"
+    source = path.read_text(encoding="utf-8")
+    result = clean(source, Config(spacy_model="none"))
+    assert ("bro1ught", "brought") in [(e.before, e.after) for e in result.edits]
+    check_record(source, result)
+
+
 def test_words_with_stray_marks_read_whole_keep_the_record_lossless():
     # Their edits span both pieces and the marks ("sign»d" -> "signed"): rejecting gives them back.
     path = Path(__file__).parent / "data" / "spelling" / "stray_marks.in.txt"

@@ -280,6 +280,30 @@ def test_a_word_with_stray_marks_in_it_is_read_as_one_form():
     )
 
 
+def test_a_word_with_a_digit_inside_is_read_as_one_form():
+    from restore.stages import in_context
+
+    reader = in_context.noisy_channel()
+    # BLN600's OCR prints a digit inside a word (three tokens: 'bro', '1', 'ught'): read as one form.
+    decoded = reader.read_splits("He was bro1ught up, and the witn6ss spoke.", lambda a, b: True)
+    assert [(d.token.text, d.readings_printed.form, d.challenger.form) for d in decoded] == [
+        ("bro1ught", "bro1ught", "brought"),
+        ("witn6ss", "witn6ss", "witness"),
+    ]
+    # Ordinals, money and numbers beside words are no word broken by a digit.
+    assert reader.read_splits("On the 6th of May he paid 2s 6d for 12 apples.", lambda a, b: True) == []
+    # Nor is a number printed partly in letters like its digits ("l8" for 18, "i8th", "i6o").
+    assert reader.read_splits("On the i8th of May, l8 men and i6o sheep.", lambda a, b: True) == []
+    # A digit or two ending a short word is a misprint too ("wa3", "a11"); after a longer word it
+    # may be a footnote's mark, which is the text's own.
+    decoded = reader.read_splits(
+        "It wa3 late, and a11 was lost. See the gentleman1 below.", lambda a, b: True
+    )
+    assert [(d.token.text, d.challenger.form) for d in decoded] == [("wa3", "was"), ("a11", "all")]
+    # Its letters are no word's: the digit weighs as a stray mark does.
+    assert reader.letters.surprise("wa3") < -5 < reader.letters.surprise("was")
+
+
 def test_an_adapted_reader_reaches_what_the_document_taught():
     from restore.stages import in_context
 
@@ -324,6 +348,18 @@ def test_calibration_labels_a_word_with_stray_marks_as_one():
     labels = {text[a:].split()[0]: t for a, t in truth.items()}
     assert labels["sign»d"] == "signed" and labels["a~nd"] == "and"
     assert text.index("d the") not in truth  # the piece after the mark has no truth of its own
+
+
+def test_calibration_learns_from_words_marks_break_but_not_digits():
+    from restore.learn import CALIBRATION_READS_DIGITS, aligned_words
+
+    # The stage reads "bro1ught" whole, but the calibration learns as it did before digits were
+    # read (learn.CALIBRATION_READS_DIGITS): neither piece has a truth to learn from.
+    assert not CALIBRATION_READS_DIGITS
+    text, truth = aligned_words("He was bro1ught up, and sign»d it.", "He was brought up, and signed it.")
+    labels = {text[a:].split()[0].strip(","): t for a, t in truth.items()}
+    assert labels["sign»d"] == "signed" and labels["up"] == "up"
+    assert text.index("bro") not in truth and text.index("ught") not in truth
 
 
 COLLECTION = {

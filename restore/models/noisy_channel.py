@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from .channel import ErrorModel, _cached
 from .letters import MARKS, LetterModel
 from .lexicon import word_zipf
-from .lm import BOOK_WORD_LOG10, TOKEN
+from .lm import BOOK_WORD_LOG10, NUMBER, TOKEN
 from .net import TanhNet
 
 if TYPE_CHECKING:
@@ -36,9 +36,15 @@ EDIT_SEARCH_MIN = 7  # letters from which a garbled form's far search is by plai
 EDIT_SEARCH_SHARE = 0.5  # ... up to this share of its letters changed
 EDIT_SEARCH_LIMIT = 40  # ... the nearest words kept, for the channel to price
 FAR_SEARCH_SURPRISE = -1.5  # log10: letters under 1 in 30 as likely as a listed word's ("caveatrix": -1.3)
-# Stray marks between two letters, each for a letter or for none ("sign»d", "a~nd").
 HYPHENS = ("-", "‐")  # a hyphen inside a line that may stand for a lost line end
-JUNK = re.compile(MARKS.pattern + "{1,2}")
+# Stray marks between two letters, each for a letter or for none ("sign»d", "a~nd"); a digit or
+# two between letters is one too ("witn6ss", "bro1ught", "we1s"), though it is a token of its own.
+_INSIDE = "(?:" + MARKS.pattern + r"|\d)"
+JUNK = re.compile(_INSIDE + "{1,2}")
+STRAY_MARKS = re.compile(MARKS.pattern + "{1,2}")  # marks alone, no digit
+# A word such marks or digits break: inside it ("sign»d", "witn6ss"), or at its end ("wa3").
+MARKED_INSIDE = re.compile(r"[^\W\d_]" + _INSIDE + r"{1,2}(?:[^\W\d_]|$)")
+DIGITS_AFTER_LETTERS = 3  # letters before the digits of a word they end ("wa3"), at most
 MIN_RUN_TOGETHER = 5  # letters in a form read as two words run together ("ofthe", "kingwas")
 CONTEXT = 2  # words each side that a trigram model can see
 SUSPICION = -3.0  # log10 P of a word (or of the next) given its context, below which it is read otherwise
@@ -150,14 +156,55 @@ def sentences(text: str) -> tuple[tuple[Token, ...], ...]:
     return tuple(tuple(s) for s in out if s)
 
 
-_MARKED_AFTER = re.compile(MARKS.pattern + r"{1,2}[^\W\d_]")
-_MARKED_BEFORE = re.compile(r"[^\W\d_]" + MARKS.pattern + r"{1,2}$")
+_MARKED_AFTER = re.compile(_INSIDE + r"{1,2}[^\W\d_]")
+_MARKED_BEFORE = re.compile(r"[^\W\d_]" + _INSIDE + r"{1,2}$")
+_STRAY_AFTER = re.compile(MARKS.pattern + r"{1,2}[^\W\d_]")
+_STRAY_BEFORE = re.compile(r"[^\W\d_]" + MARKS.pattern + r"{1,2}$")
 
 
-def in_marked_word(text: str, start: int, end: int) -> bool:
-    """Whether the token at text[start:end] is a piece of a word stray marks break ("sign" and
-    "d" of "sign»d"), which ``NoisyChannel.read_splits`` reads whole."""
-    return bool(_MARKED_AFTER.match(text, end) or _MARKED_BEFORE.search(text, max(0, start - 3), start))
+def in_marked_word(text: str, start: int, end: int, digits: bool = True) -> bool:
+    """Whether the token at text[start:end] is a piece of a word stray marks or digits break
+    ("sign" and "d" of "sign»d", "witn" and "ss" of "witn6ss"), which ``NoisyChannel.read_splits``
+    reads whole; `digits` False: by stray marks only (what the calibration learned from)."""
+    after, before = (_MARKED_AFTER, _MARKED_BEFORE) if digits else (_STRAY_AFTER, _STRAY_BEFORE)
+    return bool(after.match(text, end) or before.search(text, max(0, start - 3), start))
+
+
+# A number whose digits OCR printed partly as the letters they look like ("l8", "i6o", "i8th").
+_NUMBER_IN_LETTERS = re.compile(r"[0-9lIio]+(?:st|nd|rd|th|s|d)?")
+
+
+def _digits_inside(sent: Sequence[Token], words: Sequence[str], i: int) -> bool:
+    """Whether the i-th token, a digit or two and the next token are one printed word ("witn6ss",
+    "we1s"): letters, then digits, then letters, nothing between them, and no number."""
+    if i + 2 >= len(sent):
+        return False
+    a, n, b = sent[i], sent[i + 1], sent[i + 2]
+    return (
+        a.end == n.start
+        and n.end == b.start
+        and len(n.text) <= 2
+        and n.text.isdigit()
+        and words[i + 1] == NUMBER
+        and not _NUMBER_IN_LETTERS.fullmatch(a.text + n.text + b.text)
+    )
+
+
+def _digits_after(text: str, sent: Sequence[Token], words: Sequence[str], i: int) -> bool:
+    """Whether the i-th token and a digit or two printed right after it are one word ("wa3", "hi6",
+    "a11"): up to DIGITS_AFTER_LETTERS letters, then digits that end the printed word. A longer
+    word's digit may be a footnote's mark ("gentleman1"), which is the text's, not a misprint."""
+    a, n = sent[i], sent[i + 1]
+    return (
+        len(a.text) <= DIGITS_AFTER_LETTERS
+        and a.end == n.start
+        and len(n.text) <= 2
+        and n.text.isdigit()
+        and words[i + 1] == NUMBER
+        and (a.start == 0 or not text[a.start - 1].isalnum())
+        and (n.end == len(text) or not text[n.end].isalnum())
+        and not _NUMBER_IN_LETTERS.fullmatch(a.text + n.text)
+    )
 
 
 def bonded(text: str, sent: Sequence[Token]) -> list[bool]:
@@ -435,10 +482,13 @@ class NoisyChannel:
             sent, words = as_read(sent, settled, self.lm_form)
             bonds = bonded(text, sent)
             for i in range(len(sent) - 1):
-                a, b = sent[i], sent[i + 1]
-                x, y = words[i], words[i + 1]
-                between = text[a.end : b.start]
-                if not (x.isalpha() and y.isalpha()) or not wanted(a, b):
+                k = i + 2 if _digits_inside(sent, words, i) else i + 1  # "witn6ss": 'witn', '6', 'ss'
+                a, b = sent[i], sent[k]
+                x, y = words[i], words[k]
+                between, end = text[a.end : b.start], b.end
+                if _digits_after(text, sent, words, i):  # "wa3": the digits end the word, no piece after
+                    b, y, between = a, "", b.text
+                if not (x.isalpha() and (y.isalpha() or not y)) or not wanted(a, b):
                     continue
                 if between in (" ", "\n", *HYPHENS) and (self.fragment(x) or self.fragment(y)):
                     if in_marked_word(text, a.start, a.end) or in_marked_word(text, b.start, b.end):
@@ -482,13 +532,13 @@ class NoisyChannel:
                 if not joins:
                     continue
                 # The pair stands as one place in the sentence, so each reading is scored as a word is.
-                sentence = (*words[:i], printed, *words[i + 2 :])
-                pair_bonds = bonds[:i] + bonds[i + 1 :]  # the pair stands as one place
+                sentence = (*words[:i], printed, *words[k + 1 :])
+                pair_bonds = bonds[:i] + bonds[k:]  # the pair stands as one place
                 readings = self.rank(list(sentence), i, joins + pieces, document, printed, pair_bonds)
                 best = next(r for r in readings if r.form != printed)
                 if " " in best.form:
                     continue  # the pieces read otherwise beat every join: the word-by-word reading's to decide
-                token = Token(a.start, b.end, text[a.start : b.end])
+                token = Token(a.start, end, text[a.start : end])
                 out.append(Decoded(token, i, sentence, _kept(readings, printed), printed, noise))
         return out
 

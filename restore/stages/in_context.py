@@ -44,10 +44,12 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from ..models import channel, confusions, in_domain, lexicon, lm
-from ..models.letters import MARKS, load_letter_model
 from ..models.letters import WEIGHT as LETTER_WEIGHT
+from ..models.letters import load_letter_model
 from ..models.noisy_channel import (
     HYPHENS,
+    JUNK,
+    MARKED_INSIDE,
     Calibration,
     Decoded,
     NoisyChannel,
@@ -491,10 +493,11 @@ def _join_span(j: Judged) -> tuple[int, int]:
     return j.decoded.token.start, j.decoded.token.end
 
 
-def second_piece(text: str, start: int, end: int) -> int:
-    """Where the second of two joined pieces starts: after a space ("coin mittee") or stray marks ("sign»d")."""
+def later_pieces(text: str, start: int, end: int) -> list[int]:
+    """Where the pieces after the first of a joined word start: after a space ("coin mittee"),
+    stray marks ("sign»d"), or the digits in it and the letters after them ("witn6ss")."""
     first = lm.TOKEN.match(text, start)
-    return next(lm.TOKEN.finditer(text, first.end(), end)).start()
+    return [m.start() for m in lm.TOKEN.finditer(text, first.end(), end)]
 
 
 def _in_compound(text: str, t: Token) -> bool:
@@ -582,9 +585,10 @@ def _unlike_english(printed) -> str:
         printed.log_spelling > -0.3
     ):  # the posterior moved by under a factor of 2: not worth a reviewer's reading
         return ""
-    marks = "".join(dict.fromkeys(MARKS.findall(printed.form)))
-    if marks:  # "sign»d": the marks say it, not the odds of its letters
-        return f"'{printed.form}' has '{marks}' in it, a mark no word has; "
+    marks = "".join(dict.fromkeys(JUNK.findall(printed.form)))
+    if marks:  # "sign»d", "witn6ss": the marks say it, not the odds of its letters
+        kind = "a digit" if marks.isdigit() else "a mark"
+        return f"'{printed.form}' has '{marks}' in it, {kind} no word has; "
     odds = 10 ** (-printed.log_spelling / LETTER_WEIGHT)
     one_in = f"{odds:,.0f}" if odds >= 10 else f"{odds:.1f}"
     return (
@@ -807,11 +811,11 @@ def revise(
         with_case,
         reader.errors,
     )
-    for e in new_edits:  # the joined word stands for both pieces; the second is no word of its own now
+    for e in new_edits:  # the joined word stands for its pieces; the others are no words of their own now
         settled[e.start] = e.after
-        settled[second_piece(text, e.start, e.end)] = ""
+        settled.update((start, "") for start in later_pieces(text, e.start, e.end))
     # A marked word with no reading worth a flag ("that%the") keeps its pieces, each read as a word.
-    marked = merged([(f.start, f.end) for f in join_flags if MARKS.search(text[f.start : f.end])])
+    marked = merged([(f.start, f.end) for f in join_flags if MARKED_INSIDE.search(text[f.start : f.end])])
     decoded = reader.decode(text, wanted, settled=settled)
     adapted = document_reader(reader, text, decoded, rule_confusions(text, edits, min_confidence))
     if adapted is not reader:
