@@ -96,7 +96,7 @@ def test_corpus_record_is_lossless_with_every_stage():
 
 def test_words_with_a_digit_inside_read_whole_keep_the_record_lossless():
     # "bro1ught" -> "brought" spans three tokens ('bro', '1', 'ught'): rejecting gives them back.
-    path = Path(__file__).parent / "data" / "spelling" / "digits_inside_words.in.txt"
+    path = Path(__file__).parent / "data" / "spelling" / "digits_in_words.in.txt"
     source = path.read_text(encoding="utf-8")
     result = clean(source, Config(spacy_model="none"))
     assert ("bro1ught", "brought") in [(e.before, e.after) for e in result.edits]

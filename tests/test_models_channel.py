@@ -300,6 +300,10 @@ def test_a_word_with_a_digit_inside_is_read_as_one_form():
         "It wa3 late, and a11 was lost. See the gentleman1 below.", lambda a, b: True
     )
     assert [(d.token.text, d.challenger.form) for d in decoded] == [("wa3", "was"), ("a11", "all")]
+    # A digit or two beginning a word of three letters or more that is no word ("8utton", "6fty");
+    # an ordinal's, a price's or a format's letters are fewer ("8th", "10s", "8vo").
+    decoded = reader.read_splits("The 6inglo man was 6fty, on the 8th, for 10s, an 8vo.", lambda a, b: True)
+    assert [(d.token.text, d.challenger.form) for d in decoded] == [("6inglo", "single"), ("6fty", "fifty")]
     # Its letters are no word's: the digit weighs as a stray mark does.
     assert reader.letters.surprise("wa3") < -5 < reader.letters.surprise("was")
 

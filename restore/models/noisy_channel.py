@@ -42,9 +42,10 @@ HYPHENS = ("-", "‐")  # a hyphen inside a line that may stand for a lost line 
 _INSIDE = "(?:" + MARKS.pattern + r"|\d)"
 JUNK = re.compile(_INSIDE + "{1,2}")
 STRAY_MARKS = re.compile(MARKS.pattern + "{1,2}")  # marks alone, no digit
-# A word such marks or digits break: inside it ("sign»d", "witn6ss"), or at its end ("wa3").
-MARKED_INSIDE = re.compile(r"[^\W\d_]" + _INSIDE + r"{1,2}(?:[^\W\d_]|$)")
+# A word such marks or digits break: inside it ("sign»d", "witn6ss"), or at its end ("wa3") or start ("8utton").
+MARKED_INSIDE = re.compile(r"[^\W\d_]" + _INSIDE + r"{1,2}(?:[^\W\d_]|$)|^\d{1,2}[^\W\d_]")
 DIGITS_AFTER_LETTERS = 3  # letters before the digits of a word they end ("wa3"), at most
+DIGITS_BEFORE_LETTERS = 3  # letters after the digits of a word they begin ("8utton"), at least
 MIN_RUN_TOGETHER = 5  # letters in a form read as two words run together ("ofthe", "kingwas")
 CONTEXT = 2  # words each side that a trigram model can see
 SUSPICION = -3.0  # log10 P of a word (or of the next) given its context, below which it is read otherwise
@@ -204,6 +205,25 @@ def _digits_after(text: str, sent: Sequence[Token], words: Sequence[str], i: int
         and (a.start == 0 or not text[a.start - 1].isalnum())
         and (n.end == len(text) or not text[n.end].isalnum())
         and not _NUMBER_IN_LETTERS.fullmatch(a.text + n.text)
+    )
+
+
+def _digits_before(text: str, sent: Sequence[Token], words: Sequence[str], i: int) -> bool:
+    """Whether the i-th token, a digit or two, and the letters printed right after it are one word
+    ("8utton", "6fty"): DIGITS_BEFORE_LETTERS letters or more (an ordinal's "th", a price's "s",
+    a format's "vo" are fewer), and nothing after them but a space or a mark. The reader asks
+    too that the letters be no word (``read_splits``): "4they" is a speck and a word."""
+    n, b = sent[i], sent[i + 1]
+    return (
+        words[i] == NUMBER
+        and len(n.text) <= 2
+        and n.text.isdigit()
+        and n.end == b.start
+        and len(b.text) >= DIGITS_BEFORE_LETTERS
+        and b.text.isalpha()
+        and (n.start == 0 or not text[n.start - 1].isalnum())
+        and (b.end == len(text) or not text[b.end].isalnum())
+        and not _NUMBER_IN_LETTERS.fullmatch(n.text + b.text)
     )
 
 
@@ -485,10 +505,12 @@ class NoisyChannel:
                 k = i + 2 if _digits_inside(sent, words, i) else i + 1  # "witn6ss": 'witn', '6', 'ss'
                 a, b = sent[i], sent[k]
                 x, y = words[i], words[k]
-                between, end = text[a.end : b.start], b.end
+                start, end, between = a.start, b.end, text[a.end : b.start]
                 if _digits_after(text, sent, words, i):  # "wa3": the digits end the word, no piece after
                     b, y, between = a, "", b.text
-                if not (x.isalpha() and (y.isalpha() or not y)) or not wanted(a, b):
+                elif _digits_before(text, sent, words, i) and not self.known(y):  # "8utton": they begin it
+                    a, x, between = b, "", a.text
+                if not ((x.isalpha() or not x) and (y.isalpha() or not y)) or not wanted(a, b):
                     continue
                 if between in (" ", "\n", *HYPHENS) and (self.fragment(x) or self.fragment(y)):
                     if in_marked_word(text, a.start, a.end) or in_marked_word(text, b.start, b.end):
@@ -538,7 +560,7 @@ class NoisyChannel:
                 best = next(r for r in readings if r.form != printed)
                 if " " in best.form:
                     continue  # the pieces read otherwise beat every join: the word-by-word reading's to decide
-                token = Token(a.start, end, text[a.start : end])
+                token = Token(start, end, text[start:end])
                 out.append(Decoded(token, i, sentence, _kept(readings, printed), printed, noise))
         return out
 

@@ -637,6 +637,11 @@ def overrule(
     return [replaced.get(e.start, e) for e in edits]
 
 
+def _first_in_sentence(d: Decoded) -> bool:
+    """The word begins its sentence: a digit printed for its first letter hides its capital."""
+    return d.index == 0 or d.sentence[d.index - 1] in (".", "!", "?")
+
+
 def proposals(
     judged: list[Judged],
     text: str,
@@ -651,6 +656,8 @@ def proposals(
     for j in judged:
         t = j.decoded.token
         after = _pronoun_or(j.candidate.form, with_case(t.text, j.candidate.form))
+        if t.text[:1].isdigit() and _first_in_sentence(j.decoded):  # "8ubeequently" after a full stop
+            after = after[:1].upper() + after[1:]
         if after == t.text or j.probability < FLAG_FLOOR:
             continue
         conf = round(j.probability, 3)
