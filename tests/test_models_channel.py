@@ -308,6 +308,22 @@ def test_a_word_with_a_digit_inside_is_read_as_one_form():
     assert reader.letters.surprise("wa3") < -5 < reader.letters.surprise("was")
 
 
+def test_several_words_run_together_and_misread_are_a_reading():
+    from restore.stages import in_context
+
+    reader = in_context.noisy_channel()
+    # BLN600's OCR (bln3200797029): three words, their spaces lost and a letter added.
+    text = "he was subsequently charged withltherobbery from Sir R. Cunliffe"
+    (d,) = [d for d in reader.decode(text, lambda t: True) if d.token.text == "withltherobbery"]
+    assert d.challenger.form == "with the robbery"
+    explained = reader.errors.explain("withltherobbery", "with the robbery")
+    assert explained.startswith("ran 3 words together, each space lost in 1 of ")
+    assert "added 'l'" in explained
+    # Two words run together exactly read as before; a form under SEGMENT_MIN letters is not cut up.
+    assert reader.errors.explain("kingwas", "king was").startswith("ran two words together in 1 of ")
+    assert all(c.count(" ") < 2 for c, _ in reader.candidates("yfoellam"))
+
+
 def test_an_adapted_reader_reaches_what_the_document_taught():
     from restore.stages import in_context
 

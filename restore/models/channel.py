@@ -293,8 +293,15 @@ class ErrorModel:
     def explain(self, observed: str, intended: str) -> str:
         """The confusions in words, with their frequencies and where they were learned:
         "printed 'li' for 'h' in 1 of 40 cases in the training pairs", "... in 5 of 12 cases in this document"."""
-        if " " in intended and intended.replace(" ", "") == observed.lower():
-            return f"ran two words together in 1 of {round(1 / self.join_rate):,} cases in the training pairs"
+        if " " in intended and " " not in observed:
+            joined, n = intended.replace(" ", ""), intended.count(" ") + 1
+            rate = f"in 1 of {round(1 / self.join_rate):,} cases in the training pairs"
+            ran = (
+                f"ran two words together {rate}"
+                if n == 2
+                else f"ran {n} words together, each space lost {rate}"
+            )
+            return ran + ("; " + self.explain(observed, joined) if joined != observed.lower() else "")
         if " " in observed and " " not in intended:
             split = f"printed one word as two pieces in 1 of {round(1 / self.split_rate):,} cases in the training pairs"
             joined = observed.replace(" ", "")

@@ -46,6 +46,7 @@ STRAY_MARKS = re.compile(MARKS.pattern + "{1,2}")  # marks alone, no digit
 MARKED_INSIDE = re.compile(r"[^\W\d_]" + _INSIDE + r"{1,2}(?:[^\W\d_]|$)|^\d{1,2}[^\W\d_]")
 DIGITS_AFTER_LETTERS = 3  # letters before the digits of a word they end ("wa3"), at most
 DIGITS_BEFORE_LETTERS = 3  # letters after the digits of a word they begin ("8utton"), at least
+SEGMENT_MIN = 8  # letters in a form worth splitting into several misread words ("withltherobbery")
 MIN_RUN_TOGETHER = 5  # letters in a form read as two words run together ("ofthe", "kingwas")
 CONTEXT = 2  # words each side that a trigram model can see
 SUSPICION = -3.0  # log10 P of a word (or of the next) given its context, below which it is read otherwise
@@ -283,8 +284,10 @@ class NoisyChannel:
         spared: Callable[[str], bool] | None = None,
         vocabulary: Vocabulary | None = None,
         cache_weight: float = 0.0,
+        segment: Callable[[str], str] | None = None,
     ):
         self.errors = errors
+        self.segment = segment  # a long run of letters split into words, each mended (None: none)
         self._score = score
         self._token_scores = token_scores
         self._plausible = plausible  # the forms a word list of English has (None: any form)
@@ -324,6 +327,7 @@ class NoisyChannel:
             spared=self.spared,
             vocabulary=self.vocabulary,
             cache_weight=self.cache_weight,
+            segment=self.segment,
         )
         reader._base = self
         # The same counts and noise: they need no error model.
@@ -413,6 +417,17 @@ class NoisyChannel:
             a, b = form[:k], form[k:]
             if all((len(w) > 1 or w in "ai") and self.known(w) for w in (a, b)):
                 out.append((f"{a} {b}", lp))
+        if self.segment is not None and len(form) >= SEGMENT_MIN:
+            # Several words run together and misread ("withltherobbery"): each lost space a
+            # run-together as above, and the letters priced against the words' own.
+            words = self.segment(form).split()
+            reading = " ".join(words)
+            if (
+                len(words) > 1
+                and all((len(w) > 1 or w in "ai") and self.known(w) for w in words)
+                and reading not in (r for r, _ in out)
+            ):
+                out.append((reading, (len(words) - 1) * lp + self.errors.log_prob(form, "".join(words))))
         return tuple(out)
 
     def context_score(self, words: list[str], i: int, prefix: float | None = None) -> float:

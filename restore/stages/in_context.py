@@ -250,6 +250,7 @@ def reader_for(
         spared=lambda w: lexicon.word_zipf(w) > 0,  # a listed word is no junk, however it is spelt
         vocabulary=load_vocabulary(language, plausible),
         cache_weight=CACHE_WEIGHT,
+        segment=lambda form: index.word_segmentation(form, max_edit_distance=1).corrected_string,
     )
 
 
