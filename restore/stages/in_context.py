@@ -201,10 +201,13 @@ def noisy_channel(model_dir: str | None = None) -> NoisyChannel:
 
 
 def reader_for(
-    errors: channel.ErrorModel, language: lm.LanguageModel | in_domain.MixedLanguageModel | None = None
+    errors: channel.ErrorModel,
+    language: lm.LanguageModel | in_domain.MixedLanguageModel | None = None,
+    segment: bool = True,
 ) -> NoisyChannel:
     """A noisy-channel reader over an error model, a language model (default: the shipped book
-    model; ``in_domain.language_model`` mixes in a learned folder's own text) and the symspellpy index."""
+    model; ``in_domain.language_model`` mixes in a learned folder's own text) and the symspellpy index;
+    `segment` False: no long form is split into several words (``NoisyChannel.segment``)."""
     language = language or lm.load_language_model()
     index = lexicon.symspell()
     # The share is a cheap first cut: each such word of the shipped model is in wordfreq's list
@@ -250,7 +253,9 @@ def reader_for(
         spared=lambda w: lexicon.word_zipf(w) > 0,  # a listed word is no junk, however it is spelt
         vocabulary=load_vocabulary(language, plausible),
         cache_weight=CACHE_WEIGHT,
-        segment=lambda form: index.word_segmentation(form, max_edit_distance=1).corrected_string,
+        segment=(lambda form: index.word_segmentation(form, max_edit_distance=1).corrected_string)
+        if segment
+        else None,
     )
 
 
