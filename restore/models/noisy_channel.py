@@ -301,6 +301,7 @@ class NoisyChannel:
         self.lm_form = lm_form
         self.max_candidates = max_candidates
         self.candidates = lru_cache(maxsize=20_000)(self._candidates)
+        self.word_candidates = lru_cache(maxsize=20_000)(self._word_candidates)
         self.found = lru_cache(maxsize=10_000)(self._found)
         # One count per text: a document is decoded several times (rounds, rereads, splits).
         self.printed_tokens = lru_cache(maxsize=2)(self._printed_tokens)
@@ -417,18 +418,26 @@ class NoisyChannel:
             a, b = form[:k], form[k:]
             if all((len(w) > 1 or w in "ai") and self.known(w) for w in (a, b)):
                 out.append((f"{a} {b}", lp))
-        if self.segment is not None and len(form) >= SEGMENT_MIN:
-            # Several words run together and misread ("withltherobbery"): each lost space a
-            # run-together as above, and the letters priced against the words' own.
-            words = self.segment(form).split()
-            reading = " ".join(words)
-            if (
-                len(words) > 1
-                and all((len(w) > 1 or w in "ai") and self.known(w) for w in words)
-                and reading not in (r for r, _ in out)
-            ):
-                out.append((reading, (len(words) - 1) * lp + self.errors.log_prob(form, "".join(words))))
         return tuple(out)
+
+    def _word_candidates(self, form: str) -> tuple[tuple[str, float], ...]:
+        """A printed word's candidates (``candidates``), and for a long form the model does not
+        know, the words it may be, several run together and misread ("withltherobbery": "with the
+        robbery"): each lost space a run-together, and the letters priced against the words' own.
+        Only a word printed as one asks (two pieces joined by ``read_splits`` read one word)."""
+        found = self.candidates(form)
+        if self.segment is None or len(form) < SEGMENT_MIN or not form.isalpha() or self.known(form):
+            return found
+        words = self.segment(form).split()
+        reading = " ".join(words)
+        if len(words) < 2 or reading in (c for c, _ in found):
+            return found
+        if not all((len(w) > 1 or w in "ai") and self.known(w) for w in words):
+            return found
+        lp = (len(words) - 1) * self.errors.log_prob_run_together() + self.errors.log_prob(
+            form, "".join(words)
+        )
+        return (*found, (reading, lp))
 
     def context_score(self, words: list[str], i: int, prefix: float | None = None) -> float:
         """log10 P(words[i] and the next CONTEXT words | the CONTEXT words before), sentence ends
@@ -462,7 +471,7 @@ class NoisyChannel:
         for sent in sentences(text):
             sent, words = as_read(sent, settled, self.lm_form)
             places = self._suspicious(words, [i for i, t in enumerate(sent) if wanted(t)])
-            places = [i for i in places if len(self.candidates(words[i])) > 1]
+            places = [i for i in places if len(self.word_candidates(words[i])) > 1]
             if not places:
                 continue
             current = list(words)
@@ -472,7 +481,9 @@ class NoisyChannel:
             for _ in range(passes):
                 changed = []
                 for i in todo:
-                    ranked[i] = self.rank(current, i, self.candidates(words[i]), document, words[i], bonds)
+                    ranked[i] = self.rank(
+                        current, i, self.word_candidates(words[i]), document, words[i], bonds
+                    )
                     if ranked[i][0].form != current[i]:
                         changed.append(i)
                     current[i] = ranked[i][0].form

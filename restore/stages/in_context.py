@@ -253,10 +253,19 @@ def reader_for(
         spared=lambda w: lexicon.word_zipf(w) > 0,  # a listed word is no junk, however it is spelt
         vocabulary=load_vocabulary(language, plausible),
         cache_weight=CACHE_WEIGHT,
-        segment=(lambda form: index.word_segmentation(form, max_edit_distance=1).corrected_string)
-        if segment
-        else None,
+        segment=_segmenter(index) if segment else None,
     )
+
+
+def _segmenter(index) -> Callable[[str], str]:
+    """symspellpy's word segmentation of a form, one edit a word; kept per form (a document's
+    adapted readers ask again)."""
+
+    @lru_cache(maxsize=20_000)
+    def segment(form: str) -> str:
+        return index.word_segmentation(form, max_edit_distance=1).corrected_string
+
+    return segment
 
 
 def load_vocabulary(language, plausible) -> Vocabulary:
