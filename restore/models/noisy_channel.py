@@ -518,7 +518,11 @@ class NoisyChannel:
 
         Pieces that stray marks join ("sign»d", "ha>e", "a~nd") are one printed form, the marks
         in it: its readings are the words its candidates reach (a mark for a letter, or for none),
-        and leaving it as printed costs what its letters cost (``LetterModel.surprise``).
+        and leaving it as printed costs what its letters cost (``LetterModel.surprise``). So are
+        letters a digit or two break, though the digits are a token of their own: inside a word
+        ("witn6ss"), ending a short one ("wa3") or beginning letters that are no word ("8utton");
+        a word with its digits at one end has one piece of letters, which `wanted` is asked of
+        alone (``wanted(a, a)``).
         """
         settled = settled or {}
         out: list[Decoded] = []
