@@ -268,6 +268,21 @@ def test_a_repeated_form_is_read_where_the_documents_own_confusion_touches_it():
     assert result.output.count("McOarry") == text.count("McOarry") == 2
 
 
+def test_a_word_whose_first_letter_is_a_digit_takes_the_capital_the_document_gives_it():
+    # Real SMH OCR (overproof-smh article008): the page prints "Sydney" elsewhere, capitalised.
+    text = (
+        "A Mem-iira of the Municipal Cmincil of Sydney will be held at tho\n"
+        "a nccting of the Aldermen for tho City of 8ydnoy, on the Slst\n"
+        "Mayor for the City of Sydney, during_ioyear 1857.\n"
+    )
+    edits = {e.before: e for e in clean(text, ONLY).edits}
+    assert edits["8ydnoy"].after == "Sydney"
+    assert "OCR printed '8' for 's'" in edits["8ydnoy"].reason
+    # Without the document's capitalised prints the reading stays in lower case ("6inglo": 'single').
+    (edit,) = [e for e in clean("He was a 6inglo man of the parish.", ONLY).edits if e.before == "6inglo"]
+    assert edit.after == "single"
+
+
 def test_a_word_with_stray_marks_is_read_whole_and_a_mark_for_a_space_keeps_its_words():
     # SMH prints marks for letters ("sign»d") and, now and then, for a space ("that%tho").
     marked = "The prisoner combatted the allegations, and sign»d her name on the statement of the accused."

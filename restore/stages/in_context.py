@@ -34,6 +34,7 @@ from __future__ import annotations
 import bisect
 import json
 import math
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -652,9 +653,17 @@ def overrule(
     return [replaced.get(e.start, e) for e in edits]
 
 
-def _first_in_sentence(d: Decoded) -> bool:
-    """The word begins its sentence: a digit printed for its first letter hides its capital."""
-    return d.index == 0 or d.sentence[d.index - 1] in (".", "!", "?")
+def _capital_hidden(text: str, d: Decoded, form: str) -> bool:
+    """Whether a reading of a word whose first letter OCR printed as a digit takes a capital: it
+    begins its sentence, or the document prints the word capitalised more often than not
+    ("8ydnoy": 'Sydney', printed so elsewhere on the page)."""
+    if d.index == 0 or d.sentence[d.index - 1] in (".", "!", "?"):
+        return True
+    if " " in form or not form.isalpha():
+        return False
+    prints = Counter(m.group() for m in re.finditer(rf"\b{re.escape(form)}\b", text, re.IGNORECASE))
+    capitalised = prints[form[:1].upper() + form[1:]]
+    return capitalised > sum(prints.values()) - capitalised
 
 
 def proposals(
@@ -671,7 +680,9 @@ def proposals(
     for j in judged:
         t = j.decoded.token
         after = _pronoun_or(j.candidate.form, with_case(t.text, j.candidate.form))
-        if t.text[:1].isdigit() and _first_in_sentence(j.decoded):  # "8ubeequently" after a full stop
+        if t.text[:1].isdigit() and _capital_hidden(
+            text, j.decoded, after
+        ):  # "8ubeequently" after a full stop
             after = after[:1].upper() + after[1:]
         if after == t.text or j.probability < FLAG_FLOOR:
             continue
