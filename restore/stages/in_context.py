@@ -680,9 +680,8 @@ def proposals(
     for j in judged:
         t = j.decoded.token
         after = _pronoun_or(j.candidate.form, with_case(t.text, j.candidate.form))
-        if t.text[:1].isdigit() and _capital_hidden(
-            text, j.decoded, after
-        ):  # "8ubeequently" after a full stop
+        # A digit for the first letter hides its capital ("8ubeequently" after a full stop).
+        if t.text[:1].isdigit() and _capital_hidden(text, j.decoded, after):
             after = after[:1].upper() + after[1:]
         if after == t.text or j.probability < FLAG_FLOOR:
             continue
