@@ -19,7 +19,7 @@ from . import lexicon
 
 ORDER = 4  # characters: three of history and the one predicted
 MARKS = re.compile(r"[^\w\s.,;:!?'’‘\"“”()/&\-–—]")  # stray marks OCR prints for letters ("sign»d")
-_MARKS_OR_DIGITS = re.compile(MARKS.pattern + r"|\d")
+MARKS_OR_DIGITS = re.compile(MARKS.pattern + r"|\d")  # a digit inside letters is a stray mark too ("witn6ss")
 UNIFORM = 1 / 28  # the 26 letters, the end mark and one for anything else
 PAD, END = "^", "$"
 WEIGHT = 2.0  # log10 of cost per log10 of surprise (1 and 2 measured in BENCHMARKS.md)
@@ -69,7 +69,7 @@ class LetterModel:
         length; 0 for a form that is not all lower-case letters, but for stray marks or digits in
         one ("sign»d", "wa3", read as one form by ``NoisyChannel.read_splits``: the marks are
         letters no word has)."""
-        letters = _MARKS_OR_DIGITS.sub("", form)
+        letters = MARKS_OR_DIGITS.sub("", form)
         if not (letters.isalpha() and letters.islower()):
             return 0.0
         return min(0.0, self.log_prob(form) - self.typical * (len(form) + 1))

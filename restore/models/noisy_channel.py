@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .channel import ErrorModel, _cached
-from .letters import MARKS, LetterModel
+from .letters import MARKS, MARKS_OR_DIGITS, LetterModel
 from .lexicon import word_zipf
 from .lm import BOOK_WORD_LOG10, NUMBER, TOKEN
 from .net import TanhNet
@@ -39,7 +39,7 @@ FAR_SEARCH_SURPRISE = -1.5  # log10: letters under 1 in 30 as likely as a listed
 HYPHENS = ("-", "‐")  # a hyphen inside a line that may stand for a lost line end
 # Stray marks between two letters, each for a letter or for none ("sign»d", "a~nd"); a digit or
 # two between letters is one too ("witn6ss", "bro1ught", "we1s"), though it is a token of its own.
-_INSIDE = "(?:" + MARKS.pattern + r"|\d)"
+_INSIDE = "(?:" + MARKS_OR_DIGITS.pattern + ")"
 JUNK = re.compile(_INSIDE + "{1,2}")
 STRAY_MARKS = re.compile(MARKS.pattern + "{1,2}")  # marks alone, no digit
 # A word such marks or digits break: inside it ("sign»d", "witn6ss"), or at its end ("wa3") or start ("8utton").
@@ -176,6 +176,11 @@ def in_marked_word(text: str, start: int, end: int, digits: bool = True) -> bool
 _NUMBER_IN_LETTERS = re.compile(r"[0-9lIio]+(?:st|nd|rd|th|s|d)?")
 
 
+def _digit_run(token: Token, form: str) -> bool:
+    """A token of one or two digits, read as a number: what may stand for a letter in a word."""
+    return len(token.text) <= 2 and token.text.isdigit() and form == NUMBER
+
+
 def _digits_inside(sent: Sequence[Token], words: Sequence[str], i: int) -> bool:
     """Whether the i-th token, a digit or two and the next token are one printed word ("witn6ss",
     "we1s"): letters, then digits, then letters, nothing between them, and no number."""
@@ -185,9 +190,7 @@ def _digits_inside(sent: Sequence[Token], words: Sequence[str], i: int) -> bool:
     return (
         a.end == n.start
         and n.end == b.start
-        and len(n.text) <= 2
-        and n.text.isdigit()
-        and words[i + 1] == NUMBER
+        and _digit_run(n, words[i + 1])
         and not _NUMBER_IN_LETTERS.fullmatch(a.text + n.text + b.text)
     )
 
@@ -200,9 +203,7 @@ def _digits_after(text: str, sent: Sequence[Token], words: Sequence[str], i: int
     return (
         len(a.text) <= DIGITS_AFTER_LETTERS
         and a.end == n.start
-        and len(n.text) <= 2
-        and n.text.isdigit()
-        and words[i + 1] == NUMBER
+        and _digit_run(n, words[i + 1])
         and (a.start == 0 or not text[a.start - 1].isalnum())
         and (n.end == len(text) or not text[n.end].isalnum())
         and not _NUMBER_IN_LETTERS.fullmatch(a.text + n.text)
@@ -216,9 +217,7 @@ def _digits_before(text: str, sent: Sequence[Token], words: Sequence[str], i: in
     too that the letters be no word (``read_splits``): "4they" is a speck and a word."""
     n, b = sent[i], sent[i + 1]
     return (
-        words[i] == NUMBER
-        and len(n.text) <= 2
-        and n.text.isdigit()
+        _digit_run(n, words[i])
         and n.end == b.start
         and len(b.text) >= DIGITS_BEFORE_LETTERS
         and b.text.isalpha()
