@@ -4,7 +4,7 @@ channel's reading of words a digit breaks (``NoisyChannel.read_splits``).
     python benchmarks/bench_digit_words.py
 
 Each OCR/ground-truth pair of ../shared/train/bln600 and of ../shared/eval's sets is split into
-words with the eval's normalisation and aligned word by word (``restore.evaluate``); every OCR word
+words with the eval's normalisation and aligned word by word (``restore.evaluate.aligned_words``); every OCR word
 of letters and one or two digits is counted by its shape and by what the truth has there:
 
 - *inside*: letters, digits, letters ("bro1ught", "witn6ss");
@@ -24,10 +24,8 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from rapidfuzz.distance import Levenshtein
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from restore.evaluate import Normalization  # noqa: E402
+from restore.evaluate import Normalization, aligned_words  # noqa: E402
 from restore.learn import pairs_in, read_pairs  # noqa: E402
 from restore.models.lm import load_language_model  # noqa: E402
 
@@ -58,20 +56,15 @@ def counts(folder: Path, known) -> tuple[Counter, dict]:
     found: Counter = Counter()
     examples: dict = defaultdict(list)
     for ocr, gt in read_pairs(pairs_in(folder / "ocr", folder / "gt")):
-        ocr_words, gt_words = norm.words(ocr), norm.words(gt)
-        for op in Levenshtein.opcodes(ocr_words, gt_words):
-            n = op.src_end - op.src_start
-            if op.tag not in ("equal", "replace") or n != op.dest_end - op.dest_start:
+        gt_words = norm.words(gt)
+        for truth, word in zip(gt_words, aligned_words(norm.words(ocr), gt_words)):
+            s = shape(word, known) if " " not in word else None  # one printed word for one true word
+            if s is None:
                 continue
-            for k in range(n):
-                word, truth = ocr_words[op.src_start + k], gt_words[op.dest_start + k]
-                s = shape(word, known)
-                if s is None:
-                    continue
-                kind = "the print" if truth == word else ("a word" if truth.isalpha() else "other")
-                found[(s, kind)] += 1
-                if kind == "a word" and len(examples[s]) < 4:
-                    examples[s].append(f"{word} ({truth})")
+            kind = "the print" if truth == word else ("a word" if truth.isalpha() else "other")
+            found[(s, kind)] += 1
+            if kind == "a word" and len(examples[s]) < 4:
+                examples[s].append(f"{word} ({truth})")
     return found, examples
 
 
