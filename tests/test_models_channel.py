@@ -324,6 +324,61 @@ def test_several_words_run_together_and_misread_are_a_reading():
     assert all(c.count(" ") < 2 for c, _ in reader.candidates("yfoellam"))
 
 
+def test_two_words_a_speck_joins_are_read_apart():
+    from restore.stages import in_context
+
+    reader = in_context.noisy_channel()
+    # BLN600's OCR (bln3206223309, bln3200810954): a mark where the space was.
+    decoded = reader.decode("The hangman put the rope'round his neck.", lambda t: True)
+    (d,) = [d for d in decoded if d.token.text == "rope'round"]
+    assert d.challenger.form == "rope round" and d.challenger.posterior > 0.9
+    assert reader.errors.explain("rope'round", "rope round").startswith("ran two words together in 1 of ")
+    # An apostrophe that is the word's own is no speck: a contraction, a name, a one-letter piece.
+    for word in ("couldn't", "o'clock", "M'Donald", "lov'd"):
+        assert all(" " not in c for c, _ in reader.candidates(word.lower())), word
+    text = "He had.evidently been there. The man was:convicted of theft. He went on~the road."
+    decoded = reader.read_lost_spaces(text, lambda a, b: True)
+    assert [(d.token.text, d.challenger.form) for d in decoded] == [
+        ("had.evidently", "had evidently"),
+        ("was:convicted", "was convicted"),
+        ("on~the", "on the"),
+    ]
+    assert all(d.readings[0] is d.challenger for d in decoded)
+    # A capital after a full stop begins a sentence; an abbreviation keeps its full stop; a
+    # letter and a full stop are an abbreviation's pieces ("p.m.and").
+    assert (
+        reader.read_lost_spaces("It ended.Then we left, viz.the men, at 3 p.m.and after.", lambda a, b: True)
+        == []
+    )
+    # A reader without the reading (as the calibration learns) reads none of these.
+    plain = in_context.reader_for(reader.errors, several_words=False)
+    assert plain.read_lost_spaces(text, lambda a, b: True) == []
+    assert all(" " not in c for c, _ in plain.candidates("rope'round"))
+
+
+def test_words_read_apart_keep_their_printed_case():
+    from restore.stages.in_context import _spaced_as_printed
+
+    assert _spaced_as_printed("SalvationArmy", "salvation army") == "Salvation Army"
+    assert _spaced_as_printed("Coffin'For", "coffin for") == "Coffin For"
+    assert _spaced_as_printed("HEADALONE", "head alone") == "HEAD ALONE"
+    # A reading that changes a letter, or reads one word, is cased as every reading is.
+    assert _spaced_as_printed("withltherobbery", "with the robbery") is None
+    assert _spaced_as_printed("Tlie", "the") is None
+
+
+def test_a_rare_word_may_be_a_piece_of_a_word():
+    from restore.stages import in_context
+
+    reader = in_context.noisy_channel()
+    # SMH's OCR (article009): "re quires" and "Lo wer", each piece a word of the books, but a rare
+    # one ("quires", "wer"); two common words ("to day", "rail way") are never pieces.
+    assert reader.fragment("quires") and reader.fragment("wer")
+    assert not any(reader.fragment(w) for w in ("to", "day", "rail", "way", "side"))
+    (d,) = reader.read_splits("It is too laborious and re quires an amount of capital.", lambda a, b: True)
+    assert d.challenger.form == "requires"
+
+
 def test_an_adapted_reader_reaches_what_the_document_taught():
     from restore.stages import in_context
 

@@ -26,6 +26,7 @@ from .letters import MARKS, MARKS_OR_DIGITS, LetterModel
 from .lexicon import word_zipf
 from .lm import BOOK_WORD_LOG10, NUMBER, TOKEN
 from .net import TanhNet
+from .tokens import ABBREVIATIONS
 
 if TYPE_CHECKING:
     from .vocabulary import Vocabulary
@@ -46,6 +47,11 @@ STRAY_MARKS = re.compile(MARKS.pattern + "{1,2}")  # marks alone, no digit
 MARKED_INSIDE = re.compile(r"[^\W\d_]" + _INSIDE + r"{1,2}(?:[^\W\d_]|$)|^\d{1,2}[^\W\d_]")
 DIGITS_AFTER_LETTERS = 3  # letters before the digits of a word they end ("wa3"), at most
 DIGITS_BEFORE_LETTERS = 3  # letters after the digits of a word they begin ("8utton"), at least
+# A word of the books rarer than this in English (wordfreq; 1 in a million words) may be a piece of
+# a word split in two ("re quires", "Lo wer"); "to day" and "rail way" are two common words.
+RARE_PIECE_ZIPF = 3.0
+# Two words with a speck where the space was: a full stop, colon, semicolon, tilde or quote mark.
+LOST_SPACE = re.compile(r"(?<![\w'’.])([^\W\d_]+)([.:;~\"])([^\W\d_]+)(?![\w'’])")
 SEGMENT_MIN = 8  # letters in a form worth splitting into several misread words ("withltherobbery")
 MIN_RUN_TOGETHER = 5  # letters in a form read as two words run together ("ofthe", "kingwas")
 CONTEXT = 2  # words each side that a trigram model can see
@@ -284,9 +290,11 @@ class NoisyChannel:
         vocabulary: Vocabulary | None = None,
         cache_weight: float = 0.0,
         segment: Callable[[str], str] | None = None,
+        mark_spaces: bool = False,
     ):
         self.errors = errors
         self.segment = segment  # a long run of letters split into words, each mended (None: none)
+        self.mark_spaces = mark_spaces  # two words a mark joins read apart ("rope'round", "had.evidently")
         self._score = score
         self._token_scores = token_scores
         self._plausible = plausible  # the forms a word list of English has (None: any form)
@@ -328,6 +336,7 @@ class NoisyChannel:
             vocabulary=self.vocabulary,
             cache_weight=self.cache_weight,
             segment=self.segment,
+            mark_spaces=self.mark_spaces,
         )
         reader._base = self
         # The same counts and noise: they need no error model.
@@ -408,8 +417,18 @@ class NoisyChannel:
         return frozenset(c for c in forms if c[:1].isalpha() and self.known(c))
 
     def _run_together(self, form: str) -> tuple[tuple[str, float], ...]:
-        """Two known words printed as one ("kingwas", "ofthe"), for a form nobody printed."""
-        if len(form) < MIN_RUN_TOGETHER or not form.isalpha() or self.known(form):
+        """Two known words printed as one ("kingwas", "ofthe"), for a form nobody printed; with
+        `mark_spaces`, two printed with an apostrophe where the space was ("rope'round"), the
+        apostrophe priced as the pairs price a mark added."""
+        if len(form) < MIN_RUN_TOGETHER or self.known(form):
+            return ()
+        if self.mark_spaces and form.count("'") == 1 and form.replace("'", "").isalpha():
+            a, b = form.split("'")
+            if all((len(w) > 1 or w in "ai") and self.known(w) for w in (a, b)):
+                lp = math.log10(self.errors.join_rate) + self.errors.log_prob(form, a + b)
+                return ((f"{a} {b}", lp),)
+            return ()
+        if not form.isalpha():
             return ()
         lp = self.errors.log_prob_run_together()
         out = []
@@ -497,9 +516,14 @@ class NoisyChannel:
         return out
 
     def fragment(self, form: str) -> bool:
-        """A printed form that may be a piece of a word: no word the model knows, or a lone letter
-        other than 'a' and 'i'."""
-        return not self.known(form) or (len(form) == 1 and form not in "ai")
+        """A printed form that may be a piece of a word: no word the model knows, a lone letter
+        other than 'a' and 'i', or a word rarer than RARE_PIECE_ZIPF ("quires" of "re quires":
+        the books' model knows many pieces of words their line ends broke)."""
+        return (
+            not self.known(form)
+            or (len(form) == 1 and form not in "ai")
+            or (len(form) > 1 and word_zipf(form) < RARE_PIECE_ZIPF)
+        )
 
     def read_splits(
         self,
@@ -591,6 +615,63 @@ class NoisyChannel:
                     continue  # the pieces read otherwise beat every join: the word-by-word reading's to decide
                 token = Token(start, end, text[start:end])
                 out.append(Decoded(token, i, sentence, _kept(readings, printed), printed, noise))
+        return out
+
+    def read_lost_spaces(
+        self,
+        text: str,
+        wanted: Callable[[Token, Token], bool],
+        settled: dict[int, str] | None = None,
+    ) -> list[Decoded]:
+        """Two words a speck stands between where the space was ("had.evidently", "was:convicted",
+        "which~he"), read as the two words against the form as printed, scored as one place in
+        the sentence as `read_splits` scores a pair. Only where both are words of English and the
+        one after begins in lower case: a capital after a full stop begins a sentence, and a word
+        before it that is an abbreviation ("viz.the") keeps its full stop."""
+        if not self.mark_spaces:
+            return []
+        settled = settled or {}
+        tokens = [t for sent in sentences(text) for t in sent]
+        at = {t.start: k for k, t in enumerate(tokens)}
+        out: list[Decoded] = []
+        for m in LOST_SPACE.finditer(text):
+            ka, kb = at.get(m.start(1)), at.get(m.start(3))
+            if ka is None or kb is None or tokens[ka].end != m.end(1) or tokens[kb].end != m.end(3):
+                continue
+            a, b = tokens[ka], tokens[kb]
+            x, y = (self.lm_form(settled.get(t.start, t.text)) for t in (a, b))
+            printed = x + m.group(2) + y
+            if (
+                not m.group(3)[:1].islower()
+                or not wanted(a, b)
+                or x in ABBREVIATIONS
+                or self.known(printed)
+                or not all((len(w) > 1 or w in "ai") and self.listed(w) for w in (x, y))
+            ):
+                continue
+            lo, hi = ka, kb  # the sentences either side of the mark stand as one
+            while lo > 0 and tokens[lo - 1].text not in _SENTENCE_END:
+                lo -= 1
+            while hi + 1 < len(tokens) and tokens[hi].text not in _SENTENCE_END:
+                hi += 1
+            before, words_before = as_read(tokens[lo:ka], settled, self.lm_form)
+            after, words_after = as_read(tokens[kb + 1 : hi + 1], settled, self.lm_form)
+            i = len(words_before)
+            sentence = (*words_before, printed, *words_after)
+            token = Token(a.start, b.end, text[a.start : b.end])
+            bonds = bonded(text, [*before, token, *after])
+            readings = self.rank(
+                list(sentence),
+                i,
+                [
+                    (printed, self.errors.log_prob(printed, printed)),
+                    (f"{x} {y}", math.log10(self.errors.join_rate) + self.errors.log_prob(printed, x + y)),
+                ],
+                self.document_words(text),
+                printed,
+                bonds,
+            )
+            out.append(Decoded(token, i, sentence, readings, printed, self.document_noise(text)))
         return out
 
     def features(self, d: Decoded, zipf: Callable[[str], float]) -> list[float]:

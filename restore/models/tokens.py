@@ -14,6 +14,13 @@ from dataclasses import dataclass
 WORD_TOKEN = re.compile(r"[\wſ]+(?:['’\-][\wſ]+)*")
 OPENERS = "\"'“‘([{«—-–"
 SENTENCE_END = ".!?:;"
+# Words after which a period does not end a sentence.
+ABBREVIATIONS = frozenset(
+    "mr mrs ms dr st no nos vol vols p pp ch chap ed eds cf vs viz etc esq rev col gen capt lt "
+    "sgt jan feb mar apr jun jul aug sep sept oct nov dec fig figs ibid op cit e g i "
+    "co ltd bros inc jr sr hon messrs mt ft approx dept govt univ cent pub lb lbs oz cwt qr yds "
+    "mss ms inst ult prox".split()  # "the 1st inst.", "the 26th ult.": this, last, next month
+)
 _SPACE_TOKEN = re.compile(r"\S+")
 _CORE = re.compile(r"^[^\w]*(.*?)[^\w]*$", re.S)
 

@@ -60,7 +60,7 @@ from restore.models.lexicon import english_counts, word_zipf
 from restore.models.lm import TOKEN, lm_form
 from restore.models.period import GAPS_THRESHOLD, style_rate
 from restore.models.period import resolve as resolve_period
-from restore.models.tokens import Token, tokenize
+from restore.models.tokens import ABBREVIATIONS, Token, tokenize
 from restore.record import FlagProposal
 from restore.stages import Proposals, StageContext
 
@@ -90,13 +90,6 @@ INFINITIVE_HEADS = frozenset(
 # Heads after which 'to' cannot be a preposition ("need to the" is broken, "agreed to the" is not).
 STRICT_HEADS = frozenset(
     "need needs want wants wanted tried try able unable ought managed decided refused wish".split()
-)
-# Words after which a period does not end a sentence.
-ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st no nos vol vols p pp ch chap ed eds cf vs viz etc esq rev col gen capt lt "
-    "sgt jan feb mar apr jun jul aug sep sept oct nov dec fig figs ibid op cit e g i "
-    "co ltd bros inc jr sr hon messrs mt ft approx dept govt univ cent pub lb lbs oz cwt qr yds "
-    "mss ms inst ult prox".split()  # "the 1st inst.", "the 26th ult.": this, last, next month
 )
 # Single letters that are words.
 LETTER_WORDS = frozenset({"a", "A", "I", "O", "o", "&"})

@@ -32,6 +32,7 @@ What the channel may never change:
 from __future__ import annotations
 
 import bisect
+import itertools
 import json
 import math
 import re
@@ -204,11 +205,13 @@ def noisy_channel(model_dir: str | None = None) -> NoisyChannel:
 def reader_for(
     errors: channel.ErrorModel,
     language: lm.LanguageModel | in_domain.MixedLanguageModel | None = None,
-    segment: bool = True,
+    several_words: bool = True,
 ) -> NoisyChannel:
     """A noisy-channel reader over an error model, a language model (default: the shipped book
     model; ``in_domain.language_model`` mixes in a learned folder's own text) and the symspellpy index;
-    `segment` False: no long form is split into several words (``NoisyChannel.segment``)."""
+    `several_words` False: no printed form is read as several words but two run together
+    letter for letter ("kingwas"): no long form is split (``NoisyChannel.segment``), and no two
+    words a speck joins are read apart (``NoisyChannel.mark_spaces``)."""
     language = language or lm.load_language_model()
     index = lexicon.symspell()
     # The share is a cheap first cut: each such word of the shipped model is in wordfreq's list
@@ -254,7 +257,8 @@ def reader_for(
         spared=lambda w: lexicon.word_zipf(w) > 0,  # a listed word is no junk, however it is spelt
         vocabulary=load_vocabulary(language, plausible),
         cache_weight=CACHE_WEIGHT,
-        segment=_segmenter(index) if segment else None,
+        segment=_segmenter(index) if several_words else None,
+        mark_spaces=several_words,
     )
 
 
@@ -613,6 +617,21 @@ def _unlike_english(printed) -> str:
     )
 
 
+def _spaced_as_printed(printed: str, form: str) -> str | None:
+    """A reading of several words that only puts spaces between the printed letters, a mark
+    between them read as a speck, in the printed case ("SalvationArmy": 'Salvation Army',
+    "Coffin'For": 'Coffin For'); None for any other reading."""
+    words = form.split(" ")
+    letters = "".join(_LETTER_RUN.findall(printed))
+    if len(words) < 2 or letters.lower() != "".join(words):
+        return None
+    ends = list(itertools.accumulate(len(w) for w in words))
+    return " ".join(letters[a:b] for a, b in zip([0, *ends], ends))
+
+
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+
+
 def _pronoun_or(form: str, written: str) -> str:
     """'I' for the pronoun (the language model's form is 'i'), else the candidate as written."""
     return "I" if form == "i" else written
@@ -679,7 +698,9 @@ def proposals(
     flags: list[FlagProposal] = []
     for j in judged:
         t = j.decoded.token
-        after = _pronoun_or(j.candidate.form, with_case(t.text, j.candidate.form))
+        after = _spaced_as_printed(t.text, j.candidate.form) or _pronoun_or(
+            j.candidate.form, with_case(t.text, j.candidate.form)
+        )
         # A digit for the first letter hides its capital ("8ubeequently" after a full stop).
         if t.text[:1].isdigit() and _capital_hidden(text, j.decoded, after):
             after = after[:1].upper() + after[1:]
@@ -824,7 +845,11 @@ def revise(
 
     settled = {e.start: e.after for e in edits if e.after and " " not in e.after}
     new_flags: dict[int, FlagProposal] = {}
-    joins = judge(reader, reader.read_splits(text, pair, settled), model_dir)
+    joins = judge(
+        reader,
+        reader.read_splits(text, pair, settled) + reader.read_lost_spaces(text, pair, settled),
+        model_dir,
+    )
     # A piece, or the whole, in the period's spelling is never joined into a modern word.
     if period != "modern":
         joins = [
