@@ -55,7 +55,9 @@ def count(folder: Path) -> Counter:
 
 def table(name: str) -> str:
     found = count(SETS[name])
-    marks = sorted({mark for mark, _ in found}, key=lambda m: -sum(n for (k, _), n in found.items() if k == m))
+    marks = sorted(
+        {mark for mark, _ in found}, key=lambda m: -sum(n for (k, _), n in found.items() if k == m)
+    )
     rows = [f"| mark | {' | '.join(KINDS)} |", "|---" * (len(KINDS) + 1) + "|"]
     for mark in marks:
         rows.append(f"| `{mark}` | " + " | ".join(str(found[(mark, k)]) for k in KINDS) + " |")
