@@ -15,8 +15,12 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 from collections import Counter
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from restore.learn import pairs_in, read_pairs  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SETS = {
@@ -45,9 +49,7 @@ def kind(x: str, mark: str, y: str, truth: str) -> str:
 def count(folder: Path) -> Counter:
     """(mark, kind) -> OCR forms, over a set's files."""
     found: Counter = Counter()
-    for ocr in sorted((folder / "ocr").glob("*.txt")):
-        printed = ocr.read_text(encoding="utf-8")
-        truth = (folder / "gt" / ocr.name).read_text(encoding="utf-8")
+    for printed, truth in read_pairs(pairs_in(folder / "ocr", folder / "gt")):
         for m in PAIR.finditer(printed):
             found[(m.group(2), kind(*m.groups(), truth))] += 1
     return found

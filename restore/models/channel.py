@@ -290,6 +290,13 @@ class ErrorModel:
         """log10 P(two words printed as one, each letter read right): "kingwas" for "king was"."""
         return math.log10(self.join_rate) + 2 * math.log10(self.word_right)
 
+    def log_prob_spaces_lost(self, observed: str, intended: str) -> float:
+        """log10 P(several words printed as one form): each space lost at the pairs' rate of two
+        words run together, and the letters (a mark where a space was among them: "rope'round")
+        as the words' own would print them. What `explain` words for such a reading."""
+        joined = intended.replace(" ", "")
+        return intended.count(" ") * math.log10(self.join_rate) + self.log_prob(observed, joined)
+
     def explain(self, observed: str, intended: str) -> str:
         """The confusions in words, with their frequencies and where they were learned:
         "printed 'li' for 'h' in 1 of 40 cases in the training pairs", "... in 5 of 12 cases in this document"."""

@@ -416,6 +416,11 @@ class NoisyChannel:
             forms = self._plausible.intersection(forms)
         return frozenset(c for c in forms if c[:1].isalpha() and self.known(c))
 
+    def _word_piece(self, word: str) -> bool:
+        """A word that one form printed as several may hold: one the model knows, of two letters
+        or more, or 'a' or 'i'."""
+        return (len(word) > 1 or word in "ai") and self.known(word)
+
     def _run_together(self, form: str) -> tuple[tuple[str, float], ...]:
         """Two known words printed as one ("kingwas", "ofthe"), for a form nobody printed; with
         `mark_spaces`, two printed with an apostrophe where the space was ("rope'round"), the
@@ -424,9 +429,8 @@ class NoisyChannel:
             return ()
         if self.mark_spaces and form.count("'") == 1 and form.replace("'", "").isalpha():
             a, b = form.split("'")
-            if all((len(w) > 1 or w in "ai") and self.known(w) for w in (a, b)):
-                lp = math.log10(self.errors.join_rate) + self.errors.log_prob(form, a + b)
-                return ((f"{a} {b}", lp),)
+            if all(self._word_piece(w) for w in (a, b)):
+                return ((f"{a} {b}", self.errors.log_prob_spaces_lost(form, f"{a} {b}")),)
             return ()
         if not form.isalpha():
             return ()
@@ -434,7 +438,7 @@ class NoisyChannel:
         out = []
         for k in range(1, len(form)):
             a, b = form[:k], form[k:]
-            if all((len(w) > 1 or w in "ai") and self.known(w) for w in (a, b)):
+            if all(self._word_piece(w) for w in (a, b)):
                 out.append((f"{a} {b}", lp))
         return tuple(out)
 
@@ -450,7 +454,7 @@ class NoisyChannel:
         reading = " ".join(words)
         if len(words) < 2 or reading in (c for c, _ in found):
             return found
-        if not all((len(w) > 1 or w in "ai") and self.known(w) for w in words):
+        if not all(self._word_piece(w) for w in words):
             return found
         lp = (len(words) - 1) * self.errors.log_prob_run_together() + self.errors.log_prob(
             form, "".join(words)
@@ -631,14 +635,18 @@ class NoisyChannel:
         if not self.mark_spaces:
             return []
         settled = settled or {}
-        tokens = [t for sent in sentences(text) for t in sent]
-        at = {t.start: k for k, t in enumerate(tokens)}
+        sents = sentences(text)
+        at = {t.start: (s, k) for s, sent in enumerate(sents) for k, t in enumerate(sent)}
+        document, noise = self.document_words(text), self.document_noise(text)
         out: list[Decoded] = []
         for m in LOST_SPACE.finditer(text):
-            ka, kb = at.get(m.start(1)), at.get(m.start(3))
-            if ka is None or kb is None or tokens[ka].end != m.end(1) or tokens[kb].end != m.end(3):
+            found = at.get(m.start(1)), at.get(m.start(3))
+            if None in found:
                 continue
-            a, b = tokens[ka], tokens[kb]
+            (sa, ka), (sb, kb) = found
+            a, b = sents[sa][ka], sents[sb][kb]
+            if a.end != m.end(1) or b.end != m.end(3):
+                continue
             x, y = (self.lm_form(settled.get(t.start, t.text)) for t in (a, b))
             printed = x + m.group(2) + y
             if (
@@ -646,32 +654,28 @@ class NoisyChannel:
                 or not wanted(a, b)
                 or x in ABBREVIATIONS
                 or self.known(printed)
-                or not all((len(w) > 1 or w in "ai") and self.listed(w) for w in (x, y))
+                or not all(self._word_piece(w) and self.listed(w) for w in (x, y))
             ):
                 continue
-            lo, hi = ka, kb  # the sentences either side of the mark stand as one
-            while lo > 0 and tokens[lo - 1].text not in _SENTENCE_END:
-                lo -= 1
-            while hi + 1 < len(tokens) and tokens[hi].text not in _SENTENCE_END:
-                hi += 1
-            before, words_before = as_read(tokens[lo:ka], settled, self.lm_form)
-            after, words_after = as_read(tokens[kb + 1 : hi + 1], settled, self.lm_form)
+            # The pair stands as one place; a full stop between them no longer ends a sentence.
+            before, words_before = as_read(sents[sa][:ka], settled, self.lm_form)
+            after, words_after = as_read(sents[sb][kb + 1 :], settled, self.lm_form)
             i = len(words_before)
             sentence = (*words_before, printed, *words_after)
             token = Token(a.start, b.end, text[a.start : b.end])
-            bonds = bonded(text, [*before, token, *after])
+            reading = f"{x} {y}"
             readings = self.rank(
                 list(sentence),
                 i,
                 [
                     (printed, self.errors.log_prob(printed, printed)),
-                    (f"{x} {y}", math.log10(self.errors.join_rate) + self.errors.log_prob(printed, x + y)),
+                    (reading, self.errors.log_prob_spaces_lost(printed, reading)),
                 ],
-                self.document_words(text),
+                document,
                 printed,
-                bonds,
+                bonded(text, [*before, token, *after]),
             )
-            out.append(Decoded(token, i, sentence, readings, printed, self.document_noise(text)))
+            out.append(Decoded(token, i, sentence, readings, printed, noise))
         return out
 
     def features(self, d: Decoded, zipf: Callable[[str], float]) -> list[float]:

@@ -1,4 +1,5 @@
-"""Tokens and sentence starts, shared by the spelling, gaps and names code.
+"""Tokens, sentence starts and abbreviations, shared by the spelling, gaps and names code and the
+noisy channel.
 
 Two tokenizations, for two jobs: `WORD_TOKEN` (letters with inner apostrophes and
 hyphens, the unit the spelling stage corrects) and `tokenize` (whitespace tokens with
