@@ -123,6 +123,10 @@ class _Evidence:
             return lexicon.is_known(lower[:-2], self.dicts) or lower[:-2] in self.names_lower
         return False
 
+    def book_known(self, lower: str) -> bool:
+        """A form the books print (``lm.LanguageModel.known``), the period's spellings among them."""
+        return lm.load_language_model().known(lower)
+
     def book_use(self, lower: str) -> float:
         """log10 P(form) in the books out of context (``lm.LanguageModel.unigram``)."""
         return lm.load_language_model().unigram(lower)
@@ -152,8 +156,13 @@ class _Evidence:
         restore never does. In early modern text any reading of one would; in modern text only
         a reading as a word the spelling rules relate it to, either way ("perswaded" as
         "persuaded", "likenes" as "likeness"): "boing" read as "being" is an OCR correction,
-        though a rule takes "boing" for an old spelling of "bong"."""
+        though a rule takes "boing" for an old spelling of "bong". Nor, in modern text, is a reading
+        that only takes out letters of a form no book prints ("saime", "wiitness", "sudddenly"):
+        the rules take a doubled vowel or letter for the period's ("maisters", "untill"), and
+        these are the OCR's added specks; the books print the period's forms ("perswaded")."""
         if not self.historical_spelling(lower):
+            return False
+        if self.period == "modern" and _letters_added(lower, candidate) and not self.book_known(lower):
             return False
         return (
             self.period != "modern"
@@ -370,6 +379,12 @@ def _drops_a_letter(printed: str, flag: FlagProposal) -> bool:
 
 _WORD_BEFORE = re.compile(r"\S+ $")
 _WORD_AFTER = re.compile(r" \S+")
+
+
+def _letters_added(printed: str, word: str) -> bool:
+    """`printed` is `word` with letters added and none changed ("wiitness", "witness")."""
+    it = iter(printed)
+    return len(printed) > len(word) and all(c in it for c in word)
 
 
 @lru_cache(maxsize=100_000)
