@@ -38,6 +38,10 @@ EDIT_SEARCH_SHARE = 0.5  # ... up to this share of its letters changed
 EDIT_SEARCH_LIMIT = 40  # ... the nearest words kept, for the channel to price
 FAR_SEARCH_SURPRISE = -1.5  # log10: letters under 1 in 30 as likely as a listed word's ("caveatrix": -1.3)
 HYPHENS = ("-", "‐")  # a hyphen inside a line that may stand for a lost line end
+# A hyphen and a space inside a line, before a piece in lower case: a line-end hyphen whose line
+# break became a space. Hyphenation joins the pieces a word list vouches for ("con- solidation");
+# the channel reads the rest as a pair ("con- corned": 'concerned').
+FLATTENED_HYPHENS = ("- ", "‐ ")
 # Stray marks between two letters, each for a letter or for none ("sign»d", "a~nd"); a digit or
 # two between letters is one too ("witn6ss", "bro1ught", "we1s"), though it is a token of its own.
 _INSIDE = "(?:" + MARKS_OR_DIGITS.pattern + ")"
@@ -569,7 +573,8 @@ class NoisyChannel:
                     a, x, between = b, "", a.text
                 if not ((x.isalpha() or not x) and (y.isalpha() or not y)) or not wanted(a, b):
                     continue
-                if between in (" ", "\n", *HYPHENS) and (self.fragment(x) or self.fragment(y)):
+                flattened = between in FLATTENED_HYPHENS and b.text[:1].islower()
+                if (flattened or between in (" ", "\n", *HYPHENS)) and (self.fragment(x) or self.fragment(y)):
                     if in_marked_word(text, a.start, a.end) or in_marked_word(text, b.start, b.end):
                         continue  # "sign»d her": the 'd' is the marked word's, not a piece of 'her'
                     printed = f"{x} {y}"
@@ -583,7 +588,7 @@ class NoisyChannel:
                         for c, _ in self.candidates(joined)
                         if " " not in c and (c != joined or self.known(c)) and len(c) >= len(joined) - 1
                     ]  # a join reads both pieces: "about áx" is not "about" with a piece lost
-                    if between in HYPHENS:
+                    if between in HYPHENS or flattened:
                         # A word broken at a lost line end keeps its ending: a word the model lacks
                         # ("glorifica-tions", "an-cestor") is no "glorification" or "ancestors".
                         joins = [

@@ -49,6 +49,7 @@ from ..models import channel, confusions, in_domain, lexicon, lm
 from ..models.letters import WEIGHT as LETTER_WEIGHT
 from ..models.letters import load_letter_model
 from ..models.noisy_channel import (
+    FLATTENED_HYPHENS,
     HYPHENS,
     JUNK,
     MARKED_INSIDE,
@@ -837,7 +838,8 @@ def revise(
     def pair(a: Token, b: Token) -> bool:
         """Two pieces that may be one word: apart by a space or a line end, or by a hyphen inside a
         line ("pri-vaoies", a word broken at a line end whose line break the OCR lost)."""
-        if text[a.end : b.start] not in HYPHENS and (_in_compound(text, a) or _in_compound(text, b)):
+        between = text[a.end : b.start]
+        if between not in (*HYPHENS, *FLATTENED_HYPHENS) and (_in_compound(text, a) or _in_compound(text, b)):
             return False
         if _drop_capital(a, b):  # "S ECOND": the capital and the rest of its word, in capitals
             return piece(a) and readable(b) and not own(b)
