@@ -356,6 +356,30 @@ def test_two_words_a_speck_joins_are_read_apart():
     assert all(" " not in c for c, _ in plain.candidates("rope'round"))
 
 
+def test_a_word_broken_at_a_line_end_whose_hyphen_was_misread_is_read_whole():
+    from restore.stages import in_context
+
+    reader = in_context.noisy_channel()
+    # BLN600's OCR (bln3200810128, bln3200807900, bln3206232857): the line-end hyphen printed as a
+    # full stop, or a hyphen and a full stop, and the line break as a space.
+    text = (
+        "For the defence medical wit-. nesses were examined. She was low-spirited and de. jected. "
+        "On Saturday the ac. cused appeared quite well."
+    )
+    decoded = reader.read_broken_words(text, lambda a, b: True)
+    assert [(d.token.text, d.challenger.form) for d in decoded] == [
+        ("wit-. nesses", "witnesses"),
+        ("de. jected", "dejected"),
+        ("ac. cused", "accused"),
+    ]
+    assert all(d.readings[0] is d.challenger for d in decoded)
+    assert "added '.'" in reader.errors.explain("de. jected", "dejected")
+    # Left: an abbreviation ("inst. at"), a letter and its full stop ("2s. 6d."), two words
+    # neither of which is a piece ("ended. then"), a comma ("Act, e").
+    left = "He paid 2s. 6d. on the 3rd inst. at noon. It ended. then we left. By the Act, e and f."
+    assert reader.read_broken_words(left, lambda a, b: True) == []
+
+
 def test_words_read_apart_keep_their_printed_case():
     from restore.stages.in_context import _spaced_as_printed
 

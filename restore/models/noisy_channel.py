@@ -56,6 +56,12 @@ DIGITS_BEFORE_LETTERS = 3  # letters after the digits of a word they begin ("8ut
 RARE_PIECE_ZIPF = 3.0
 # Two words with a speck where the space was: a full stop, colon, semicolon, tilde or quote mark.
 LOST_SPACE = re.compile(r"(?<![\w'’.])([^\W\d_]+)([.:;~\"])([^\W\d_]+)(?![\w'’])")
+# A word broken at a line end whose hyphen the OCR misread as a speck and whose line break became a
+# space ("im. mediately", "wit-. nesses", "con' dition"): two letters or more, the marks, one space,
+# a piece in lower case. A comma is left: it stands for itself more often ("Act, e").
+_MISREAD_HYPHEN = r"[-‐]?[.'’~:;]{1,2}"
+MISREAD_LINE_END = re.compile(rf"(?<![\w'’.])([^\W\d_]{{2,}})({_MISREAD_HYPHEN}) ([a-z][^\W\d_]*)(?![\w'’])")
+MISREAD_BETWEEN = re.compile(_MISREAD_HYPHEN + " ")  # what stands between such pieces
 SEGMENT_MIN = 8  # letters in a form worth splitting into several misread words ("withltherobbery")
 MIN_RUN_TOGETHER = 5  # letters in a form read as two words run together ("ofthe", "kingwas")
 CONTEXT = 2  # words each side that a trigram model can see
@@ -583,23 +589,8 @@ class NoisyChannel:
                         len(c) < len(joined) - 1 for c in self.reachable(joined)
                     ):
                         continue  # no word nearly as long as both pieces: nothing to join (and none to rank)
-                    joins = [
-                        (c, self.errors.log_prob(printed, c))
-                        for c, _ in self.candidates(joined)
-                        if " " not in c and (c != joined or self.known(c)) and len(c) >= len(joined) - 1
-                    ]  # a join reads both pieces: "about áx" is not "about" with a piece lost
-                    if between in HYPHENS or flattened:
-                        # A word broken at a lost line end keeps its ending: a word the model lacks
-                        # ("glorifica-tions", "an-cestor") is no "glorification" or "ancestors".
-                        joins = [
-                            (c, lp) for c, lp in joins if _base_letter(c[-1:]) == _base_letter(joined[-1:])
-                        ]
-                    pieces = [
-                        (f"{p} {q}", lp + lq)
-                        for p, lp in self.candidates(x)[:3]
-                        for q, lq in self.candidates(y)[:3]
-                        if " " not in p + q
-                    ]
+                    joins = self._joins(x, y, printed, between in HYPHENS or flattened)
+                    pieces = self._pieces(x, y)
                 elif JUNK.fullmatch(between):
                     # Stray marks in a word ("sign»d", "ha>e", "a~nd"): the printed form is the whole,
                     # one unknown token, and every reading puts a letter or two, or none, where they are.
@@ -624,6 +615,94 @@ class NoisyChannel:
                     continue  # the pieces read otherwise beat every join: the word-by-word reading's to decide
                 token = Token(start, end, text[start:end])
                 out.append(Decoded(token, i, sentence, _kept(readings, printed), printed, noise))
+        return out
+
+    def _joins(self, x: str, y: str, printed: str, line_end: bool) -> list[tuple[str, float]]:
+        """The words two pieces may be, as printed (the marks between them too), with their cost.
+        A join reads both pieces: "about áx" is not "about" with a piece lost. `line_end`: a word
+        broken at a lost line end keeps its ending: a word the model lacks ("glorifica-tions",
+        "an-cestor") is no "glorification" or "ancestors"."""
+        joined = x + y
+        return [
+            (c, self.errors.log_prob(printed, c))
+            for c, _ in self.candidates(joined)
+            if " " not in c
+            and (c != joined or self.known(c))
+            and len(c) >= len(joined) - 1
+            and (not line_end or _base_letter(c[-1:]) == _base_letter(joined[-1:]))
+        ]
+
+    def _pieces(self, x: str, y: str) -> list[tuple[str, float]]:
+        """Two pieces read as two words, each as printed or as one of its likeliest readings."""
+        return [
+            (f"{p} {q}", lp + lq)
+            for p, lp in self.candidates(x)[:3]
+            for q, lq in self.candidates(y)[:3]
+            if " " not in p + q
+        ]
+
+    def _across(
+        self,
+        text: str,
+        sents,
+        at: tuple[int, int, int, int],
+        token: Token,
+        printed: str,
+        settled: dict[int, str],
+    ) -> tuple[tuple[str, ...], int, list[bool]]:
+        """The sentence in which two tokens, sentence `sa` token `ka` and sentence `sb` token `kb`
+        of `sents`, stand as one place printed `printed`: the sentences either side of a full
+        stop between them stand as one. With its place and its bonds (``bonded``)."""
+        sa, ka, sb, kb = at
+        before, words_before = as_read(sents[sa][:ka], settled, self.lm_form)
+        after, words_after = as_read(sents[sb][kb + 1 :], settled, self.lm_form)
+        sentence = (*words_before, printed, *words_after)
+        return sentence, len(words_before), bonded(text, [*before, token, *after])
+
+    def read_broken_words(
+        self,
+        text: str,
+        wanted: Callable[[Token, Token], bool],
+        settled: dict[int, str] | None = None,
+    ) -> list[Decoded]:
+        """A word broken at a line end whose hyphen the OCR misread as a speck, its line break a
+        space ("im. mediately", "wit-. nesses", "de. jected"), read as the word against its pieces,
+        as `read_splits` reads a word broken at a hyphen. Only where one piece is a `fragment`,
+        the second begins in lower case and the first is no abbreviation ("inst. at")."""
+        settled = settled or {}
+        sents = sentences(text)
+        at = {t.start: (s, k) for s, sent in enumerate(sents) for k, t in enumerate(sent)}
+        document, noise = self.document_words(text), self.document_noise(text)
+        out: list[Decoded] = []
+        for m in MISREAD_LINE_END.finditer(text):
+            found = at.get(m.start(1)), at.get(m.start(3))
+            if None in found:
+                continue
+            (sa, ka), (sb, kb) = found
+            a, b = sents[sa][ka], sents[sb][kb]
+            if a.end != m.end(1) or b.end != m.end(3) or not wanted(a, b):
+                continue
+            x, y = (self.lm_form(settled.get(t.start, t.text)) for t in (a, b))
+            if x in ABBREVIATIONS or not (self.fragment(x) or self.fragment(y)):
+                continue
+            printed = f"{x}{m.group(2)} {y}"
+            joins = self._joins(x, y, printed, line_end=True)
+            if not joins:
+                continue
+            token = Token(a.start, b.end, text[a.start : b.end])
+            sentence, i, bonds = self._across(text, sents, (sa, ka, sb, kb), token, printed, settled)
+            readings = self.rank(
+                list(sentence),
+                i,
+                [(printed, self.errors.log_prob(printed, printed)), *joins, *self._pieces(x, y)],
+                document,
+                printed,
+                bonds,
+            )
+            best = next(r for r in readings if r.form != printed)
+            if " " in best.form:
+                continue  # the pieces read otherwise beat every join: the word-by-word reading's to decide
+            out.append(Decoded(token, i, sentence, _kept(readings, printed), printed, noise))
         return out
 
     def read_lost_spaces(
@@ -663,11 +742,8 @@ class NoisyChannel:
             ):
                 continue
             # The pair stands as one place; a full stop between them no longer ends a sentence.
-            before, words_before = as_read(sents[sa][:ka], settled, self.lm_form)
-            after, words_after = as_read(sents[sb][kb + 1 :], settled, self.lm_form)
-            i = len(words_before)
-            sentence = (*words_before, printed, *words_after)
             token = Token(a.start, b.end, text[a.start : b.end])
+            sentence, i, bonds = self._across(text, sents, (sa, ka, sb, kb), token, printed, settled)
             reading = f"{x} {y}"
             readings = self.rank(
                 list(sentence),
@@ -678,7 +754,7 @@ class NoisyChannel:
                 ],
                 document,
                 printed,
-                bonded(text, [*before, token, *after]),
+                bonds,
             )
             out.append(Decoded(token, i, sentence, readings, printed, noise))
         return out

@@ -53,6 +53,7 @@ from ..models.noisy_channel import (
     HYPHENS,
     JUNK,
     MARKED_INSIDE,
+    MISREAD_BETWEEN,
     Calibration,
     Decoded,
     NoisyChannel,
@@ -839,7 +840,8 @@ def revise(
         """Two pieces that may be one word: apart by a space or a line end, or by a hyphen inside a
         line ("pri-vaoies", a word broken at a line end whose line break the OCR lost)."""
         between = text[a.end : b.start]
-        if between not in (*HYPHENS, *FLATTENED_HYPHENS) and (_in_compound(text, a) or _in_compound(text, b)):
+        broken = between in (*HYPHENS, *FLATTENED_HYPHENS) or MISREAD_BETWEEN.fullmatch(between)
+        if not broken and (_in_compound(text, a) or _in_compound(text, b)):
             return False
         if _drop_capital(a, b):  # "S ECOND": the capital and the rest of its word, in capitals
             return piece(a) and readable(b) and not own(b)
@@ -849,7 +851,9 @@ def revise(
     new_flags: dict[int, FlagProposal] = {}
     joins = judge(
         reader,
-        reader.read_splits(text, pair, settled) + reader.read_lost_spaces(text, pair, settled),
+        reader.read_splits(text, pair, settled)
+        + reader.read_broken_words(text, pair, settled)
+        + reader.read_lost_spaces(text, pair, settled),
         model_dir,
     )
     # A piece, or the whole, in the period's spelling is never joined into a modern word.
