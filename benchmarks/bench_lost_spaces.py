@@ -8,19 +8,22 @@ ocr/gt), the truth of the same file is searched for the two runs: printed the sa
 mark and a space ("inspection, and"), with a space alone ("rope round"), with other marks and a
 space, or not found (mostly a misreading inside one word, "afterw'ards"). A text search, not an
 alignment: a pair the truth prints twice in two ways counts where it is first found in that order.
-This is what `NoisyChannel.read_lost_spaces` and the apostrophe reading of `_run_together` rest on.
+This is what `NoisyChannel.read_lost_spaces` and the apostrophe reading of `_run_together` rest on;
+the "space only" column is what `restore.models.channel.count_pairs` learns as each mark's rate for a
+space (``channel.marked_pairs``, the same search).
 """
 
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from restore.learn import pairs_in, read_pairs  # noqa: E402
+from restore.models.channel import MARK_KINDS as KINDS  # noqa: E402
+from restore.models.channel import marked_pairs  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SETS = {
@@ -28,30 +31,13 @@ SETS = {
     "overproof-smh": SHARED / "eval" / "overproof-smh",
     "icdar2017-en": SHARED / "eval" / "icdar2017-en",
 }
-PAIR = re.compile(r"(?<![\w.'’])([A-Za-z]{2,})([,;:.'~’\"])([A-Za-z]{2,})(?![\w'’])")
-KINDS = ("same", "mark and space", "space only", "other marks and space", "not found")
-
-
-def kind(x: str, mark: str, y: str, truth: str) -> str:
-    """Where the truth has the pair, first match wins in KINDS' order."""
-    x, mark, y = (re.escape(s) for s in (x, mark, y))
-    for name, pattern in (
-        ("same", x + mark + y),
-        ("mark and space", x + r"\s*" + mark + r"\s+" + y),
-        ("space only", x + r"\s+" + y),
-        ("other marks and space", x + r"\W*\s+\W*" + y),
-    ):
-        if re.search(pattern, truth):
-            return name
-    return "not found"
 
 
 def count(folder: Path) -> Counter:
     """(mark, kind) -> OCR forms, over a set's files."""
     found: Counter = Counter()
     for printed, truth in read_pairs(pairs_in(folder / "ocr", folder / "gt")):
-        for m in PAIR.finditer(printed):
-            found[(m.group(2), kind(*m.groups(), truth))] += 1
+        found += marked_pairs(printed, truth)
     return found
 
 

@@ -227,6 +227,38 @@ def test_counting_sees_words_run_together():
     assert counts.joins == 1 and not counts.confusion
 
 
+def test_counting_sees_two_words_printed_with_a_mark_for_their_space():
+    counts = channel.count_pairs(
+        [
+            (
+                "He put the rope'round his neck, had.evidently gone, on the inspection,and the o'clock bell.",
+                "He put the rope round his neck, had evidently gone, on the inspection, and the o'clock bell.",
+            )
+        ]
+    )
+    # The comma kept its own place with a space lost; the apostrophe of "o'clock" is the word's.
+    assert counts.marked_spaces == {"'": 1, ".": 1}
+    data = channel.model_data(counts, "test")
+    assert data["marked_spaces"] == {"'": 1, ".": 1}
+    model = channel.ErrorModel(data)
+    rate = 1.5 / (data["words"] + 1)
+    assert model.log_prob_spaces_lost("rope'round", "rope round") == pytest.approx(
+        math.log10(rate) + 2 * math.log10(model.word_right)
+    )
+    words = f"{data['words']:,}"
+    assert model.explain("had.evidently", "had evidently") == (
+        f"printed a full stop for the space between two words in 1 of {words} words in the training pairs"
+    )
+    # A mark the pairs never printed for a space is priced as a lost space and the mark added.
+    assert "ran two words together" in model.explain("on~the", "on the")
+    # A model learned before the marks were counted prices all of them so.
+    del data["marked_spaces"]
+    old = channel.ErrorModel(data)
+    assert old.log_prob_spaces_lost("rope'round", "rope round") == pytest.approx(
+        math.log10(old.join_rate) + old.log_prob("rope'round", "roperound")
+    )
+
+
 def test_counting_sees_words_split_in_two_misread_or_not():
     counts = channel.count_pairs(
         [("the coin mittee met and the pro secution rested", "the committee met and the prosecution rested")]
@@ -332,7 +364,9 @@ def test_two_words_a_speck_joins_are_read_apart():
     decoded = reader.decode("The hangman put the rope'round his neck.", lambda t: True)
     (d,) = [d for d in decoded if d.token.text == "rope'round"]
     assert d.challenger.form == "rope round" and d.challenger.posterior > 0.9
-    assert reader.errors.explain("rope'round", "rope round").startswith("ran two words together in 1 of ")
+    assert reader.errors.explain("rope'round", "rope round").startswith(
+        "printed an apostrophe for the space between two words in 130 of "
+    )
     # An apostrophe that is the word's own is no speck: a contraction, a name, a one-letter piece.
     for word in ("couldn't", "o'clock", "M'Donald", "lov'd"):
         assert all(" " not in c for c, _ in reader.candidates(word.lower())), word

@@ -81,6 +81,43 @@ class Counts:
     misprints: Counter = field(default_factory=Counter)  # printed form -> times it stood for another word
     splits: int = 0  # one intended word read as two
     joins: int = 0  # two intended words read as one
+    marked_spaces: Counter = field(
+        default_factory=Counter
+    )  # mark -> two words printed with it for their space
+
+
+# Two runs of letters with one mark between them ("rope'round", "had.evidently", "inspection,and").
+MARKED_PAIR = re.compile(r"(?<![\w.'’])([^\W\d_]{2,})([,;:.'~’\"])([^\W\d_]{2,})(?![\w'’])")
+MARK_NAMES = {
+    "'": "an apostrophe",
+    ".": "a full stop",
+    ",": "a comma",
+    ":": "a colon",
+    ";": "a semicolon",
+    "~": "a tilde",
+    '"': "a quote mark",
+}
+MARK_KINDS = ("same", "mark and space", "space only", "other marks and space", "not found")
+
+
+def mark_between(x: str, mark: str, y: str, truth: str) -> str:
+    """What the truth has where the OCR printed `x`, `mark`, `y` (one of MARK_KINDS, searched in
+    that order): a text search, not an alignment, since the alignment's words drop the marks."""
+    x, mark, y = (re.escape(s) for s in (x, mark, y))
+    for name, pattern in (
+        ("same", x + mark + y),
+        ("mark and space", x + r"\s*" + mark + r"\s+" + y),
+        ("space only", x + r"\s+" + y),
+        ("other marks and space", x + r"\W*\s+\W*" + y),
+    ):
+        if re.search(pattern, truth):
+            return name
+    return "not found"
+
+
+def marked_pairs(ocr_text: str, gt_text: str) -> Counter:
+    """(mark, MARK_KINDS) -> how many of the OCR's two words with a mark between them."""
+    return Counter((m.group(2), mark_between(*m.groups(), gt_text)) for m in MARKED_PAIR.finditer(ocr_text))
 
 
 def join_line_hyphens(text: str) -> str:
@@ -93,6 +130,9 @@ def count_pairs(pairs: Iterable[tuple[str, str]]) -> Counts:
     counts = Counts()
     for ocr_text, gt_text in pairs:
         _count_text(words_of(join_line_hyphens(gt_text)), words_of(join_line_hyphens(ocr_text)), counts)
+        for (mark, kind), n in marked_pairs(ocr_text, gt_text).items():
+            if kind == "space only":
+                counts.marked_spaces[mark.replace("’", "'")] += n
     return counts
 
 
@@ -199,6 +239,11 @@ class ErrorModel:
         self.word_right = (data["words_right"] + 1) / (data["words"] + 2)
         self.split_rate = (data["splits"] + 0.5) / (data["words"] + 1)
         self.join_rate = (data["joins"] + 0.5) / (data["words"] + 1)
+        # Two words printed with a mark for their space ("rope'round"), by mark; a model learned
+        # before these were counted prices them as a lost space and an added mark.
+        self.marked_space_rate = {
+            m: (n + 0.5) / (data["words"] + 1) for m, n in data.get("marked_spaces", {}).items()
+        }
         # The OCR side of every learned confusion, for candidate generation (observed -> intended).
         self.rewrites: dict[str, list[tuple[str, float]]] = {}
         for (a, b), n in self.confusion.items():
@@ -291,16 +336,37 @@ class ErrorModel:
         return math.log10(self.join_rate) + 2 * math.log10(self.word_right)
 
     def log_prob_spaces_lost(self, observed: str, intended: str) -> float:
-        """log10 P(several words printed as one form): each space lost at the pairs' rate of two
-        words run together, and the letters (a mark where a space was among them: "rope'round")
-        as the words' own would print them. What `explain` words for such a reading."""
+        """log10 P(several words printed as one form): two words printed with a mark for their
+        space ("rope'round", "had.evidently") at the pairs' rate of that mark for a space, each
+        word read right; otherwise each space lost at the pairs' rate of two words run together,
+        and the letters (a mark among them) as the words' own would print them. What `explain`
+        words for such a reading."""
+        mark = self._space_mark(observed, intended)
+        if mark is not None:
+            return math.log10(self.marked_space_rate[mark]) + 2 * math.log10(self.word_right)
         joined = intended.replace(" ", "")
         return intended.count(" ") * math.log10(self.join_rate) + self.log_prob(observed, joined)
+
+    def _space_mark(self, observed: str, intended: str) -> str | None:
+        """The mark printed for the one space of two intended words, when the pairs saw it so."""
+        first, _, second = intended.partition(" ")
+        observed = observed.lower().replace("’", "'")
+        if " " in second or not observed.startswith(first) or not observed.endswith(second):
+            return None
+        mark = observed[len(first) : len(observed) - len(second)]
+        return mark if mark in self.marked_space_rate else None
 
     def explain(self, observed: str, intended: str) -> str:
         """The confusions in words, with their frequencies and where they were learned:
         "printed 'li' for 'h' in 1 of 40 cases in the training pairs", "... in 5 of 12 cases in this document"."""
         if " " in intended and " " not in observed:
+            mark = self._space_mark(observed, intended)
+            if mark is not None:
+                seen = round(self.marked_space_rate[mark] * (self.data["words"] + 1) - 0.5)
+                return (
+                    f"printed {MARK_NAMES.get(mark, repr(mark))} for the space between two words in "
+                    f"{seen:,} of {self.data['words']:,} words in the training pairs"
+                )
             joined, n = intended.replace(" ", ""), intended.count(" ") + 1
             rate = f"in 1 of {round(1 / self.join_rate):,} cases in the training pairs"
             ran = (
@@ -499,6 +565,7 @@ def model_data(counts: Counts, source: str) -> dict:
         "words_right": counts.words_right,
         "splits": counts.splits,
         "joins": counts.joins,
+        "marked_spaces": dict(sorted(counts.marked_spaces.items(), key=lambda kv: -kv[1])),
     }
 
 
@@ -519,6 +586,10 @@ def with_prior(counts: Counts, prior: dict, words: float, source: str) -> dict:
     for key, n in prior["confusion"].items():
         confusion[key] += scale * n
     merged.confusion = Counter({k: round(n, 3) for k, n in confusion.items()})
+    marked = Counter(counts.marked_spaces)
+    for mark, n in prior.get("marked_spaces", {}).items():
+        marked[mark] += scale * n
+    merged.marked_spaces = Counter({k: round(n, 3) for k, n in marked.items()})
     ratio = prior["letters"] / max(1, counts.letters)
     for side in sorted({k.split("\t", 1)[0] for k in confusion} - {""}):
         mine = counts.substrings.get(side, 0)
