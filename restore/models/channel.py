@@ -81,9 +81,8 @@ class Counts:
     misprints: Counter = field(default_factory=Counter)  # printed form -> times it stood for another word
     splits: int = 0  # one intended word read as two
     joins: int = 0  # two intended words read as one
-    marked_spaces: Counter = field(
-        default_factory=Counter
-    )  # mark -> two words printed with it for their space
+    # mark -> two words printed with it for their space ("rope'round"; `marked_pairs`)
+    marked_spaces: Counter = field(default_factory=Counter)
 
 
 # Two runs of letters with one mark between them ("rope'round", "had.evidently", "inspection,and").

@@ -641,19 +641,30 @@ class NoisyChannel:
             if " " not in p + q
         ]
 
+    def _token_pairs(self, text: str, pattern: re.Pattern):
+        """Each match of `pattern` whose first and third groups are each exactly a token of
+        `sentences(text)`: the match, the two tokens, and where they stand (sentence and place
+        of each), for `_across`."""
+        sents = sentences(text)
+        at = {t.start: (s, k) for s, sent in enumerate(sents) for k, t in enumerate(sent)}
+        for m in pattern.finditer(text):
+            found = at.get(m.start(1)), at.get(m.start(3))
+            if None in found:
+                continue
+            (sa, ka), (sb, kb) = found
+            a, b = sents[sa][ka], sents[sb][kb]
+            if a.end == m.end(1) and b.end == m.end(3):
+                yield m, a, b, (sa, ka, sb, kb)
+
     def _across(
-        self,
-        text: str,
-        sents,
-        at: tuple[int, int, int, int],
-        token: Token,
-        printed: str,
-        settled: dict[int, str],
+        self, text: str, place: tuple[int, int, int, int], token: Token, printed: str, settled: dict[int, str]
     ) -> tuple[tuple[str, ...], int, list[bool]]:
-        """The sentence in which two tokens, sentence `sa` token `ka` and sentence `sb` token `kb`
-        of `sents`, stand as one place printed `printed`: the sentences either side of a full
-        stop between them stand as one. With its place and its bonds (``bonded``)."""
-        sa, ka, sb, kb = at
+        """The sentence in which two tokens (sentence `sa` token `ka` and sentence `sb` token `kb`
+        of `sentences(text)`, a `_token_pairs` place) stand as one place printed `printed`: the
+        sentences either side of a full stop between them stand as one. With its place and its
+        bonds (``bonded``)."""
+        sents = sentences(text)
+        sa, ka, sb, kb = place
         before, words_before = as_read(sents[sa][:ka], settled, self.lm_form)
         after, words_after = as_read(sents[sb][kb + 1 :], settled, self.lm_form)
         sentence = (*words_before, printed, *words_after)
@@ -670,17 +681,10 @@ class NoisyChannel:
         as `read_splits` reads a word broken at a hyphen. Only where one piece is a `fragment`,
         the second begins in lower case and the first is no abbreviation ("inst. at")."""
         settled = settled or {}
-        sents = sentences(text)
-        at = {t.start: (s, k) for s, sent in enumerate(sents) for k, t in enumerate(sent)}
         document, noise = self.document_words(text), self.document_noise(text)
         out: list[Decoded] = []
-        for m in MISREAD_LINE_END.finditer(text):
-            found = at.get(m.start(1)), at.get(m.start(3))
-            if None in found:
-                continue
-            (sa, ka), (sb, kb) = found
-            a, b = sents[sa][ka], sents[sb][kb]
-            if a.end != m.end(1) or b.end != m.end(3) or not wanted(a, b):
+        for m, a, b, place in self._token_pairs(text, MISREAD_LINE_END):
+            if not wanted(a, b):
                 continue
             x, y = (self.lm_form(settled.get(t.start, t.text)) for t in (a, b))
             if x in ABBREVIATIONS or not (self.fragment(x) or self.fragment(y)):
@@ -690,7 +694,7 @@ class NoisyChannel:
             if not joins:
                 continue
             token = Token(a.start, b.end, text[a.start : b.end])
-            sentence, i, bonds = self._across(text, sents, (sa, ka, sb, kb), token, printed, settled)
+            sentence, i, bonds = self._across(text, place, token, printed, settled)
             readings = self.rank(
                 list(sentence),
                 i,
@@ -719,18 +723,9 @@ class NoisyChannel:
         if not self.mark_spaces:
             return []
         settled = settled or {}
-        sents = sentences(text)
-        at = {t.start: (s, k) for s, sent in enumerate(sents) for k, t in enumerate(sent)}
         document, noise = self.document_words(text), self.document_noise(text)
         out: list[Decoded] = []
-        for m in LOST_SPACE.finditer(text):
-            found = at.get(m.start(1)), at.get(m.start(3))
-            if None in found:
-                continue
-            (sa, ka), (sb, kb) = found
-            a, b = sents[sa][ka], sents[sb][kb]
-            if a.end != m.end(1) or b.end != m.end(3):
-                continue
+        for m, a, b, place in self._token_pairs(text, LOST_SPACE):
             x, y = (self.lm_form(settled.get(t.start, t.text)) for t in (a, b))
             printed = x + m.group(2) + y
             if (
@@ -743,7 +738,7 @@ class NoisyChannel:
                 continue
             # The pair stands as one place; a full stop between them no longer ends a sentence.
             token = Token(a.start, b.end, text[a.start : b.end])
-            sentence, i, bonds = self._across(text, sents, (sa, ka, sb, kb), token, printed, settled)
+            sentence, i, bonds = self._across(text, place, token, printed, settled)
             reading = f"{x} {y}"
             readings = self.rank(
                 list(sentence),

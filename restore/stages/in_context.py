@@ -838,7 +838,9 @@ def revise(
 
     def pair(a: Token, b: Token) -> bool:
         """Two pieces that may be one word: apart by a space or a line end, or by a hyphen inside a
-        line ("pri-vaoies", a word broken at a line end whose line break the OCR lost)."""
+        line ("pri-vaoies", a word broken at a line end whose line break the OCR lost), with a
+        space after it ("con- corned", the line break become a space) or misread as a speck
+        ("wit-. nesses", "im. mediately")."""
         between = text[a.end : b.start]
         broken = between in (*HYPHENS, *FLATTENED_HYPHENS) or MISREAD_BETWEEN.fullmatch(between)
         if not broken and (_in_compound(text, a) or _in_compound(text, b)):
