@@ -240,9 +240,7 @@ class ErrorModel:
         self.join_rate = (data["joins"] + 0.5) / (data["words"] + 1)
         # Two words printed with a mark for their space ("rope'round"), by mark; a model learned
         # before these were counted prices them as a lost space and an added mark.
-        self.marked_space_rate = {
-            m: (n + 0.5) / (data["words"] + 1) for m, n in data.get("marked_spaces", {}).items()
-        }
+        self.marked_spaces: dict[str, float] = data.get("marked_spaces", {})
         # The OCR side of every learned confusion, for candidate generation (observed -> intended).
         self.rewrites: dict[str, list[tuple[str, float]]] = {}
         for (a, b), n in self.confusion.items():
@@ -342,7 +340,8 @@ class ErrorModel:
         words for such a reading."""
         mark = self._space_mark(observed, intended)
         if mark is not None:
-            return math.log10(self.marked_space_rate[mark]) + 2 * math.log10(self.word_right)
+            rate = (self.marked_spaces[mark] + 0.5) / (self.data["words"] + 1)
+            return math.log10(rate) + 2 * math.log10(self.word_right)
         joined = intended.replace(" ", "")
         return intended.count(" ") * math.log10(self.join_rate) + self.log_prob(observed, joined)
 
@@ -353,7 +352,7 @@ class ErrorModel:
         if " " in second or not observed.startswith(first) or not observed.endswith(second):
             return None
         mark = observed[len(first) : len(observed) - len(second)]
-        return mark if mark in self.marked_space_rate else None
+        return mark if mark in self.marked_spaces else None
 
     def explain(self, observed: str, intended: str) -> str:
         """The confusions in words, with their frequencies and where they were learned:
@@ -361,7 +360,7 @@ class ErrorModel:
         if " " in intended and " " not in observed:
             mark = self._space_mark(observed, intended)
             if mark is not None:
-                seen = round(self.marked_space_rate[mark] * (self.data["words"] + 1) - 0.5)
+                seen = round(self.marked_spaces[mark])
                 return (
                     f"printed {MARK_NAMES.get(mark, repr(mark))} for the space between two words in "
                     f"{seen:,} of {self.data['words']:,} words in the training pairs"
