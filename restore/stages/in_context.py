@@ -750,16 +750,19 @@ def revise(
 ) -> tuple[list[EditProposal], list[FlagProposal]]:
     """The rules' edits and flags, with the channel's decisions on every word the rules left.
 
-    A rule's edit stands; a rule's flag gives way to a channel edit on the same word, and stays
-    when the channel too is unsure. The channel reads the text again with its own edits in place
+    A rule's edit stands, but for a one-word guess (`guesses`) on a piece of a split word, which
+    gives way to the channel's sure reading of the pair; a rule's flag gives way to a channel edit
+    on the same word, and stays when the channel too is unsure. The channel reads the text again with its own edits in place
     until nothing more changes, so that cleaning the output again changes nothing (but a word
     left because the document repeated it, once its twin is corrected: a second pass settles it).
     """
-    spans = list(protected) + [(e.start, e.end) for e in edits]
+    spans = list(protected)
     if period != "modern":
         spans += [(f.start, f.end) for f in flags]  # the rules' "possibly the period's spelling" stays a flag
     reader = noisy_channel(model_dir)
-    taken = merged(spans)
+    # A rule's one-word guess on a piece of a split word gives way to the channel's sure reading of
+    # the pair ("pro- dticed": 'produced', where a rule read 'dticed' alone as 'diced').
+    taken = merged(spans + [(e.start, e.end) for e in edits if e.start not in guesses])
 
     again: list[tuple[int, int]] | None = None  # after the first round: the sentences with a new edit
     again_starts: list[int] = []
@@ -849,7 +852,7 @@ def revise(
             return piece(a) and readable(b) and not own(b)
         return piece(a) and piece(b)
 
-    settled = {e.start: e.after for e in edits if e.after and " " not in e.after}
+    settled = {e.start: e.after for e in edits if e.after and " " not in e.after and e.start not in guesses}
     new_flags: dict[int, FlagProposal] = {}
     joins = judge(
         reader,
@@ -876,6 +879,10 @@ def revise(
         with_case,
         reader.errors,
     )
+    joined = merged([(e.start, e.end) for e in new_edits])
+    edits = [e for e in edits if e.start not in guesses or not overlaps(joined, e.start, e.end)]
+    settled.update((e.start, e.after) for e in edits if e.after and " " not in e.after)
+    taken = merged(spans + [(e.start, e.end) for e in edits])
     for e in new_edits:  # the joined word stands for its pieces; the others are no words of their own now
         settled[e.start] = e.after
         settled.update((start, "") for start in later_pieces(text, e.start, e.end))
