@@ -743,3 +743,23 @@ def test_the_language_model_loads_once_per_process_and_words_its_ratios():
     assert lm.times_likelier(3.3) == "1,995 times likelier" and lm.times_likelier(0.4) == "2.5 times likelier"
     assert lm.times_likelier(12) == "over a billion times likelier"
     assert lm.likelier(0.1) == "is about as likely as" and lm.likelier(-1) == "is less likely than"
+
+
+def test_a_join_never_wins_by_swallowing_a_word_its_pieces_read():
+    from restore.stages import in_context
+
+    reader = in_context.noisy_channel()
+    # BLN600: "in order to facilwta the salc of his farm". The join 'facilitate' reads both
+    # pieces; so does 'facilitate the', the misread piece read alone as the join's word.
+    joins = [("facilitate", reader.errors.log_prob("facilwta the", "facilitate"))]
+    pieces = dict(reader._pieces("facilwta", "the", joins))
+    assert pieces["facilitate the"] == pytest.approx(
+        reader.errors.log_prob("facilwta", "facilitate") + reader.errors.log_prob("the", "the")
+    )
+    sentence = ["in", "order", "to", "facilwta the", "sale", "of", "his", "farm", "."]
+    readings = reader.rank(sentence, 3, joins + list(pieces.items()), None, "facilwta the", [True] * 8)
+    assert readings[0].form == "facilitate the"
+    assert dict((r.form, r.posterior) for r in readings)["facilitate"] < 0.01
+    # A join longer than that uses the other piece's letters: "wit nesses" is no 'wit witnesses'.
+    wit = reader._pieces("wit", "nesses", reader._joins("wit", "nesses", "wit-. nesses", True))
+    assert "witnesses nesses" not in dict(wit) and "wit witnesses" not in dict(wit)

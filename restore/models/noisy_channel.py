@@ -62,6 +62,7 @@ LOST_SPACE = re.compile(r"(?<![\w'’.])([^\W\d_]+)([.:;~\"])([^\W\d_]+)(?![\w'�
 _MISREAD_HYPHEN = r"[-‐]?[.'’~:;]{1,2}"
 MISREAD_LINE_END = re.compile(rf"(?<![\w'’.])([^\W\d_]{{2,}})({_MISREAD_HYPHEN}) ([a-z][^\W\d_]*)(?![\w'’])")
 MISREAD_BETWEEN = re.compile(_MISREAD_HYPHEN + " ")  # what stands between such pieces
+JOINS_READ_AS_PIECES = 3  # a pair's likeliest joins each read as one piece's word beside the other (_pieces)
 SEGMENT_MIN = 8  # letters in a form worth splitting into several misread words ("withltherobbery")
 MIN_RUN_TOGETHER = 5  # letters in a form read as two words run together ("ofthe", "kingwas")
 CONTEXT = 2  # words each side that a trigram model can see
@@ -590,7 +591,7 @@ class NoisyChannel:
                     ):
                         continue  # no word nearly as long as both pieces: nothing to join (and none to rank)
                     joins = self._joins(x, y, printed, between in HYPHENS or flattened)
-                    pieces = self._pieces(x, y)
+                    pieces = self._pieces(x, y, joins)
                 elif JUNK.fullmatch(between):
                     # Stray marks in a word ("sign»d", "ha>e", "a~nd"): the printed form is the whole,
                     # one unknown token, and every reading puts a letter or two, or none, where they are.
@@ -632,14 +633,25 @@ class NoisyChannel:
             and (not line_end or _base_letter(c[-1:]) == _base_letter(joined[-1:]))
         ]
 
-    def _pieces(self, x: str, y: str) -> list[tuple[str, float]]:
-        """Two pieces read as two words, each as printed or as one of its likeliest readings."""
-        return [
+    def _pieces(self, x: str, y: str, joins: Sequence[tuple[str, float]] = ()) -> list[tuple[str, float]]:
+        """Two pieces read as two words, each as printed or as one of its likeliest readings; and,
+        where one piece is a word, the other read alone as a word the pair's `joins` propose
+        that is shorter than both pieces together ("facilwta the": 'facilitate the' against
+        'facilitate'), so that a join never wins by swallowing a word its pieces' own readings
+        missed. A longer join uses the word's letters ("wit nesses": no 'wit witnesses')."""
+        out = [
             (f"{p} {q}", lp + lq)
             for p, lp in self.candidates(x)[:3]
             for q, lq in self.candidates(y)[:3]
             if " " not in p + q
         ]
+        seen = {form for form, _ in out}
+        for c, _ in joins[:JOINS_READ_AS_PIECES]:
+            for reading, misread, word in ((f"{c} {y}", x, y), (f"{x} {c}", y, x)):
+                if reading not in seen and self._word_piece(word) and len(c) < len(misread) + len(word):
+                    seen.add(reading)
+                    out.append((reading, self.errors.log_prob(misread, c) + self.errors.log_prob(word, word)))
+        return out
 
     def _token_pairs(self, text: str, pattern: re.Pattern):
         """Each match of `pattern` whose first and third groups are each exactly a token of
@@ -698,7 +710,7 @@ class NoisyChannel:
             readings = self.rank(
                 list(sentence),
                 i,
-                [(printed, self.errors.log_prob(printed, printed)), *joins, *self._pieces(x, y)],
+                [(printed, self.errors.log_prob(printed, printed)), *joins, *self._pieces(x, y, joins)],
                 document,
                 printed,
                 bonds,
