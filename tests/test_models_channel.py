@@ -763,3 +763,51 @@ def test_a_join_never_wins_by_swallowing_a_word_its_pieces_read():
     # A join longer than that uses the other piece's letters: "wit nesses" is no 'wit witnesses'.
     wit = reader._pieces("wit", "nesses", reader._joins("wit", "nesses", "wit-. nesses", True))
     assert "witnesses nesses" not in dict(wit) and "wit witnesses" not in dict(wit)
+
+
+def test_the_document_vouches_for_a_word_beside_another_as_for_the_word_alone():
+    from restore.stages import in_context
+
+    reader = in_context.noisy_channel()
+    # overproof-smh's article036: the page prints "A verdict" five times. Its prints of 'verdict'
+    # count for the two words 'a verdict' as they count for 'verdict' alone, so the "A" is no
+    # piece of a word split in two.
+    text = (
+        "gooda sold and dolivered. A verdict waa given for\nplaintiff for the amount claimed.\n"
+        "18«, goods sold and delivered. A verdict ivas given\nfor the amount claimed.\n"
+        "purchase of condit oiml purchase 88-28 at Windsor.\n"
+        "A veidict waa given foi the plaintiff for the amount\nclaimed.\n"
+    )
+    assert [
+        d.challenger.form for d in reader.read_splits(text, lambda a, b: True) if "veidict" in d.token.text
+    ] == []
+    document = reader.document_words(text)
+
+    def gain(reading: str, printed: str) -> float:
+        words = [reading, "waa", "given"]
+        return reader.document_gain(words, 0, reader.prefix_score(words, 0), document, printed, "", "waa")
+
+    assert gain("a verdict", "a veidict") > 1 and gain("a verdict", "a veidict") >= gain("verdict", "veidict")
+    assert gain("a veidict", "a veidict") == pytest.approx(math.log10(1 - reader.cache_weight))
+
+
+def test_a_space_the_print_lacks_gains_only_where_the_page_prints_the_words_side_by_side():
+    from restore.stages import in_context
+
+    reader = in_context.noisy_channel()
+    plain = math.log10(1 - reader.cache_weight)
+
+    def gain(text: str, words: list[str], printed: str) -> float:
+        document = reader.document_words(text)
+        return reader.document_gain(words, 0, reader.prefix_score(words, 0), document, printed, "", words[1])
+
+    # icdar2017-en's eng_monograph-81 prints "of some" twice beside its "ofsome".
+    book = (
+        "While speaking of the Duke and Apsley House, let me add here another word of some interest. "
+        "But althougb 1 had models made of some, and wrote about others, no good re-sults accrued to me. "
+        "Willis finding a copy, fancied the book that ofsome forgotten author of the Elizabethah era."
+    )
+    assert gain(book, ["of some", "forgotten", "author"], "ofsome") > 1
+    # The sample prints "non-party" and "non-Party", never 'non party': its "nonparty" stays a word.
+    sample = next((Path(__file__).parent.parent / "corpus").glob("*.txt")).read_text(encoding="utf-8")
+    assert gain(sample, ["non party", "candidates", "in"], "nonparty") == pytest.approx(plain)

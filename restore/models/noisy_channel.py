@@ -99,9 +99,15 @@ class DocumentWords:
 
     def pair_prints(self, before: str, form: str, after: str, printed: str) -> tuple[tuple[str, int], ...]:
         """The document's prints of `form` beside the words before and after it (("moreton bay", 3)),
-        those `follows` counts, for the reason."""
-        if form == printed or " " in form:
+        those `follows` counts, for the reason; for a reading of several words, its own words'
+        prints side by side ("of some" read in "ofsome")."""
+        if form == printed:
             return ()
+        if " " in form:
+            parts = form.split()
+            return tuple(
+                (f"{a} {b}", self.pairs[(a, b)]) for a, b in zip(parts, parts[1:]) if (a, b) in self.pairs
+            )
         left = 0 if before == printed else self.pairs.get((before, form), 0)
         right = self.pairs.get((form, after), 0)
         if not (left or right):
@@ -160,6 +166,9 @@ class Decoded:
     def challenger(self) -> Reading | None:
         """The likeliest reading other than the word as printed: what an edit would write."""
         return next((r for r in self.readings if r.form != self.sentence_printed), None)
+
+
+_EDGE_MARKS = re.compile(r"^[^\w']+|[^\w']+$")
 
 
 @lru_cache(maxsize=2)
@@ -889,8 +898,10 @@ class NoisyChannel:
         to words[i] ("" where a mark parts them, see ``bonded``): only they make pairs."""
         w = self.cache_weight
         form = words[i]
-        if " " in form or form == printed:
+        if form == printed:
             return math.log10(1 - w)  # the document's prints of the form as printed may be the OCR's
+        if " " in form:
+            return self._words_gain(words, i, document, printed, left, right)
         share = document.share(form, printed)
         before = document.follows(left, form, printed) if left else 0.0
         after = document.follows(form, right, printed) if right else 0.0
@@ -906,6 +917,37 @@ class NoisyChannel:
             plain = document.share(right, right)
             mixed = (1 - PAIR_WEIGHT) * plain + PAIR_WEIGHT * after
             gain += math.log10((1 - w) * q + w * mixed) - math.log10((1 - w) * q + w * plain)
+        return gain
+
+    def _words_gain(
+        self, words: list[str], i: int, document: DocumentWords, printed: str, left: str, right: str
+    ) -> float:
+        """`document_gain` of a reading of printed pieces as as many words ("a verdict" for "A
+        veidict"): each word's own gain over the plain share, in its place, so that the document's
+        prints of 'verdict' count for the two words as they count for the join 'verdict' that
+        loses the "A". A word read as its piece is printed gains nothing, as a word as printed never
+        does. A reading that puts a space the print lacks ("ofsome": 'of some') gains so only where
+        the document prints its words side by side elsewhere: the sample's "non-party" vouches for
+        no 'non party' in its "nonparty"."""
+        plain = math.log10(1 - self.cache_weight)
+        parts = words[i].split()
+        pieces = [_EDGE_MARKS.sub("", p) for p in printed.split()]  # "trans." of "trans. ferred" is 'trans'
+        if len(pieces) != len(parts):
+            if not all(document.pairs.get(pair, 0) for pair in zip(parts, parts[1:])):
+                return plain
+            pieces = [""] * len(parts)
+        expanded = [*words[:i], *parts, *words[i + 1 :]]
+        gain = plain
+        for k, piece in enumerate(pieces):
+            before = left if k == 0 else parts[k - 1]
+            after = right if k == len(parts) - 1 else parts[k + 1]
+            j = i + k
+            gain += (
+                self.document_gain(
+                    expanded, j, self.prefix_score(expanded, j), document, piece, before, after
+                )
+                - plain
+            )
         return gain
 
     def rank(
