@@ -236,10 +236,11 @@ def test_counting_sees_two_words_printed_with_a_mark_for_their_space():
             )
         ]
     )
-    # The comma kept its own place with a space lost; the apostrophe of "o'clock" is the word's.
-    assert counts.marked_spaces == {"'": 1, ".": 1}
+    # The comma kept its own place with a space lost; the apostrophe of "o'clock" is the word's;
+    # no two words are printed with a hyphen and a space (counted, none seen).
+    assert counts.marked_spaces == {"'": 1, ".": 1, channel.HYPHEN_BETWEEN: 0}
     data = channel.model_data(counts, "test")
-    assert data["marked_spaces"] == {"'": 1, ".": 1}
+    assert data["marked_spaces"] == {"'": 1, ".": 1, channel.HYPHEN_BETWEEN: 0}
     model = channel.ErrorModel(data)
     rate = 1.5 / (data["words"] + 1)
     assert model.log_prob_spaces_lost("rope'round", "rope round") == pytest.approx(
@@ -811,3 +812,33 @@ def test_a_space_the_print_lacks_gains_only_where_the_page_prints_the_words_side
     # The sample prints "non-party" and "non-Party", never 'non party': its "nonparty" stays a word.
     sample = next((Path(__file__).parent.parent / "corpus").glob("*.txt")).read_text(encoding="utf-8")
     assert gain(sample, ["non party", "candidates", "in"], "nonparty") == pytest.approx(plain)
+
+
+def test_two_words_a_hyphen_and_a_space_part_are_read_as_one_where_the_join_is_a_word():
+    from restore.stages import in_context
+
+    counts = channel.count_pairs(
+        [
+            (
+                "He was charged- with the theft; he con- corned it.",
+                "He was charged with the theft; he concerned it.",
+            )
+        ]
+    )
+    assert counts.marked_spaces[channel.HYPHEN_BETWEEN] == 1  # "charged- with", not "con- corned"
+    reader = in_context.noisy_channel()
+    # BLN600's OCR (bln3200811809, bln3200810128): a line-end hyphen whose line break became a space,
+    # both pieces words; reading them as two words costs the pairs' rate of such a hyphen.
+    text = (
+        "He assaulted Ellen Lewis, a girl between six- teen and seventeen. Mr. Justice Day, in ad- dressing "
+        "the jury, said there was no case. The child lay upon- the floor of the water- closet."
+    )
+    judged = in_context.judge(reader, reader.read_splits(text, lambda a, b: True))
+    # "upon- the" is no word; "water- closet" reads better as the compound it is.
+    assert [(j.decoded.token.text, j.candidate.form) for j in judged] == [
+        ("six- teen", "sixteen"),
+        ("ad- dressing", "addressing"),
+    ]
+    assert all(j.probability >= 0.8 for j in judged)
+    reason = in_context.reason_of(judged[0], reader.errors, "six- teen", judged[0].probability)
+    assert "two words are printed with a hyphen and a space between them in 153 of 220,206 words" in reason

@@ -97,6 +97,11 @@ MARK_NAMES = {
     '"': "a quote mark",
 }
 MARK_KINDS = ("same", "mark and space", "space only", "other marks and space", "not found")
+# A hyphen and a space between two runs of letters, the second in lower case: two words of the truth
+# printed so ("charged- with") look like the pieces of one word whose line break the OCR flattened
+# to a space ("con- corned"). The pairs' count of the first is kept under this key of `marked_spaces`.
+FLATTENED_PAIR = re.compile(r"(?<![\w.'’-])([^\W\d_]+)(-) ([a-z][^\W\d_]+)(?![\w'’-])")
+HYPHEN_BETWEEN = "- "
 
 
 def mark_between(x: str, mark: str, y: str, truth: str) -> str:
@@ -132,6 +137,10 @@ def count_pairs(pairs: Iterable[tuple[str, str]]) -> Counts:
         for (mark, kind), n in marked_pairs(ocr_text, gt_text).items():
             if kind == "space only":
                 counts.marked_spaces[mark.replace("’", "'")] += n
+        counts.marked_spaces[HYPHEN_BETWEEN] += sum(
+            mark_between(m.group(1), "-", m.group(3), gt_text) == "space only"
+            for m in FLATTENED_PAIR.finditer(ocr_text)
+        )
     return counts
 
 
@@ -331,6 +340,22 @@ class ErrorModel:
     def log_prob_run_together(self) -> float:
         """log10 P(two words printed as one, each letter read right): "kingwas" for "king was"."""
         return math.log10(self.join_rate) + 2 * math.log10(self.word_right)
+
+    def log_prob_hyphen_between(self) -> float | None:
+        """log10 P(two words printed with a hyphen and a space between them, "charged- with"), at the
+        pairs' rate; None for a model learned before it was counted."""
+        if HYPHEN_BETWEEN not in self.marked_spaces:
+            return None
+        return math.log10((self.marked_spaces[HYPHEN_BETWEEN] + 0.5) / (self.data["words"] + 1))
+
+    def explain_hyphen_between(self) -> str:
+        """The pairs' rate of two words printed with a hyphen and a space between them, in words."""
+        if HYPHEN_BETWEEN not in self.marked_spaces:
+            return ""
+        return (
+            f"two words are printed with a hyphen and a space between them in "
+            f"{round(self.marked_spaces[HYPHEN_BETWEEN]):,} of {self.data['words']:,} words in the training pairs"
+        )
 
     def log_prob_spaces_lost(self, observed: str, intended: str) -> float:
         """log10 P(several words printed as one form): two words printed with a mark for their

@@ -590,7 +590,11 @@ class NoisyChannel:
                 if not ((x.isalpha() or not x) and (y.isalpha() or not y)) or not wanted(a, b):
                     continue
                 flattened = between in FLATTENED_HYPHENS and b.text[:1].islower()
-                if (flattened or between in (" ", "\n", *HYPHENS)) and (self.fragment(x) or self.fragment(y)):
+                hyphen = self.errors.log_prob_hyphen_between() if flattened else None
+                # Two words a hyphen and a space part ("six- teen") are read as one too, where the pairs
+                # price two words printed so and the join is a word the model knows.
+                pieces_of = self.fragment(x) or self.fragment(y) or (hyphen is not None and self.known(x + y))
+                if (flattened or between in (" ", "\n", *HYPHENS)) and pieces_of:
                     if in_marked_word(text, a.start, a.end) or in_marked_word(text, b.start, b.end):
                         continue  # "sign»d her": the 'd' is the marked word's, not a piece of 'her'
                     printed = f"{x} {y}"
@@ -601,6 +605,8 @@ class NoisyChannel:
                         continue  # no word nearly as long as both pieces: nothing to join (and none to rank)
                     joins = self._joins(x, y, printed, between in HYPHENS or flattened)
                     pieces = self._pieces(x, y, joins)
+                    if hyphen is not None:  # as two words, the hyphen and the space are the OCR's
+                        pieces = [(f, lp + hyphen) for f, lp in pieces]
                 elif JUNK.fullmatch(between):
                     # Stray marks in a word ("sign»d", "ha>e", "a~nd"): the printed form is the whole,
                     # one unknown token, and every reading puts a letter or two, or none, where they are.

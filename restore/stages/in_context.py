@@ -561,6 +561,9 @@ def reason_of(
     else:
         how = f"OCR {errors.explain(printed.form, c.form)}"
         printed_form = f"'{printed.form}'"
+        hyphen = errors.explain_hyphen_between()
+        if hyphen and " " not in c.form and any(h in token for h in FLATTENED_HYPHENS):
+            how += f", and {hyphen}"  # what reading the pieces as two words costs ("six- teen")
     lo = max(0, d.index - 2)
     before = " ".join(d.sentence[lo : d.index])
     after = " ".join(d.sentence[d.index + 1 : d.index + 3])
