@@ -901,7 +901,8 @@ class NoisyChannel:
         share that word follows it takes PAIR_WEIGHT of the cache's part; likewise the share of
         words[i]'s prints that the next word follows, in the next word's probability. With no such
         pair the gain is the word's share alone. `left` and `right` are the neighbours printed next
-        to words[i] ("" where a mark parts them, see ``bonded``): only they make pairs."""
+        to words[i] ("" where a mark parts them, see ``bonded``): only they make pairs. A reading
+        of several words gains as its words do (``_words_gain``)."""
         w = self.cache_weight
         form = words[i]
         if form == printed:

@@ -755,9 +755,10 @@ def revise(
 
     A rule's edit stands, but for a one-word guess (`guesses`) on a piece of a split word, which
     gives way to the channel's sure reading of the pair; a rule's flag gives way to a channel edit
-    on the same word, and stays when the channel too is unsure. The channel reads the text again with its own edits in place
-    until nothing more changes, so that cleaning the output again changes nothing (but a word
-    left because the document repeated it, once its twin is corrected: a second pass settles it).
+    on the same word, and stays when the channel too is unsure. The channel reads the text again
+    with its own edits in place until nothing more changes, so that cleaning the output again
+    changes nothing (but a word left because the document repeated it, once its twin is
+    corrected: a second pass settles it).
     """
     spans = list(protected)
     if period != "modern":
