@@ -344,9 +344,11 @@ class ErrorModel:
     def log_prob_hyphen_between(self) -> float | None:
         """log10 P(two words printed with a hyphen and a space between them, "charged- with"), at the
         pairs' rate; None for a model learned before it was counted."""
-        if HYPHEN_BETWEEN not in self.marked_spaces:
-            return None
-        return math.log10((self.marked_spaces[HYPHEN_BETWEEN] + 0.5) / (self.data["words"] + 1))
+        return math.log10(self._space_rate(HYPHEN_BETWEEN)) if HYPHEN_BETWEEN in self.marked_spaces else None
+
+    def _space_rate(self, mark: str) -> float:
+        """The pairs' rate of two words printed with `mark` for their space, smoothed."""
+        return (self.marked_spaces[mark] + 0.5) / (self.data["words"] + 1)
 
     def explain_hyphen_between(self) -> str:
         """The pairs' rate of two words printed with a hyphen and a space between them, in words."""
@@ -365,8 +367,7 @@ class ErrorModel:
         words for such a reading."""
         mark = self._space_mark(observed, intended)
         if mark is not None:
-            rate = (self.marked_spaces[mark] + 0.5) / (self.data["words"] + 1)
-            return math.log10(rate) + 2 * math.log10(self.word_right)
+            return math.log10(self._space_rate(mark)) + 2 * math.log10(self.word_right)
         joined = intended.replace(" ", "")
         return intended.count(" ") * math.log10(self.join_rate) + self.log_prob(observed, joined)
 

@@ -62,6 +62,8 @@ LOST_SPACE = re.compile(r"(?<![\w'’.])([^\W\d_]+)([.:;~\"])([^\W\d_]+)(?![\w'�
 _MISREAD_HYPHEN = r"[-‐]?[.'’~:;]{1,2}"
 MISREAD_LINE_END = re.compile(rf"(?<![\w'’.])([^\W\d_]{{2,}})({_MISREAD_HYPHEN}) ([a-z][^\W\d_]*)(?![\w'’])")
 MISREAD_BETWEEN = re.compile(_MISREAD_HYPHEN + " ")  # what stands between such pieces
+# A printed piece's marks at its ends ("trans." of "trans. ferred" is 'trans').
+_EDGE_MARKS = re.compile(r"^[^\w']+|[^\w']+$")
 JOINS_READ_AS_PIECES = 3  # a pair's likeliest joins each read as one piece's word beside the other (_pieces)
 SEGMENT_MIN = 8  # letters in a form worth splitting into several misread words ("withltherobbery")
 MIN_RUN_TOGETHER = 5  # letters in a form read as two words run together ("ofthe", "kingwas")
@@ -166,9 +168,6 @@ class Decoded:
     def challenger(self) -> Reading | None:
         """The likeliest reading other than the word as printed: what an edit would write."""
         return next((r for r in self.readings if r.form != self.sentence_printed), None)
-
-
-_EDGE_MARKS = re.compile(r"^[^\w']+|[^\w']+$")
 
 
 @lru_cache(maxsize=2)
@@ -625,13 +624,33 @@ class NoisyChannel:
                 # The pair stands as one place in the sentence, so each reading is scored as a word is.
                 sentence = (*words[:i], printed, *words[k + 1 :])
                 pair_bonds = bonds[:i] + bonds[k:]  # the pair stands as one place
-                readings = self.rank(list(sentence), i, joins + pieces, document, printed, pair_bonds)
-                best = next(r for r in readings if r.form != printed)
-                if " " in best.form:
-                    continue  # the pieces read otherwise beat every join: the word-by-word reading's to decide
                 token = Token(start, end, text[start:end])
-                out.append(Decoded(token, i, sentence, _kept(readings, printed), printed, noise))
+                read = self._read_as_one(
+                    token, sentence, i, joins + pieces, document, printed, pair_bonds, noise
+                )
+                if read is not None:
+                    out.append(read)
         return out
+
+    def _read_as_one(
+        self,
+        token: Token,
+        sentence: tuple[str, ...],
+        i: int,
+        candidates: list[tuple[str, float]],
+        document: DocumentWords | None,
+        printed: str,
+        bonds: Sequence[bool],
+        noise: float,
+    ) -> Decoded | None:
+        """Two pieces standing as place i of `sentence`, ranked over their joins and their pieces'
+        readings; None where the pieces read otherwise beat every join: the word-by-word
+        reading's to decide."""
+        readings = self.rank(list(sentence), i, candidates, document, printed, bonds)
+        best = next(r for r in readings if r.form != printed)
+        if " " in best.form:
+            return None
+        return Decoded(token, i, sentence, _kept(readings, printed), printed, noise)
 
     def _joins(self, x: str, y: str, printed: str, line_end: bool) -> list[tuple[str, float]]:
         """The words two pieces may be, as printed (the marks between them too), with their cost.
@@ -722,18 +741,14 @@ class NoisyChannel:
                 continue
             token = Token(a.start, b.end, text[a.start : b.end])
             sentence, i, bonds = self._across(text, place, token, printed, settled)
-            readings = self.rank(
-                list(sentence),
-                i,
-                [(printed, self.errors.log_prob(printed, printed)), *joins, *self._pieces(x, y, joins)],
-                document,
-                printed,
-                bonds,
-            )
-            best = next(r for r in readings if r.form != printed)
-            if " " in best.form:
-                continue  # the pieces read otherwise beat every join: the word-by-word reading's to decide
-            out.append(Decoded(token, i, sentence, _kept(readings, printed), printed, noise))
+            candidates = [
+                (printed, self.errors.log_prob(printed, printed)),
+                *joins,
+                *self._pieces(x, y, joins),
+            ]
+            read = self._read_as_one(token, sentence, i, candidates, document, printed, bonds, noise)
+            if read is not None:
+                out.append(read)
         return out
 
     def read_lost_spaces(
@@ -938,7 +953,7 @@ class NoisyChannel:
         no 'non party' in its "nonparty"."""
         plain = math.log10(1 - self.cache_weight)
         parts = words[i].split()
-        pieces = [_EDGE_MARKS.sub("", p) for p in printed.split()]  # "trans." of "trans. ferred" is 'trans'
+        pieces = [_EDGE_MARKS.sub("", p) for p in printed.split()]
         if len(pieces) != len(parts):
             if not all(document.pairs.get(pair, 0) for pair in zip(parts, parts[1:])):
                 return plain

@@ -622,6 +622,9 @@ def _unlike_english(printed) -> str:
     )
 
 
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+
+
 def _spaced_as_printed(printed: str, form: str) -> str | None:
     """A reading of several words that only puts spaces between the printed letters, a mark
     between them read as a speck, in the printed case ("SalvationArmy": 'Salvation Army',
@@ -632,9 +635,6 @@ def _spaced_as_printed(printed: str, form: str) -> str | None:
         return None
     ends = list(itertools.accumulate(len(w) for w in words))
     return " ".join(letters[a:b] for a, b in zip([0, *ends], ends))
-
-
-_LETTER_RUN = re.compile(r"[^\W\d_]+")
 
 
 def _pronoun_or(form: str, written: str) -> str:
