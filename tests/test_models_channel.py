@@ -237,10 +237,11 @@ def test_counting_sees_two_words_printed_with_a_mark_for_their_space():
         ]
     )
     # The comma kept its own place with a space lost; the apostrophe of "o'clock" is the word's;
-    # no two words are printed with a hyphen and a space (counted, none seen).
-    assert counts.marked_spaces == {"'": 1, ".": 1, channel.HYPHEN_BETWEEN: 0}
+    # no two words are printed with a hyphen or a speck and a space (counted, none seen).
+    between = {channel.HYPHEN_BETWEEN: 0, channel.SPECK_BETWEEN: 0, channel.SPECK_SPLIT: 0}
+    assert counts.marked_spaces == {"'": 1, ".": 1, **between}
     data = channel.model_data(counts, "test")
-    assert data["marked_spaces"] == {"'": 1, ".": 1, channel.HYPHEN_BETWEEN: 0}
+    assert data["marked_spaces"] == {"'": 1, ".": 1, **between}
     model = channel.ErrorModel(data)
     rate = 1.5 / (data["words"] + 1)
     assert model.log_prob_spaces_lost("rope'round", "rope round") == pytest.approx(
@@ -408,9 +409,11 @@ def test_a_word_broken_at_a_line_end_whose_hyphen_was_misread_is_read_whole():
         ("ac. cused", "accused"),
     ]
     assert all(d.readings[0] is d.challenger for d in decoded)
-    assert "added '.'" in reader.errors.explain("de. jected", "dejected")
+    assert "two pieces with a speck and a space between them" in reader.errors.explain(
+        "de. jected", "dejected"
+    )
     # Left: an abbreviation ("inst. at"), a letter and its full stop ("2s. 6d."), two words
-    # neither of which is a piece ("ended. then"), a comma ("Act, e").
+    # whose join is no word ("ended. then"), a comma ("Act, e").
     left = "He paid 2s. 6d. on the 3rd inst. at noon. It ended. then we left. By the Act, e and f."
     assert reader.read_broken_words(left, lambda a, b: True) == []
 
@@ -842,3 +845,56 @@ def test_two_words_a_hyphen_and_a_space_part_are_read_as_one_where_the_join_is_a
     assert all(j.probability >= 0.8 for j in judged)
     reason = in_context.reason_of(judged[0], reader.errors, "six- teen", judged[0].probability)
     assert "two words are printed with a hyphen and a space between them in 153 of 220,206 words" in reason
+
+
+def test_a_word_broken_at_a_speck_is_read_as_one_at_the_pairs_rates():
+    from restore.stages import in_context
+
+    counts = channel.count_pairs(
+        [
+            (
+                "On Sunday morn. ing he said; he was in. the house, at No. 5.",
+                "On Sunday morning he said he was in the house, at No. 5.",
+            )
+        ]
+    )
+    # "morn. ing" is one word printed so; "said; he" and "in. the" two; "No." an abbreviation.
+    assert counts.marked_spaces[channel.SPECK_SPLIT] == 1
+    assert counts.marked_spaces[channel.SPECK_BETWEEN] == 2
+    reader = in_context.noisy_channel()
+    errors = reader.errors
+    words = errors.data["words"]
+    split_rate = (errors.marked_spaces[channel.SPECK_SPLIT] + 0.5) / (words + 1)
+    assert errors.log_prob("morn. ing", "morning") == pytest.approx(
+        math.log10(split_rate) + errors.log_prob("morning", "morning")
+    )
+    # BLN600's OCR (bln3206190290, bln3206251456, bln3200810128): a line-end hyphen misread as a full
+    # stop, its line break a space. Both pieces are words; reading them as two costs the pairs' rate
+    # of two words printed with a speck and a space. "in. the" is no word.
+    text = (
+        "The child died on Saturday morn. ing, about thirty six hours after its birth. "
+        "In the kitchen we saw Miss Brenchley coming to. wards us. "
+        "The Steam Collieries, situated in. the Rhondda Valley, were closed."
+    )
+    judged = in_context.judge(reader, reader.read_broken_words(text, lambda a, b: True))
+    assert [(j.decoded.token.text, j.candidate.form) for j in judged] == [
+        ("morn. ing", "morning"),
+        ("to. wards", "towards"),
+    ]
+    assert all(j.probability >= 0.8 for j in judged)
+    reason = in_context.reason_of(judged[0], errors, "morn. ing", judged[0].probability)
+    assert (
+        f"printed one word as two pieces with a speck and a space between them in "
+        f"{round(errors.marked_spaces[channel.SPECK_SPLIT]):,} of {words:,} words in the training pairs, "
+        f"and two words are printed with a speck and a space between them in "
+        f"{round(errors.marked_spaces[channel.SPECK_BETWEEN]):,} of {words:,} words" in reason
+    )
+    # A model learned before these were counted reads only pieces that are no words, as before.
+    data = dict(errors.data)
+    data["marked_spaces"] = {
+        k: n
+        for k, n in data["marked_spaces"].items()
+        if k not in (channel.SPECK_BETWEEN, channel.SPECK_SPLIT)
+    }
+    old = reader.with_errors(channel.ErrorModel(data))
+    assert not old.read_broken_words(text, lambda a, b: True)

@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import Levenshtein
 
+from .tokens import ABBREVIATIONS
+
 if TYPE_CHECKING:
     from .vocabulary import Vocabulary
 
@@ -102,6 +104,22 @@ MARK_KINDS = ("same", "mark and space", "space only", "other marks and space", "
 # to a space ("con- corned"). The pairs' count of the first is kept under this key of `marked_spaces`.
 FLATTENED_PAIR = re.compile(r"(?<![\w.'’-])([^\W\d_]+)(-) ([a-z][^\W\d_]+)(?![\w'’-])")
 HYPHEN_BETWEEN = "- "
+# A word broken at a line end whose hyphen the OCR misread as a speck and whose line break became a
+# space ("im. mediately", "wit-. nesses", "con' dition"): two letters or more, the marks, one space,
+# a piece in lower case. A comma is left: it stands for itself more often ("Act, e"). Two words of
+# the truth printed so ("morn. the", "said; he" where the truth has no mark) look the same; the
+# pairs' count of those is kept under SPECK_BETWEEN in `marked_spaces`.
+_MISREAD_HYPHEN = r"[-‐]?[.'’~:;]{1,2}"
+MISREAD_LINE_END = re.compile(rf"(?<![\w'’.])([^\W\d_]{{2,}})({_MISREAD_HYPHEN}) ([a-z][^\W\d_]*)(?![\w'’])")
+MISREAD_BETWEEN = re.compile(_MISREAD_HYPHEN + " ")  # what stands between such pieces
+SPECK_BETWEEN = "speck and space"
+# ... and the pairs' count of one word of the truth printed so, its pieces apart ("morn. ing").
+SPECK_SPLIT = "one word, speck and space"
+# How `explain_between` names what stands between two words for each key of `marked_spaces` above.
+BETWEEN_NAMES = {
+    HYPHEN_BETWEEN: "a hyphen and a space",
+    SPECK_BETWEEN: "a speck and a space",  # the speck is in the printed pieces the reason quotes
+}
 
 
 def mark_between(x: str, mark: str, y: str, truth: str) -> str:
@@ -117,6 +135,12 @@ def mark_between(x: str, mark: str, y: str, truth: str) -> str:
         if re.search(pattern, truth):
             return name
     return "not found"
+
+
+def one_word(x: str, y: str, truth: str) -> bool:
+    """Whether the truth prints `x` and `y` as one word, run together or hyphened: a text search,
+    as `mark_between`'s."""
+    return re.search(rf"(?<!\w){re.escape(x)}-?{re.escape(y)}(?!\w)", truth) is not None
 
 
 def marked_pairs(ocr_text: str, gt_text: str) -> Counter:
@@ -141,6 +165,14 @@ def count_pairs(pairs: Iterable[tuple[str, str]]) -> Counts:
             mark_between(m.group(1), "-", m.group(3), gt_text) == "space only"
             for m in FLATTENED_PAIR.finditer(ocr_text)
         )
+        counts.marked_spaces.update({SPECK_BETWEEN: 0, SPECK_SPLIT: 0})  # counted, if none seen
+        for m in MISREAD_LINE_END.finditer(ocr_text):
+            if m.group(1).lower() not in ABBREVIATIONS:
+                kind = mark_between(*m.groups(), gt_text)
+                if kind == "space only":
+                    counts.marked_spaces[SPECK_BETWEEN] += 1
+                elif kind == "not found" and one_word(m.group(1), m.group(3), gt_text):
+                    counts.marked_spaces[SPECK_SPLIT] += 1
     return counts
 
 
@@ -320,6 +352,9 @@ class ErrorModel:
         """
         a, b = intended.lower(), observed.lower()
         if " " in b and " " not in a:  # one word printed as two pieces ("coin mittee")
+            speck = self._speck_split(b)
+            if speck is not None:  # at a line end whose hyphen became a speck ("morn. ing")
+                return math.log10(self._space_rate(SPECK_SPLIT)) + self.log_prob(b.replace(speck, ""), a)
             return math.log10(self.split_rate) + self.log_prob(b.replace(" ", ""), a)
         if a == b:
             return math.log10(self.word_right)
@@ -341,22 +376,27 @@ class ErrorModel:
         """log10 P(two words printed as one, each letter read right): "kingwas" for "king was"."""
         return math.log10(self.join_rate) + 2 * math.log10(self.word_right)
 
-    def log_prob_hyphen_between(self) -> float | None:
-        """log10 P(two words printed with a hyphen and a space between them, "charged- with"), at the
-        pairs' rate; None for a model learned before it was counted."""
-        return math.log10(self._space_rate(HYPHEN_BETWEEN)) if HYPHEN_BETWEEN in self.marked_spaces else None
+    def log_prob_between(self, between: str) -> float | None:
+        """log10 P(two words printed with `between` standing between them: HYPHEN_BETWEEN, "charged-
+        with"; SPECK_BETWEEN, "morn. the"), at the pairs' rate; None for a model learned before it
+        was counted."""
+        return math.log10(self._space_rate(between)) if between in self.marked_spaces else None
 
-    def _space_rate(self, mark: str) -> float:
-        """The pairs' rate of two words printed with `mark` for their space, smoothed."""
-        return (self.marked_spaces[mark] + 0.5) / (self.data["words"] + 1)
+    def _space_rate(self, key: str) -> float:
+        """The pairs' rate of what `marked_spaces` counts under `key` (two words printed with a mark
+        for their space, or one of its BETWEEN_NAMES keys), smoothed."""
+        return (self.marked_spaces[key] + 0.5) / (self.data["words"] + 1)
 
-    def explain_hyphen_between(self) -> str:
-        """The pairs' rate of two words printed with a hyphen and a space between them, in words."""
-        if HYPHEN_BETWEEN not in self.marked_spaces:
+    def _in_pairs(self, key: str) -> str:
+        """How often the pairs printed what `marked_spaces` counts under `key`, in words."""
+        return f"{round(self.marked_spaces[key]):,} of {self.data['words']:,} words in the training pairs"
+
+    def explain_between(self, between: str) -> str:
+        """The pairs' rate of two words printed with `between` standing between them, in words."""
+        if between not in self.marked_spaces:
             return ""
         return (
-            f"two words are printed with a hyphen and a space between them in "
-            f"{round(self.marked_spaces[HYPHEN_BETWEEN]):,} of {self.data['words']:,} words in the training pairs"
+            f"two words are printed with {BETWEEN_NAMES[between]} between them in {self._in_pairs(between)}"
         )
 
     def log_prob_spaces_lost(self, observed: str, intended: str) -> float:
@@ -370,6 +410,14 @@ class ErrorModel:
             return math.log10(self._space_rate(mark)) + 2 * math.log10(self.word_right)
         joined = intended.replace(" ", "")
         return intended.count(" ") * math.log10(self.join_rate) + self.log_prob(observed, joined)
+
+    def _speck_split(self, observed: str) -> str | None:
+        """What stands between two pieces printed with a speck and a space ("morn. ing": '. '), when
+        the pairs counted one word printed so."""
+        if SPECK_SPLIT not in self.marked_spaces or observed.count(" ") != 1:
+            return None
+        m = MISREAD_LINE_END.fullmatch(observed)
+        return observed[m.end(1) : m.start(3)] if m else None
 
     def _space_mark(self, observed: str, intended: str) -> str | None:
         """The mark printed for the one space of two intended words, when the pairs saw it so."""
@@ -386,10 +434,9 @@ class ErrorModel:
         if " " in intended and " " not in observed:
             mark = self._space_mark(observed, intended)
             if mark is not None:
-                seen = round(self.marked_spaces[mark])
                 return (
                     f"printed {MARK_NAMES.get(mark, repr(mark))} for the space between two words in "
-                    f"{seen:,} of {self.data['words']:,} words in the training pairs"
+                    f"{self._in_pairs(mark)}"
                 )
             joined, n = intended.replace(" ", ""), intended.count(" ") + 1
             rate = f"in 1 of {round(1 / self.join_rate):,} cases in the training pairs"
@@ -400,8 +447,16 @@ class ErrorModel:
             )
             return ran + ("; " + self.explain(observed, joined) if joined != observed.lower() else "")
         if " " in observed and " " not in intended:
-            split = f"printed one word as two pieces in 1 of {round(1 / self.split_rate):,} cases in the training pairs"
-            joined = observed.replace(" ", "")
+            speck = self._speck_split(observed.lower())
+            if speck is not None:
+                split = (
+                    f"printed one word as two pieces with {BETWEEN_NAMES[SPECK_BETWEEN]} between them in "
+                    f"{self._in_pairs(SPECK_SPLIT)}"
+                )
+                joined = observed.lower().replace(speck, "")
+            else:
+                split = f"printed one word as two pieces in 1 of {round(1 / self.split_rate):,} cases in the training pairs"
+                joined = observed.replace(" ", "")
             return split + (
                 "; " + self.explain(joined, intended) if joined.lower() != intended.lower() else ""
             )

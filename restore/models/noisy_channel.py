@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .channel import ErrorModel, _cached
+from .channel import HYPHEN_BETWEEN, MISREAD_LINE_END, SPECK_BETWEEN, ErrorModel, _cached
 from .letters import MARKS, MARKS_OR_DIGITS, LetterModel
 from .lexicon import word_zipf
 from .lm import BOOK_WORD_LOG10, NUMBER, TOKEN
@@ -56,12 +56,6 @@ DIGITS_BEFORE_LETTERS = 3  # letters after the digits of a word they begin ("8ut
 RARE_PIECE_ZIPF = 3.0
 # Two words with a speck where the space was: a full stop, colon, semicolon, tilde or quote mark.
 LOST_SPACE = re.compile(r"(?<![\w'’.])([^\W\d_]+)([.:;~\"])([^\W\d_]+)(?![\w'’])")
-# A word broken at a line end whose hyphen the OCR misread as a speck and whose line break became a
-# space ("im. mediately", "wit-. nesses", "con' dition"): two letters or more, the marks, one space,
-# a piece in lower case. A comma is left: it stands for itself more often ("Act, e").
-_MISREAD_HYPHEN = r"[-‐]?[.'’~:;]{1,2}"
-MISREAD_LINE_END = re.compile(rf"(?<![\w'’.])([^\W\d_]{{2,}})({_MISREAD_HYPHEN}) ([a-z][^\W\d_]*)(?![\w'’])")
-MISREAD_BETWEEN = re.compile(_MISREAD_HYPHEN + " ")  # what stands between such pieces
 # A printed piece's marks at its ends ("trans." of "trans. ferred" is 'trans').
 _EDGE_MARKS = re.compile(r"^[^\w']+|[^\w']+$")
 JOINS_READ_AS_PIECES = 3  # a pair's likeliest joins each read as one piece's word beside the other (_pieces)
@@ -589,7 +583,7 @@ class NoisyChannel:
                 if not ((x.isalpha() or not x) and (y.isalpha() or not y)) or not wanted(a, b):
                     continue
                 flattened = between in FLATTENED_HYPHENS and b.text[:1].islower()
-                hyphen = self.errors.log_prob_hyphen_between() if flattened else None
+                hyphen = self.errors.log_prob_between(HYPHEN_BETWEEN) if flattened else None
                 # Two words a hyphen and a space part ("six- teen") are read as one too, where the pairs
                 # price two words printed so and the join is a word the model knows.
                 pieces_of = self.fragment(x) or self.fragment(y) or (hyphen is not None and self.known(x + y))
@@ -724,16 +718,21 @@ class NoisyChannel:
     ) -> list[Decoded]:
         """A word broken at a line end whose hyphen the OCR misread as a speck, its line break a
         space ("im. mediately", "wit-. nesses", "de. jected"), read as the word against its pieces,
-        as `read_splits` reads a word broken at a hyphen. Only where one piece is a `fragment`,
-        the second begins in lower case and the first is no abbreviation ("inst. at")."""
+        as `read_splits` reads a word broken at a hyphen: where one piece is a `fragment`, or both
+        are words and the join is a word the model knows ("morn. ing"); the second in lower case,
+        the first no abbreviation ("inst. at"). The pieces read as words pay the pairs' rate of two
+        words printed with a speck and a space, the join their rate of one word printed so."""
         settled = settled or {}
         document, noise = self.document_words(text), self.document_noise(text)
+        speck = self.errors.log_prob_between(SPECK_BETWEEN)  # two words printed with a speck and a space
         out: list[Decoded] = []
         for m, a, b, place in self._token_pairs(text, MISREAD_LINE_END):
             if not wanted(a, b):
                 continue
             x, y = (self.lm_form(settled.get(t.start, t.text)) for t in (a, b))
-            if x in ABBREVIATIONS or not (self.fragment(x) or self.fragment(y)):
+            if x in ABBREVIATIONS or not (
+                self.fragment(x) or self.fragment(y) or (speck is not None and self.known(x + y))
+            ):
                 continue
             printed = f"{x}{m.group(2)} {y}"
             joins = self._joins(x, y, printed, line_end=True)
@@ -744,7 +743,7 @@ class NoisyChannel:
             candidates = [
                 (printed, self.errors.log_prob(printed, printed)),
                 *joins,
-                *self._pieces(x, y, joins),
+                *((f, lp + (speck or 0.0)) for f, lp in self._pieces(x, y, joins)),
             ]
             read = self._read_as_one(token, sentence, i, candidates, document, printed, bonds, noise)
             if read is not None:

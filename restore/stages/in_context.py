@@ -46,6 +46,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from ..models import channel, confusions, in_domain, lexicon, lm
+from ..models.channel import HYPHEN_BETWEEN, MISREAD_BETWEEN, SPECK_BETWEEN
 from ..models.letters import WEIGHT as LETTER_WEIGHT
 from ..models.letters import load_letter_model
 from ..models.noisy_channel import (
@@ -53,7 +54,6 @@ from ..models.noisy_channel import (
     HYPHENS,
     JUNK,
     MARKED_INSIDE,
-    MISREAD_BETWEEN,
     Calibration,
     Decoded,
     NoisyChannel,
@@ -561,9 +561,13 @@ def reason_of(
     else:
         how = f"OCR {errors.explain(printed.form, c.form)}"
         printed_form = f"'{printed.form}'"
-        hyphen = errors.explain_hyphen_between()
-        if hyphen and " " not in c.form and any(h in token for h in FLATTENED_HYPHENS):
-            how += f", and {hyphen}"  # what reading the pieces as two words costs ("six- teen")
+        if " " not in c.form:  # what reading the pieces as two words costs ("six- teen", "morn. ing")
+            if any(h in token for h in FLATTENED_HYPHENS):
+                between = errors.explain_between(HYPHEN_BETWEEN)
+            else:
+                between = errors.explain_between(SPECK_BETWEEN) if MISREAD_BETWEEN.search(token) else ""
+            if between:
+                how += f", and {between}"
     lo = max(0, d.index - 2)
     before = " ".join(d.sentence[lo : d.index])
     after = " ".join(d.sentence[d.index + 1 : d.index + 3])
