@@ -220,6 +220,19 @@ def test_run_together_words_are_read_as_two():
     reader = in_context.noisy_channel()
     assert "king was" in [c for c, _ in reader.candidates("kingwas")]
     assert not [c for c, _ in reader.candidates("kingdom") if " " in c]  # a word the books know
+    # Two short words too (icdar2017-en's eng_monograph-81, its OCR as printed).
+    assert "of us" in [c for c, _ in reader.candidates("ofus")]
+    assert "by a" in [c for c, _ in reader.candidates("bya")]
+    text = (
+        "The genial Prince Albert laughed as heartily as thé rest ofus. Much of the antiquarian interest "
+        "of which has been destroyed bya neighbouring squire having added to it modern ruins."
+    )
+    judged = in_context.judge(reader, reader.decode(text, lambda t: True))
+    assert {(j.decoded.token.text, j.candidate.form) for j in judged if j.probability >= 0.8} == {
+        ("thé", "the"),
+        ("ofus", "of us"),
+        ("bya", "by a"),
+    }
 
 
 def test_counting_sees_words_run_together():
