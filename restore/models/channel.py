@@ -137,10 +137,14 @@ def mark_between(x: str, mark: str, y: str, truth: str) -> str:
     return "not found"
 
 
-def one_word(x: str, y: str, truth: str) -> bool:
-    """Whether the truth prints `x` and `y` as one word, run together or hyphened: a text search,
-    as `mark_between`'s."""
-    return re.search(rf"(?<!\w){re.escape(x)}-?{re.escape(y)}(?!\w)", truth) is not None
+def speck_kind(x: str, mark: str, y: str, truth: str) -> str:
+    """What the truth has where the OCR printed `x`, a speck `mark` and a space, `y`: one of
+    MARK_KINDS, or "one word" where the truth prints them run together or hyphened and no two
+    words so. A text search, as `mark_between`'s."""
+    kind = mark_between(x, mark, y, truth)
+    if kind == "not found" and re.search(rf"(?<!\w){re.escape(x)}-?{re.escape(y)}(?!\w)", truth):
+        return "one word"
+    return kind
 
 
 def marked_pairs(ocr_text: str, gt_text: str) -> Counter:
@@ -165,14 +169,13 @@ def count_pairs(pairs: Iterable[tuple[str, str]]) -> Counts:
             mark_between(m.group(1), "-", m.group(3), gt_text) == "space only"
             for m in FLATTENED_PAIR.finditer(ocr_text)
         )
-        counts.marked_spaces.update({SPECK_BETWEEN: 0, SPECK_SPLIT: 0})  # counted, if none seen
-        for m in MISREAD_LINE_END.finditer(ocr_text):
-            if m.group(1).lower() not in ABBREVIATIONS:
-                kind = mark_between(*m.groups(), gt_text)
-                if kind == "space only":
-                    counts.marked_spaces[SPECK_BETWEEN] += 1
-                elif kind == "not found" and one_word(m.group(1), m.group(3), gt_text):
-                    counts.marked_spaces[SPECK_SPLIT] += 1
+        specks = Counter(
+            speck_kind(*m.groups(), gt_text)
+            for m in MISREAD_LINE_END.finditer(ocr_text)
+            if m.group(1).lower() not in ABBREVIATIONS
+        )
+        counts.marked_spaces[SPECK_BETWEEN] += specks["space only"]
+        counts.marked_spaces[SPECK_SPLIT] += specks["one word"]
     return counts
 
 

@@ -562,10 +562,9 @@ def reason_of(
         how = f"OCR {errors.explain(printed.form, c.form)}"
         printed_form = f"'{printed.form}'"
         if " " not in c.form:  # what reading the pieces as two words costs ("six- teen", "morn. ing")
-            if any(h in token for h in FLATTENED_HYPHENS):
-                between = errors.explain_between(HYPHEN_BETWEEN)
-            else:
-                between = errors.explain_between(SPECK_BETWEEN) if MISREAD_BETWEEN.search(token) else ""
+            flattened = any(h in token for h in FLATTENED_HYPHENS)
+            key = HYPHEN_BETWEEN if flattened else SPECK_BETWEEN if MISREAD_BETWEEN.search(token) else None
+            between = errors.explain_between(key) if key else ""
             if between:
                 how += f", and {between}"
     lo = max(0, d.index - 2)
