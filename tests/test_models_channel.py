@@ -482,6 +482,34 @@ def test_calibration_labels_a_word_only_by_its_own_truth():
     assert "ywxq" not in labels
 
 
+def test_calibration_leaves_unlabelled_a_word_paired_with_a_truth_by_position_only():
+    """Lines of BLN600's training pairs (bln3200812533, bln3206211275, bln3206212402): where the
+    OCR garbles a stretch, the alignment pairs words by position; a pair with under MIN_SIMILARITY
+    of its letters in place is no evidence of what the print meant."""
+    from restore.learn import aligned_words
+
+    def labels(ocr: str, gt: str) -> dict[str, str]:
+        text, truth = aligned_words(ocr, gt)
+        return {text[a:].split()[0].strip(",."): t for a, t in truth.items()}
+
+    long_time = labels(
+        "As she was a long tme gonehe 'called out,", "As she was a long time gone, he called out,"
+    )
+    assert "tme" not in long_time  # paired with 'gone': 'tme' and 'gone' have a quarter in place
+    assert long_time["gonehe"] == "gone he" and long_time["long"] == "long"
+    distress = labels(
+        "He was in reat distre lamBuntch 1of d6T could not bear up",
+        "He was in great distress and said that he could not bear up",
+    )
+    assert "reat" not in distress  # paired with 'distress'
+    assert distress["could"] == "could" and distress["in"] == "in"
+    # A misread word keeps its truth: 'ahd' is 'and' with two letters of three in place.
+    returned = labels(
+        "one of the men rehtrned. ahd. aiddressing John,", "one of the men returned, and addressing John,"
+    )
+    assert returned["ahd"] == "and" and returned["rehtrned"] == "returned"
+
+
 def test_calibration_labels_joins_and_compounds_as_restore_eval_reads_them():
     from restore.learn import aligned_words
 
