@@ -35,7 +35,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import Indel, Levenshtein
 
 from .evaluate import Normalization, pair_files
 from .models import channel, in_domain, lexicon, lone_letters
@@ -60,12 +60,15 @@ PRIOR_WORDS = 20_000
 # Words each side of a lone letter whose errors against the truth tell whether it was a speck
 # (``lone_letter_rates``).
 LONE_LETTER_CONTEXT = 10
-# The share of letters an OCR word must have in place (Levenshtein) with the truth it is paired
-# with for the pair to label a decision. Below it the alignment paired them by position only
-# ("ahd" with 'died', "Opcn" with 'who', a piece "pro" with 'proceedings'): on BLN600's decision
-# rows 1,632 such labels said "wrong" and 6 said "right", and trained on them the calibration
-# distrusted readings like "Opcn" 'open' (BENCHMARKS.md, "Labels the alignment paired by position").
-MIN_SIMILARITY = 0.3
+MIN_SIMILARITY = 0.25  # letters an OCR word must share with the truth it is paired with
+# Letters a printed non-word must have in place (Levenshtein, the share of the longer word) with
+# the truth it is paired with for the pair to label a decision. Below it the alignment paired them
+# by position in a garbled stretch ("tme" with 'gone', "reat" with 'distress', "Opcn" with 'who'):
+# on BLN600's decision rows 984 such labels of non-words said wrong and 1 right, and the calibration
+# learned to distrust readings like "Opcn" 'open'. A printed word keeps every label: real-word
+# corrections are where an edit introduces errors, and there a mislabel errs on the side of caution
+# (BENCHMARKS.md, "Labels the alignment paired by position").
+MIN_IN_PLACE = 0.3
 _PARTS = re.compile(r"[-‐–—/]+")  # between the parts of a compound ("police-court")
 
 
@@ -349,7 +352,7 @@ def aligned_words(ocr_text: str, gt_text: str) -> tuple[str, dict[int, str]]:
                     truth = f"{gt_words[j - 1]} {truth}"  # the same, the first word paired elsewhere
                 elif printed == _PARTS.sub("", truth):
                     truth = printed  # a compound printed without its hyphen ("twentynine"): read alike
-                if " " not in truth and Levenshtein.normalized_similarity(printed, truth) < MIN_SIMILARITY:
+                if " " not in truth and Indel.normalized_similarity(printed, truth) < MIN_SIMILARITY:
                     continue  # paired by position only: no evidence the two are one word
                 a, b = spans[op.src_start + k]
                 parts = [m.start() for m in TOKEN.finditer(text, a, b) if m.group()[:1].isalpha()]
@@ -370,6 +373,12 @@ def _broken_by_marks(text: str, parts: list[int]) -> bool:
     (``CALIBRATION_READS_DIGITS``)."""
     ends = [TOKEN.match(text, a).end() for a in parts[:-1]]
     return all(STRAY_MARKS.fullmatch(text, e, b) for e, b in zip(ends, parts[1:]))
+
+
+def paired_by_position(printed: str, truth: str) -> bool:
+    """Whether a printed form and the truth the alignment gave it have under MIN_IN_PLACE of their
+    letters in place: paired by position in a garbled stretch ("tme" and 'gone'), not one word."""
+    return Levenshtein.normalized_similarity(printed, truth) < MIN_IN_PLACE
 
 
 def bare_word(word: str) -> str:
@@ -411,6 +420,8 @@ def decision_rows(texts: list[tuple[str, str]], reader, wanted) -> list[Decision
             if truth is None or d.challenger is None:
                 continue
             features = own.features(d, lexicon.zipf)
+            if not features[2] and paired_by_position(d.sentence_printed, truth):
+                continue  # a non-word whose truth tells nothing of it: no label
             rows.append(DecisionRow(features, d.challenger.form == truth, d.sentence_printed == truth))
     return rows
 

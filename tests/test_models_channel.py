@@ -482,32 +482,32 @@ def test_calibration_labels_a_word_only_by_its_own_truth():
     assert "ywxq" not in labels
 
 
-def test_calibration_leaves_unlabelled_a_word_paired_with_a_truth_by_position_only():
+def test_calibration_leaves_unlabelled_a_non_word_paired_with_a_truth_by_position_only():
     """Lines of BLN600's training pairs (bln3200812533, bln3206211275, bln3206212402): where the
-    OCR garbles a stretch, the alignment pairs words by position; a pair with under MIN_SIMILARITY
-    of its letters in place is no evidence of what the print meant."""
-    from restore.learn import aligned_words
+    OCR garbles a stretch, the alignment pairs words by position ("tme" with 'gone'); such a
+    label says nothing of what the print meant, and a printed non-word so paired teaches the
+    calibration nothing (learn.decision_rows)."""
+    from restore.learn import aligned_words, paired_by_position
 
-    def labels(ocr: str, gt: str) -> dict[str, str]:
+    def pairs(ocr: str, gt: str) -> dict[str, str]:
         text, truth = aligned_words(ocr, gt)
         return {text[a:].split()[0].strip(",."): t for a, t in truth.items()}
 
-    long_time = labels(
+    long_time = pairs(
         "As she was a long tme gonehe 'called out,", "As she was a long time gone, he called out,"
     )
-    assert "tme" not in long_time  # paired with 'gone': 'tme' and 'gone' have a quarter in place
-    assert long_time["gonehe"] == "gone he" and long_time["long"] == "long"
-    distress = labels(
+    assert long_time["tme"] == "gone" and paired_by_position("tme", long_time["tme"])
+    distress = pairs(
         "He was in reat distre lamBuntch 1of d6T could not bear up",
         "He was in great distress and said that he could not bear up",
     )
-    assert "reat" not in distress  # paired with 'distress'
-    assert distress["could"] == "could" and distress["in"] == "in"
-    # A misread word keeps its truth: 'ahd' is 'and' with two letters of three in place.
-    returned = labels(
+    assert distress["reat"] == "distress" and paired_by_position("reat", distress["reat"])
+    # Misread words keep their truth: 'ahd' is 'and' with two letters of three in place.
+    returned = pairs(
         "one of the men rehtrned. ahd. aiddressing John,", "one of the men returned, and addressing John,"
     )
-    assert returned["ahd"] == "and" and returned["rehtrned"] == "returned"
+    assert not any(paired_by_position(w.lower(), t) for w, t in returned.items())
+    assert returned["ahd"] == "and"
 
 
 def test_calibration_labels_joins_and_compounds_as_restore_eval_reads_them():
@@ -883,7 +883,10 @@ def test_two_words_a_hyphen_and_a_space_part_are_read_as_one_where_the_join_is_a
         ("six- teen", "sixteen"),
         ("ad- dressing", "addressing"),
     ]
-    assert all(j.probability >= 0.8 for j in judged)
+    # "six- teen" is an edit; "ad- dressing" at least a flag for the reviewer (0.76 with the
+    # calibration learned without position-paired labels: "in addressing the jury" tells less).
+    assert judged[0].probability >= 0.8
+    assert judged[1].probability >= in_context.FLAG_FLOOR
     reason = in_context.reason_of(judged[0], reader.errors, "six- teen", judged[0].probability)
     assert "two words are printed with a hyphen and a space between them in 153 of 220,206 words" in reason
 

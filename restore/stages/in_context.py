@@ -404,6 +404,13 @@ def any_word(t: Token) -> bool:
     return len(w) >= 2 and w[0].isalpha()
 
 
+def _continues_broken_word(text: str, t: Token) -> bool:
+    """A piece right after a word broken at a line end whose line break became a space ("unfor- r
+    tunate"): the rest of that word, not the first piece of another."""
+    before = text[max(0, t.start - 3) : t.start]
+    return len(before) == 3 and before[0].isalpha() and before[1:] in FLATTENED_HYPHENS
+
+
 def _drop_capital(a: Token, b: Token) -> bool:
     """A lone capital before a word in capitals: a large first letter printed apart ("S ECOND
     CENTENARY", "A RCHITECTS"): read as one word when the rest is no word, as any two pieces are."""
@@ -851,6 +858,8 @@ def revise(
         line ("pri-vaoies", a word broken at a line end whose line break the OCR lost), with a
         space after it ("con- corned", the line break become a space) or misread as a speck
         ("wit-. nesses", "im. mediately")."""
+        if _continues_broken_word(text, a):  # "unfor- r tunate": 'r' is the rest of "unfor-"
+            return False
         between = text[a.end : b.start]
         broken = between in (*HYPHENS, *FLATTENED_HYPHENS) or MISREAD_BETWEEN.fullmatch(between)
         if not broken and (_in_compound(text, a) or _in_compound(text, b)):
@@ -868,6 +877,9 @@ def revise(
         + reader.read_lost_spaces(text, pair, settled),
         model_dir,
     )
+    # A reading that keeps one piece as printed and drops the other ("would r be": 'be') is no
+    # join but a speck, left to the lone-letter reader and its own rates (``_lone_letter_edits``).
+    joins = [j for j in joins if j.candidate.form not in j.decoded.sentence_printed.split()]
     # A piece, or the whole, in the period's spelling is never joined into a modern word.
     if period != "modern":
         joins = [
