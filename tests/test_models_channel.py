@@ -355,6 +355,31 @@ def test_a_word_with_a_digit_inside_is_read_as_one_form():
     assert reader.letters.surprise("wa3") < -5 < reader.letters.surprise("was")
 
 
+def test_a_word_whose_last_letter_is_a_mark_is_read_as_one_form():
+    from restore.stages import in_context
+
+    reader = in_context.noisy_channel()
+    # SMH's engine prints '«' and '»' for a last 's' or 'e' (article010: "Th» last sale"): the
+    # word and its mark are the printed form, and each reading puts a letter where the mark is.
+    decoded = reader.read_marked_ends(
+        "Th» last sale was at 950 dollars. The official« were at work.", lambda a, b: True
+    )
+    assert [(d.token.text, d.readings_printed.form, d.challenger.form) for d in decoded] == [
+        ("Th»", "th»", "the"),
+        ("official«", "official«", "officials"),
+    ]
+    assert all(len(r.form) > len(d.readings_printed.form) - 1 for d in decoded for r in d.readings)
+    # The text's own marks after a word: a footnote's, a bracket, a degree, a markup's; and a
+    # mark inside a word is `read_splits`'.
+    assert (
+        reader.read_marked_ends(
+            "See the gentleman* below, the sight[.] of it, 40° here, =Joe's Luck= and sign»d.",
+            lambda a, b: True,
+        )
+        == []
+    )
+
+
 def test_several_words_run_together_and_misread_are_a_reading():
     from restore.stages import in_context
 

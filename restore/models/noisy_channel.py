@@ -47,6 +47,13 @@ FLATTENED_HYPHENS = ("- ", "‐ ")
 _INSIDE = "(?:" + MARKS_OR_DIGITS.pattern + ")"
 JUNK = re.compile(_INSIDE + "{1,2}")
 STRAY_MARKS = re.compile(MARKS.pattern + "{1,2}")  # marks alone, no digit
+# A mark or two ending a word where a letter was ("wa«", "th#"), the word ending there (a space,
+# a sentence's punctuation or the end of the text follows). Marks a text sets after a word of its
+# own are none: a footnote's, a bracket, a degree, a sum, an ellipsis, a markup's ("=Joe's Luck="),
+# an accent a letter carries ("summā" decomposed).
+TEXT_MARKS_AFTER_WORDS = "*†‡§¶[]{}<>=+$%°·•|…∷"
+_TEXT_MARK = "[" + re.escape(TEXT_MARKS_AFTER_WORDS) + "\u0300-\u036f]"
+MARKED_END = re.compile(rf"((?:(?!{_TEXT_MARK}){MARKS.pattern}){{1,2}})(?=[\s.,;:!?'’\")]|$)")
 # A word such marks or digits break: inside it ("sign»d", "witn6ss"), or at its end ("wa3") or start ("8utton").
 MARKED_INSIDE = re.compile(r"[^\W\d_]" + _INSIDE + r"{1,2}(?:[^\W\d_]|$)|^\d{1,2}[^\W\d_]")
 DIGITS_AFTER_LETTERS = 3  # letters before the digits of a word they end ("wa3"), at most
@@ -748,6 +755,49 @@ class NoisyChannel:
             read = self._read_as_one(token, sentence, i, candidates, document, printed, bonds, noise)
             if read is not None:
                 out.append(read)
+        return out
+
+    def read_marked_ends(
+        self,
+        text: str,
+        wanted: Callable[[Token, Token], bool],
+        settled: dict[int, str] | None = None,
+    ) -> list[Decoded]:
+        """A word whose last letter the OCR printed as a mark or two ("wa«", "official«", "th#"),
+        read whole: its readings put a letter where the marks are, priced by the error model, and
+        leaving it as printed costs what its letters cost (``LetterModel.surprise``), as a mark
+        inside a word does (`read_splits`). A reading that drops the marks is none: a mark after a
+        word may be the text's own (a footnote's), and only a letter in its place mends a word."""
+        settled = settled or {}
+        document, noise = self.document_words(text), self.document_noise(text)
+        out: list[Decoded] = []
+        for sent in sentences(text):
+            sent, words = as_read(sent, settled, self.lm_form)
+            bonds = bonded(text, sent)
+            for i, a in enumerate(sent):
+                marks = MARKED_END.match(text, a.end)
+                x = words[i]
+                if (
+                    marks is None
+                    or not x.isalpha()
+                    or (a.start > 0 and text[a.start - 1].isalnum())
+                    or not wanted(a, a)
+                ):
+                    continue
+                printed = x + marks.group(1)
+                joins = [
+                    (c, lp)
+                    for c, lp in self.candidates(printed)
+                    if c != printed and " " not in c and len(c) > len(x) and c.startswith(x[:1])
+                ]
+                if not joins:
+                    continue
+                token = Token(a.start, marks.end(1), text[a.start : marks.end(1)])
+                sentence = (*words[:i], printed, *words[i + 1 :])
+                candidates = [(printed, self.errors.log_prob(printed, printed)), *joins]
+                read = self._read_as_one(token, sentence, i, candidates, document, printed, bonds, noise)
+                if read is not None:
+                    out.append(read)
         return out
 
     def read_lost_spaces(

@@ -9,7 +9,8 @@ word as printed. A calibrated probability that the best other reading is right
 flag with the candidates; a print the document reads surely elsewhere lends a reading under the
 bar part of that probability (``with_twins``). Before the words one by one, two printed pieces
 one of which is no word ("childi en", "pro gress"), and pieces stray marks join ("sign»d",
-"ha>e"), are read as the word they may be (``NoisyChannel.read_splits``), judged the same way.
+"ha>e"), are read as the word they may be (``NoisyChannel.read_splits``), and so is a word
+whose last letter is a mark ("official«", "th#": ``read_marked_ends``), judged the same way.
 What the channel may never change:
 
 - names in a name dictionary, words of the user's dictionaries (``--dict``, ``--model``'s
@@ -53,6 +54,7 @@ from ..models.noisy_channel import (
     FLATTENED_HYPHENS,
     HYPHENS,
     JUNK,
+    MARKED_END,
     MARKED_INSIDE,
     Calibration,
     Decoded,
@@ -402,6 +404,12 @@ def any_word(t: Token) -> bool:
     than not (the calibration's capital_inside), and one the document repeats is its own."""
     w = t.text
     return len(w) >= 2 and w[0].isalpha()
+
+
+def _ends_in_marks(form: str) -> bool:
+    """Letters and the marks that end them ("hu«"), what ``NoisyChannel.read_marked_ends`` reads."""
+    marks = MARKED_END.search(form)
+    return marks is not None and marks.end() == len(form) and form[: marks.start()].isalpha()
 
 
 def _continues_broken_word(text: str, t: Token) -> bool:
@@ -874,7 +882,8 @@ def revise(
         reader,
         reader.read_splits(text, pair, settled)
         + reader.read_broken_words(text, pair, settled)
-        + reader.read_lost_spaces(text, pair, settled),
+        + reader.read_lost_spaces(text, pair, settled)
+        + reader.read_marked_ends(text, pair, settled),
         model_dir,
     )
     # A reading that keeps one piece as printed and drops the other ("would r be": 'be') is no
@@ -905,8 +914,16 @@ def revise(
     for e in new_edits:  # the joined word stands for its pieces; the others are no words of their own now
         settled[e.start] = e.after
         settled.update((start, "") for start in later_pieces(text, e.start, e.end))
-    # A marked word with no reading worth a flag ("that%the") keeps its pieces, each read as a word.
-    marked = merged([(f.start, f.end) for f in join_flags if MARKED_INSIDE.search(text[f.start : f.end])])
+    # A marked word with no reading worth a flag ("that%the") keeps its pieces, each read as a word;
+    # a word flagged for the mark that ends it ("hu«") keeps its letters read as a word too ("tí»":
+    # the mark may be a speck, and the letters 'to').
+    marked = merged(
+        [
+            (f.start, f.end)
+            for f in join_flags
+            if MARKED_INSIDE.search(text[f.start : f.end]) and not _ends_in_marks(text[f.start : f.end])
+        ]
+    )
     decoded = reader.decode(text, wanted, settled=settled)
     adapted = document_reader(reader, text, decoded, rule_confusions(text, edits, min_confidence))
     if adapted is not reader:
