@@ -767,7 +767,8 @@ class NoisyChannel:
         read whole: its readings put a letter where the marks are, priced by the error model, and
         leaving it as printed costs what its letters cost (``LetterModel.surprise``), as a mark
         inside a word does (`read_splits`). A reading that drops the marks is none: a mark after a
-        word may be the text's own (a footnote's), and only a letter in its place mends a word."""
+        word may be the text's own (a footnote's), and only a letter in its place mends a word.
+        A reading keeps the word's first letter: the mark is what is misread, not the word."""
         settled = settled or {}
         document, noise = self.document_words(text), self.document_noise(text)
         out: list[Decoded] = []
