@@ -368,6 +368,7 @@ def test_a_word_whose_last_letter_is_a_mark_is_read_as_one_form():
         ("Th»", "th»", "the"),
         ("official«", "official«", "officials"),
     ]
+    # No reading drops the mark: each, the print too, is longer than the letters before the mark.
     assert all(len(r.form) > len(d.readings_printed.form) - 1 for d in decoded for r in d.readings)
     # The text's own marks after a word: a footnote's, a bracket, a degree, a markup's; and a
     # mark inside a word is `read_splits`'.
