@@ -51,14 +51,32 @@ def test_rejecting_one_removal_gives_back_that_letter_alone():
     assert "a charge t of disorderly" in kept and "in the way of trains" in kept
 
 
-def test_a_letter_that_stood_for_a_word_is_left_for_the_reviewer():
-    # "in a dwelling" reads better than "in dwelling": a short word fits where the 'n' stands.
+def test_a_letter_that_stood_for_a_word_is_not_removed_but_read_as_that_word():
+    # "in a dwelling" reads better than "in dwelling": a short word fits where the 'n' stands, so
+    # the speck reader leaves it, and the channel reads it as the word the OCR misprinted.
     model = load_language_model()
     at = STOOD_FOR_A_WORD.index(" n ") + 1
     judged = lone_letters.margin(STOOD_FOR_A_WORD, at, at + 1, model.score, model.known)
     assert judged is not None and judged.log10 < lone_letters.MARGINS[-1]
     doc = clean(STOOD_FOR_A_WORD, ONLY)
-    assert "in n dwelling" in doc.output and not letter_edits(doc)
+    assert "in a dwelling" in doc.output and not letter_edits(doc)
+    (read,) = [e for e in doc.edits if e.before == "n"]
+    assert read.after == "a" and "OCR printed 'n' for 'a'" in read.reason
+
+
+def test_a_letter_the_ocr_kept_of_a_short_word_is_read_as_that_word():
+    # Real OCR (overproof-smh, articles 035, 061, 033): "appeared m the", "keeping u disorderly house".
+    text = (DATA / "lone_letters_read_as_words.in.txt").read_text(encoding="utf-8")
+    doc = clean(text, ONLY)
+    read = [e for e in doc.edits if len(e.before) == 1 and e.after]
+    assert [(e.before, e.after) for e in read] == [("m", "in"), ("u", "a"), ("m", "in")]
+    for e in read:
+        assert f"OCR printed '{e.before}' for '{e.after}'" in e.reason and "times likelier" in e.reason
+        assert e.confidence >= 0.8 and f"probability {e.confidence:.3f}" in e.reason
+    assert doc.apply([])[0] == text
+    # An old book's lone letters may be its abbreviations: they stay as printed.
+    early = clean(text, ONLY.with_(language_period="early-modern"))
+    assert not [e for e in early.edits if len(e.before) == 1 and e.after]
 
 
 @pytest.mark.parametrize(

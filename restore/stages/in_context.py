@@ -406,6 +406,20 @@ def any_word(t: Token) -> bool:
     return len(w) >= 2 and w[0].isalpha()
 
 
+# Lone lower-case letters the channel reads as words in modern text ("held m the town": 'in';
+# "and n large number": 'a'): not 'a' and 'i', which are words, nor 's' and 'v', what is left of
+# an apostrophe's word ("Blake s") and the law's "v". Capitals are initials.
+LONE_WORD_LETTERS = frozenset("bcdefghjklmnopqrtuwxyz")
+
+
+def word_or_letter(t: Token) -> bool:
+    """A word the channel reads (``any_word``), or a lone letter (LONE_WORD_LETTERS) that may be
+    what the OCR kept of a short word; a letter the truth lacks is a speck, and the channel's
+    reading of it only competes with leaving it (the spelling stage's lone-letter reader removes
+    specks, by its own rates)."""
+    return any_word(t) or t.text in LONE_WORD_LETTERS
+
+
 def _ends_in_marks(form: str) -> bool:
     """Letters and the marks that end them ("hu«"), what ``NoisyChannel.read_marked_ends`` reads."""
     marks = MARKED_END.search(form)
@@ -820,6 +834,8 @@ def revise(
             return not reader.listed(lower) and not outnumbered(lower)
         return not reader.known(lower) and period != "modern" and not outnumbered(lower)
 
+    # An old book's lone letters may be its abbreviations: only modern text has them read as words.
+    shape = word_or_letter if period == "modern" else any_word
     # Words with stray marks read whole to a flag ("hou«o"): the flag is the reading, not their pieces'.
     marked: list[tuple[int, int]] = []
 
@@ -827,7 +843,7 @@ def revise(
         """A word to read; a piece of a hyphened compound when no list has it ("school-exerciaes";
         "co-optation" keeps its rare "optation")."""
         return (
-            readable(t, hyphened=_in_compound(text, t) and unlisted(t))
+            readable(t, shape, hyphened=_in_compound(text, t) and unlisted(t))
             and not own(t)
             and not overlaps(marked, t.start, t.end)
         )

@@ -344,11 +344,17 @@ def _lone_letter_edits(
     """Lone letters inside lines that no short word could have been (``models.lone_letters``),
     removed with the space after each. A letter beside a word this stage changes or flags is left,
     since its neighbours as printed say nothing; but the channel's own flag of the letter's removal
-    ("r way" read 'way' at 0.555) gives way, and the lone-letter rates judge it instead (the
-    channel's probabilities were learned on misspelt words, not on specks). Under the bar a letter
+    ("r way" read 'way' at 0.555), or its flag of the letter read as a word ("e" as 'be'), gives
+    way, and the lone-letter rates judge it instead (the channel's probabilities were learned on
+    misspelt words, not on specks). Under the bar a letter
     is left to the gaps stage, which flags a lone letter mid-sentence. Only in modern text: an old
     book's lone letters may be its abbreviations."""
-    kept_flags = [(f.start, f.end) for f in flags if not _drops_a_letter(text[f.start : f.end], f)]
+    kept_flags = [
+        (f.start, f.end)
+        for f in flags
+        if not _drops_a_letter(text[f.start : f.end], f)
+        and text[f.start : f.end] not in in_context.LONE_WORD_LETTERS
+    ]
     taken = in_context.merged(list(protected) + [(e.start, e.end) for e in edits] + kept_flags)
     model = lm.load_language_model()
 
