@@ -412,12 +412,12 @@ def any_word(t: Token) -> bool:
 LONE_WORD_LETTERS = frozenset("bcdefghjklmnopqrtuwxyz")
 
 
-def word_or_letter(t: Token) -> bool:
-    """A word the channel reads (``any_word``), or a lone letter (LONE_WORD_LETTERS) that may be
-    what the OCR kept of a short word; a letter the truth lacks is a speck, and the channel's
-    reading of it only competes with leaving it (the spelling stage's lone-letter reader removes
-    specks, by its own rates)."""
-    return any_word(t) or t.text in LONE_WORD_LETTERS
+def lone_word_letter(text: str, t: Token) -> bool:
+    """A lone letter (LONE_WORD_LETTERS) that may be what the OCR kept of a short word; a letter the
+    truth lacks is a speck, and the channel's reading of it only competes with leaving it (the
+    spelling stage's lone-letter reader removes specks, by its own rates). Not a 't' after an 'n'
+    ("don t", "won t"): what is left of a word with an apostrophe."""
+    return t.text in LONE_WORD_LETTERS and not (t.text == "t" and text[max(0, t.start - 2) : t.start] == "n ")
 
 
 def _ends_in_marks(form: str) -> bool:
@@ -834,8 +834,10 @@ def revise(
             return not reader.listed(lower) and not outnumbered(lower)
         return not reader.known(lower) and period != "modern" and not outnumbered(lower)
 
-    # An old book's lone letters may be its abbreviations: only modern text has them read as words.
-    shape = word_or_letter if period == "modern" else any_word
+    def shape(t: Token) -> bool:
+        """A word, or in modern text a lone letter (an old book's may be its abbreviations)."""
+        return any_word(t) or (period == "modern" and lone_word_letter(text, t))
+
     # Words with stray marks read whole to a flag ("hou«o"): the flag is the reading, not their pieces'.
     marked: list[tuple[int, int]] = []
 
