@@ -381,6 +381,34 @@ def test_a_word_whose_last_letter_is_a_mark_is_read_as_one_form():
     )
 
 
+def test_a_word_whose_first_letter_is_a_mark_is_read_as_one_form():
+    from restore.stages import in_context
+
+    reader = in_context.noisy_channel()
+    # SMH's engine prints '»' for a first 'w' or 's' too (article045: "when he »as immediately";
+    # article032: "and »pent a very"): the mark and the word are the printed form.
+    text = "tho shoro, when he »as immediately washed out to sea. They were entertained, and »pent a very onjoyablo evening."
+    decoded = reader.read_marked_starts(text, lambda a, b: True)
+    assert [(d.token.text, d.readings_printed.form, d.challenger.form) for d in decoded] == [
+        ("»as", "»as", "was"),
+        ("»pent", "»pent", "spent"),
+    ]
+    assert [text[d.token.start : d.token.end] for d in decoded] == ["»as", "»pent"]  # the span holds the mark
+    # Each reading puts a letter where the mark is and keeps the word's last letter; none drops the mark.
+    for d in decoded:
+        assert all(
+            len(r.form) >= len(d.readings_printed.form) and r.form[-1] == d.token.text[-1] for r in d.readings
+        )
+    # The text's own marks before a word (a footnote's, a currency's, Spanish '¿'), and a mark
+    # after letters (the end of the word before, `read_marked_ends`'), are not read.
+    assert (
+        reader.read_marked_starts(
+            "See the note *as above, the price £ten, ¿Que pasa? and th«»as.", lambda a, b: True
+        )
+        == []
+    )
+
+
 def test_several_words_run_together_and_misread_are_a_reading():
     from restore.stages import in_context
 

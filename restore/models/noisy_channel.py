@@ -54,6 +54,12 @@ STRAY_MARKS = re.compile(MARKS.pattern + "{1,2}")  # marks alone, no digit
 TEXT_MARKS_AFTER_WORDS = "*†‡§¶[]{}<>=+$%°·•|…∷"
 _TEXT_MARK = "[" + re.escape(TEXT_MARKS_AFTER_WORDS) + "\u0300-\u036f]"
 MARKED_END = re.compile(rf"((?:(?!{_TEXT_MARK}){MARKS.pattern}){{1,2}})(?=[\s.,;:!?'’\")]|$)")
+# A mark or two before a word where its first letter was ("»as", "«ere"), after a space, a line's
+# start or an opening quote or bracket; not the text's own marks before words (footnote marks,
+# brackets, currency, and '¿' '¡' that open a Spanish sentence).
+TEXT_MARKS_BEFORE_WORDS = TEXT_MARKS_AFTER_WORDS + "£@¿¡"
+_TEXT_MARK_BEFORE = "[" + re.escape(TEXT_MARKS_BEFORE_WORDS) + "\u0300-\u036f]"
+MARKED_START = re.compile(rf"(?:^|(?<=[\s(\"'‘“]))((?:(?!{_TEXT_MARK_BEFORE}){MARKS.pattern}){{1,2}})$")
 # A word such marks or digits break: inside it ("sign»d", "witn6ss"), or at its end ("wa3") or start ("8utton").
 MARKED_INSIDE = re.compile(r"[^\W\d_]" + _INSIDE + r"{1,2}(?:[^\W\d_]|$)|^\d{1,2}[^\W\d_]")
 DIGITS_AFTER_LETTERS = 3  # letters before the digits of a word they end ("wa3"), at most
@@ -796,6 +802,43 @@ class NoisyChannel:
                 token = Token(a.start, marks.end(1), text[a.start : marks.end(1)])
                 sentence = (*words[:i], printed, *words[i + 1 :])
                 candidates = [(printed, self.errors.log_prob(printed, printed)), *joins]
+                read = self._read_as_one(token, sentence, i, candidates, document, printed, bonds, noise)
+                if read is not None:
+                    out.append(read)
+        return out
+
+    def read_marked_starts(
+        self,
+        text: str,
+        wanted: Callable[[Token, Token], bool],
+        settled: dict[int, str] | None = None,
+    ) -> list[Decoded]:
+        """A word whose first letter the OCR printed as a mark or two ("»as", "«ere"), read whole, as
+        `read_marked_ends` reads one whose last letter it printed so: each reading puts a letter
+        where the marks are and keeps the word's last letter; none drops the marks. A word with
+        marks after it too is left: more likely a garbled stretch than a lost first letter."""
+        settled = settled or {}
+        document, noise = self.document_words(text), self.document_noise(text)
+        out: list[Decoded] = []
+        for sent in sentences(text):
+            sent, words = as_read(sent, settled, self.lm_form)
+            bonds = bonded(text, sent)
+            for i, a in enumerate(sent):
+                marks = MARKED_START.search(text, max(0, a.start - 3), a.start)
+                x = words[i]
+                if marks is None or not x.isalpha() or MARKED_END.match(text, a.end) or not wanted(a, a):
+                    continue  # marks on both sides ("«reamr«"): a garbled stretch, no letter lost
+                printed = marks.group(1) + x
+                readings = [
+                    (c, lp)
+                    for c, lp in self.candidates(printed)
+                    if c != printed and " " not in c and len(c) > len(x) and c.endswith(x[-1:])
+                ]
+                if not readings:
+                    continue
+                token = Token(marks.start(1), a.end, text[marks.start(1) : a.end])
+                sentence = (*words[:i], printed, *words[i + 1 :])
+                candidates = [(printed, self.errors.log_prob(printed, printed)), *readings]
                 read = self._read_as_one(token, sentence, i, candidates, document, printed, bonds, noise)
                 if read is not None:
                     out.append(read)

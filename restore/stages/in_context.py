@@ -547,8 +547,8 @@ def _join_span(j: Judged) -> tuple[int, int]:
 def later_pieces(text: str, start: int, end: int) -> list[int]:
     """Where the pieces after the first of a joined word start: after a space ("coin mittee"),
     stray marks ("sign»d"), or the digits in it and the letters after them ("witn6ss")."""
-    first = lm.TOKEN.match(text, start)
-    return [m.start() for m in lm.TOKEN.finditer(text, first.end(), end)]
+    first = lm.TOKEN.search(text, start, end)  # a word's first token, after any marks it begins with
+    return [m.start() for m in lm.TOKEN.finditer(text, first.end(), end)] if first else []
 
 
 def _in_compound(text: str, t: Token) -> bool:
@@ -901,7 +901,8 @@ def revise(
         reader.read_splits(text, pair, settled)
         + reader.read_broken_words(text, pair, settled)
         + reader.read_lost_spaces(text, pair, settled)
-        + reader.read_marked_ends(text, pair, settled),
+        + reader.read_marked_ends(text, pair, settled)
+        + reader.read_marked_starts(text, pair, settled),
         model_dir,
     )
     # A reading that keeps one piece as printed and drops the other ("would r be": 'be') is no
@@ -930,7 +931,8 @@ def revise(
     settled.update((e.start, e.after) for e in edits if e.after and " " not in e.after)
     taken = merged(spans + [(e.start, e.end) for e in edits])
     for e in new_edits:  # the joined word stands for its pieces; the others are no words of their own now
-        settled[e.start] = e.after
+        first = lm.TOKEN.search(text, e.start, e.end)  # after the marks of a word they begin ("»as")
+        settled[first.start() if first else e.start] = e.after
         settled.update((start, "") for start in later_pieces(text, e.start, e.end))
     # A marked word with no reading worth a flag ("that%the") keeps its pieces, each read as a word;
     # a word flagged for the mark that ends it ("hu«") keeps its letters read as a word too ("tí»":
