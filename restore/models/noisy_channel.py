@@ -775,37 +775,7 @@ class NoisyChannel:
         inside a word does (`read_splits`). A reading that drops the marks is none: a mark after a
         word may be the text's own (a footnote's), and only a letter in its place mends a word.
         A reading keeps the word's first letter: the mark is what is misread, not the word."""
-        settled = settled or {}
-        document, noise = self.document_words(text), self.document_noise(text)
-        out: list[Decoded] = []
-        for sent in sentences(text):
-            sent, words = as_read(sent, settled, self.lm_form)
-            bonds = bonded(text, sent)
-            for i, a in enumerate(sent):
-                marks = MARKED_END.match(text, a.end)
-                x = words[i]
-                if (
-                    marks is None
-                    or not x.isalpha()
-                    or (a.start > 0 and text[a.start - 1].isalnum())
-                    or not wanted(a, a)
-                ):
-                    continue
-                printed = x + marks.group(1)
-                joins = [
-                    (c, lp)
-                    for c, lp in self.candidates(printed)
-                    if c != printed and " " not in c and len(c) > len(x) and c.startswith(x[:1])
-                ]
-                if not joins:
-                    continue
-                token = Token(a.start, marks.end(1), text[a.start : marks.end(1)])
-                sentence = (*words[:i], printed, *words[i + 1 :])
-                candidates = [(printed, self.errors.log_prob(printed, printed)), *joins]
-                read = self._read_as_one(token, sentence, i, candidates, document, printed, bonds, noise)
-                if read is not None:
-                    out.append(read)
-        return out
+        return self._read_marked(text, wanted, settled, first=False)
 
     def read_marked_starts(
         self,
@@ -817,6 +787,12 @@ class NoisyChannel:
         `read_marked_ends` reads one whose last letter it printed so: each reading puts a letter
         where the marks are and keeps the word's last letter; none drops the marks. A word with
         marks after it too is left: more likely a garbled stretch than a lost first letter."""
+        return self._read_marked(text, wanted, settled, first=True)
+
+    def _read_marked(
+        self, text: str, wanted: Callable[[Token, Token], bool], settled: dict[int, str] | None, first: bool
+    ) -> list[Decoded]:
+        """The words the OCR printed with marks for their `first` (else last) letter, each read whole."""
         settled = settled or {}
         document, noise = self.document_words(text), self.document_noise(text)
         out: list[Decoded] = []
@@ -824,19 +800,30 @@ class NoisyChannel:
             sent, words = as_read(sent, settled, self.lm_form)
             bonds = bonded(text, sent)
             for i, a in enumerate(sent):
-                marks = MARKED_START.search(text, max(0, a.start - 3), a.start)
                 x = words[i]
-                if marks is None or not x.isalpha() or MARKED_END.match(text, a.end) or not wanted(a, a):
-                    continue  # marks on both sides ("«reamr«"): a garbled stretch, no letter lost
-                printed = marks.group(1) + x
+                if first:
+                    marks = MARKED_START.search(text, max(0, a.start - 3), a.start)
+                    # marks on both sides ("«reamr«"): a garbled stretch, no letter lost
+                    apart = MARKED_END.match(text, a.end) is None
+                else:
+                    marks = MARKED_END.match(text, a.end)
+                    apart = not (a.start > 0 and text[a.start - 1].isalnum())
+                if marks is None or not x.isalpha() or not apart or not wanted(a, a):
+                    continue
+                printed = marks.group(1) + x if first else x + marks.group(1)
+                kept = x[-1:] if first else x[:1]  # the word's letter at the far end from the marks
                 readings = [
                     (c, lp)
                     for c, lp in self.candidates(printed)
-                    if c != printed and " " not in c and len(c) > len(x) and c.endswith(x[-1:])
+                    if c != printed
+                    and " " not in c
+                    and len(c) > len(x)
+                    and (c.endswith(kept) if first else c.startswith(kept))
                 ]
                 if not readings:
                     continue
-                token = Token(marks.start(1), a.end, text[marks.start(1) : a.end])
+                start, end = (marks.start(1), a.end) if first else (a.start, marks.end(1))
+                token = Token(start, end, text[start:end])
                 sentence = (*words[:i], printed, *words[i + 1 :])
                 candidates = [(printed, self.errors.log_prob(printed, printed)), *readings]
                 read = self._read_as_one(token, sentence, i, candidates, document, printed, bonds, noise)
