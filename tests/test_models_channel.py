@@ -407,6 +407,17 @@ def test_a_word_whose_first_letter_is_a_mark_is_read_as_one_form():
         )
         == []
     )
+    # Guillemets a text quotes with come in pairs: neither end of a quotation is read as a letter.
+    quoted = "He said «as I was going to St Ives» and left. She said »as he had gone to St Ives« too."
+    assert reader.read_marked_starts(quoted, lambda a, b: True) == []
+    assert reader.read_marked_ends(quoted, lambda a, b: True) == []
+    # Junk guillemets, each beside a word on its own, are no pair ("»as held ... it «ere agreed").
+    junk = "The meeting »as held in the town hall, and it «ere agreed that the council »pent too much."
+    assert [d.token.text for d in reader.read_marked_starts(junk, lambda a, b: True)] == [
+        "»as",
+        "«ere",
+        "»pent",
+    ]
 
 
 def test_several_words_run_together_and_misread_are_a_reading():

@@ -60,6 +60,27 @@ MARKED_END = re.compile(rf"((?:(?!{_TEXT_MARK}){MARKS.pattern}){{1,2}})(?=[\s.,;
 TEXT_MARKS_BEFORE_WORDS = TEXT_MARKS_AFTER_WORDS + "£@¿¡"
 _TEXT_MARK_BEFORE = "[" + re.escape(TEXT_MARKS_BEFORE_WORDS) + "\u0300-\u036f]"
 MARKED_START = re.compile(rf"(?:^|(?<=[\s(\"'‘“]))((?:(?!{_TEXT_MARK_BEFORE}){MARKS.pattern}){{1,2}})$")
+# Guillemets a text quotes with («as I said», »so«): a mark with its partner near it, on its side.
+QUOTE_PARTNERS = {"«": "»", "»": "«", "‹": "›", "›": "‹"}
+QUOTE_SPAN = 300  # characters: how far a quotation's other mark may be, within its paragraph
+
+
+def _quoting(text: str, marks: re.Match, first: bool) -> bool:
+    """Whether marks before a word (`first`) or after it are a quotation's: the partner of the mark
+    next to the word closes after a word that follows (or opens before a word that precedes)
+    within QUOTE_SPAN characters of its paragraph. OCR junk guillemets come alone, or each beside
+    a word on its own ("»as held ... it «ere agreed": no pair)."""
+    mark = marks.group(1)[-1 if first else 0]
+    partner = QUOTE_PARTNERS.get(mark)
+    if partner is None:
+        return False
+    if first:
+        after = text[marks.end(1) : marks.end(1) + QUOTE_SPAN].split("\n\n")[0]
+        return re.search(rf"\S{re.escape(partner)}(?!\w)", after) is not None
+    before = text[max(0, marks.start(1) - QUOTE_SPAN) : marks.start(1)].split("\n\n")[-1]
+    return re.search(rf"(?<!\w){re.escape(partner)}\w", before) is not None
+
+
 # A word such marks or digits break: inside it ("sign»d", "witn6ss"), or at its end ("wa3") or start ("8utton").
 MARKED_INSIDE = re.compile(r"[^\W\d_]" + _INSIDE + r"{1,2}(?:[^\W\d_]|$)|^\d{1,2}[^\W\d_]")
 DIGITS_AFTER_LETTERS = 3  # letters before the digits of a word they end ("wa3"), at most
@@ -808,7 +829,13 @@ class NoisyChannel:
                 else:
                     marks = MARKED_END.match(text, a.end)
                     apart = not (a.start > 0 and text[a.start - 1].isalnum())
-                if marks is None or not x.isalpha() or not apart or not wanted(a, a):
+                if (
+                    marks is None
+                    or not x.isalpha()
+                    or not apart
+                    or _quoting(text, marks, first)
+                    or not wanted(a, a)
+                ):
                     continue
                 printed = marks.group(1) + x if first else x + marks.group(1)
                 kept = x[-1:] if first else x[:1]  # the word's letter at the far end from the marks
