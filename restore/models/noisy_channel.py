@@ -60,7 +60,7 @@ MARKED_END = re.compile(rf"((?:(?!{_TEXT_MARK}){MARKS.pattern}){{1,2}})(?=[\s.,;
 TEXT_MARKS_BEFORE_WORDS = TEXT_MARKS_AFTER_WORDS + "£@¿¡"
 _TEXT_MARK_BEFORE = "[" + re.escape(TEXT_MARKS_BEFORE_WORDS) + "\u0300-\u036f]"
 MARKED_START = re.compile(rf"(?:^|(?<=[\s(\"'‘“]))((?:(?!{_TEXT_MARK_BEFORE}){MARKS.pattern}){{1,2}})$")
-# Guillemets a text quotes with («as I said», »so«): a mark with its partner near it, on its side.
+# Guillemets a text quotes with («as I said», »so«): each mark's partner, which closes (or opens) the quotation.
 QUOTE_PARTNERS = {"«": "»", "»": "«", "‹": "›", "›": "‹"}
 QUOTE_SPAN = 300  # characters: how far a quotation's other mark may be, within its paragraph
 

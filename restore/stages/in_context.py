@@ -931,8 +931,8 @@ def revise(
     settled.update((e.start, e.after) for e in edits if e.after and " " not in e.after)
     taken = merged(spans + [(e.start, e.end) for e in edits])
     for e in new_edits:  # the joined word stands for its pieces; the others are no words of their own now
-        first = lm.TOKEN.search(text, e.start, e.end)  # after the marks of a word they begin ("»as")
-        settled[first.start() if first else e.start] = e.after
+        word = lm.TOKEN.search(text, e.start, e.end)  # after the marks of a word they begin ("»as")
+        settled[word.start() if word else e.start] = e.after
         settled.update((start, "") for start in later_pieces(text, e.start, e.end))
     # A marked word with no reading worth a flag ("that%the") keeps its pieces, each read as a word;
     # a word flagged for the mark that ends it ("hu«") keeps its letters read as a word too ("tí»":

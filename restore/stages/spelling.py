@@ -346,9 +346,9 @@ def _lone_letter_edits(
     since its neighbours as printed say nothing; but the channel's own flag of the letter's removal
     ("r way" read 'way' at 0.555), or its flag of the letter read as a word ("e" as 'be'), gives
     way, and the lone-letter rates judge it instead (the channel's probabilities were learned on
-    misspelt words, not on specks). Under the bar a letter
-    is left to the gaps stage, which flags a lone letter mid-sentence. Only in modern text: an old
-    book's lone letters may be its abbreviations."""
+    misspelt words, not on specks). Under the bar a letter is left to the gaps stage, which flags
+    a lone letter mid-sentence. Only in modern text: an old book's lone letters may be its
+    abbreviations."""
     kept_flags = [
         (f.start, f.end)
         for f in flags
