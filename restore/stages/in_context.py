@@ -416,8 +416,17 @@ def lone_word_letter(text: str, t: Token) -> bool:
     """A lone letter (LONE_WORD_LETTERS) that may be what the OCR kept of a short word; a letter the
     truth lacks is a speck, and the channel's reading of it only competes with leaving it (the
     spelling stage's lone-letter reader removes specks, by its own rates). Not a 't' after an 'n'
-    ("don t", "won t"): what is left of a word with an apostrophe."""
-    return t.text in LONE_WORD_LETTERS and not (t.text == "t" and text[max(0, t.start - 2) : t.start] == "n ")
+    ("don t", "won t"): what is left of a word with an apostrophe; nor a letter with an apostrophe
+    beside it, the text's own elision ("share o' the cash", "b' gosh", "do't")."""
+    return (
+        t.text in LONE_WORD_LETTERS
+        and not (t.text == "t" and text[max(0, t.start - 2) : t.start] == "n ")
+        and text[t.end : t.end + 1] not in APOSTROPHES
+        and text[max(0, t.start - 1) : t.start] not in APOSTROPHES
+    )
+
+
+APOSTROPHES = frozenset("'’")
 
 
 def _ends_in_marks(form: str) -> bool:
