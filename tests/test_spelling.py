@@ -33,6 +33,19 @@ def test_case(case):
     assert clean(text, ONLY).output == expected
 
 
+def test_a_capitalised_form_the_document_prints_in_lower_case_too_is_no_name():
+    # Real OCR (overproof-smh, article118): "childi en" and "Childi en" are one misread word; the
+    # capitalised print was once kept as a repeated name, and read only when the output was cleaned again.
+    text = (
+        "and childi en in the society's Royal Hospital\n"
+        "for Women Renwick Hospital foi Infants,\n"
+        "Scaiba Welfaie House foi Childi en and the\n"
+    )
+    doc = clean(text, ONLY)
+    assert "and children in" in doc.output and "House for Children and the" in doc.output
+    assert clean(doc.output, ONLY).output == doc.output  # nothing left for a second pass
+
+
 def test_reason_carries_the_evidence():
     result = clean("The case went to the prosucution in May.", ONLY)
     (edit,) = result.edits

@@ -829,6 +829,8 @@ def revise(
         lower = lm.lm_form(t.text)
         return lower not in names_lower and lower not in custom_words
 
+    capitals = Counter(lm.lm_form(t.text) for sent in sentences(text) for t in sent if t.text[:1].isupper())
+
     def own(t: Token) -> bool:
         """The document's own word: a capitalised form it repeats is a name more often than a
         misreading, the language model's form or not ("Salamancha" three times in Boswell: the
@@ -840,7 +842,9 @@ def revise(
         if count(lower) < 2 or _capital_inside(t.text):
             return False
         if t.text[:1].isupper():
-            return not reader.listed(lower) and not outnumbered(lower)
+            # A name is printed with its capital each time: the same letters in lower case elsewhere
+            # ("childi en" beside "Childi en") are a misread word's, not a second print of a name.
+            return capitals[lower] >= 2 and not reader.listed(lower) and not outnumbered(lower)
         return not reader.known(lower) and period != "modern" and not outnumbered(lower)
 
     def shape(t: Token) -> bool:
