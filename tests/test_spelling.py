@@ -46,6 +46,25 @@ def test_a_capitalised_form_the_document_prints_in_lower_case_too_is_no_name():
     assert clean(doc.output, ONLY).output == doc.output  # nothing left for a second pass
 
 
+def test_a_flagged_join_is_judged_again_once_the_document_is_read():
+    # Real OCR (overproof-smh, article028): "the pro / coding year" beside "Tho", "exclusivo",
+    # "boing", "inorease", "wero". Judged first, beside its neighbours as printed, the join was a flag
+    # at 0.56; judged again beside the words as read, with the document's own 'o' for 'e', an edit.
+    text = (
+        "dealt with. Tho revenue received, exclusivo of lands,\n"
+        "was £6494 12s. 7d., boing an inorease over the pro\n"
+        "coding year of £3504 9s. fid. At the warden's ellice\n"
+        "(mining-), 42 gold applications, embmring 391 acres,\n"
+        "and 195 mineral applications, covering 1726ncros, wero\n"
+    )
+    doc = clean(text, ONLY)
+    assert "an increase over the preceding year" in doc.output
+    (join,) = [e for e in doc.edits if e.after == "preceding"]
+    assert join.before == "pro\ncoding" and join.confidence >= 0.8
+    assert "one word as two pieces" in join.reason and "in this document" in join.reason
+    assert not [f for f in doc.flags if "coding" in f.excerpt]
+
+
 def test_reason_carries_the_evidence():
     result = clean("The case went to the prosucution in May.", ONLY)
     (edit,) = result.edits

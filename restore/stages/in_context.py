@@ -909,44 +909,53 @@ def revise(
 
     settled = {e.start: e.after for e in edits if e.after and " " not in e.after and e.start not in guesses}
     new_flags: dict[int, FlagProposal] = {}
-    joins = judge(
-        reader,
-        reader.read_splits(text, pair, settled)
-        + reader.read_broken_words(text, pair, settled)
-        + reader.read_lost_spaces(text, pair, settled)
-        + reader.read_marked_ends(text, pair, settled)
-        + reader.read_marked_starts(text, pair, settled),
-        model_dir,
-    )
-    # A reading that keeps one piece as printed and drops the other ("would r be": 'be') is no
-    # join but a speck, left to the lone-letter reader and its own rates (``_lone_letter_edits``).
-    joins = [j for j in joins if j.candidate.form not in j.decoded.sentence_printed.split()]
-    # A piece, or the whole, in the period's spelling is never joined into a modern word.
-    if period != "modern":
-        joins = [
-            j
-            for j in joins
-            if not any(modernises(p, j.candidate.form) for p in _pieces_and_whole(j.decoded.sentence_printed))
-        ]
-    new_edits, join_flags = proposals(
-        _apart(
-            joins,
-            _join_span,
-            lambda j: -j.probability,
-        ),
-        text,
-        min_confidence,
-        with_case,
-        reader.errors,
-    )
+
+    def read_joins(accept: Callable[[Token, Token], bool]) -> tuple[list[EditProposal], list[FlagProposal]]:
+        """The pieces and marked words `accept` lets through, each read as one word beside the
+        words as read so far (`settled`): edits at the bar, flags under it."""
+        joins = judge(
+            reader,
+            reader.read_splits(text, accept, settled)
+            + reader.read_broken_words(text, accept, settled)
+            + reader.read_lost_spaces(text, accept, settled)
+            + reader.read_marked_ends(text, accept, settled)
+            + reader.read_marked_starts(text, accept, settled),
+            model_dir,
+        )
+        # A reading that keeps one piece as printed and drops the other ("would r be": 'be') is no
+        # join but a speck, left to the lone-letter reader and its own rates (``_lone_letter_edits``).
+        joins = [j for j in joins if j.candidate.form not in j.decoded.sentence_printed.split()]
+        # A piece, or the whole, in the period's spelling is never joined into a modern word.
+        if period != "modern":
+            joins = [
+                j
+                for j in joins
+                if not any(
+                    modernises(p, j.candidate.form) for p in _pieces_and_whole(j.decoded.sentence_printed)
+                )
+            ]
+        return proposals(
+            _apart(joins, _join_span, lambda j: -j.probability),
+            text,
+            min_confidence,
+            with_case,
+            reader.errors,
+        )
+
+    new_edits, join_flags = read_joins(pair)
     joined = merged([(e.start, e.end) for e in new_edits])
     edits = [e for e in edits if e.start not in guesses or not overlaps(joined, e.start, e.end)]
     settled.update((e.start, e.after) for e in edits if e.after and " " not in e.after)
     taken = merged(spans + [(e.start, e.end) for e in edits])
-    for e in new_edits:  # the joined word stands for its pieces; the others are no words of their own now
-        word = lm.TOKEN.search(text, e.start, e.end)  # after the marks of a word they begin ("»as")
-        settled[word.start() if word else e.start] = e.after
-        settled.update((start, "") for start in later_pieces(text, e.start, e.end))
+
+    def settle_joins(joined_edits: list[EditProposal]) -> None:
+        """The joined word stands for its pieces; the others are no words of their own now."""
+        for e in joined_edits:
+            word = lm.TOKEN.search(text, e.start, e.end)  # after the marks of a word they begin ("»as")
+            settled[word.start() if word else e.start] = e.after
+            settled.update((start, "") for start in later_pieces(text, e.start, e.end))
+
+    settle_joins(new_edits)
     # A marked word with no reading worth a flag ("that%the") keeps its pieces, each read as a word;
     # a word flagged for the mark that ends it ("hu«") keeps its letters read as a word too ("tí»":
     # the mark may be a speck, and the letters 'to').
@@ -1014,6 +1023,24 @@ def revise(
         settled.update((e.start, e.after) for e in round_edits)
         again = _sentences_around(text, [e.start for e in round_edits])
         again_starts = [a for a, _ in again]
+    # The joins were judged beside their neighbours as printed, before the document taught its own
+    # confusions: a flagged one is judged again beside the words as read since, by the document's
+    # reader ("boing an inorease over the pro / coding year": 'preceding', 0.56 at first).
+    if join_flags:
+        again = None
+        flagged = merged([_flag_span(f) for f in join_flags])
+        edited_now = merged([(e.start, e.end) for e in new_edits])
+
+        def flagged_pair(a: Token, b: Token) -> bool:
+            return (
+                overlaps(flagged, a.start, b.end) and not overlaps(edited_now, a.start, b.end) and pair(a, b)
+            )
+
+        rejoined, reflagged = read_joins(flagged_pair)
+        new_edits += rejoined
+        settle_joins(rejoined)
+        judged_again = merged([(e.start, e.end) for e in rejoined] + [_flag_span(f) for f in reflagged])
+        join_flags = [f for f in join_flags if not overlaps(judged_again, f.start, f.end)] + reflagged
     if guesses:
         edits = overrule(reader, text, edits, guesses, settled, min_confidence, with_case, model_dir)
     # An edit settles its words: a flag on any of them gives way, a rule's or the channel's.
