@@ -52,13 +52,20 @@ STRAY_MARKS = re.compile(MARKS.pattern + "{1,2}")  # marks alone, no digit
 # own are none: a footnote's, a bracket, a degree, a sum, an ellipsis, a markup's ("=Joe's Luck="),
 # an accent a letter carries ("summā" decomposed).
 TEXT_MARKS_AFTER_WORDS = "*†‡§¶[]{}<>=+$%°·•|…∷"
-_TEXT_MARK = "[" + re.escape(TEXT_MARKS_AFTER_WORDS) + "\u0300-\u036f]"
+
+
+def _text_mark(marks: str) -> str:
+    """A pattern for one of a text's own `marks`, or an accent a letter carries."""
+    return "[" + re.escape(marks) + "\u0300-\u036f]"
+
+
+_TEXT_MARK = _text_mark(TEXT_MARKS_AFTER_WORDS)
 MARKED_END = re.compile(rf"((?:(?!{_TEXT_MARK}){MARKS.pattern}){{1,2}})(?=[\s.,;:!?'’\")]|$)")
 # A mark or two before a word where its first letter was ("»as", "«ere"), after a space, a line's
 # start or an opening quote or bracket; not the text's own marks before words (footnote marks,
 # brackets, currency, and '¿' '¡' that open a Spanish sentence).
 TEXT_MARKS_BEFORE_WORDS = TEXT_MARKS_AFTER_WORDS + "£@¿¡"
-_TEXT_MARK_BEFORE = "[" + re.escape(TEXT_MARKS_BEFORE_WORDS) + "\u0300-\u036f]"
+_TEXT_MARK_BEFORE = _text_mark(TEXT_MARKS_BEFORE_WORDS)
 MARKED_START = re.compile(rf"(?:^|(?<=[\s(\"'‘“]))((?:(?!{_TEXT_MARK_BEFORE}){MARKS.pattern}){{1,2}})$")
 # Guillemets a text quotes with («as I said», »so«): each mark's partner, which closes (or opens) the quotation.
 QUOTE_PARTNERS = {"«": "»", "»": "«", "‹": "›", "›": "‹"}

@@ -410,6 +410,7 @@ def any_word(t: Token) -> bool:
 # "and n large number": 'a'): not 'a' and 'i', which are words, nor 's' and 'v', what is left of
 # an apostrophe's word ("Blake s") and the law's "v". Capitals are initials.
 LONE_WORD_LETTERS = frozenset("bcdefghjklmnopqrtuwxyz")
+APOSTROPHES = frozenset("'’")
 
 
 def lone_word_letter(text: str, t: Token) -> bool:
@@ -424,9 +425,6 @@ def lone_word_letter(text: str, t: Token) -> bool:
         and text[t.end : t.end + 1] not in APOSTROPHES
         and text[max(0, t.start - 1) : t.start] not in APOSTROPHES
     )
-
-
-APOSTROPHES = frozenset("'’")
 
 
 def _ends_in_marks(form: str) -> bool:
@@ -1027,7 +1025,7 @@ def revise(
     # confusions: a flagged one is judged again beside the words as read since, by the document's
     # reader ("boing an inorease over the pro / coding year": 'preceding', 0.56 at first).
     if join_flags:
-        again = None
+        again = None  # every sentence is readable again: the flagged joins may stand anywhere
         flagged = merged([_flag_span(f) for f in join_flags])
         edited_now = merged([(e.start, e.end) for e in new_edits])
 
