@@ -85,6 +85,8 @@ class Counts:
     joins: int = 0  # two intended words read as one
     # mark -> two words printed with it for their space ("rope'round"; `marked_pairs`)
     marked_spaces: Counter = field(default_factory=Counter)
+    # "pounds" / "number" -> numbers printed with '1' last before a full stop (`pound_prints`)
+    pounds: Counter = field(default_factory=Counter)
 
 
 # Two runs of letters with one mark between them ("rope'round", "had.evidently", "inspection,and").
@@ -147,6 +149,36 @@ def speck_kind(x: str, mark: str, y: str, truth: str) -> str:
     return kind
 
 
+# A number printed with '1' last, before a full stop: British papers and books print a sum of
+# pounds "5l.", and an OCR engine that reads the 'l' after figures as a figure prints "51." ("a
+# fine of 51. and costs"). Years ("1871.") are numbers whatever their context.
+POUND_PRINT = re.compile(r"\(?(\d{1,3}(?:,\d{3})+1|\d{1,4}1)\.(?!\d)")
+YEAR_LIKE = re.compile(r"1[5-9]\d1")
+
+
+def pound_prints(ocr_text: str, gt_text: str) -> Counter:
+    """How often the OCR's numbers printed with '1' last before a full stop (POUND_PRINT, years
+    apart) stand for pounds in the truth ("51." for '5l.') and how often for the number: "pounds"
+    and "number", over the words the alignment pairs one for one."""
+    found: Counter = Counter()
+    ocr, gt = ocr_text.split(), gt_text.split()
+    for op in Levenshtein.opcodes(ocr, gt):
+        if op.tag != "equal" and (
+            op.tag != "replace" or op.src_end - op.src_start != op.dest_end - op.dest_start
+        ):
+            continue
+        for k in range(op.src_end - op.src_start):
+            m = POUND_PRINT.match(ocr[op.src_start + k])
+            if not m or YEAR_LIKE.fullmatch(m.group(1)):
+                continue
+            number, truth = m.group(1), gt[op.dest_start + k].strip("(.,;:")
+            if truth == number[:-1] + "l":
+                found["pounds"] += 1
+            elif truth == number:
+                found["number"] += 1
+    return found
+
+
 def marked_pairs(ocr_text: str, gt_text: str) -> Counter:
     """(mark, MARK_KINDS) -> how many of the OCR's two words with a mark between them."""
     return Counter((m.group(2), mark_between(*m.groups(), gt_text)) for m in MARKED_PAIR.finditer(ocr_text))
@@ -176,6 +208,7 @@ def count_pairs(pairs: Iterable[tuple[str, str]]) -> Counts:
         )
         counts.marked_spaces[SPECK_BETWEEN] += specks["space only"]
         counts.marked_spaces[SPECK_SPLIT] += specks["one word"]
+        counts.pounds += pound_prints(ocr_text, gt_text)
     return counts
 
 
@@ -285,6 +318,8 @@ class ErrorModel:
         # Two words printed with a mark for their space ("rope'round"), by mark; a model learned
         # before these were counted prices them as a lost space and an added mark.
         self.marked_spaces: dict[str, float] = data.get("marked_spaces", {})
+        # Numbers printed with '1' last before a full stop, by what the truth had (`pound_prints`).
+        self.pounds: dict[str, float] = data.get("pounds", {})
         # The OCR side of every learned confusion, for candidate generation (observed -> intended).
         self.rewrites: dict[str, list[tuple[str, float]]] = {}
         for (a, b), n in self.confusion.items():
@@ -400,6 +435,22 @@ class ErrorModel:
             return ""
         return (
             f"two words are printed with {BETWEEN_NAMES[between]} between them in {self._in_pairs(between)}"
+        )
+
+    @property
+    def pounds_rate(self) -> float | None:
+        """P(pounds | a number printed with '1' last before a full stop), from the pairs, two unseen
+        readings keeping it from 0 and 1; None where the pairs printed no such number."""
+        pounds, numbers = self.pounds.get("pounds", 0), self.pounds.get("number", 0)
+        return (pounds + 1) / (pounds + numbers + 2) if pounds + numbers else None
+
+    def explain_pounds(self) -> str:
+        """The pairs' rate of pounds among numbers printed with '1' last, in words."""
+        pounds = round(self.pounds.get("pounds", 0))
+        of = pounds + round(self.pounds.get("number", 0))
+        return (
+            f"a number printed with '1' last before a full stop stood for pounds ('l.') in {pounds:,} "
+            f"of {of:,} cases in the training pairs (years apart)"
         )
 
     def log_prob_spaces_lost(self, observed: str, intended: str) -> float:
@@ -648,6 +699,7 @@ def model_data(counts: Counts, source: str) -> dict:
         "splits": counts.splits,
         "joins": counts.joins,
         "marked_spaces": dict(sorted(counts.marked_spaces.items(), key=lambda kv: -kv[1])),
+        "pounds": dict(sorted(counts.pounds.items())),
     }
 
 
@@ -672,6 +724,10 @@ def with_prior(counts: Counts, prior: dict, words: float, source: str) -> dict:
     for mark, n in prior.get("marked_spaces", {}).items():
         marked[mark] += scale * n
     merged.marked_spaces = Counter({k: round(n, 3) for k, n in marked.items()})
+    pounds = Counter(counts.pounds)
+    for kind, n in prior.get("pounds", {}).items():
+        pounds[kind] += scale * n
+    merged.pounds = Counter({k: round(n, 3) for k, n in pounds.items()})
     ratio = prior["letters"] / max(1, counts.letters)
     for side in sorted({k.split("\t", 1)[0] for k in confusion} - {""}):
         mine = counts.substrings.get(side, 0)

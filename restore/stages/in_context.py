@@ -76,6 +76,9 @@ ADAPT_MIN = 3  # times a confusion must be seen so before the document's rate se
 OUTNUMBERED = 3  # a repeated unknown form printed a third as often as a word it misreads is read after all
 OUTNUMBERED_MIN = 5  # ... when that word is printed at least this often
 LONE_ONE_MIN = 5  # lone '1's where an 'I' stands before a document is taken to print '1' for 'I'
+POUNDS = f"{lm.NUMBER} l"  # the language model's form of a sum in pounds, "5l." (``read_pounds``)
+# log10: the least a sum's context may say for pounds against the number (about three times less likely)
+POUNDS_CONTEXT_FLOOR = -0.5
 # Of two prints of one non-word in one document, where it is printed wrong somewhere, how often
 # both stand for the same word: 75 of 88 pairs in BLN600's training pairs. A reading sure in one
 # place lends the other this share of its probability (see with_twins; a word lends the share of
@@ -184,6 +187,41 @@ def read_lone_ones(
         ]
         for i in places:
             readings = reader.rank(words, i, ((lm.NUMBER, as_printed), ("i", as_capital)))
+            out.append(Decoded(sent[i], i, tuple(words), readings, lm.NUMBER))
+    return out
+
+
+def pound_print(text: str, t: Token) -> bool:
+    """A number printed with '1' last before a full stop, no year, after a space, a line's start or
+    a bracket: where the pairs' OCR printed a sum of pounds, "a fine of 51. and costs" for '5l.'
+    (``channel.POUND_PRINT``); not "$51." nor "No.51."."""
+    return (
+        channel.POUND_PRINT.fullmatch(text[t.start : t.end + 1]) is not None
+        and not channel.YEAR_LIKE.fullmatch(t.text)
+        and (t.start == 0 or text[t.start - 1] in " \t\n(")
+    )
+
+
+def read_pounds(
+    reader: NoisyChannel,
+    text: str,
+    rate: float,
+    wanted: Callable[[Token], bool],
+    context: dict[int, str],
+) -> list[Decoded]:
+    """Each number printed with '1' last before a full stop (``pound_print``) read both ways, as
+    the number and as a sum in pounds, with the pairs' rate of pounds among such prints as the
+    reading's share before its context (``ErrorModel.pounds_rate``): the language model tells
+    "a fine of 5l." from "at a quarter to 11." `context` gives the neighbours' readings."""
+    out: list[Decoded] = []
+    as_number, as_pounds = math.log10(1 - rate), math.log10(rate)
+    for sent in sentences(text):
+        places = [i for i, t in enumerate(sent) if pound_print(text, t) and wanted(t)]
+        if not places:
+            continue
+        sent, words = as_read(sent, context, lm.lm_form)
+        for i in places:
+            readings = reader.rank(words, i, ((lm.NUMBER, as_number), (POUNDS, as_pounds)))
             out.append(Decoded(sent[i], i, tuple(words), readings, lm.NUMBER))
     return out
 
@@ -466,7 +504,8 @@ def judge(
         if d.challenger is not None and d.challenger.posterior >= d.readings_printed.posterior * 0.05
     ]
     probabilities = calibration.probabilities([reader.features(d, lexicon.zipf) for d in chosen])
-    # A lone '1' read as 'I' (read_lone_ones): its posterior is its probability. The calibration
+    # A lone '1' read as 'I' (read_lone_ones), a number as pounds (read_pounds): the posterior is
+    # the probability. The calibration
     # learned misspellings; on BLN600's ground truth with lone I's printed '1'
     # (benchmarks/bench_lone_ones.py) the posterior was no surer than the truth.
     return [Judged(d, d.challenger, p) for d, p in zip(chosen, probabilities)] + [
@@ -494,7 +533,8 @@ def with_twins(
     for j in judged:
         printed = j.decoded.token.text.lower()
         seen = sure.get((printed, j.candidate.form))
-        if not seen or j.probability >= min_confidence:
+        # A number is no word: "51." is a sum in one sentence and a page in another.
+        if not seen or j.probability >= min_confidence or j.candidate.form == POUNDS:
             out.append(j)
             continue
         there = max(seen.values())
@@ -591,7 +631,12 @@ def reason_of(
 ) -> str:
     """The evidence in words: the confusion and how often OCR makes it, the context odds, the probability."""
     d, c, printed = j.decoded, j.candidate, j.decoded.readings_printed
-    if printed.form == lm.NUMBER and ones is not None:
+    shown = c.form
+    if c.form == POUNDS:
+        how = errors.explain_pounds()
+        printed_form = "the number"
+        shown = token[:-1] + "l"
+    elif printed.form == lm.NUMBER and ones is not None:
         how = ones.explain()
         printed_form = "a number"
     else:
@@ -606,10 +651,10 @@ def reason_of(
     lo = max(0, d.index - 2)
     before = " ".join(d.sentence[lo : d.index])
     after = " ".join(d.sentence[d.index + 1 : d.index + 3])
-    where = " ".join(w for w in (before, c.form, after) if w)
+    where = " ".join(w for w in (before, shown, after) if w)
     twin = "" if j.twin is None else _twin_reason(j.twin, token, c.form)
     return (
-        f"'{token}' -> '{_pronoun_or(c.form, c.form)}': {how}; "
+        f"'{token}' -> '{_pronoun_or(c.form, shown)}': {how}; "
         f"'{where}' {lm.likelier(c.log_context - printed.log_context)} with {printed_form} in the language model; "
         f"{_unlike_english(printed)}{_in_document(c, printed)}{twin}probability {probability:.3f}"
     )
@@ -742,6 +787,18 @@ def proposals(
     flags: list[FlagProposal] = []
     for j in judged:
         t = j.decoded.token
+        if j.candidate.form == POUNDS:
+            # The collection's rate of pounds among such prints is learned over its money: an edit
+            # also needs a context that does not speak against pounds (POUNDS_CONTEXT_FLOOR), so
+            # that "a fine of 101." reads '10l.' and "my room is 71." stays. No flag under the bar:
+            # there the rate outweighs a context that says little ("the tramp 51." in a table of
+            # contents), and the flag would tell nothing.
+            against = j.candidate.log_context - j.decoded.readings_printed.log_context < POUNDS_CONTEXT_FLOOR
+            if j.probability >= min_confidence and not against:
+                conf = round(j.probability, 3)
+                reason = reason_of(j, errors, t.text, conf)
+                edits.append(EditProposal(t.start, t.end, t.text[:-1] + "l", "spelling", reason, conf))
+            continue
         after = _spaced_as_printed(t.text, j.candidate.form) or _pronoun_or(
             j.candidate.form, with_case(t.text, j.candidate.form)
         )
@@ -983,6 +1040,14 @@ def revise(
             lambda t: not _taken(t) and t.start not in settled,
             _read_so_far(settled, decoded),
         )
+    if reader.errors.pounds_rate is not None:
+        decoded = decoded + read_pounds(
+            reader,
+            text,
+            reader.errors.pounds_rate,
+            lambda t: not _taken(t) and t.start not in settled,
+            _read_so_far(settled, decoded),
+        )
     # (print in lower case, reading) -> {offset: probability} of the readings at or above the bar so far (with_twins)
     sure: dict[tuple[str, str], dict[int, float]] = {}
     for e in sure_rule_corrections(text, edits, min_confidence):  # they lend as the channel's readings do
@@ -1001,6 +1066,7 @@ def revise(
             and not spelling_variant(j.decoded.sentence_printed, j.candidate.form)
             and (
                 period == "modern"
+                or j.candidate.form == POUNDS  # an old book's sums are its own: "5l."
                 or not reader.known(j.decoded.sentence_printed)
                 or letter_shapes(j.decoded.sentence_printed, j.candidate.form)
             )
