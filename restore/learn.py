@@ -161,7 +161,11 @@ def learn(
             (model_dir / name).unlink(missing_ok=True)
     xs, ys = [], []
     for held, rest, domain in parts if calibrate else ():
-        fold_model = channel.ErrorModel(model_of(channel.count_pairs(rest), "fold", prior_words))
+        # On the letters' rates alone: the calibration serves the shipped model, which keeps no
+        # word rates, and a collection's, which does (``channel.without_word_rates``).
+        fold_model = channel.ErrorModel(
+            channel.without_word_rates(model_of(channel.count_pairs(rest), "fold", prior_words))
+        )
         language = in_domain.MixedLanguageModel(books, domain, weight) if weight > 0 else books
         reader = in_context.reader_for(fold_model, language, several_words=CALIBRATION_READS_SEGMENTS)
         for row in decision_rows(held, reader, in_context.plain_word):

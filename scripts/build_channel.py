@@ -22,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from restore.learn import learn  # noqa: E402
+from restore.models import channel  # noqa: E402
 
 SHIPPED = ROOT / "restore" / "data" / "channel"
 
@@ -34,8 +35,13 @@ def main(argv: list[str] | None = None) -> None:
     os.chdir(ROOT)  # the model records its source relative to the repository
     with tempfile.TemporaryDirectory() as tmp:
         learned = learn(train / "ocr", train / "gt", tmp, in_domain_text=False, calibrate=True, prior_words=0)
-        for name in ("channel.json", "calibration.json", "lone_letters.json"):
+        for name in ("calibration.json", "lone_letters.json"):
             shutil.copyfile(Path(tmp) / name, SHIPPED / name)
+        # Without the pairs' whole-word rates: an engine's habits with its words ("end" for 'and'),
+        # which another engine's books do not share (channel.without_word_rates; BENCHMARKS.md,
+        # "A word's own rate of misprints").
+        data = channel.load_error_model(Path(tmp) / "channel.json").data
+        channel.save_error_model(channel.without_word_rates(data), SHIPPED / "channel.json")
     print(
         f"{learned.pairs} pairs, {learned.words} aligned words, {learned.confusions} confusions "
         f"(word error rate {learned.word_error_rate:.3f}) -> {SHIPPED}"

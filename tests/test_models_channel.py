@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import OSA
 
+from restore import Config, clean
 from restore.learn import learn
 from restore.models import channel
 from restore.models.lm import lm_tokens, load_language_model
@@ -1007,3 +1008,60 @@ def test_a_word_broken_at_a_speck_is_read_as_one_at_the_pairs_rates():
     }
     old = reader.with_errors(channel.ErrorModel(data))
     assert not old.read_broken_words(text, lambda a, b: True)
+
+
+# Pairs made in the manner of BLN600's training split, whose engine prints "bad" for 'had' 110 times
+# in 2,333: three lines so misread, one read right.
+BAD_FOR_HAD = (
+    "inquired if the prisoner bad been seen by the police.\n"
+    "she bad been living in the house of her mother.\n"
+    "a street fight which bad been prearranged between the men.\n"
+    "the prisoner had been remanded on the charge.\n",
+    "inquired if the prisoner had been seen by the police.\n"
+    "she had been living in the house of her mother.\n"
+    "a street fight which had been prearranged between the men.\n"
+    "the prisoner had been remanded on the charge.\n",
+)
+
+
+def test_a_word_the_pairs_print_as_another_again_and_again_has_its_own_rate():
+    counts = channel.count_pairs([BAD_FOR_HAD])
+    assert counts.word_misreads["had\tbad"] == 3 and counts.word_prints["had"] == 4
+    data = channel.model_data(counts, "test")
+    assert data["word_misreads"] == {"had\tbad": 3} and data["word_prints"] == {"had": 4}
+    model, letters_only = channel.ErrorModel(data), channel.ErrorModel(channel.without_word_rates(data))
+    assert model.word_rate("had", "bad") == pytest.approx(3 / 6)
+    assert letters_only.word_rate("had", "bad") is None
+    # The word's own rate serves where it is the higher; other words keep the letters' rate.
+    assert model.log_prob("bad", "had") == pytest.approx(math.log10(0.5))
+    assert letters_only.log_prob("bad", "had") < model.log_prob("bad", "had")
+    assert model.log_prob("bed", "had") == letters_only.log_prob("bed", "had")
+    assert (
+        model.explain("bad", "had")
+        == "printed 'bad' for the word 'had' in 3 of 4 cases in the training pairs"
+    )
+    assert "for the word" not in letters_only.explain("bad", "had")
+
+
+def test_a_word_printed_as_another_twice_keeps_the_letters_rate():
+    ocr, truth = BAD_FOR_HAD
+    once_less = ocr.replace("which bad been", "which had been", 1)
+    data = channel.model_data(channel.count_pairs([(once_less, truth)]), "test")
+    assert data["word_misreads"] == {} and channel.ErrorModel(data).word_rate("had", "bad") is None
+
+
+def test_the_shipped_model_keeps_no_word_rates_and_a_learned_collection_does(tmp_path):
+    # An engine's habits with its words are its collection's: BLN600's "end" for 'and' would read
+    # a book's "end" as 'and' (BENCHMARKS.md, "A word's own rate of misprints").
+    assert channel.load_error_model().word_misreads == {}
+    ocr, gt = _pairs(tmp_path, {"bad.txt": BAD_FOR_HAD})
+    learn(ocr, gt, tmp_path / "collection")  # the shipped model's counts as a prior, as by default
+    learned = channel.load_error_model(tmp_path / "collection")
+    assert learned.word_rate("had", "bad") is not None
+    # Real OCR (BLN600's training split, bln3200811146): read by the collection's rate, and said so.
+    line = "ation had been made for burying the body in the hole B which bad been dug in the kitchen floor.\n"
+    config = Config(stages=("spelling",), model_dir=str(tmp_path / "collection"))
+    (edit,) = [e for e in clean(line, config).edits if e.before == "bad"]
+    assert edit.after == "had" and "printed 'bad' for the word 'had' in 3 of 4 cases" in edit.reason
+    shipped = [e for e in clean(line, Config(stages=("spelling",))).edits if e.before == "bad"]
+    assert all("for the word" not in e.reason for e in shipped)

@@ -37,6 +37,7 @@ MAX_FAR_COST = 11.0  # log10: the dearest path a far candidate search follows (t
 REWRITES_PER_PIECE = 6  # the likeliest intended sides tried for one printed piece
 MAX_SEGMENT = 3  # the longest confusion side learned ("tli"→"th" is two rewrites of length <= 3)
 MODEL_FORMAT = 1
+WORD_MISREAD_MIN = 3  # times the pairs must print one word for another before the word's own rate serves
 SPLIT_DISTANCE = 0.25  # how far two printed pieces, run together, may be from the word they split
 CACHE_SIZE = 200_000  # probabilities a model keeps before it starts its cache afresh
 # Letters an old book prints for others by its own rules ('iudge', 'vpon', 'vvhich', 'ſo'): a
@@ -87,6 +88,9 @@ class Counts:
     marked_spaces: Counter = field(default_factory=Counter)
     # "pounds" / "number" -> numbers printed with '1' last before a full stop (`pound_prints`)
     pounds: Counter = field(default_factory=Counter)
+    # "intended\tprinted" -> n: whole words printed as other forms ("had\tbad"), and intended -> prints
+    word_misreads: Counter = field(default_factory=Counter)
+    word_prints: Counter = field(default_factory=Counter)
 
 
 # Two runs of letters with one mark between them ("rope'round", "had.evidently", "inspection,and").
@@ -269,6 +273,7 @@ def _split_words(gt: list[str], ocr: list[str]) -> int:
 def _count_word(intended: str, observed: str, counts: Counts) -> None:
     counts.words += 1
     counts.letters += len(intended)
+    counts.word_prints[intended] += 1
     for n in range(1, MAX_SEGMENT + 1):
         for i in range(len(intended) - n + 1):
             counts.substrings[intended[i : i + n]] += 1
@@ -276,6 +281,7 @@ def _count_word(intended: str, observed: str, counts: Counts) -> None:
         counts.words_right += 1
         return
     counts.misprints[observed] += 1
+    counts.word_misreads[f"{intended}\t{observed}"] += 1
     for a, b in confusions(intended, observed):
         if len(a) <= MAX_SEGMENT and len(b) <= MAX_SEGMENT:
             counts.confusion[f"{a}\t{b}"] += 1
@@ -320,6 +326,12 @@ class ErrorModel:
         self.marked_spaces: dict[str, float] = data.get("marked_spaces", {})
         # Numbers printed with '1' last before a full stop, by what the truth had (`pound_prints`).
         self.pounds: dict[str, float] = data.get("pounds", {})
+        # Whole words the pairs printed as another form WORD_MISREAD_MIN times or more ("bad" for
+        # 'had' 110 times in 2,333), and how often they printed each such intended word at all.
+        self.word_misreads: dict[tuple[str, str], float] = {
+            tuple(k.split("\t", 1)): v for k, v in data.get("word_misreads", {}).items()
+        }
+        self.word_prints: dict[str, float] = data.get("word_prints", {})
         # The OCR side of every learned confusion, for candidate generation (observed -> intended).
         self.rewrites: dict[str, list[tuple[str, float]]] = {}
         for (a, b), n in self.confusion.items():
@@ -396,6 +408,7 @@ class ErrorModel:
             return math.log10(self.split_rate) + self.log_prob(b.replace(" ", ""), a)
         if a == b:
             return math.log10(self.word_right)
+        word = self.word_rate(a, b)
         total = 0.0
         changed = 0
         logs = self._log_p_cache
@@ -408,7 +421,18 @@ class ErrorModel:
             total += log_p
             changed += len(pair[0])
         total += max(0, len(a) - changed) * math.log10(self.letter_right)
-        return total
+        # A word the pairs printed as this very form again and again: its own rate, where it is the
+        # higher (the letters' rate is an average over every word: 'b' for 'h' in 1 of 126, but
+        # "bad" for 'had' in 110 of 2,333).
+        return total if word is None else max(total, math.log10(word))
+
+    def word_rate(self, intended: str, observed: str) -> float | None:
+        """P(the word `intended` printed as `observed`) from the pairs' whole words, both in lower
+        case, where they printed it so WORD_MISREAD_MIN times or more; else None."""
+        n = self.word_misreads.get((intended, observed))
+        if n is None:
+            return None
+        return n / (self.word_prints.get(intended, n) + 2)
 
     def log_prob_run_together(self) -> float:
         """log10 P(two words printed as one, each letter read right): "kingwas" for "king was"."""
@@ -514,6 +538,13 @@ class ErrorModel:
             return split + (
                 "; " + self.explain(joined, intended) if joined.lower() != intended.lower() else ""
             )
+        word = self.word_rate(intended.lower(), observed.lower())
+        if word is not None and math.log10(word) >= self.log_prob(observed, intended):
+            n, of = (
+                self.word_misreads[(intended.lower(), observed.lower())],
+                self.word_prints[intended.lower()],
+            )
+            return f"printed '{observed.lower()}' for the word '{intended.lower()}' in {round(n):,} of {round(of):,} cases in the training pairs"
         parts = []
         for x, y in confusions(intended.lower(), observed.lower()):
             p = self.p_confusion(x, y)
@@ -688,6 +719,11 @@ def _cached(cache: dict, key: tuple[str, ...], compute) -> float:
 def model_data(counts: Counts, source: str) -> dict:
     """The JSON form of a model: confusions seen at least once, substrings their sides need."""
     keep = {k.split("\t", 1)[0] for k in counts.confusion}
+    misreads = {
+        k: n
+        for k, n in sorted(counts.word_misreads.items(), key=lambda kv: (-kv[1], kv[0]))
+        if n >= WORD_MISREAD_MIN and all(side.isalpha() for side in k.split("\t", 1))
+    }
     return {
         "format": MODEL_FORMAT,
         "source": source,
@@ -700,6 +736,8 @@ def model_data(counts: Counts, source: str) -> dict:
         "joins": counts.joins,
         "marked_spaces": dict(sorted(counts.marked_spaces.items(), key=lambda kv: -kv[1])),
         "pounds": dict(sorted(counts.pounds.items())),
+        "word_misreads": misreads,
+        "word_prints": {a: counts.word_prints[a] for a in sorted({k.split("\t", 1)[0] for k in misreads})},
     }
 
 
@@ -728,11 +766,30 @@ def with_prior(counts: Counts, prior: dict, words: float, source: str) -> dict:
     for kind, n in prior.get("pounds", {}).items():
         pounds[kind] += scale * n
     merged.pounds = Counter({k: round(n, 3) for k, n in pounds.items()})
+    misreads = Counter(counts.word_misreads)
+    for key, n in prior.get("word_misreads", {}).items():
+        misreads[key] += scale * n
+    merged.word_misreads = Counter({k: round(n, 3) for k, n in misreads.items()})
+    prints = Counter(counts.word_prints)
+    for word, n in prior.get("word_prints", {}).items():
+        prints[word] += scale * n
+    merged.word_prints = Counter({k: round(n, 3) for k, n in prints.items()})
     ratio = prior["letters"] / max(1, counts.letters)
     for side in sorted({k.split("\t", 1)[0] for k in confusion} - {""}):
         mine = counts.substrings.get(side, 0)
         merged.substrings[side] = round(mine + scale * prior["substrings"].get(side, mine * ratio), 3)
     return model_data(merged, source)
+
+
+WORD_RATE_KEYS = ("word_misreads", "word_prints")
+
+
+def without_word_rates(data: dict) -> dict:
+    """A model's data without its whole words' own rates (``ErrorModel.word_rate``): those are an
+    OCR engine's habits with its collection's words ("end" for 'and' 50 times in BLN600's pairs),
+    which another engine's books do not share. The shipped model keeps none, and the calibration
+    is learned without them, as it serves the shipped model and a collection's alike."""
+    return {k: v for k, v in data.items() if k not in WORD_RATE_KEYS}
 
 
 def save_error_model(data: dict, path: str | Path) -> Path:
