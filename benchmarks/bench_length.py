@@ -7,12 +7,13 @@ same leading share of every file, so the mix of books and articles is alike at e
 past the size of the whole set it is repeated (a repeated text has more forms seen twice,
 which the spelling stage trusts, so per-word cost there is a little lower). Every figure
 times the real command in a child process (ru_utime + ru_stime, ru_maxrss); the pipeline runs
-without a spaCy parser (``--spacy-model none``). A second table cleans the same inputs in
-chunks of ``CHUNK_CHARS`` (``Config.chunk_chars``; the default is 4,000,000), which is how a
-long file is cleaned, to show that memory then stays flat in the length.
+without a spaCy parser (``--spacy-model none``; ``--spacy-model auto`` to measure with one), first whole (``--chunk-chars`` past the input's
+length), then as `restore clean` cleans it by default, in chunks of ``Config.chunk_chars``
+characters, to show that memory then stays flat in the length.
 
     /work/venv/bin/python benchmarks/bench_length.py           # 1 and 5 MB
     /work/venv/bin/python benchmarks/bench_length.py --quick   # 0.25 and 1 MB
+    /work/venv/bin/python benchmarks/bench_length.py --quick --spacy-model auto
 """
 
 from __future__ import annotations
@@ -29,12 +30,10 @@ ROOT = Path(__file__).resolve().parents[1]
 EVAL = Path(os.environ.get("RESTORE_EVAL", ROOT.parent / "shared" / "eval"))
 RESTORE = str(Path(sys.executable).parent / "restore")
 COMMAND = "/work/venv/bin/python benchmarks/bench_length.py"
-CHUNK_CHARS = 250_000
-CHUNKED = (
-    "import sys; from restore import Config, clean_files; "
-    "r = clean_files([sys.argv[1]], sys.argv[2], Config(spacy_model='none', chunk_chars=int(sys.argv[3])), "
-    "workers=1); sys.exit(0 if r.ok else 1)"
-)
+sys.path.insert(0, str(ROOT))
+from restore import Config  # noqa: E402
+
+WHOLE = str(10**12)  # --chunk-chars past any input: one chunk
 
 
 def build_input(path: Path, megabytes: float) -> int:
@@ -81,7 +80,7 @@ def _row(label: str, path: Path, out: Path, words: int, timing: tuple[float, flo
     )
 
 
-def run(quick: bool = False) -> str:
+def run(quick: bool = False, spacy_model: str = "none") -> str:
     sizes = (0.25, 1.0) if quick else (1.0, 5.0)
     whole, chunked = [], []
     with tempfile.TemporaryDirectory(prefix="bench-length-") as tmp:
@@ -90,14 +89,10 @@ def run(quick: bool = False) -> str:
             path = work / f"length-{megabytes:g}mb.txt"
             words = build_input(path, megabytes)
             label = f"{path.stat().st_size / 1e6:.2f} MB"
-            out = work / "out-whole"
-            timing = _child(
-                [RESTORE, "clean", str(path), "-o", str(out), "-q", "--spacy-model", "none", "--force"]
-            )
-            whole.append(_row(label, path, out, words, timing))
-            out = work / "out-chunked"
-            timing = _child([sys.executable, "-c", CHUNKED, str(path), str(out), str(CHUNK_CHARS)])
-            chunked.append(_row(label, path, out, words, timing))
+            for rows, extra, name in ((whole, ["--chunk-chars", WHOLE], "whole"), (chunked, [], "chunked")):
+                out = work / f"out-{name}"
+                command = [RESTORE, "clean", str(path), "-o", str(out), "-q", "--spacy-model", spacy_model]
+                rows.append(_row(label, path, out, words, _child(command + ["--force", *extra])))
             path.unlink()
     cores = len(os.sched_getaffinity(0))
     header = "| input | words | chunks | wall s | CPU s | words / CPU-s | peak memory | NAME.json / NAME.html MB | exit |"
@@ -105,9 +100,10 @@ def run(quick: bool = False) -> str:
         [
             "## Cost against document length",
             "",
-            f"`{COMMAND}{' --quick' if quick else ''}` ({cores} cores, shared). One file of eval OCR at each"
+            f"`{COMMAND}{' --quick' if quick else ''}{'' if spacy_model == 'none' else ' --spacy-model ' + spacy_model}`"
+            f" ({cores} cores, shared). One file of eval OCR at each"
             " length (the same leading share of every eval file; past the whole set, repeated), cleaned by"
-            " `restore clean FILE -o OUT -q --spacy-model none` in a fresh process; CPU seconds are the"
+            f" `restore clean FILE -o OUT -q --spacy-model {spacy_model} --chunk-chars {WHOLE}` (whole) in a fresh process; CPU seconds are the"
             " child's user + system time, start-up (about 2 s) included; peak memory is its ru_maxrss."
             " A cost per word that is flat in the length keeps words / CPU-s flat.",
             "",
@@ -115,9 +111,8 @@ def run(quick: bool = False) -> str:
             "|---|---|---|---|---|---|---|---|---|",
             *whole,
             "",
-            f"The same inputs cleaned in chunks of {CHUNK_CHARS:,} characters (`Config(chunk_chars=...)` through"
-            " `restore.clean_files`), as every file longer than `Config.chunk_chars` (4,000,000) is:"
-            " memory stays flat in the length.",
+            f"The same inputs cleaned as `restore clean` cleans them by default, in chunks of"
+            f" {Config.chunk_chars:,} characters (`--chunk-chars`, `Config.chunk_chars`): memory stays flat in the length.",
             "",
             header,
             "|---|---|---|---|---|---|---|---|---|",
@@ -128,4 +123,5 @@ def run(quick: bool = False) -> str:
 
 
 if __name__ == "__main__":
-    print(run(quick="--quick" in sys.argv))
+    model = sys.argv[sys.argv.index("--spacy-model") + 1] if "--spacy-model" in sys.argv else "none"
+    print(run(quick="--quick" in sys.argv, spacy_model=model))

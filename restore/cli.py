@@ -37,7 +37,7 @@ def _stage_list(value: str | None) -> tuple[str, ...]:
 
 
 def _model_options(command):
-    """--context/--no-context and --model DIR, the same for clean and eval."""
+    """--context/--no-context, --model DIR and --chunk-chars N, the same for clean and eval."""
     command = click.option(
         "--model",
         "model_dir",
@@ -45,6 +45,16 @@ def _model_options(command):
         default=None,
         metavar="DIR",
         help="A collection's own error model, from `restore learn` (default: the shipped BLN600 model).",
+    )(command)
+    command = click.option(
+        "--chunk-chars",
+        type=click.IntRange(min=1000),
+        default=Config.chunk_chars,
+        show_default=True,
+        metavar="N",
+        help="Texts longer than N characters are cleaned in chunks split at paragraphs: peak memory "
+        "follows N (under 1 GB at the default); a larger N lends the spelling stage more of a long "
+        "book's own evidence.",
     )(command)
     return click.option(
         "--context/--no-context",
@@ -55,8 +65,12 @@ def _model_options(command):
     )(command)
 
 
-def _model_settings(in_context: bool, model_dir) -> dict:
-    return {"in_context": in_context, "model_dir": str(Path(model_dir).resolve()) if model_dir else None}
+def _model_settings(in_context: bool, model_dir, chunk_chars: int) -> dict:
+    return {
+        "in_context": in_context,
+        "model_dir": str(Path(model_dir).resolve()) if model_dir else None,
+        "chunk_chars": chunk_chars,
+    }
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -172,6 +186,7 @@ def clean_command(
     period,
     in_context,
     model_dir,
+    chunk_chars,
     quiet,
     progress_every,
     workers,
@@ -190,7 +205,7 @@ def clean_command(
             dictionaries=tuple(dictionaries) + learned_words(model_dir),
             names=tuple(names),
             language_period=period,
-            **_model_settings(in_context, model_dir),
+            **_model_settings(in_context, model_dir, chunk_chars),
         )
         nlp.check(spacy_model)
     except (click.BadParameter, nlp.ModelNotFound) as error:
@@ -467,6 +482,7 @@ def eval_command(
     keep,
     in_context,
     model_dir,
+    chunk_chars,
 ) -> None:
     """Score raw OCR and restored text against ground truth: WER, CER, errors fixed and introduced."""
     import json
@@ -478,7 +494,7 @@ def eval_command(
             stages=_stage_list(stages),
             spacy_model=spacy_model,
             dictionaries=learned_words(model_dir),
-            **_model_settings(in_context, model_dir),
+            **_model_settings(in_context, model_dir, chunk_chars),
         )
         nlp.check(spacy_model)
     except (click.BadParameter, nlp.ModelNotFound) as error:

@@ -129,3 +129,23 @@ def test_period_option_keeps_a_short_old_text_that_detection_takes_for_modern(tm
     assert "praier" not in outputs["auto"]
     assert outputs["early-modern"] == text
     assert run("clean", source, "-o", tmp_path / "x", "--period", "medieval").exit_code == 2
+
+
+def test_chunk_chars_cleans_a_long_text_in_chunks_that_replay_the_source(tmp_path):
+    # A text over --chunk-chars is cleaned chunk by chunk (peak memory follows the chunk, not the
+    # book); the sample, one chunk at the default, is several at 4,000 characters, and the record
+    # still gives the source back byte for byte and the output with every edit.
+    raw = SAMPLE.read_bytes().decode("utf-8")
+    records = {}
+    for label, extra in (("default", ()), ("chunked", ("--chunk-chars", 4000))):
+        out = tmp_path / label
+        result = run("clean", SAMPLE, "-o", out, "--stages", LAYOUT, "-q", *extra)
+        assert result.exit_code == 0, result.output
+        records[label] = json.loads((out / "000_ce8a58615c65187e.json").read_text(encoding="utf-8"))
+        edits = [Edit.from_json(e) for e in records[label]["edits"]]
+        assert apply_edits(raw, edits, [])[0] == raw
+        text = (out / "000_ce8a58615c65187e.txt").read_text(encoding="utf-8")
+        assert apply_edits(raw, edits, [e.id for e in edits])[0] == text
+    assert "chunks" not in records["default"]["stats"]
+    assert records["chunked"]["stats"]["chunks"] > 4
+    assert run("clean", SAMPLE, "-o", tmp_path / "x", "--chunk-chars", 10).exit_code == 2
