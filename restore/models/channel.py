@@ -754,31 +754,24 @@ def with_prior(counts: Counts, prior: dict, words: float, source: str) -> dict:
             for k in ("letters", "words", "words_right", "splits", "joins")
         }
     )
-    confusion = Counter(counts.confusion)
-    for key, n in prior["confusion"].items():
-        confusion[key] += scale * n
-    merged.confusion = Counter({k: round(n, 3) for k, n in confusion.items()})
-    marked = Counter(counts.marked_spaces)
-    for mark, n in prior.get("marked_spaces", {}).items():
-        marked[mark] += scale * n
-    merged.marked_spaces = Counter({k: round(n, 3) for k, n in marked.items()})
-    pounds = Counter(counts.pounds)
-    for kind, n in prior.get("pounds", {}).items():
-        pounds[kind] += scale * n
-    merged.pounds = Counter({k: round(n, 3) for k, n in pounds.items()})
-    misreads = Counter(counts.word_misreads)
-    for key, n in prior.get("word_misreads", {}).items():
-        misreads[key] += scale * n
-    merged.word_misreads = Counter({k: round(n, 3) for k, n in misreads.items()})
-    prints = Counter(counts.word_prints)
-    for word, n in prior.get("word_prints", {}).items():
-        prints[word] += scale * n
-    merged.word_prints = Counter({k: round(n, 3) for k, n in prints.items()})
+    merged.confusion = _added(counts.confusion, prior["confusion"], scale)
+    merged.marked_spaces = _added(counts.marked_spaces, prior.get("marked_spaces", {}), scale)
+    merged.pounds = _added(counts.pounds, prior.get("pounds", {}), scale)
+    merged.word_misreads = _added(counts.word_misreads, prior.get("word_misreads", {}), scale)
+    merged.word_prints = _added(counts.word_prints, prior.get("word_prints", {}), scale)
     ratio = prior["letters"] / max(1, counts.letters)
-    for side in sorted({k.split("\t", 1)[0] for k in confusion} - {""}):
+    for side in sorted({k.split("\t", 1)[0] for k in merged.confusion} - {""}):
         mine = counts.substrings.get(side, 0)
         merged.substrings[side] = round(mine + scale * prior["substrings"].get(side, mine * ratio), 3)
     return model_data(merged, source)
+
+
+def _added(mine: Counter, prior: dict, scale: float) -> Counter:
+    """A collection's counts with a prior's, scaled, added (rounded as the JSON keeps them)."""
+    total = Counter(mine)
+    for key, n in prior.items():
+        total[key] += scale * n
+    return Counter({k: round(n, 3) for k, n in total.items()})
 
 
 WORD_RATE_KEYS = ("word_misreads", "word_prints")
