@@ -39,7 +39,9 @@ MAX_SEGMENT = 3  # the longest confusion side learned ("tli"→"th" is two rewri
 MODEL_FORMAT = 1
 WORD_MISREAD_MIN = 3  # times the pairs must print one word for another before the word's own rate serves
 SPLIT_DISTANCE = 0.25  # how far two printed pieces, run together, may be from the word they split
-CACHE_SIZE = 200_000  # probabilities a model keeps before it starts its cache afresh
+# Probabilities a model keeps before it starts its cache afresh: a long book's fill it, and half of
+# 200,000 cost no time (BENCHMARKS.md, "Chunks of 250,000 characters") and 30 MiB less at 1 MB.
+CACHE_SIZE = 100_000
 # Letters an old book prints for others by its own rules ('iudge', 'vpon', 'vvhich', 'ſo'): a
 # document that repeats them teaches its period, not its OCR engine's errors.
 PERIOD_TYPOGRAPHY = frozenset({("j", "i"), ("u", "v"), ("v", "u"), ("w", "vv"), ("s", "ſ")})

@@ -361,8 +361,10 @@ class NoisyChannel:
         self.neighbours = neighbours
         self.lm_form = lm_form
         self.max_candidates = max_candidates
-        self.candidates = lru_cache(maxsize=20_000)(self._candidates)
-        self.word_candidates = lru_cache(maxsize=20_000)(self._word_candidates)
+        # Forms' candidates, kept for the forms a chunk repeats (a 10,000 bound costs no time against
+        # 20,000 and keeps a long book's memory down: BENCHMARKS.md, "Chunks of 250,000 characters").
+        self.candidates = lru_cache(maxsize=10_000)(self._candidates)
+        self.word_candidates = lru_cache(maxsize=10_000)(self._word_candidates)
         self.found = lru_cache(maxsize=10_000)(self._found)
         # One count per text: a document is decoded several times (rounds, rereads, splits).
         self.printed_tokens = lru_cache(maxsize=2)(self._printed_tokens)
