@@ -25,8 +25,6 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from rapidfuzz.distance import Levenshtein
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from restore.stages import in_context  # noqa: E402
 
@@ -42,12 +40,10 @@ def truths(ocr_text: str, gt_text: str) -> dict[int, str]:
         at = ocr_text.index(word, at)
         spans.append(at)
         at += len(word)
-    ocr, gt = ocr_text.split(), gt_text.split()
+    gt = gt_text.split()
     out = dict.fromkeys(spans, "")
-    for op in Levenshtein.opcodes(ocr, gt):
-        if op.tag in ("equal", "replace") and op.src_end - op.src_start == op.dest_end - op.dest_start:
-            for k in range(op.src_end - op.src_start):
-                out[spans[op.src_start + k]] = gt[op.dest_start + k]
+    for i, j in in_context.channel.paired_words(ocr_text.split(), gt):
+        out[spans[i]] = gt[j]
     return out
 
 

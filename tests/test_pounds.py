@@ -56,6 +56,15 @@ def test_a_sum_in_pounds_printed_as_figures_is_read_with_its_evidence():
     )  # "10l." is no such print: a second pass reads nothing
 
 
+def test_a_sum_after_a_joined_word_is_read_where_it_stands():
+    # The pieces of a joined word leave the sentence as read: the number keeps its own place, so the
+    # sum is read as it is without the split before it (at 8a7e2fe it was read one token late).
+    joined = clean("The pri soner was fined 101. and costs.\n", ONLY)
+    alone = clean("The prisoner was fined 101. and costs.\n", ONLY)
+    assert joined.output == alone.output == "The prisoner was fined 10l. and costs.\n"
+    assert [e.before for e in joined.edits] == ["pri soner", "101"]
+
+
 @pytest.mark.parametrize(
     "line",
     [

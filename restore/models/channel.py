@@ -20,7 +20,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -162,26 +162,31 @@ POUND_PRINT = re.compile(r"\(?(\d{1,3}(?:,\d{3})+1|\d{1,4}1)\.(?!\d)")
 YEAR_LIKE = re.compile(r"1[5-9]\d1")
 
 
+def paired_words(ocr: Sequence[str], gt: Sequence[str]) -> Iterator[tuple[int, int]]:
+    """(i, j) for each OCR word the word alignment pairs with one ground-truth word: kept, or
+    replaced one for one."""
+    for op in Levenshtein.opcodes(ocr, gt):
+        n = op.src_end - op.src_start
+        if op.tag in ("equal", "replace") and n == op.dest_end - op.dest_start:
+            for k in range(n):
+                yield op.src_start + k, op.dest_start + k
+
+
 def pound_prints(ocr_text: str, gt_text: str) -> Counter:
     """How often the OCR's numbers printed with '1' last before a full stop (POUND_PRINT, years
     apart) stand for pounds in the truth ("51." for '5l.') and how often for the number: "pounds"
     and "number", over the words the alignment pairs one for one."""
     found: Counter = Counter()
     ocr, gt = ocr_text.split(), gt_text.split()
-    for op in Levenshtein.opcodes(ocr, gt):
-        if op.tag != "equal" and (
-            op.tag != "replace" or op.src_end - op.src_start != op.dest_end - op.dest_start
-        ):
+    for i, j in paired_words(ocr, gt):
+        m = POUND_PRINT.match(ocr[i])
+        if not m or YEAR_LIKE.fullmatch(m.group(1)):
             continue
-        for k in range(op.src_end - op.src_start):
-            m = POUND_PRINT.match(ocr[op.src_start + k])
-            if not m or YEAR_LIKE.fullmatch(m.group(1)):
-                continue
-            number, truth = m.group(1), gt[op.dest_start + k].strip("(.,;:")
-            if truth == number[:-1] + "l":
-                found["pounds"] += 1
-            elif truth == number:
-                found["number"] += 1
+        number, truth = m.group(1), gt[j].strip("(.,;:")
+        if truth == number[:-1] + "l":
+            found["pounds"] += 1
+        elif truth == number:
+            found["number"] += 1
     return found
 
 
@@ -410,7 +415,6 @@ class ErrorModel:
             return math.log10(self.split_rate) + self.log_prob(b.replace(" ", ""), a)
         if a == b:
             return math.log10(self.word_right)
-        word = self.word_rate(a, b)
         total = 0.0
         changed = 0
         logs = self._log_p_cache
@@ -426,6 +430,7 @@ class ErrorModel:
         # A word the pairs printed as this very form again and again: its own rate, where it is the
         # higher (the letters' rate is an average over every word: 'b' for 'h' in 1 of 126, but
         # "bad" for 'had' in 110 of 2,333).
+        word = self.word_rate(a, b)
         return total if word is None else max(total, math.log10(word))
 
     def word_rate(self, intended: str, observed: str) -> float | None:
@@ -540,13 +545,13 @@ class ErrorModel:
             return split + (
                 "; " + self.explain(joined, intended) if joined.lower() != intended.lower() else ""
             )
-        word = self.word_rate(intended.lower(), observed.lower())
-        if word is not None and math.log10(word) >= self.log_prob(observed, intended):
-            n, of = (
-                self.word_misreads[(intended.lower(), observed.lower())],
-                self.word_prints[intended.lower()],
-            )
-            return f"printed '{observed.lower()}' for the word '{intended.lower()}' in {round(n):,} of {round(of):,} cases in the training pairs"
+        word, printed = intended.lower(), observed.lower()
+        rate = self.word_rate(word, printed)
+        if rate is not None and math.log10(rate) >= self.log_prob(
+            observed, intended
+        ):  # the word's rate served
+            n, of = self.word_misreads[(word, printed)], self.word_prints[word]
+            return f"printed '{printed}' for the word '{word}' in {round(n):,} of {round(of):,} cases in the training pairs"
         parts = []
         for x, y in confusions(intended.lower(), observed.lower()):
             p = self.p_confusion(x, y)

@@ -173,21 +173,37 @@ def read_lone_ones(
 ) -> list[Decoded]:
     """Each lone '1' beside a word read both ways, as a number and as 'I', with the document's rate
     as the channel's P('1' | 'I'); `context` gives its neighbours' readings (offset -> form)."""
-    out: list[Decoded] = []
     as_printed = math.log10(reader.errors.word_right)
     as_capital = math.log10(evidence.rate)
-    for sent in sentences(text):
-        sent, words = as_read(sent, context, lm.lm_form)
-        places = [
-            i
-            for i, t in enumerate(sent)
-            if t.text == "1"
+
+    def lone_one(sent: list[Token], i: int) -> bool:
+        t = sent[i]
+        return (
+            t.text == "1"
             and wanted(t)
             and any(0 <= k < len(sent) and sent[k].text.isalpha() for k in (i - 1, i + 1))
-        ]
-        for i in places:
-            readings = reader.rank(words, i, ((lm.NUMBER, as_printed), ("i", as_capital)))
-            out.append(Decoded(sent[i], i, tuple(words), readings, lm.NUMBER))
+        )
+
+    return _read_numbers(reader, text, context, lone_one, ((lm.NUMBER, as_printed), ("i", as_capital)))
+
+
+def _read_numbers(
+    reader: NoisyChannel,
+    text: str,
+    context: dict[int, str],
+    at: Callable[[list[Token], int], bool],
+    readings: tuple[tuple[str, float], ...],
+) -> list[Decoded]:
+    """Each number `at` picks (in its sentence's tokens as read so far, by index) ranked over
+    `readings`, (form, log10 P(the print | form)) each, beside its neighbours' readings (`context`:
+    offset -> form). The index is taken after a joined word's pieces leave the sentence, so that
+    it names the number and not a later token."""
+    out: list[Decoded] = []
+    for sent in sentences(text):
+        sent, words = as_read(sent, context, lm.lm_form)
+        for i, t in enumerate(sent):
+            if at(sent, i):
+                out.append(Decoded(t, i, tuple(words), reader.rank(words, i, readings), lm.NUMBER))
     return out
 
 
@@ -213,17 +229,14 @@ def read_pounds(
     the number and as a sum in pounds, with the pairs' rate of pounds among such prints as the
     reading's share before its context (``ErrorModel.pounds_rate``): the language model tells
     "a fine of 5l." from "at a quarter to 11." `context` gives the neighbours' readings."""
-    out: list[Decoded] = []
     as_number, as_pounds = math.log10(1 - rate), math.log10(rate)
-    for sent in sentences(text):
-        places = [i for i, t in enumerate(sent) if pound_print(text, t) and wanted(t)]
-        if not places:
-            continue
-        sent, words = as_read(sent, context, lm.lm_form)
-        for i in places:
-            readings = reader.rank(words, i, ((lm.NUMBER, as_number), (POUNDS, as_pounds)))
-            out.append(Decoded(sent[i], i, tuple(words), readings, lm.NUMBER))
-    return out
+    return _read_numbers(
+        reader,
+        text,
+        context,
+        lambda sent, i: pound_print(text, sent[i]) and wanted(sent[i]),
+        ((lm.NUMBER, as_number), (POUNDS, as_pounds)),
+    )
 
 
 @lru_cache(maxsize=4)
@@ -505,9 +518,8 @@ def judge(
     ]
     probabilities = calibration.probabilities([reader.features(d, lexicon.zipf) for d in chosen])
     # A lone '1' read as 'I' (read_lone_ones), a number as pounds (read_pounds): the posterior is
-    # the probability. The calibration
-    # learned misspellings; on BLN600's ground truth with lone I's printed '1'
-    # (benchmarks/bench_lone_ones.py) the posterior was no surer than the truth.
+    # the probability. The calibration learned misspellings; on BLN600's ground truth with lone I's
+    # printed '1' (benchmarks/bench_lone_ones.py) the posterior was no surer than the truth.
     return [Judged(d, d.challenger, p) for d, p in zip(chosen, probabilities)] + [
         Judged(d, d.challenger, d.challenger.posterior) for d in lone
     ]
