@@ -52,7 +52,32 @@ def test_an_unseen_run_of_another_length_costs_its_letters():
     assert model.p_confusion("a", "ln") <= shape_rate
     assert model.p_confusion("a", "ln") <= model.p_confusion("", "l") * model.p_confusion("a", "n") * 1.000001
     # Learned runs keep their learned rate.
-    assert model.p_confusion("h", "li") > 10 * model._letter_by_letter("h", "li")
+    assert model.p_confusion("h", "li") > 10 * model._by_pieces("h", "li")
+
+
+def test_two_confusions_side_by_side_cost_what_they_cost_apart():
+    model = channel.load_error_model()
+    # "tlio" for 'the' is one run to the alignment ('he' printed 'lio', never seen), but it is
+    # 'h' printed 'li' and 'e' printed 'o', each learned: as likely side by side as apart.
+    assert channel.confusions("the", "tlio") == [("he", "lio")]
+    assert ("he", "lio") not in model.confusion
+    # "tlieo" for 'thee': the same two with a letter read right between them.
+    assert channel.confusions("thee", "tlieo") == [("h", "li"), ("e", "o")]
+    apart = model.log_prob("tlieo", "thee") - math.log10(model.letter_right)
+    assert abs(model.log_prob("tlio", "the") - apart) < 0.05
+    both = math.log10(model.p_confusion("h", "li") * model.p_confusion("e", "o") * model.letter_right)
+    assert abs(model.log_prob("tlio", "the") - both) < 0.05
+    # "soino" for 'some': 'm' printed 'in' beside 'e' printed 'o'.
+    pieces = math.log10(model.p_confusion("m", "in") * model.p_confusion("e", "o") * model.letter_right**2)
+    assert model.log_prob("soino", "some") >= pieces - 1e-6
+    # A run of letters for as many letters prices each letter's confusion at least.
+    singles = model.p_confusion("a", "n") * model.p_confusion("i", "l") * model.p_confusion("n", "u")
+    assert model.p_confusion("ain", "nlu") >= singles
+    # An unseen run is still never likelier than the pieces it is made of.
+    assert (
+        model.p_confusion("he", "lio")
+        <= model.p_confusion("h", "li") * model.p_confusion("e", "o") * 1.000001
+    )
 
 
 def test_confusion_runs():

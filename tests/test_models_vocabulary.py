@@ -4,6 +4,7 @@ prefixes, and for a long form plain edits to the words that share its letter pai
 from pathlib import Path
 
 from restore import Config, clean
+from restore.models import noisy_channel
 from restore.models.vocabulary import Vocabulary, letter_pairs, prefixes_of
 from restore.stages import in_context
 
@@ -46,14 +47,32 @@ def test_short_known_and_near_read_forms_get_no_far_search():
 
     near = reader._near
 
-    for form in ("tbc", "tlic", "meeting"):  # under five letters, or a word: the near search alone
-        assert reader.found(form) == near(form)
+    def two_deep(form):
+        return reader._known_forms(
+            reader.errors.vocabulary_rewrites(
+                form, reader.vocabulary, noisy_channel.NEAR_WALK_DEPTH, noisy_channel.NEAR_WALK_BUDGET
+            )
+        )
+
+    assert reader.found("meeting") == near("meeting")  # a word: the near search alone
+    for form in ("tbc", "tlic"):  # under five letters: the near search and two learned confusions
+        assert reader.found(form) == near(form) | two_deep(form)
     # A garbled form the near search reads already keeps those readings: far ones would only
     # compete with them ("railavay": 'railway' near, 'runway' far, which the context then favours).
     assert near("railavay") == {"railway"} and reader.found("railavay") == {"railway"}
     assert near("nppoarcd") == set() and reader.found("nppoarcd") >= {
         "appeared"
     }  # by plain edits: eight letters
+
+
+def test_two_learned_confusions_side_by_side_lead_to_the_word():
+    # "vvhero": 'w' printed 'vv' and 'e' printed 'o'; the budgeted rewrites stop at the first.
+    reader = in_context.noisy_channel()
+    assert "where" not in reader._near("vvhero")
+    assert "where" in reader.found("vvhero")
+    text = "The farmers of this county liavo been in favor of the new road."
+    result = clean(text, Config(stages=("spelling",)))
+    assert result.output == text.replace("liavo", "have")
 
 
 def test_a_garbled_word_is_read_as_the_word_far_away():

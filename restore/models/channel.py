@@ -363,37 +363,50 @@ class ErrorModel:
             return seen / of
         n = self.confusion.get((intended, observed), 0)
         if not n and len(intended) == len(observed) > 1:
-            # An unseen run of letters for letters ('mi' for 'nd'): as likely as its single confusions together.
-            p = 1.0
-            for x, y in zip(intended, observed):
-                p *= self.letter_right if x == y else self.p_confusion(x, y)
-            return p
+            # An unseen run of letters for letters ('mi' for 'nd'): as likely as the confusions it is made of.
+            return self._by_pieces(intended, observed)
         base = self.substrings.get(intended, 0) if intended else self.data["letters"]
         fallback = self._shape_rate.get((min(len(intended), 2), min(len(observed), 2)), 1e-4) / 30
         if n:
             return (n + 0.5 * fallback * 30) / (base + 0.5 * 30)
         if len(intended) + len(observed) > 2:
-            # An unseen run of another length ('ln' for 'a'): no likelier than the letters' own
-            # confusions along their best alignment (a letter added, one misread), nor than its shape's rate.
-            return min(fallback, self._letter_by_letter(intended, observed))
+            # An unseen run of another length ('ln' for 'a'): no likelier than the confusions along its
+            # best alignment (a letter added, one misread), nor than its shape's rate.
+            return min(fallback, self._by_pieces(intended, observed))
         return fallback
 
-    def _letter_by_letter(self, intended: str, observed: str) -> float:
-        """P of the likeliest alignment of two short runs by one-letter confusions, losses and additions."""
+    def _by_pieces(self, intended: str, observed: str) -> float:
+        """P of the likeliest alignment of two short runs by smaller confusions: letters read right,
+        misread, lost or added, and the learned runs of several letters. Two confusions side by
+        side are one run to `confusions` ("tlio" for 'the': 'he' printed 'lio'), but as likely as
+        the two apart ('h' printed 'li', 'e' printed 'o')."""
         right = self.letter_right
-        best = [[0.0] * (len(observed) + 1) for _ in range(len(intended) + 1)]
+        n, m = len(intended), len(observed)
+        best = [[0.0] * (m + 1) for _ in range(n + 1)]
         best[0][0] = 1.0
-        for i in range(len(intended) + 1):
-            for j in range(len(observed) + 1):
-                if i and j:
-                    x, y = intended[i - 1], observed[j - 1]
+        for i in range(n + 1):
+            for j in range(m + 1):
+                here = best[i][j]
+                if not here:
+                    continue
+                if i < n and j < m:
+                    x, y = intended[i], observed[j]
                     step = right if x == y else self.p_confusion(x, y)
-                    best[i][j] = max(best[i][j], best[i - 1][j - 1] * step)
-                if i:
-                    best[i][j] = max(best[i][j], best[i - 1][j] * self.p_confusion(intended[i - 1], ""))
-                if j:
-                    best[i][j] = max(best[i][j], best[i][j - 1] * self.p_confusion("", observed[j - 1]))
-        return best[-1][-1]
+                    best[i + 1][j + 1] = max(best[i + 1][j + 1], here * step)
+                if i < n:
+                    best[i + 1][j] = max(best[i + 1][j], here * self.p_confusion(intended[i], ""))
+                if j < m:
+                    best[i][j + 1] = max(best[i][j + 1], here * self.p_confusion("", observed[j]))
+                for k in range(MAX_SEGMENT + 1):
+                    for el in range(MAX_SEGMENT + 1):
+                        if k + el <= 2 or i + k > n or j + el > m or (k, el) == (n, m):
+                            continue  # single letters are above; the whole run is what is priced
+                        piece = (intended[i : i + k], observed[j : j + el])
+                        if piece in self.confusion or piece in self.document or piece in self.collection:
+                            p = here * self.p_confusion(*piece)
+                            if p > best[i + k][j + el]:
+                                best[i + k][j + el] = p
+        return best[n][m]
 
     def log_prob(self, observed: str, intended: str) -> float:
         """log10 P(observed | intended), case folded (cached on the model, so that a document's

@@ -32,6 +32,11 @@ if TYPE_CHECKING:
     from .vocabulary import Vocabulary
 
 _SENTENCE_END = frozenset(".!?")
+# An unknown form's candidates also come from a walk of learned confusions over the vocabulary's
+# prefixes, two deep ("vvhero": where, "soino": some), which the budgeted rewrites miss where a form
+# has many places to rewrite; `budget` caps the walk's states.
+NEAR_WALK_DEPTH = 2
+NEAR_WALK_BUDGET = 300
 FAR_SEARCH_MIN = 5  # letters in a form worth a far search (nine in ten of its gains were longer)
 EDIT_SEARCH_MIN = 7  # letters from which a garbled form's far search is by plain edits (Vocabulary.within)
 EDIT_SEARCH_SHARE = 0.5  # ... up to this share of its letters changed
@@ -433,8 +438,13 @@ class NoisyChannel:
         compete with it, "railavay": railway, runway): for a long form, the words a few plain edits
         away (``Vocabulary.within``: "eonseauenoe", consequence), else those up to three learned
         confusions away (``vocabulary_rewrites``). On long forms the plain edits find what the
-        confusions find, and more, in less time."""
+        confusions find, and more, in less time. An unknown form also takes what two learned
+        confusions lead to along the vocabulary (NEAR_WALK_DEPTH)."""
         found = self._near(form)
+        if self.vocabulary is not None and form.isalpha() and not self.known(form):
+            found = found | self._known_forms(
+                self.errors.vocabulary_rewrites(form, self.vocabulary, NEAR_WALK_DEPTH, NEAR_WALK_BUDGET)
+            )
         if not found and self._garbled(form):  # "ricliardaon": richardson, far away
             if len(form) >= EDIT_SEARCH_MIN:
                 found = self._known_forms(self.vocabulary.within(form, EDIT_SEARCH_SHARE, EDIT_SEARCH_LIMIT))
