@@ -35,6 +35,9 @@ if TYPE_CHECKING:
 
 MAX_FAR_COST = 11.0  # log10: the dearest path a far candidate search follows (three 1-in-5,000 confusions)
 REWRITES_PER_PIECE = 6  # the likeliest intended sides tried for one printed piece
+PIECES_MAX = (
+    6  # letters on both sides of an unseen run up to which learned runs may make it up (`_by_pieces`)
+)
 MAX_SEGMENT = 3  # the longest confusion side learned ("tli"→"th" is two rewrites of length <= 3)
 MODEL_FORMAT = 1
 WORD_MISREAD_MIN = 3  # times the pairs must print one word for another before the word's own rate serves
@@ -339,6 +342,12 @@ class ErrorModel:
             tuple(k.split("\t", 1)): v for k, v in data.get("word_misreads", {}).items()
         }
         self.word_prints: dict[str, float] = data.get("word_prints", {})
+        # The learned confusions of three letters or more in all, by printed side: the pieces an
+        # unseen run may be made of besides single letters (`_by_pieces`).
+        self._runs: dict[str, set[str]] = {}
+        for a, b in self.confusion.keys() | self.document.keys() | self.collection.keys():
+            if len(a) + len(b) > 2 and len(a) <= MAX_SEGMENT and len(b) <= MAX_SEGMENT:
+                self._runs.setdefault(b, set()).add(a)
         # The OCR side of every learned confusion, for candidate generation (observed -> intended).
         self.rewrites: dict[str, list[tuple[str, float]]] = {}
         for (a, b), n in self.confusion.items():
@@ -364,6 +373,11 @@ class ErrorModel:
         n = self.confusion.get((intended, observed), 0)
         if not n and len(intended) == len(observed) > 1:
             # An unseen run of letters for letters ('mi' for 'nd'): as likely as the confusions it is made of.
+            if len(intended) + len(observed) > PIECES_MAX or not self._may_hold_runs(intended, observed):
+                p = 1.0
+                for x, y in zip(intended, observed):
+                    p *= self.letter_right if x == y else self.p_confusion(x, y)
+                return p
             return self._by_pieces(intended, observed)
         base = self.substrings.get(intended, 0) if intended else self.data["letters"]
         fallback = self._shape_rate.get((min(len(intended), 2), min(len(observed), 2)), 1e-4) / 30
@@ -375,37 +389,68 @@ class ErrorModel:
             return min(fallback, self._by_pieces(intended, observed))
         return fallback
 
+    def _may_hold_runs(self, intended: str, observed: str) -> bool:
+        """Whether a learned run of several letters fits inside a run of two letters for two (a cheap
+        test: most such runs are two single confusions, priced as such); longer runs are aligned."""
+        if len(intended) != 2:
+            return True
+        runs = self._runs
+        return any(
+            a in runs.get(b, ())
+            for a, b in (
+                (intended, observed[0]),
+                (intended, observed[1]),
+                (intended[0], observed),
+                (intended[1], observed),
+            )
+        )
+
     def _by_pieces(self, intended: str, observed: str) -> float:
         """P of the likeliest alignment of two short runs by smaller confusions: letters read right,
-        misread, lost or added, and the learned runs of several letters. Two confusions side by
-        side are one run to `confusions` ("tlio" for 'the': 'he' printed 'lio'), but as likely as
-        the two apart ('h' printed 'li', 'e' printed 'o')."""
-        right = self.letter_right
+        misread, lost or added, and, for runs of up to PIECES_MAX letters on both sides, the learned
+        runs of several letters. Two confusions side by side are one run to `confusions` ("tlio"
+        for 'the': 'he' printed 'lio'), but as likely as the two apart ('h' printed 'li', 'e'
+        printed 'o'). (Longer runs are garbled past any reading, and aligning them so costs time.)"""
+        right, p = self.letter_right, self.p_confusion
+        runs = (
+            self._runs if 3 < len(intended) + len(observed) <= PIECES_MAX else {}
+        )  # 3: no piece but the whole
         n, m = len(intended), len(observed)
         best = [[0.0] * (m + 1) for _ in range(n + 1)]
         best[0][0] = 1.0
         for i in range(n + 1):
+            row = best[i]
             for j in range(m + 1):
-                here = best[i][j]
+                here = row[j]
                 if not here:
                     continue
-                if i < n and j < m:
-                    x, y = intended[i], observed[j]
-                    step = right if x == y else self.p_confusion(x, y)
-                    best[i + 1][j + 1] = max(best[i + 1][j + 1], here * step)
                 if i < n:
-                    best[i + 1][j] = max(best[i + 1][j], here * self.p_confusion(intended[i], ""))
+                    x, below = intended[i], best[i + 1]
+                    if j < m:
+                        y = observed[j]
+                        v = here * (right if x == y else p(x, y))
+                        if v > below[j + 1]:
+                            below[j + 1] = v
+                    v = here * p(x, "")
+                    if v > below[j]:
+                        below[j] = v
                 if j < m:
-                    best[i][j + 1] = max(best[i][j + 1], here * self.p_confusion("", observed[j]))
-                for k in range(MAX_SEGMENT + 1):
-                    for el in range(MAX_SEGMENT + 1):
-                        if k + el <= 2 or i + k > n or j + el > m or (k, el) == (n, m):
-                            continue  # single letters are above; the whole run is what is priced
-                        piece = (intended[i : i + k], observed[j : j + el])
-                        if piece in self.confusion or piece in self.document or piece in self.collection:
-                            p = here * self.p_confusion(*piece)
-                            if p > best[i + k][j + el]:
-                                best[i + k][j + el] = p
+                    v = here * p("", observed[j])
+                    if v > row[j + 1]:
+                        row[j + 1] = v
+                if not runs:
+                    continue
+                for el in range(min(MAX_SEGMENT, m - j) + 1):
+                    b = observed[j : j + el]
+                    sides = runs.get(b)
+                    if sides is None:
+                        continue
+                    for k in range(min(MAX_SEGMENT, n - i) + 1):
+                        a = intended[i : i + k]
+                        if a in sides and (k, el) != (n, m):  # the whole run is what is priced
+                            v = here * p(a, b)
+                            if v > best[i + k][j + el]:
+                                best[i + k][j + el] = v
         return best[n][m]
 
     def log_prob(self, observed: str, intended: str) -> float:

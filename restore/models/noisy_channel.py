@@ -36,7 +36,9 @@ _SENTENCE_END = frozenset(".!?")
 # prefixes, two deep ("vvhero": where, "soino": some), which the budgeted rewrites miss where a form
 # has many places to rewrite; `budget` caps the walk's states.
 NEAR_WALK_DEPTH = 2
-NEAR_WALK_BUDGET = 300
+NEAR_WALK_MIN = 4  # letters: a shorter form has neighbours enough two plain edits away
+NEAR_WALK_MAX = 8  # ... and a longer one more letters to rewrite than two confusions could mend
+NEAR_WALK_BUDGET = 150
 FAR_SEARCH_MIN = 5  # letters in a form worth a far search (nine in ten of its gains were longer)
 EDIT_SEARCH_MIN = 7  # letters from which a garbled form's far search is by plain edits (Vocabulary.within)
 EDIT_SEARCH_SHARE = 0.5  # ... up to this share of its letters changed
@@ -441,10 +443,14 @@ class NoisyChannel:
         confusions find, and more, in less time. An unknown form also takes what two learned
         confusions lead to along the vocabulary (NEAR_WALK_DEPTH)."""
         found = self._near(form)
-        if self.vocabulary is not None and form.isalpha() and not self.known(form):
-            found = found | self._known_forms(
-                self.errors.vocabulary_rewrites(form, self.vocabulary, NEAR_WALK_DEPTH, NEAR_WALK_BUDGET)
-            )
+        if (
+            self.vocabulary is not None
+            and NEAR_WALK_MIN <= len(form) <= NEAR_WALK_MAX
+            and form.isalpha()
+            and not self.known(form)
+        ):
+            walked = self.errors.vocabulary_rewrites(form, self.vocabulary, NEAR_WALK_DEPTH, NEAR_WALK_BUDGET)
+            found = found | self._known_forms(walked)
         if not found and self._garbled(form):  # "ricliardaon": richardson, far away
             if len(form) >= EDIT_SEARCH_MIN:
                 found = self._known_forms(self.vocabulary.within(form, EDIT_SEARCH_SHARE, EDIT_SEARCH_LIMIT))
