@@ -440,9 +440,14 @@ class NoisyChannel:
         compete with it, "railavay": railway, runway): for a long form, the words a few plain edits
         away (``Vocabulary.within``: "eonseauenoe", consequence), else those up to three learned
         confusions away (``vocabulary_rewrites``). On long forms the plain edits find what the
-        confusions find, and more, in less time. An unknown form also takes what two learned
-        confusions lead to along the vocabulary (NEAR_WALK_DEPTH)."""
+        confusions find, and more, in less time. Any other unknown form of NEAR_WALK_MIN to
+        NEAR_WALK_MAX letters also takes what two learned confusions lead to along the vocabulary
+        ("liavo": have), beside what the near search found (it stands in for no far search)."""
         found = self._near(form)
+        if not found and self._garbled(form):  # "ricliardaon": richardson, far away
+            if len(form) >= EDIT_SEARCH_MIN:
+                return self._known_forms(self.vocabulary.within(form, EDIT_SEARCH_SHARE, EDIT_SEARCH_LIMIT))
+            return self._known_forms(self.errors.vocabulary_rewrites(form, self.vocabulary))
         if (
             self.vocabulary is not None
             and NEAR_WALK_MIN <= len(form) <= NEAR_WALK_MAX
@@ -451,11 +456,6 @@ class NoisyChannel:
         ):
             walked = self.errors.vocabulary_rewrites(form, self.vocabulary, NEAR_WALK_DEPTH, NEAR_WALK_BUDGET)
             found = found | self._known_forms(walked)
-        if not found and self._garbled(form):  # "ricliardaon": richardson, far away
-            if len(form) >= EDIT_SEARCH_MIN:
-                found = self._known_forms(self.vocabulary.within(form, EDIT_SEARCH_SHARE, EDIT_SEARCH_LIMIT))
-            else:
-                found = self._known_forms(self.errors.vocabulary_rewrites(form, self.vocabulary))
         return found
 
     def _near(self, form: str) -> frozenset[str]:
