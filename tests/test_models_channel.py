@@ -80,6 +80,18 @@ def test_two_confusions_side_by_side_cost_what_they_cost_apart():
     )
 
 
+def test_a_documents_own_run_of_letters_makes_up_longer_runs():
+    # A document that prints 'cl' for 'ck' teaches that run; beside 'e' printed 'o' it makes the
+    # unseen 'cke' printed 'clo' ("baclo" for 'backe') as likely as the two apart.
+    model = channel.load_error_model()
+    assert ("ck", "cl") not in model.confusion and ("cke", "clo") not in model.confusion
+    words = ["back", "neck", "pick", "stack", "rock", "lock", "black", "check"] * 2
+    adapted = model.adapted(Counter({("ck", "cl"): 5}), words)
+    both = adapted.p_confusion("ck", "cl") * adapted.p_confusion("e", "o")
+    assert adapted.p_confusion("cke", "clo") == pytest.approx(both)
+    assert model.p_confusion("cke", "clo") < both / 10  # the base model never saw the run
+
+
 def test_confusion_runs():
     assert channel.confusions("the", "tlie") == [("h", "li")]
     assert channel.confusions("modern", "modem") == [("rn", "m")]

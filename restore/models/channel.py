@@ -345,9 +345,7 @@ class ErrorModel:
         # The learned confusions of three letters or more in all, by printed side: the pieces an
         # unseen run may be made of besides single letters (`_by_pieces`).
         self._runs: dict[str, set[str]] = {}
-        for a, b in self.confusion.keys() | self.document.keys() | self.collection.keys():
-            if len(a) + len(b) > 2 and len(a) <= MAX_SEGMENT and len(b) <= MAX_SEGMENT:
-                self._runs.setdefault(b, set()).add(a)
+        self._add_runs(self.confusion.keys() | self.document.keys() | self.collection.keys())
         # The OCR side of every learned confusion, for candidate generation (observed -> intended).
         self.rewrites: dict[str, list[tuple[str, float]]] = {}
         for (a, b), n in self.confusion.items():
@@ -388,6 +386,11 @@ class ErrorModel:
             # best alignment (a letter added, one misread), nor than its shape's rate.
             return min(fallback, self._by_pieces(intended, observed))
         return fallback
+
+    def _add_runs(self, pairs: Iterable[tuple[str, str]]) -> None:
+        for a, b in pairs:
+            if len(a) + len(b) > 2 and len(a) <= MAX_SEGMENT and len(b) <= MAX_SEGMENT:
+                self._runs.setdefault(b, set()).add(a)
 
     def _may_hold_runs(self, intended: str, observed: str) -> bool:
         """Whether a learned run of several letters fits inside a run of two letters for two (a cheap
@@ -640,6 +643,9 @@ class ErrorModel:
         model = copy.copy(self)
         model.document, model._p_cache, model._log_prob_cache, model._log_p_cache = document, {}, {}, {}
         model.rewrites = dict(self.rewrites)
+        if any(len(a) + len(b) > 2 for a, b in document):  # its own runs of several letters, for `_by_pieces`
+            model._runs = {b: set(a) for b, a in self._runs.items()}
+            model._add_runs(document)
         for (a, b), _ in document.items():
             if a.isalpha() or not a:
                 kept = [r for r in model.rewrites.get(b, ()) if r[0] != a]
