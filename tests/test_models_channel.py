@@ -80,6 +80,20 @@ def test_two_confusions_side_by_side_cost_what_they_cost_apart():
     )
 
 
+def test_an_unseen_run_is_explained_by_the_confusions_it_is_made_of():
+    model = channel.load_error_model()
+    reason = model.explain("tlio", "the")
+    assert reason.startswith(
+        "printed 'lio' for 'he', never seen as one run, as printed 'li' for 'h' in 1 of "
+    )
+    assert "printed 'o' for 'e' in 1 of " in reason and "estimated" not in reason
+    # A learned confusion is explained as before.
+    assert (
+        model.explain("tlie", "the")
+        == f"printed 'li' for 'h' in 1 of {round(1 / model.p_confusion('h', 'li')):,} cases in the training pairs"
+    )
+
+
 def test_a_documents_own_run_of_letters_makes_up_longer_runs():
     # A document that prints 'cl' for 'ck' teaches that run; beside 'e' printed 'o' it makes the
     # unseen 'cke' printed 'clo' ("baclo" for 'backe') as likely as the two apart.

@@ -35,9 +35,9 @@ if TYPE_CHECKING:
 
 MAX_FAR_COST = 11.0  # log10: the dearest path a far candidate search follows (three 1-in-5,000 confusions)
 REWRITES_PER_PIECE = 6  # the likeliest intended sides tried for one printed piece
-PIECES_MAX = (
-    6  # letters on both sides of an unseen run up to which learned runs may make it up (`_by_pieces`)
-)
+# Letters on both sides of an unseen run up to which learned runs of several letters may make it up
+# (`_by_pieces`); a longer run is garbled past any reading, and aligning it so costs time.
+PIECES_MAX = 6
 MAX_SEGMENT = 3  # the longest confusion side learned ("tli"→"th" is two rewrites of length <= 3)
 MODEL_FORMAT = 1
 WORD_MISREAD_MIN = 3  # times the pairs must print one word for another before the word's own rate serves
@@ -297,6 +297,13 @@ def _count_word(intended: str, observed: str, counts: Counts) -> None:
             counts.confusion[f"{a}\t{b}"] += 1
 
 
+def _printed(intended: str, observed: str) -> str:
+    """A confusion in words: "printed 'li' for 'h'", "added 'e'", "lost 'e'"."""
+    if intended and observed:
+        return f"printed '{observed}' for '{intended}'"
+    return f"added '{observed}'" if observed else f"lost '{intended}'"
+
+
 class ErrorModel:
     """P(OCR form | intended word), from learned confusion counts.
 
@@ -413,11 +420,17 @@ class ErrorModel:
         misread, lost or added, and, for runs of up to PIECES_MAX letters on both sides, the learned
         runs of several letters. Two confusions side by side are one run to `confusions` ("tlio"
         for 'the': 'he' printed 'lio'), but as likely as the two apart ('h' printed 'li', 'e'
-        printed 'o'). (Longer runs are garbled past any reading, and aligning them so costs time.)"""
-        right, p = self.letter_right, self.p_confusion
-        runs = (
-            self._runs if 3 < len(intended) + len(observed) <= PIECES_MAX else {}
-        )  # 3: no piece but the whole
+        printed 'o')."""
+        return self._alignment(intended, observed)[-1][-1]
+
+    def _piece_runs(self, intended: str, observed: str) -> dict[str, set[str]]:
+        """The learned runs `_alignment` may use: none for a run of three letters (no piece but the
+        whole) or of more than PIECES_MAX."""
+        return self._runs if 3 < len(intended) + len(observed) <= PIECES_MAX else {}
+
+    def _alignment(self, intended: str, observed: str) -> list[list[float]]:
+        """best[i][j]: P of the likeliest alignment of intended[:i] with observed[:j] (see `_by_pieces`)."""
+        right, p, runs = self.letter_right, self.p_confusion, self._piece_runs(intended, observed)
         n, m = len(intended), len(observed)
         best = [[0.0] * (m + 1) for _ in range(n + 1)]
         best[0][0] = 1.0
@@ -454,7 +467,34 @@ class ErrorModel:
                             v = here * p(a, b)
                             if v > best[i + k][j + el]:
                                 best[i + k][j + el] = v
-        return best[n][m]
+        return best
+
+    def _pieces(self, intended: str, observed: str) -> list[tuple[str, str]]:
+        """The confusions along `_alignment`'s likeliest path, in order (letters read right left
+        out): what an unseen run's price is made of, for `explain`."""
+        best, runs = self._alignment(intended, observed), self._piece_runs(intended, observed)
+        i, j, out = len(intended), len(observed), []
+        while i or j:
+            here = best[i][j]
+            steps = [(1, 1), (1, 0), (0, 1)] + [
+                (k, el)
+                for k in range(min(MAX_SEGMENT, i) + 1)
+                for el in range(min(MAX_SEGMENT, j) + 1)
+                if k + el > 2 and intended[i - k : i] in runs.get(observed[j - el : j], ())
+            ]
+            for k, el in steps:
+                if k > i or el > j or (k, el) == (len(intended), len(observed)):
+                    continue
+                a, b = intended[i - k : i], observed[j - el : j]
+                step = self.letter_right if a == b else self.p_confusion(a, b)
+                if math.isclose(best[i - k][j - el] * step, here, rel_tol=1e-9):
+                    if a != b:
+                        out.append((a, b))
+                    i, j = i - k, j - el
+                    break
+            else:
+                return []  # no step explains the cell (cannot happen for a table `_alignment` made)
+        return out[::-1]
 
     def log_prob(self, observed: str, intended: str) -> float:
         """log10 P(observed | intended), case folded (cached on the model, so that a document's
@@ -608,27 +648,40 @@ class ErrorModel:
             )
         word, printed = intended.lower(), observed.lower()
         rate = self.word_rate(word, printed)
-        if rate is not None and math.log10(rate) >= self.log_prob(
-            observed, intended
-        ):  # the word's rate served
+        served = rate is not None and math.log10(rate) >= self.log_prob(observed, intended)
+        if served:  # the word's own rate priced it, not its letters'
             n, of = self.word_misreads[(word, printed)], self.word_prints[word]
             return f"printed '{printed}' for the word '{word}' in {round(n):,} of {round(of):,} cases in the training pairs"
         parts = []
         for x, y in confusions(intended.lower(), observed.lower()):
-            p = self.p_confusion(x, y)
-            seen = self.confusion.get((x, y), 0)
-            what = f"printed '{y}' for '{x}'" if x and y else (f"added '{y}'" if y else f"lost '{x}'")
-            for taught, where in ((self.document, "this document"), (self.collection, "this collection")):
-                if (x, y) in taught:
-                    n, of = taught[(x, y)]
-                    parts.append(f"{what} in {n:,} of {of:,} cases in {where}")
-                    break
+            pieces = self._priced_pieces(x, y)
+            if pieces:
+                made = " and ".join(self._confusion_words(a, b) for a, b in pieces)
+                parts.append(f"{_printed(x, y)}, never seen as one run, as {made}, side by side")
             else:
-                parts.append(
-                    f"{what} in 1 of {max(1, round(1 / p)):,} cases in the training pairs"
-                    + ("" if seen else " (never seen; estimated)")
-                )
+                parts.append(self._confusion_words(x, y))
         return "; ".join(parts)
+
+    def _priced_pieces(self, intended: str, observed: str) -> list[tuple[str, str]]:
+        """The confusions an unseen run's price is made of (`_pieces`), where it is theirs: not a
+        run the pairs, the document or the collection showed, nor one its shape's rate priced."""
+        key = (intended, observed)
+        if self.confusion.get(key) or key in self.document or key in self.collection:
+            return []
+        pieces = self._pieces(intended, observed)
+        right = len(intended) - sum(len(a) for a, _ in pieces)  # letters read right
+        p = math.prod(self.p_confusion(a, b) for a, b in pieces) * self.letter_right**right
+        return pieces if len(pieces) > 1 and math.isclose(p, self.p_confusion(*key), rel_tol=1e-6) else []
+
+    def _confusion_words(self, x: str, y: str) -> str:
+        """One confusion with its frequency and where it was learned, in words."""
+        what = _printed(x, y)
+        for taught, where in ((self.document, "this document"), (self.collection, "this collection")):
+            if (x, y) in taught:
+                n, of = taught[(x, y)]
+                return f"{what} in {n:,} of {of:,} cases in {where}"
+        estimated = "" if self.confusion.get((x, y), 0) else " (never seen; estimated)"
+        return f"{what} in 1 of {max(1, round(1 / self.p_confusion(x, y))):,} cases in the training pairs{estimated}"
 
     def adapted(self, seen: Counter, words: Iterable[str]) -> ErrorModel:
         """This model with a document's own confusions: `seen` counts the confusions of its
@@ -644,7 +697,7 @@ class ErrorModel:
         model.document, model._p_cache, model._log_prob_cache, model._log_p_cache = document, {}, {}, {}
         model.rewrites = dict(self.rewrites)
         if any(len(a) + len(b) > 2 for a, b in document):  # its own runs of several letters, for `_by_pieces`
-            model._runs = {b: set(a) for b, a in self._runs.items()}
+            model._runs = {b: set(sides) for b, sides in self._runs.items()}
             model._add_runs(document)
         for (a, b), _ in document.items():
             if a.isalpha() or not a:

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 _SENTENCE_END = frozenset(".!?")
 # An unknown form's candidates also come from a walk of learned confusions over the vocabulary's
 # prefixes, two deep ("vvhero": where, "soino": some), which the budgeted rewrites miss where a form
-# has many places to rewrite; `budget` caps the walk's states.
+# has many places to rewrite; NEAR_WALK_BUDGET caps the walk's states.
 NEAR_WALK_DEPTH = 2
 NEAR_WALK_MIN = 4  # letters: a shorter form has neighbours enough two plain edits away
 NEAR_WALK_MAX = 8  # ... and a longer one more letters to rewrite than two confusions could mend
@@ -442,7 +442,7 @@ class NoisyChannel:
         confusions away (``vocabulary_rewrites``). On long forms the plain edits find what the
         confusions find, and more, in less time. Any other unknown form of NEAR_WALK_MIN to
         NEAR_WALK_MAX letters also takes what two learned confusions lead to along the vocabulary
-        ("liavo": have), beside what the near search found (it stands in for no far search)."""
+        ("liavo": have), beside what the near search found."""
         found = self._near(form)
         if not found and self._garbled(form):  # "ricliardaon": richardson, far away
             if len(form) >= EDIT_SEARCH_MIN:
