@@ -212,6 +212,27 @@ def test_one_confusion_candidates_match_the_two_edit_lookup():
         assert _one_confusion_candidates(form, dicts) == general, form
 
 
+def test_a_reasons_context_shows_its_numbers_as_printed():
+    # The language model reads every number as <num>; a reviewer reads the figures printed there.
+    dated = clean("On the 18th of May, 1912, tho court ordered a sale.\n", ONLY)
+    assert dated.output == "On the 18th of May, 1912, the court ordered a sale.\n"
+    assert "'1912 , the court ordered'" in dated.edits[0].reason and "<num>" not in dated.edits[0].reason
+    priced = clean("The land was sold at 20s pei acre to the buyer.\n", ONLY)
+    assert "'20 s per acre to'" in priced.edits[0].reason
+
+
+def test_a_reasons_numbers_stay_the_models_where_the_sentence_reads_fewer():
+    # Where the reading dropped or read a number as a word ("1" read 'I'), the printed numbers no
+    # longer pair one for one with the model's, and none is shown in the wrong place.
+    text = "Lot 1 and 7 acies near 9 creeks."
+    token = next(t for t in in_context.sentences(text)[0] if t.text == "acies")
+    read = ("lot", "i", "and", "<num>", "acies", "near", "<num>", "creeks", ".")
+    assert in_context._with_numbers(read, 2, 4, text, token, before=True) == ["and", "<num>"]
+    assert in_context._with_numbers(read, 5, 7, text, token, before=False) == ["near", "9"]
+    both = ("lot", "<num>", "and", "<num>", "acies")
+    assert in_context._with_numbers(both, 2, 4, text, token, before=True) == ["and", "7"]
+
+
 def test_common_word_misread_needs_modern_text_and_both_neighbours(tmp_path):
     fixed = clean("The number ot people in the town was large.", ONLY)
     assert fixed.output == "The number of people in the town was large."

@@ -638,10 +638,39 @@ def spelling_variant(printed: str, candidate: str) -> bool:
     return False
 
 
+def _with_numbers(
+    sentence: tuple[str, ...], lo: int, hi: int, text: str | None, token: Token, before: bool
+) -> list[str]:
+    """sentence[lo:hi] as a reason shows it: the numbers as printed, not as the language model
+    reads them ("'May 18 , 1912'", not "'may <num> , <num>'"). The numbers the sentence shows
+    before (or after) the word are the ones its sentence prints there, in order, where they are
+    as many (a '1' read as 'I' is one fewer): else the model's forms stay."""
+    shown = list(sentence[max(0, lo) : hi])
+    if text is None or lm.NUMBER not in shown:
+        return shown
+    sent = next((t for t in sentences(text) if t[0].start <= token.start <= t[-1].end), ())
+    if before:
+        printed = [t.text for t in sent if t.end <= token.start and t.text[:1].isdigit()]
+        read = sentence[:hi].count(lm.NUMBER)
+        numbers = iter(printed[read - shown.count(lm.NUMBER) :]) if read == len(printed) else None
+    else:
+        printed = [t.text for t in sent if t.start >= token.end and t.text[:1].isdigit()]
+        numbers = iter(printed) if sentence[lo:].count(lm.NUMBER) == len(printed) else None
+    if numbers is None:
+        return shown
+    return [next(numbers) if w == lm.NUMBER else w for w in shown]
+
+
 def reason_of(
-    j: Judged, errors: channel.ErrorModel, token: str, probability: float, ones: LoneOnes | None = None
+    j: Judged,
+    errors: channel.ErrorModel,
+    token: str,
+    probability: float,
+    ones: LoneOnes | None = None,
+    text: str | None = None,
 ) -> str:
-    """The evidence in words: the confusion and how often OCR makes it, the context odds, the probability."""
+    """The evidence in words: the confusion and how often OCR makes it, the context odds, the
+    probability. `text`, the document, shows the context's numbers as printed."""
     d, c, printed = j.decoded, j.candidate, j.decoded.readings_printed
     shown = c.form
     if c.form == POUNDS:
@@ -661,8 +690,8 @@ def reason_of(
             if between:
                 how += f", and {between}"
     lo = max(0, d.index - 2)
-    before = " ".join(d.sentence[lo : d.index])
-    after = " ".join(d.sentence[d.index + 1 : d.index + 3])
+    before = " ".join(_with_numbers(d.sentence, lo, d.index, text, d.token, before=True))
+    after = " ".join(_with_numbers(d.sentence, d.index + 1, d.index + 3, text, d.token, before=False))
     where = " ".join(w for w in (before, shown, after) if w)
     twin = "" if j.twin is None else _twin_reason(j.twin, token, c.form)
     return (
@@ -808,7 +837,7 @@ def proposals(
             against = j.candidate.log_context - j.decoded.readings_printed.log_context < POUNDS_CONTEXT_FLOOR
             if j.probability >= min_confidence and not against:
                 conf = round(j.probability, 3)
-                reason = reason_of(j, errors, t.text, conf)
+                reason = reason_of(j, errors, t.text, conf, text=text)
                 edits.append(EditProposal(t.start, t.end, t.text[:-1] + "l", "spelling", reason, conf))
             continue
         after = _spaced_as_printed(t.text, j.candidate.form) or _pronoun_or(
@@ -820,7 +849,7 @@ def proposals(
         if after == t.text or j.probability < FLAG_FLOOR:
             continue
         conf = round(j.probability, 3)
-        reason = reason_of(j, errors, t.text, conf, ones)
+        reason = reason_of(j, errors, t.text, conf, ones, text)
         if j.probability >= min_confidence:
             edits.append(EditProposal(t.start, t.end, after, "spelling", reason, conf))
         else:
