@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from restore import engines
+from restore import collection, engines
 from restore.config import Config
 from restore.files import (
     AtomicFile,
@@ -572,7 +572,8 @@ def clean_batch(
     outdir.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(outdir)
     manifest = Manifest(outdir)
-    settings = settings_fingerprint(config)
+    settings = settings_fingerprint(config)  # as asked: the collection's model is learned from the inputs
+    config = collection.for_batch([item.path for item in items], outdir, config, force)
     state = Progress(total=len(items) + len(problems))
     failures = [(str(path), reason) for path, reason in problems]
     sheet = Summary(Path(summary), config) if summary is not None else None

@@ -56,6 +56,15 @@ def _model_options(command):
         "follows N (under 1 GB at the default); a larger N lends the spelling stage more of a long "
         "book's own evidence.",
     )(command)
+    command = click.option(
+        "--collection/--no-collection",
+        "learn_collection",
+        default=Config.collection,
+        show_default=True,
+        help="With two files or more, first learn the OCR confusions the whole collection shows more "
+        "often than the training pairs (from its OCR alone: the model's sure readings, counted over "
+        "every file) and clean every file with them; `clean` keeps the model in OUTDIR/collection-model.",
+    )(command)
     return click.option(
         "--context/--no-context",
         "in_context",
@@ -65,9 +74,10 @@ def _model_options(command):
     )(command)
 
 
-def _model_settings(in_context: bool, model_dir, chunk_chars: int) -> dict:
+def _model_settings(in_context: bool, model_dir, chunk_chars: int, learn_collection: bool) -> dict:
     return {
         "in_context": in_context,
+        "collection": learn_collection,
         "model_dir": str(Path(model_dir).resolve()) if model_dir else None,
         "chunk_chars": chunk_chars,
     }
@@ -187,6 +197,7 @@ def clean_command(
     in_context,
     model_dir,
     chunk_chars,
+    learn_collection,
     quiet,
     progress_every,
     workers,
@@ -205,7 +216,7 @@ def clean_command(
             dictionaries=tuple(dictionaries) + learned_words(model_dir),
             names=tuple(names),
             language_period=period,
-            **_model_settings(in_context, model_dir, chunk_chars),
+            **_model_settings(in_context, model_dir, chunk_chars, learn_collection),
         )
         nlp.check(spacy_model)
     except (click.BadParameter, nlp.ModelNotFound) as error:
@@ -483,6 +494,7 @@ def eval_command(
     in_context,
     model_dir,
     chunk_chars,
+    learn_collection,
 ) -> None:
     """Score raw OCR and restored text against ground truth: WER, CER, errors fixed and introduced."""
     import json
@@ -494,7 +506,7 @@ def eval_command(
             stages=_stage_list(stages),
             spacy_model=spacy_model,
             dictionaries=learned_words(model_dir),
-            **_model_settings(in_context, model_dir, chunk_chars),
+            **_model_settings(in_context, model_dir, chunk_chars, learn_collection),
         )
         nlp.check(spacy_model)
     except (click.BadParameter, nlp.ModelNotFound) as error:

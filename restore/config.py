@@ -32,6 +32,9 @@ class Config:
     language_period: str = "auto"  # "auto", "modern" or "early-modern" spellings
     in_context: bool = True  # spelling also decides by error model x language model (--context/--no-context)
     model_dir: str | None = None  # a `restore learn` folder: the collection's own error model (--model)
+    # A batch or eval of two files or more first learns the confusions its OCR shows (restore.collection);
+    # one document cleaned alone is unaffected.
+    collection: bool = True
     # Longer texts are cleaned in chunks split at paragraphs: what one chunk needs bounds peak memory
     # (under 1 GB with spaCy; a whole 1 MB book took 1.2 GB), each chunk its own document's evidence.
     chunk_chars: int = 250_000

@@ -24,6 +24,7 @@ right on a side when the alignment matches it to an equal word.
 from __future__ import annotations
 
 import re
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, astuple, dataclass, field, replace
@@ -31,6 +32,7 @@ from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
+from restore import collection
 from restore.config import Config
 from restore.files import write_atomic
 from restore.pipeline import clean
@@ -526,6 +528,15 @@ def evaluate(
     config = config or Config()
     norm = normalization or Normalization()
     pairs, missing = pair_files(Path(ocr), Path(gt))
+    if restorer is None and collection.wanted(config, len(pairs)):
+        # The set is cleaned as a batch of it would be: with the confusions its OCR shows (never its truth).
+        with tempfile.TemporaryDirectory(prefix="restore-collection-") as folder:
+            learned = collection.learn_into([p for _, p, _ in pairs], Path(folder) / "model", config)
+            return _evaluate(pairs, missing, gt, learned, norm, peer, restorer, progress, keep)
+    return _evaluate(pairs, missing, gt, config, norm, peer, restorer, progress, keep)
+
+
+def _evaluate(pairs, missing, gt, config, norm, peer, restorer, progress, keep) -> Evaluation:
     files = []
     for n, (name, ocr_path, gt_path) in enumerate(pairs, 1):
         raw = _read(ocr_path)

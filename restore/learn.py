@@ -28,16 +28,18 @@ serves), the way one document teaches its own ('U' for 'll').
 from __future__ import annotations
 
 import json
+import math
 import re
 import shutil
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from rapidfuzz.distance import Indel, Levenshtein
 
 from .evaluate import Normalization, pair_files
+from .files import InputError, read_source
 from .models import channel, in_domain, lexicon, lone_letters
 from .models.lm import TOKEN, lm_form, load_language_model
 from .models.net import train_tanh_net
@@ -57,6 +59,7 @@ _OUTER_PUNCT = re.compile(r"^\W+|\W+$")
 # a folder cleaned the rest of the set worse than the shipped model (BENCHMARKS.md, "restore
 # learn on half a collection").
 PRIOR_WORDS = 20_000
+BYTES_PER_WORD = 6  # a word and its space in English text, for sampling a collection by file size
 # Words each side of a lone letter whose errors against the truth tell whether it was a speck
 # (``lone_letter_rates``).
 LONE_LETTER_CONTEXT = 10
@@ -276,7 +279,10 @@ class LearnedFromOcr:
 
 
 def learn_from_ocr(
-    ocr_dir: str | Path, model_dir: str | Path, base_dir: str | Path | None = None
+    ocr: str | Path | Sequence[str | Path],
+    model_dir: str | Path,
+    base_dir: str | Path | None = None,
+    max_words: int | None = None,
 ) -> LearnedFromOcr:
     """The shipped error model with a collection's own confusions, learned from its OCR alone.
 
@@ -285,14 +291,22 @@ def learn_from_ocr(
     collection, and those it shows more often than the training pairs did keep the collection's
     rate (seen over the times their intended letters occur in its words). An engine unlike
     BLN600's (ABBYY's 'o' for 'e' in "tho", "bo") is learned without a corrected page.
-    `base_dir`, a ``learn`` folder, is the model to start from (its calibration and words go along).
+    `ocr` is a folder of *.txt or the files themselves; `base_dir`, a ``learn`` folder, is the
+    model to start from (its calibration and words go along); `max_words` reads a sample of
+    about that many words, every so many files through the collection, not its first files only.
     """
-    ocr_dir = Path(ocr_dir)
-    if not ocr_dir.is_dir():
-        raise ValueError(f"{ocr_dir}: not a folder")
-    files = sorted(ocr_dir.glob("*.txt"))
-    if not files:
-        raise ValueError(f"{ocr_dir}: no .txt file")
+    if isinstance(ocr, (str, Path)):
+        ocr_dir = Path(ocr)
+        if not ocr_dir.is_dir():
+            raise ValueError(f"{ocr_dir}: not a folder")
+        files = sorted(ocr_dir.glob("*.txt"))
+        if not files:
+            raise ValueError(f"{ocr_dir}: no .txt file")
+        source = str(ocr_dir)
+    else:
+        files = [Path(f) for f in ocr]
+        source = f"{len(files)} file(s)"
+    files = _spread_sample(files, max_words)
     base = channel.load_error_model(base_dir) if base_dir else channel.load_error_model()
     reader = in_context.reader_for(base, in_domain.language_model(load_language_model(), base_dir))
     seen: Counter = Counter()
@@ -300,16 +314,16 @@ def learn_from_ocr(
     skipped: list[str] = []
     for path in files:
         try:
-            text = channel.join_line_hyphens(path.read_text(encoding="utf-8", errors="replace"))
-        except OSError as error:
-            skipped.append(f"{path}: {error.strerror or error}")
+            text = channel.join_line_hyphens(read_source(path).text)
+        except InputError as error:
+            skipped.append(f"{path}: {error}")
             continue
         words += [lm_form(w) for w in channel.words_of(text)]
         seen.update(in_context.confident_confusions(reader.decode(text, in_context.plain_word), 1))
     seen = Counter({k: n for k, n in seen.items() if n >= in_context.ADAPT_MIN})
     taught = dict(sorted(base.taught_rates(seen, words).items(), key=lambda kv: -kv[1][0]))
     data = dict(base.to_json())
-    data["source"] = f"{data.get('source', '')}, with the confusions of {ocr_dir} (OCR alone)"
+    data["source"] = f"{data.get('source', '')}, with the confusions of {source} (OCR alone)"
     data["collection"] = {f"{a}\t{b}": [n, of] for (a, b), (n, of) in taught.items()}
     model_dir = Path(model_dir)
     channel.save_error_model(data, model_dir / "channel.json")
@@ -327,6 +341,16 @@ def learn_from_ocr(
         elif source.resolve() != target.resolve():
             shutil.copyfile(source, target)
     return LearnedFromOcr(model_dir, len(files) - len(skipped), len(words), taught, tuple(skipped))
+
+
+def _spread_sample(files: list[Path], max_words: int | None) -> list[Path]:
+    """Every k-th file, so that about `max_words` words are read (by the files' sizes, at about
+    BYTES_PER_WORD a word), spread over the whole collection; all of them without a cap."""
+    if max_words is None:
+        return files
+    sizes = [f.stat().st_size if f.is_file() else 0 for f in files]
+    step = math.ceil(sum(sizes) / (max_words * BYTES_PER_WORD)) if sum(sizes) else 1
+    return files[:: max(1, step)]
 
 
 def aligned_words(ocr_text: str, gt_text: str) -> tuple[str, dict[int, str]]:

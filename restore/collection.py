@@ -1,0 +1,73 @@
+"""A collection teaches its OCR engine's habits before it is cleaned.
+
+One document shows its engine's confusions only a few times each (``in_context.document_reader``
+needs three sure corrections of one); a collection from one engine shows them thousands of times.
+Before a batch or an eval set is cleaned, the confusions the whole collection shows more often
+than the training pairs (``learn.learn_from_ocr``: the shipped model's sure readings, counted over
+the collection's OCR, never a ground truth) become the error model every document is cleaned with,
+on top of ``--model`` where one is given. A single file is cleaned as before; so is a collection
+with ``Config.collection`` off (``--no-collection``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
+from .config import Config
+
+MODEL_FOLDER = "collection-model"  # under OUTDIR: the learned model, kept so that a rerun resumes with it
+LEARNED_FROM = "learned_from.json"  # in it: the model it was learned on top of, and from how much
+MIN_FILES = 2  # one file's own confusions are the document's to teach
+MIN_WORDS = 2_000  # fewer words show too few sure corrections to count an engine's habits by
+MAX_WORDS = 200_000  # a sample of a larger collection, spread over it: about a minute of reading
+
+
+def wanted(config: Config, files: int) -> bool:
+    """Whether a run over `files` inputs learns its collection's confusions first."""
+    return config.collection and config.in_context and "spelling" in config.stages and files >= MIN_FILES
+
+
+def learn_into(paths: Sequence[Path], folder: Path, config: Config) -> Config:
+    """`config` cleaning with the confusions `paths` show, learned into `folder` (written whole or
+    not at all: a run stopped while learning leaves no half model to resume with); `config`
+    itself where the collection holds fewer than MIN_WORDS words."""
+    from .learn import learn_from_ocr  # learn reads the evaluation's alignment: imported when used
+
+    partial = folder.with_name(folder.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    learned = learn_from_ocr(paths, partial, config.model_dir, max_words=MAX_WORDS)
+    if learned.words < MIN_WORDS:
+        shutil.rmtree(partial, ignore_errors=True)
+        return config
+    (partial / LEARNED_FROM).write_text(
+        json.dumps({"base": config.model_dir, "files": learned.files, "words": learned.words}) + "\n",
+        encoding="utf-8",
+    )
+    shutil.rmtree(folder, ignore_errors=True)
+    os.replace(partial, folder)
+    return config.with_(model_dir=str(folder.resolve()))
+
+
+def _learned_on(folder: Path) -> str | None | bool:
+    """The base model an earlier run's collection model was learned on (None: the shipped one);
+    False where there is no whole one."""
+    try:
+        return json.loads((folder / LEARNED_FROM).read_text(encoding="utf-8"))["base"]
+    except (OSError, ValueError, KeyError):
+        return False
+
+
+def for_batch(paths: Sequence[Path], outdir: Path, config: Config, force: bool) -> Config:
+    """The config a batch into `outdir` cleans with: its collection's model (MODEL_FOLDER),
+    learned now, or as an earlier run of the batch learned it (resumed files are cleaned with
+    the model the others were; ``force`` learns it again)."""
+    if not wanted(config, len(paths)):
+        return config
+    folder = outdir / MODEL_FOLDER
+    if not force and _learned_on(folder) == config.model_dir and (folder / "channel.json").is_file():
+        return config.with_(model_dir=str(folder.resolve()))
+    return learn_into(paths, folder, config)
