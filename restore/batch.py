@@ -469,6 +469,7 @@ class BatchReport:
     words: int
     seconds: float
     failures: list[tuple[str, str]]
+    collection: dict | None = None  # the collection model's ``learned_from`` where the batch used one
 
     @property
     def ok(self) -> bool:
@@ -573,7 +574,10 @@ def clean_batch(
     remove_stale_temporaries(outdir)
     manifest = Manifest(outdir)
     settings = settings_fingerprint(config)  # as asked: the collection's model is learned from the inputs
-    config = collection.for_batch([item.path for item in items], outdir, config, force)
+    # Learned by local processes whatever the engine: the sample is small beside the batch.
+    config = collection.for_batch([item.path for item in items], outdir, config, force, workers)
+    taught = outdir / collection.MODEL_FOLDER
+    learned = collection.learned_from(taught) if config.model_dir == str(taught.resolve()) else None
     state = Progress(total=len(items) + len(problems))
     failures = [(str(path), reason) for path, reason in problems]
     sheet = Summary(Path(summary), config) if summary is not None else None
@@ -635,4 +639,5 @@ def clean_batch(
         words=state.words,
         seconds=round(time.monotonic() - state.started, 3),
         failures=failures,
+        collection=learned,
     )

@@ -12,8 +12,9 @@ from pathlib import Path
 import click
 
 from restore.batch import BatchError, Progress, clean_batch
+from restore.collection import MODEL_FOLDER
 from restore.config import DEFAULT_STAGES, Config
-from restore.engines import EngineError, Interrupted
+from restore.engines import EngineError, Interrupted, default_workers
 from restore.models import nlp
 from restore.stages import STAGES, resolve
 from restore.version import __version__
@@ -262,6 +263,12 @@ def clean_command(
             f"{len(report.failures)} of {report.total} file(s) into {outdir}",
             err=True,
         )
+        if report.collection:
+            click.echo(
+                f"with the confusions of the collection, learned from {report.collection['files']:,} "
+                f"file(s), {report.collection['words']:,} words, in {Path(outdir) / MODEL_FOLDER}",
+                err=True,
+            )
     sys.exit(0 if report.ok else 1)
 
 
@@ -354,7 +361,7 @@ def learn_command(ocr_dir, gt_dir, model_dir, base_dir) -> None:
         )
     try:
         if gt_dir is None:
-            alone = learn_from_ocr(ocr_dir, model_dir, base_dir)
+            alone = learn_from_ocr(ocr_dir, model_dir, base_dir, workers=default_workers())
         else:
             alone, learned = None, learn(ocr_dir, gt_dir, model_dir)
     except ValueError as error:

@@ -31,15 +31,18 @@ def wanted(config: Config, files: int) -> bool:
     return config.collection and config.in_context and "spelling" in config.stages and files >= MIN_FILES
 
 
-def learn_into(paths: Sequence[Path], folder: Path, config: Config) -> Config:
+def learn_into(paths: Sequence[Path], folder: Path, config: Config, workers: int = 1) -> Config:
     """`config` cleaning with the confusions `paths` show, learned into `folder` (written whole or
     not at all: a run stopped while learning leaves no half model to resume with); `config`
-    itself where the collection holds fewer than MIN_WORDS words."""
-    from .learn import learn_from_ocr  # learn reads the evaluation's alignment: imported when used
+    itself where the collection holds fewer than MIN_WORDS words. `workers` processes read it."""
+    # learn reads the evaluation's alignment, which reads this module: imported when used
+    from .learn import BYTES_PER_WORD, learn_from_ocr
 
+    if sum(p.stat().st_size for p in paths if p.is_file()) < MIN_WORDS * BYTES_PER_WORD:
+        return config  # too small by its size: not read at all
     partial = folder.with_name(folder.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
-    learned = learn_from_ocr(paths, partial, config.model_dir, max_words=MAX_WORDS)
+    learned = learn_from_ocr(paths, partial, config.model_dir, max_words=MAX_WORDS, workers=workers)
     if learned.words < MIN_WORDS:
         shutil.rmtree(partial, ignore_errors=True)
         return config
@@ -52,22 +55,29 @@ def learn_into(paths: Sequence[Path], folder: Path, config: Config) -> Config:
     return config.with_(model_dir=str(folder.resolve()))
 
 
-def _learned_on(folder: Path) -> str | None | bool:
-    """The base model an earlier run's collection model was learned on (None: the shipped one);
-    False where there is no whole one."""
+def learned_from(folder: Path) -> dict | None:
+    """What a collection model was learned from (``LEARNED_FROM``: its base model, None for the
+    shipped one, and its files and words); None where there is no whole one."""
     try:
-        return json.loads((folder / LEARNED_FROM).read_text(encoding="utf-8"))["base"]
-    except (OSError, ValueError, KeyError):
-        return False
+        learned = json.loads((folder / LEARNED_FROM).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return learned if isinstance(learned, dict) and {"base", "files", "words"} <= learned.keys() else None
 
 
-def for_batch(paths: Sequence[Path], outdir: Path, config: Config, force: bool) -> Config:
+def for_batch(paths: Sequence[Path], outdir: Path, config: Config, force: bool, workers: int = 1) -> Config:
     """The config a batch into `outdir` cleans with: its collection's model (MODEL_FOLDER),
     learned now, or as an earlier run of the batch learned it (resumed files are cleaned with
     the model the others were; ``force`` learns it again)."""
     if not wanted(config, len(paths)):
         return config
     folder = outdir / MODEL_FOLDER
-    if not force and _learned_on(folder) == config.model_dir and (folder / "channel.json").is_file():
+    learned = learned_from(folder)
+    if (
+        not force
+        and learned is not None
+        and learned["base"] == config.model_dir
+        and (folder / "channel.json").is_file()
+    ):
         return config.with_(model_dir=str(folder.resolve()))
-    return learn_into(paths, folder, config)
+    return learn_into(paths, folder, config, workers)

@@ -27,6 +27,7 @@ serves), the way one document teaches its own ('U' for 'll').
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -38,8 +39,9 @@ from pathlib import Path
 
 from rapidfuzz.distance import Indel, Levenshtein
 
+from . import engines
 from .evaluate import Normalization, pair_files
-from .files import InputError, read_source
+from .files import Input, InputError, read_source
 from .models import channel, in_domain, lexicon, lone_letters
 from .models.lm import TOKEN, lm_form, load_language_model
 from .models.net import train_tanh_net
@@ -47,6 +49,7 @@ from .models.noisy_channel import (
     CALIBRATION_MONOTONE,
     FEATURES,
     STRAY_MARKS,
+    NoisyChannel,
     calibration_inputs,
     in_marked_word,
 )
@@ -283,6 +286,7 @@ def learn_from_ocr(
     model_dir: str | Path,
     base_dir: str | Path | None = None,
     max_words: int | None = None,
+    workers: int = 1,
 ) -> LearnedFromOcr:
     """The shipped error model with a collection's own confusions, learned from its OCR alone.
 
@@ -293,7 +297,8 @@ def learn_from_ocr(
     BLN600's (ABBYY's 'o' for 'e' in "tho", "bo") is learned without a corrected page.
     `ocr` is a folder of *.txt or the files themselves; `base_dir`, a ``learn`` folder, is the
     model to start from (its calibration and words go along); `max_words` reads a sample of
-    about that many words, every so many files through the collection, not its first files only.
+    about that many words, every so many files through the collection, not its first files only;
+    `workers` processes read the files.
     """
     if isinstance(ocr, (str, Path)):
         ocr_dir = Path(ocr)
@@ -308,18 +313,16 @@ def learn_from_ocr(
         source = f"{len(files)} file(s)"
     files = _spread_sample(files, max_words)
     base = channel.load_error_model(base_dir) if base_dir else channel.load_error_model()
-    reader = in_context.reader_for(base, in_domain.language_model(load_language_model(), base_dir))
     seen: Counter = Counter()
     words: list[str] = []
     skipped: list[str] = []
-    for path in files:
-        try:
-            text = channel.join_line_hyphens(read_source(path).text)
-        except InputError as error:
-            skipped.append(f"{path}: {error}")
-            continue
-        words += [lm_form(w) for w in channel.words_of(text)]
-        seen.update(in_context.confident_confusions(reader.decode(text, in_context.plain_word), 1))
+    read = functools.partial(_file_confusions, base_dir=str(base_dir) if base_dir else None)
+    items = [Input(path, Path(path.name)) for path in files]
+    for file_words, file_seen, problem in engines.run_local(items, read, _unread, workers):
+        if problem:
+            skipped.append(problem)
+        words += file_words
+        seen.update(file_seen)
     seen = Counter({k: n for k, n in seen.items() if n >= in_context.ADAPT_MIN})
     taught = dict(sorted(base.taught_rates(seen, words).items(), key=lambda kv: -kv[1][0]))
     data = dict(base.to_json())
@@ -341,6 +344,29 @@ def learn_from_ocr(
         elif source.resolve() != target.resolve():
             shutil.copyfile(source, target)
     return LearnedFromOcr(model_dir, len(files) - len(skipped), len(words), taught, tuple(skipped))
+
+
+@functools.lru_cache(maxsize=2)
+def _ocr_reader(base_dir: str | None) -> NoisyChannel:
+    """The reader a collection's OCR is read by: the base model's, once per process."""
+    base = channel.load_error_model(base_dir) if base_dir else channel.load_error_model()
+    return in_context.reader_for(base, in_domain.language_model(load_language_model(), base_dir))
+
+
+def _file_confusions(item: Input, base_dir: str | None) -> tuple[list[str], Counter, str | None]:
+    """One OCR file's words and the confusions of its sure readings (``learn_from_ocr``), or why
+    it could not be read."""
+    try:
+        text = channel.join_line_hyphens(read_source(item.path).text)
+    except InputError as error:
+        return [], Counter(), f"{item.path}: {error}"
+    reader = _ocr_reader(base_dir)
+    found = in_context.confident_confusions(reader.decode(text, in_context.plain_word), 1)
+    return [lm_form(w) for w in channel.words_of(text)], found, None
+
+
+def _unread(item: Input, reason: str) -> tuple[list[str], Counter, str]:
+    return [], Counter(), f"{item.path}: {reason}"
 
 
 def _spread_sample(files: list[Path], max_words: int | None) -> list[Path]:

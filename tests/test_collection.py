@@ -93,3 +93,18 @@ def test_an_eval_set_is_cleaned_with_its_collections_confusions(articles):
     # On these ten: 245 fixed and 8 introduced against 241 and 7 ("selected" printed "seltc ed" is
     # no longer joined); on the whole set 3,930 / 36 against 3,699 / 36 (BENCHMARKS.md).
     assert taught.fixed - taught.introduced > alone.fixed - alone.introduced
+
+
+def test_restore_clean_says_it_cleaned_with_the_collections_confusions(articles, tmp_path):
+    from click.testing import CliRunner
+
+    from restore.cli import main
+
+    out = tmp_path / "out"
+    args = ["clean", str(articles), "-o", str(out), "--stages", "spelling", "--spacy-model", "none"]
+    result = CliRunner().invoke(main, [*args, "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert f"learned from 10 file(s), 5,440 words, in {out / MODEL_FOLDER}" in result.stderr
+    alone = CliRunner().invoke(main, [*args[:3], str(tmp_path / "alone"), *args[4:], "--no-collection"])
+    assert alone.exit_code == 0 and "confusions of the collection" not in alone.stderr
+    assert not (tmp_path / "alone" / MODEL_FOLDER).exists()
