@@ -2,8 +2,10 @@
 
     python benchmarks/bench_collection.py
 
-For each eval set: the whole pipeline (spaCy none) with the shipped model, then
-``learn_from_ocr`` on the set's OCR (never its ground truth) and the pipeline with that model.
+For each eval set: the whole pipeline (spaCy none) with the shipped model, each file by itself
+(``Config.collection`` off), then ``learn_from_ocr`` on the set's OCR (never its ground truth)
+and the pipeline with that model, which is what ``restore eval`` and ``restore clean`` do by
+default for two files or more (``restore.collection``).
 For BLN600 fold 0 (benchmarks/bench_bln_cv.py's split), the same from the fold's own model
 learned with ground truth on the other four folds: the engine is the training pairs' own, so
 this shows whether the step harms where there is nothing new to learn.
@@ -25,7 +27,7 @@ from restore.evaluate import evaluate  # noqa: E402
 from restore.learn import learn, learn_from_ocr  # noqa: E402
 
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
-BASE = Config(spacy_model="none")
+BASE = Config(spacy_model="none", collection=False)  # each row's model as given, no collection step on top
 
 
 def row(name: str, label: str, ocr: Path, gt: Path, model: Path | None, taught: str = "") -> str:

@@ -351,16 +351,16 @@ _VOCABULARIES: dict[str, Vocabulary] = {}  # load_vocabulary's, by language mode
 
 
 def confident_confusions(
-    decoded: list[Decoded], minimum: int = ADAPT_MIN, also: Counter | None = None
+    decoded: list[Decoded], minimum: int = ADAPT_MIN, also: Counter | None = None, share: float = ADAPT_SHARE
 ) -> Counter:
-    """The confusions of the words that one other reading explains almost alone (share
-    ADAPT_SHARE), each seen at least `minimum` times with those in `also`: what a text teaches
-    about its OCR engine. Words the language model knows count too: an engine that prints 'o'
-    for 'e' prints "tho" and "bo" as well as "havo"."""
+    """The confusions of the words that one other reading explains almost alone (`share`), each
+    seen at least `minimum` times with those in `also`: what a text teaches about its OCR
+    engine. Words the language model knows count too: an engine that prints 'o' for 'e' prints
+    "tho" and "bo" as well as "havo"."""
     seen: Counter = Counter(also or ())
     for d in decoded:
         c = d.challenger
-        if c is not None and c.posterior >= ADAPT_SHARE:
+        if c is not None and c.posterior >= share:
             seen.update(channel.confusions(c.form, d.sentence_printed))
     # A lost letter ('' printed) would touch every word: only confusions that print something.
     return Counter({k: n for k, n in seen.items() if n >= minimum and k[1]})
