@@ -434,6 +434,9 @@ class Progress:
     started: float = field(default_factory=time.monotonic)
     step: Step | None = None  # how far the file cleaned in this process has got, if one is
     step_file: str = ""  # and which file that is
+    learning: bool = (
+        False  # the collection's OCR is being read for its confusions, before any file is cleaned
+    )
 
     @property
     def words_so_far(self) -> int:
@@ -443,6 +446,8 @@ class Progress:
     def line(self) -> str:
         """'12/30 files, 41,200 words/s, 0:07 left' (and failures when there are some), then,
         for a file cleaned in this process, where it is: '; big.txt: spelling done (5/6), 40% of the file'."""
+        if self.learning:
+            return f"reading the collection's OCR for its confusions before cleaning {self.total} files"
         elapsed = max(time.monotonic() - self.started, 1e-6)
         parts = [f"{self.done}/{self.total} files", f"{self.words_so_far / elapsed:,.0f} words/s"]
         if self.cleaned:
@@ -572,13 +577,17 @@ def clean_batch(
     check_outdir(items, outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(outdir)
-    manifest = Manifest(outdir)
     settings = settings_fingerprint(config)  # as asked: the collection's model is learned from the inputs
+    state = Progress(total=len(items) + len(problems))
+    if progress and collection.wanted(config, len(items)):
+        state.learning = True
+        progress(state)
     # Learned by local processes whatever the engine: the sample is small beside the batch.
     config = collection.for_batch([item.path for item in items], outdir, config, force, workers)
+    state.learning = False
     taught = outdir / collection.MODEL_FOLDER
     learned = collection.learned_from(taught) if config.model_dir == str(taught.resolve()) else None
-    state = Progress(total=len(items) + len(problems))
+    manifest = Manifest(outdir)
     failures = [(str(path), reason) for path, reason in problems]
     sheet = Summary(Path(summary), config) if summary is not None else None
     done_ok = False

@@ -108,3 +108,12 @@ def test_restore_clean_says_it_cleaned_with_the_collections_confusions(articles,
     alone = CliRunner().invoke(main, [*args[:3], str(tmp_path / "alone"), *args[4:], "--no-collection"])
     assert alone.exit_code == 0 and "confusions of the collection" not in alone.stderr
     assert not (tmp_path / "alone" / MODEL_FOLDER).exists()
+
+
+def test_the_progress_says_the_collection_is_being_read_first(articles, tmp_path):
+    lines: list[str] = []
+    clean_batch(
+        [articles], tmp_path / "out", ONLY, workers=1, progress=lambda state: lines.append(state.line())
+    )
+    assert lines[0] == "reading the collection's OCR for its confusions before cleaning 10 files"
+    assert lines[-1].startswith("10/10 files")
