@@ -325,16 +325,19 @@ def learn_from_ocr(
     skipped: list[str] = []
     read = functools.partial(_file_confusions, base_dir=str(base_dir) if base_dir else None)
     items = [Input(path, Path(path.name)) for path in files]
-    for file_words, file_seen, problem in engines.run_local(items, read, _unread, workers):
+    misread: Counter = Counter()
+    for file_words, file_seen, file_misread, problem in engines.run_local(items, read, _unread, workers):
         if problem:
             skipped.append(problem)
         words += file_words
         seen.update(file_seen)
+        misread.update(file_misread)
     seen = Counter({k: n for k, n in seen.items() if n >= COLLECTION_MIN})
     taught = dict(sorted(base.taught_rates(seen, words).items(), key=lambda kv: -kv[1][0]))
     data = dict(base.to_json())
     data["source"] = f"{data.get('source', '')}, with the confusions of {source} (OCR alone)"
     data["collection"] = {f"{a}\t{b}": [n, of] for (a, b), (n, of) in taught.items()}
+    data["collection_words"] = _collection_words(misread, words, base)
     model_dir = Path(model_dir)
     channel.save_error_model(data, model_dir / "channel.json")
     # The base folder's go along; else the shipped serve.
@@ -360,22 +363,44 @@ def _ocr_reader(base_dir: str | None) -> NoisyChannel:
     return in_context.reader_for(base, in_domain.language_model(load_language_model(), base_dir))
 
 
-def _file_confusions(item: Input, base_dir: str | None) -> tuple[list[str], Counter, str | None]:
-    """One OCR file's words and the confusions of its sure readings (``learn_from_ocr``), or why
-    it could not be read."""
+def _file_confusions(item: Input, base_dir: str | None) -> tuple[list[str], Counter, Counter, str | None]:
+    """One OCR file's words, the confusions of its sure readings and the whole words they read
+    (intended, printed) (``learn_from_ocr``), or why it could not be read."""
     try:
         text = channel.join_line_hyphens(read_source(item.path).text)
     except InputError as error:
-        return [], Counter(), f"{item.path}: {error}"
-    reader = _ocr_reader(base_dir)
-    found = in_context.confident_confusions(
-        reader.decode(text, in_context.plain_word), 1, share=COLLECTION_SHARE
+        return [], Counter(), Counter(), f"{item.path}: {error}"
+    decoded = _ocr_reader(base_dir).decode(text, in_context.plain_word)
+    found = in_context.confident_confusions(decoded, 1, share=COLLECTION_SHARE)
+    misread = Counter(
+        (d.challenger.form, d.sentence_printed)
+        for d in decoded
+        if d.challenger is not None
+        and d.challenger.posterior >= COLLECTION_SHARE
+        and d.challenger.form.isalpha()
+        and d.sentence_printed.isalpha()
     )
-    return [lm_form(w) for w in channel.words_of(text)], found, None
+    return [lm_form(w) for w in channel.words_of(text)], found, misread, None
 
 
-def _unread(item: Input, reason: str) -> tuple[list[str], Counter, str]:
-    return [], Counter(), f"{item.path}: {reason}"
+def _unread(item: Input, reason: str) -> tuple[list[str], Counter, Counter, str]:
+    return [], Counter(), Counter(), f"{item.path}: {reason}"
+
+
+def _collection_words(misread: Counter, words: list[str], base: channel.ErrorModel) -> dict[str, list[int]]:
+    """The whole words a collection's sure readings show printed as another form
+    WORD_MISREAD_MIN times or more, each with the times the collection printed the word at all
+    (as printed right, or so read): what its engine does to its commonest words ("tho" for
+    'the'), beside the letters' rates; none the base model's pairs already count."""
+    prints = Counter(words)
+    reads = Counter()
+    for (intended, _), n in misread.items():
+        reads[intended] += n
+    return {
+        f"{a}\t{b}": [n, prints[a] + reads[a]]
+        for (a, b), n in sorted(misread.items(), key=lambda kv: (-kv[1], kv[0]))
+        if n >= channel.WORD_MISREAD_MIN and (a, b) not in base.word_misreads
+    }
 
 
 def _spread_sample(files: list[Path], max_words: int | None) -> list[Path]:

@@ -44,6 +44,8 @@ def test_a_collection_teaches_the_confusions_its_documents_show_too_few_times(ar
     assert json.loads((model / LEARNED_FROM).read_text()) == {"base": None, "files": 10, "words": 5440}
     taught = json.loads((model / "channel.json").read_text(encoding="utf-8"))["collection"]
     assert taught["e\to"][0] > 50 and "r\ti" in taught  # 'o' for 'e', 'i' for 'r'
+    words = json.loads((model / "channel.json").read_text(encoding="utf-8"))["collection_words"]
+    assert words["the\ttho"][0] > 20  # "tho" for 'the', read surely 29 times in these ten
     # "ounces of gola per day": one 'a' for 'd' in the article, three in the collection.
     gold = _edit(out, "article006", "gola")
     assert gold["after"] == "gold" and "'a' for 'd' in 3 of 890 cases in this collection" in gold["reason"]

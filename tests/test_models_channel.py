@@ -1094,6 +1094,20 @@ def test_a_word_the_pairs_print_as_another_again_and_again_has_its_own_rate():
     assert "for the word" not in letters_only.explain("bad", "had")
 
 
+def test_a_collections_sure_readings_give_a_word_its_own_rate_said_so():
+    # learn_from_ocr's count of a collection's sure readings of whole words ("tho" for 'the').
+    data = dict(channel.load_error_model().to_json(), collection_words={"the\ttho": [512, 5120]})
+    model, letters_only = channel.ErrorModel(data), channel.load_error_model()
+    assert model.word_rate("the", "tho") == pytest.approx(512 / 5122)
+    assert model.log_prob("tho", "the") == pytest.approx(math.log10(512 / 5122))
+    assert letters_only.log_prob("tho", "the") < model.log_prob("tho", "the")
+    assert (
+        model.explain("tho", "the")
+        == "printed 'tho' for the word 'the' in 512 of 5,120 cases in this collection"
+    )
+    assert model.log_prob("tbo", "the") == letters_only.log_prob("tbo", "the")
+
+
 def test_a_word_printed_as_another_twice_keeps_the_letters_rate():
     ocr, truth = BAD_FOR_HAD
     once_less = ocr.replace("which bad been", "which had been", 1)

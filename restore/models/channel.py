@@ -349,6 +349,12 @@ class ErrorModel:
             tuple(k.split("\t", 1)): v for k, v in data.get("word_misreads", {}).items()
         }
         self.word_prints: dict[str, float] = data.get("word_prints", {})
+        # Whole words a collection's OCR alone printed as another form WORD_MISREAD_MIN times or more
+        # among its sure readings (``learn.learn_from_ocr``: "tho" for 'the' 512 times), and the
+        # times it printed the word at all: (intended, observed) -> (seen, of).
+        self.collection_words: dict[tuple[str, str], tuple[int, int]] = {
+            tuple(k.split("\t", 1)): (v[0], v[1]) for k, v in data.get("collection_words", {}).items()
+        }
         # The learned confusions of three letters or more in all, by printed side: the pieces an
         # unseen run may be made of besides single letters (`_by_pieces`).
         self._runs: dict[str, set[str]] = {}
@@ -538,9 +544,10 @@ class ErrorModel:
         """P(the word `intended` printed as `observed`) from the pairs' whole words, both in lower
         case, where they printed it so WORD_MISREAD_MIN times or more; else None."""
         n = self.word_misreads.get((intended, observed))
-        if n is None:
-            return None
-        return n / (self.word_prints.get(intended, n) + 2)
+        if n is not None:
+            return n / (self.word_prints.get(intended, n) + 2)
+        seen = self.collection_words.get((intended, observed))
+        return None if seen is None else seen[0] / (seen[1] + 2)
 
     def log_prob_run_together(self) -> float:
         """log10 P(two words printed as one, each letter read right): "kingwas" for "king was"."""
@@ -650,8 +657,17 @@ class ErrorModel:
         rate = self.word_rate(word, printed)
         served = rate is not None and math.log10(rate) >= self.log_prob(observed, intended)
         if served:  # the word's own rate priced it, not its letters'
-            n, of = self.word_misreads[(word, printed)], self.word_prints[word]
-            return f"printed '{printed}' for the word '{word}' in {round(n):,} of {round(of):,} cases in the training pairs"
+            if (word, printed) in self.word_misreads:
+                n, of, where = (
+                    self.word_misreads[(word, printed)],
+                    self.word_prints[word],
+                    "the training pairs",
+                )
+            else:
+                (n, of), where = self.collection_words[(word, printed)], "this collection"
+            return (
+                f"printed '{printed}' for the word '{word}' in {round(n):,} of {round(of):,} cases in {where}"
+            )
         parts = []
         for x, y in confusions(intended.lower(), observed.lower()):
             pieces = self._priced_pieces(x, y)
