@@ -533,6 +533,12 @@ def eval_command(
         raise click.UsageError(f"no file in {ocr} has a ground-truth file of the same name in {gt}")
     for name in result.missing:
         click.echo(f"restore: {name}: no ground truth in {gt}, skipped", err=True)
+    if result.collection:
+        click.echo(
+            f"restore: cleaned with the confusions of the collection, learned from its OCR alone "
+            f"({result.collection['files']:,} file(s), {result.collection['words']:,} words)",
+            err=True,
+        )
     if json_path is not None and str(json_path) == "-":
         click.echo(json.dumps(result.to_json(), indent=1))
     else:

@@ -400,6 +400,8 @@ class Evaluation:
     normalization: Normalization
     stages: tuple[str, ...]
     missing: list[str] = field(default_factory=list)  # OCR files with no truth beside them
+    # What the set's collection model was learned from (``collection.learned_from``), where one served.
+    collection: dict | None = None
 
     @property
     def systems(self) -> list[str]:
@@ -451,6 +453,7 @@ class Evaluation:
         return {
             "normalization": asdict(self.normalization),
             "stages": list(self.stages),
+            "collection": self.collection,
             "total": self.summary(),
             "files": [f.to_json() for f in self.files],
             "missing_gt": list(self.missing),
@@ -531,8 +534,10 @@ def evaluate(
     if restorer is None and collection.wanted(config, len(pairs)):
         # The set is cleaned as a batch of it would be: with the confusions its OCR shows (never its truth).
         with tempfile.TemporaryDirectory(prefix="restore-collection-") as folder:
-            learned = collection.learn_into([p for _, p, _ in pairs], Path(folder) / "model", config)
-            return _evaluate(pairs, missing, gt, learned, norm, peer, restorer, progress, keep)
+            taught = collection.learn_into([p for _, p, _ in pairs], Path(folder) / "model", config)
+            learned = collection.learned_from(Path(folder) / "model") if taught is not config else None
+            evaluation = _evaluate(pairs, missing, gt, taught, norm, peer, restorer, progress, keep)
+            return replace(evaluation, collection=learned)
     return _evaluate(pairs, missing, gt, config, norm, peer, restorer, progress, keep)
 
 
