@@ -434,9 +434,8 @@ class Progress:
     started: float = field(default_factory=time.monotonic)
     step: Step | None = None  # how far the file cleaned in this process has got, if one is
     step_file: str = ""  # and which file that is
-    learning: bool = (
-        False  # the collection's OCR is being read for its confusions, before any file is cleaned
-    )
+    # The collection's OCR is being read for its confusions, before any file is cleaned.
+    learning: bool = False
 
     @property
     def words_so_far(self) -> int:
