@@ -34,6 +34,7 @@ from rapidfuzz.distance import Levenshtein
 
 from restore import collection
 from restore.config import Config
+from restore.engines import default_workers
 from restore.files import write_atomic
 from restore.pipeline import clean
 
@@ -534,7 +535,10 @@ def evaluate(
     if restorer is None and collection.wanted(config, len(pairs)):
         # The set is cleaned as a batch of it would be: with the confusions its OCR shows (never its truth).
         with tempfile.TemporaryDirectory(prefix="restore-collection-") as folder:
-            taught = collection.learn_into([p for _, p, _ in pairs], Path(folder) / "model", config)
+            # Read by all cores where the set is large enough to pay for their start (the counts
+            # are the same whichever process reads a file).
+            workers = default_workers() if len(pairs) >= collection.PARALLEL_FILES else 1
+            taught = collection.learn_into([p for _, p, _ in pairs], Path(folder) / "model", config, workers)
             learned = collection.learned_from(Path(folder) / "model") if taught is not config else None
             evaluation = _evaluate(pairs, missing, gt, taught, norm, peer, restorer, progress, keep)
             return replace(evaluation, collection=learned)
