@@ -49,7 +49,6 @@ from .models.noisy_channel import (
     CALIBRATION_MONOTONE,
     FEATURES,
     STRAY_MARKS,
-    NoisyChannel,
     calibration_inputs,
     in_marked_word,
 )
@@ -333,7 +332,8 @@ def learn_from_ocr(
         seen.update(file_seen)
         misread.update(file_misread)
     seen = Counter({k: n for k, n in seen.items() if n >= COLLECTION_MIN})
-    taught = dict(sorted(base.taught_rates(seen, words).items(), key=lambda kv: -kv[1][0]))
+    # Ties by the confusion: the files come back from the workers in any order, the model the same.
+    taught = dict(sorted(base.taught_rates(seen, words).items(), key=lambda kv: (-kv[1][0], kv[0])))
     data = dict(base.to_json())
     data["source"] = f"{data.get('source', '')}, with the confusions of {source} (OCR alone)"
     data["collection"] = {f"{a}\t{b}": [n, of] for (a, b), (n, of) in taught.items()}
@@ -356,13 +356,6 @@ def learn_from_ocr(
     return LearnedFromOcr(model_dir, len(files) - len(skipped), len(words), taught, tuple(skipped))
 
 
-@functools.lru_cache(maxsize=2)
-def _ocr_reader(base_dir: str | None) -> NoisyChannel:
-    """The reader a collection's OCR is read by: the base model's, once per process."""
-    base = channel.load_error_model(base_dir) if base_dir else channel.load_error_model()
-    return in_context.reader_for(base, in_domain.language_model(load_language_model(), base_dir))
-
-
 def _file_confusions(item: Input, base_dir: str | None) -> tuple[list[str], Counter, Counter, str | None]:
     """One OCR file's words, the confusions of its sure readings and the whole words they read
     (intended, printed) (``learn_from_ocr``), or why it could not be read."""
@@ -370,15 +363,14 @@ def _file_confusions(item: Input, base_dir: str | None) -> tuple[list[str], Coun
         text = channel.join_line_hyphens(read_source(item.path).text)
     except InputError as error:
         return [], Counter(), Counter(), f"{item.path}: {error}"
-    decoded = _ocr_reader(base_dir).decode(text, in_context.plain_word)
-    found = in_context.confident_confusions(decoded, 1, share=COLLECTION_SHARE)
+    # The base model's reader, once per process (``in_context.noisy_channel``).
+    decoded = in_context.noisy_channel(base_dir).decode(text, in_context.plain_word)
+    sure = [d for d in decoded if d.challenger is not None and d.challenger.posterior >= COLLECTION_SHARE]
+    found = in_context.confident_confusions(sure, 1, share=COLLECTION_SHARE)
     misread = Counter(
         (d.challenger.form, d.sentence_printed)
-        for d in decoded
-        if d.challenger is not None
-        and d.challenger.posterior >= COLLECTION_SHARE
-        and d.challenger.form.isalpha()
-        and d.sentence_printed.isalpha()
+        for d in sure
+        if d.challenger.form.isalpha() and d.sentence_printed.isalpha()
     )
     return [lm_form(w) for w in channel.words_of(text)], found, misread, None
 
