@@ -436,11 +436,24 @@ class Progress:
     step_file: str = ""  # and which file that is
     # The collection's OCR is being read for its confusions, before any file is cleaned.
     learning: bool = False
+    size_to_clean: int = 0  # bytes of the inputs not skipped (0: unknown, the time left goes by files)
+    size_cleaned: int = 0  # of those, finished
+    last_finished: float = 0.0  # when the last of them finished (time.monotonic)
 
     @property
     def words_so_far(self) -> int:
         """Words in the inputs cleaned, and in the finished chunks of the one under way."""
         return self.words + (self.step.words_done if self.step else 0)
+
+    def seconds_left(self, elapsed: float) -> float:
+        """The bytes still to clean at the rate of those cleaned when the last file finished,
+        counted down since: a book among pages takes its own time, not a page's, and a long last
+        file does not make the time left grow while it runs. By files where the sizes are unknown."""
+        if not (self.size_cleaned and self.size_to_clean):
+            return (self.to_clean - self.cleaned) * elapsed / self.cleaned
+        at = max(self.last_finished - self.started, 1e-6)
+        estimate = (self.size_to_clean - self.size_cleaned) * at / self.size_cleaned
+        return max(0.0, estimate - (elapsed - at))
 
     def line(self) -> str:
         """'12/30 files, 41,200 words/s, 0:07 left' (and failures when there are some), then,
@@ -450,7 +463,7 @@ class Progress:
         elapsed = max(time.monotonic() - self.started, 1e-6)
         parts = [f"{self.done}/{self.total} files", f"{self.words_so_far / elapsed:,.0f} words/s"]
         if self.cleaned:
-            left = (self.to_clean - self.cleaned) * elapsed / self.cleaned
+            left = self.seconds_left(elapsed)
             parts.append(f"{int(left) // 60}:{int(left) % 60:02d} left")
         if self.failed:
             parts.append(f"{self.failed} failed")
@@ -461,6 +474,14 @@ class Progress:
             if step.chunk_end - step.chunk_start < step.length:
                 line += f", {step.fraction:.0%} of the file"
         return line
+
+
+def _size(path: Path) -> int:
+    """An input's size in bytes for the time left (0 where it cannot be read: its failure is the batch's to report)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 @dataclass
@@ -602,6 +623,8 @@ def clean_batch(
             state.done = skipped + len(problems)
             state.failed = len(problems)
             state.to_clean = len(to_clean)
+            sizes = {item.path: _size(item.path) for item in to_clean}
+            state.size_to_clean = sum(sizes.values())
             state.started = time.monotonic()
             if progress:
                 progress(state)
@@ -619,6 +642,8 @@ def clean_batch(
                     manifest.record(outcome, settings)
                     state.done += 1
                     state.cleaned += 1
+                    state.size_cleaned += sizes.get(outcome.input.path, 0)
+                    state.last_finished = time.monotonic()
                     if outcome.ok:
                         state.words += outcome.words
                     else:

@@ -167,6 +167,22 @@ def test_progress_line_says_files_speed_and_time_left():
     assert Outcome(Input(Path("x"), Path("x")), True).skipped is False
 
 
+def test_the_time_left_goes_by_the_bytes_left_and_counts_down_during_a_long_file():
+    """Two pages of 1,000 bytes took 2 s; a book of 8,000 bytes is left: 8 s, not a page's 1 s,
+    and 3 s later 5 s, although no file has finished since."""
+    state = Progress(
+        total=3, done=2, to_clean=3, cleaned=2, words=400, size_to_clean=10_000, size_cleaned=2_000
+    )
+    state.started -= 2.0
+    state.last_finished = state.started + 2.0
+    assert re.search(r"0:0[78] left", state.line())
+    assert 7.5 < state.seconds_left(2.0) <= 8.0
+    assert 4.5 < state.seconds_left(5.0) <= 5.0
+    assert state.seconds_left(60.0) == 0.0  # overdue: nothing left to promise, never a negative time
+    state.size_to_clean = 0  # sizes unknown: by files, 1 file at 1 s a file
+    assert 0.9 < state.seconds_left(2.0) <= 1.0
+
+
 def test_progress_within_a_long_file_goes_by_chunk_and_stage(tmp_path):
     """One long file, cleaned in chunks in this process: the progress callback hears after
     every stage of every chunk, the share of the file grows to 1, and words count as chunks finish."""
