@@ -439,11 +439,19 @@ class Progress:
     size_to_clean: int = 0  # bytes of the inputs not skipped (0: unknown, the time left goes by files)
     size_cleaned: int = 0  # of those, finished
     last_finished: float = 0.0  # when the last of them finished (time.monotonic)
+    counted_at: float = 0.0  # when words_so_far last grew: a file or a chunk of one finished
 
     @property
     def words_so_far(self) -> int:
         """Words in the inputs cleaned, and in the finished chunks of the one under way."""
         return self.words + (self.step.words_done if self.step else 0)
+
+    def words_per_second(self, elapsed: float) -> float:
+        """The words counted over the time they took: up to the moment they were last counted, so
+        that the rate holds while a long file runs and no word of it is counted yet."""
+        if self.counted_at > self.started:
+            return self.words_so_far / (self.counted_at - self.started)
+        return self.words_so_far / elapsed
 
     def seconds_left(self, elapsed: float) -> float:
         """The bytes still to clean at the rate of those cleaned when the last file finished,
@@ -461,7 +469,7 @@ class Progress:
         if self.learning:
             return f"reading the collection's OCR for its confusions before cleaning {self.total} files"
         elapsed = max(time.monotonic() - self.started, 1e-6)
-        parts = [f"{self.done}/{self.total} files", f"{self.words_so_far / elapsed:,.0f} words/s"]
+        parts = [f"{self.done}/{self.total} files", f"{self.words_per_second(elapsed):,.0f} words/s"]
         if self.cleaned:
             left = self.seconds_left(elapsed)
             parts.append(f"{int(left) // 60}:{int(left) % 60:02d} left")
@@ -630,7 +638,10 @@ def clean_batch(
                 progress(state)
 
             def on_step(item: Input, step: Step) -> None:
+                before = state.words_so_far
                 state.step, state.step_file = step, str(item.path)
+                if state.words_so_far > before:
+                    state.counted_at = time.monotonic()
                 progress(state)
 
             running = _run(
@@ -646,6 +657,7 @@ def clean_batch(
                     state.last_finished = time.monotonic()
                     if outcome.ok:
                         state.words += outcome.words
+                        state.counted_at = state.last_finished
                     else:
                         state.failed += 1
                         failures.append((str(outcome.input.path), outcome.message))

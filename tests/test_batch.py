@@ -183,6 +183,17 @@ def test_the_time_left_goes_by_the_bytes_left_and_counts_down_during_a_long_file
     assert 0.9 < state.seconds_left(2.0) <= 1.0
 
 
+def test_the_words_per_second_hold_while_a_long_file_runs():
+    """1,000 words counted 2 s in, and 8 s since with nothing finished: 500 words/s, not 100."""
+    state = Progress(total=3, done=2, to_clean=3, cleaned=2, words=1000)
+    assert state.words_per_second(10.0) == 100.0  # never counted: words over the time so far
+    state.counted_at = state.started + 2.0
+    assert state.words_per_second(10.0) == 500.0
+    state.started -= 10.0
+    state.counted_at = state.started + 2.0
+    assert re.search(r", 500 words/s, ", state.line())
+
+
 def test_progress_within_a_long_file_goes_by_chunk_and_stage(tmp_path):
     """One long file, cleaned in chunks in this process: the progress callback hears after
     every stage of every chunk, the share of the file grows to 1, and words count as chunks finish."""
