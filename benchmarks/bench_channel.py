@@ -36,7 +36,7 @@ def outcomes(texts):
 BANDS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 
 
-def reliability(sets, limit: int | None = None, rows_of=None) -> list[str]:
+def reliability(rows_by_set: dict[str, list]) -> list[str]:
     """Per set and band of calibrated probability: decisions, their mean probability and the
     share whose candidate is the truth, printed forms that are words (the calibration's 'known'
     part) and those that are not apart; and the expected calibration error (the decisions'
@@ -45,8 +45,7 @@ def reliability(sets, limit: int | None = None, rows_of=None) -> list[str]:
         "| set | printed form | probability | decisions | mean probability | right | gap |",
         "|---|---|---|---|---|---|---|",
     ]
-    for name in sets:
-        rows = rows_of(name) if rows_of else _rows(name, limit)
+    for name, rows in rows_by_set.items():
         for part, known in (("a word", True), ("no word", False)):
             gaps, counted = 0.0, 0
             for lo, hi in zip(BANDS, BANDS[1:]):
@@ -75,13 +74,12 @@ def _rows(name: str, limit: int | None) -> list[tuple[float, bool, bool, bool]]:
     return outcomes(read_pairs(pairs))
 
 
-def table(sets, limit: int | None = None, rows_of=None) -> list[str]:
+def table(rows_by_set: dict[str, list]) -> list[str]:
     lines = [
         "| set | threshold | edits | right | broke | neither | broke per right |",
         "|---|---|---|---|---|---|---|",
     ]
-    for name in sets:
-        rows = rows_of(name) if rows_of else _rows(name, limit)
+    for name, rows in rows_by_set.items():
         for t in THRESHOLDS:
             chosen = [r for r in rows if r[0] >= t]
             right = sum(1 for r in chosen if r[1])
@@ -94,14 +92,7 @@ def table(sets, limit: int | None = None, rows_of=None) -> list[str]:
 
 
 def run(quick: bool = False) -> str:
-    sets = ["overproof-smh", "icdar2017-en"]
-    cache: dict[str, list] = {}
-
-    def rows_of(name: str) -> list:
-        if name not in cache:
-            cache[name] = _rows(name, 10 if quick else None)
-        return cache[name]
-
+    rows = {name: _rows(name, 10 if quick else None) for name in ("overproof-smh", "icdar2017-en")}
     return "\n".join(
         [
             "## The noisy channel's decisions by calibrated probability",
@@ -111,7 +102,7 @@ def run(quick: bool = False) -> str:
             "the truth, *broke* the printed word was right, *neither* both wrong (or the alignment found no truth).",
             "The stage applies an edit at `--min-confidence` (default 0.8) and flags from 0.5.",
             "",
-            *table(sets, rows_of=rows_of),
+            *table(rows),
             "",
             "### Is the probability what it says?",
             "",
@@ -119,7 +110,7 @@ def run(quick: bool = False) -> str:
             "is): the share right against the mean probability, printed forms that are words and those that",
             "are not apart, as the calibration's two parts learn them. *gap*: right minus mean probability.",
             "",
-            *reliability(sets, rows_of=rows_of),
+            *reliability(rows),
             "",
             "Reproduce: `python benchmarks/bench_channel.py`",
         ]
@@ -129,9 +120,8 @@ def run(quick: bool = False) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sets", nargs="*", default=["overproof-smh", "icdar2017-en"])
-    sets = ap.parse_args().sets
-    rows = {name: _rows(name, None) for name in sets}
-    print("\n".join([*table(sets, rows_of=rows.get), "", *reliability(sets, rows_of=rows.get)]))
+    rows = {name: _rows(name, None) for name in ap.parse_args().sets}
+    print("\n".join([*table(rows), "", *reliability(rows)]))
 
 
 if __name__ == "__main__":

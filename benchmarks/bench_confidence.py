@@ -16,6 +16,7 @@ this asks it of what a reviewer is shown.
 from __future__ import annotations
 
 import argparse
+import bisect
 import json
 import re
 import sys
@@ -35,7 +36,9 @@ BANDS = ((0.5, 0.6), (0.6, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 0.95), (0.95, 1.0
 
 
 def truths(source: str, gt: str) -> dict[int, tuple[int, str]]:
-    """For each printed word the alignment pairs one for one with a truth word: its start -> (end, truth)."""
+    """For each printed word the alignment pairs one for one with a truth word: its start -> (end, truth).
+    In the source's own offsets, which the record's spans use (``learn.aligned_words`` aligns the
+    text with its line-end hyphens joined, whose offsets differ)."""
     spans = [(m.start(), m.end()) for m in WORD.finditer(source)]
     printed = [bare_word(source[a:b]) for a, b in spans]
     truth = [bare_word(w) for w in join_line_hyphens(gt).split()]
@@ -51,16 +54,21 @@ def truths(source: str, gt: str) -> dict[int, tuple[int, str]]:
 def labelled(record: dict, source: str, gt: str) -> list[tuple[str, float, bool]]:
     """(who, confidence, right) for each spelling edit and flag on one printed word."""
     paired = truths(source, gt)
+    starts = sorted(paired)
     rows = []
 
     def truth_of(span) -> str | None:
         """The truth of the printed word the span is, outer marks aside (a piece of a compound,
         "fieId" of "gold-fieId", has none: its truth is the whole compound's)."""
         start, end = span
-        for a, (b, word) in paired.items():
-            if a <= start and end <= b:
-                return word if bare_word(source[a:b]) == bare_word(source[start:end]) else None
-        return None
+        k = bisect.bisect_right(starts, start) - 1  # the printed word that starts at or before the span
+        if k < 0:
+            return None
+        a = starts[k]
+        b, word = paired[a]
+        if end > b or bare_word(source[a:b]) != bare_word(source[start:end]):
+            return None
+        return word
 
     for edit in record["edits"]:
         if edit["stage"] != "spelling" or not edit["after"] or " " in edit["after"].strip():

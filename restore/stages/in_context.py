@@ -892,7 +892,7 @@ def revise(
 
     A rule's edit stands, but for a one-word guess (`guesses`) on a piece of a split word, which
     gives way to the channel's sure reading of the pair; a rule's flag gives way to a channel edit
-    on the same word, and stays when the channel too is unsure. The channel reads the text again
+    or flag on the same word, and stays where the channel has neither. The channel reads the text again
     with its own edits in place until nothing more changes, so that cleaning the output again
     changes nothing (but a word left because the document repeated it, once its twin is
     corrected: a second pass settles it).
@@ -1157,11 +1157,7 @@ def revise(
     # or 0.6) and the nearest words by edit cost, whose first is the truth about one time in ten
     # (benchmarks/bench_confidence.py).
     read = {(f.start, f.end) for f in channel_flags}
-    kept_flags = [
-        f
-        for f in flags
-        if not overlaps(edited, f.start, f.end) and not (f.kind == "spelling" and (f.start, f.end) in read)
-    ]
+    kept_flags = [f for f in flags if not overlaps(edited, f.start, f.end) and (f.start, f.end) not in read]
     return sorted(edits + new_edits, key=lambda e: e.start), sorted(
         kept_flags + channel_flags, key=lambda f: f.start
     )
