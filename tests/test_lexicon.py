@@ -1,8 +1,12 @@
 """The symspellpy index with custom words laid over the English one, against symspellpy's own build."""
 
+from pathlib import Path
+
 from symspellpy import Verbosity
 
 from restore.models import deletes, lexicon
+
+SAMPLE = next((Path(__file__).resolve().parent.parent / "corpus").glob("*.txt"))  # the real OCR'd essay
 
 NAMES = ("Bukharin", "Yezhov", "Zhdanov", "Kuybyshev", "Ordzhonikidze", "London", "Moscow")
 WORDS = ("nomenklatura", "obkom", "raikom", "the")  # 'the' is in the English index already
@@ -66,6 +70,43 @@ def test_wordfreq_list_and_plain_zipf_match_wordfreq_itself(tmp_path, monkeypatc
     assert [lexicon.zipf.__wrapped__(w) for w in plain] == [
         wordfreq.zipf_frequency(w, "en", wordlist="large") for w in plain
     ]
+
+
+def test_zipf_of_marked_digit_and_several_word_forms_matches_wordfreq_itself():
+    """Forms wordfreq must tokenize (marks, digits, apostrophes, ligatures, readings of several
+    words) are looked up in restore's own copy of the list, by wordfreq's tokenizer and
+    arithmetic: the same floats as wordfreq's zipf_frequency, which loads a second copy."""
+    import wordfreq
+
+    tokens = SAMPLE.read_text(encoding="utf-8").split()
+    forms = {t for t in tokens if not (t.isascii() and t.isalpha())}
+    forms |= {f"{a} {b}" for a, b in zip(tokens[::5], tokens[1::5])}
+    forms |= {
+        "th»",
+        "«it",
+        "r2",
+        "t>t",
+        "j'ear",
+        "don't",
+        "as.can",
+        "£1,250",
+        "1840",
+        "12th",
+        "ﬁve",
+        "Æneas",
+        "naïve",
+        "out-' side",
+        "..",
+        "—",
+        "a—b",
+        "as can",
+        "tlie Uuited",
+        "xqzzv qzv",
+    }
+    assert len(forms) > 500
+    ours = {f: lexicon.zipf.__wrapped__(f) for f in forms}
+    assert ours == {f: wordfreq.zipf_frequency(f, "en", wordlist="large") for f in forms}
+    assert ours["ﬁve"] > 4 and ours["as can"] > 3 and ours["xqzzv qzv"] == 0.0
 
 
 def test_nearby_reads_as_symspellpys_own_lookup_on_both_indexes():

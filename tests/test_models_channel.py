@@ -252,6 +252,27 @@ def test_a_known_form_reaches_the_commonest_words_two_edits_away_and_no_others()
     )
 
 
+def test_the_commonest_words_kept_in_the_cache_folder_are_the_ones_found(tmp_path, monkeypatch):
+    from restore.models import lexicon
+    from restore.stages import in_context
+
+    monkeypatch.setenv("RESTORE_CACHE_DIR", str(tmp_path))
+    book = load_language_model()
+    forms = lexicon.wordfreq_forms()
+    found = sorted(
+        w
+        for w, share in forms.items()
+        if share >= 1e-5
+        and w.isalpha()
+        and len(w) >= 2
+        and book.score(w, False, False) >= in_context.COMMON_LOG10
+    )
+    assert in_context.common_words(book) == found  # found, then kept
+    assert list(tmp_path.glob("common-words-*.marshal"))
+    assert in_context.common_words(book) == found  # read back
+    assert {"the", "and", "for", "have"} <= set(found) and "tlie" not in found
+
+
 def test_a_document_teaches_its_own_confusions():
     model = channel.load_error_model()
     words = "weu wiu shau aU tiu the well will shall all till".lower().split()

@@ -23,6 +23,7 @@ True
 
 from __future__ import annotations
 
+import heapq
 import json
 import math
 from dataclasses import dataclass
@@ -274,7 +275,9 @@ class DropoutDetector:
 def _common_words() -> tuple[str, ...]:
     """About 300 frequent words and the punctuation marks: the candidates a reason names."""
     words, _ = english_counts()
-    top = sorted((w for w in words if w.isalpha()), key=lambda w: -words[w])[:300]
+    top = heapq.nlargest(
+        300, (w for w in words if w.isalpha()), key=words.__getitem__
+    )  # sorted()'s order, ties too
     return tuple(top) + tuple(PUNCTUATION)
 
 

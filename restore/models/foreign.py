@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from wordfreq import zipf_frequency
+from restore.models.lexicon import zipf
 
 # The commonest function words of each language that are no English word ("in", "a", "on", "me"
 # and "per" are both).
@@ -72,8 +72,8 @@ def foreign_passages(text: str) -> list[Passage]:
         foreign = max(latin, french)
         if foreign < FEW_FUNCTION_WORDS or foreign < 2 * english:
             continue
-        # wordfreq's own lookup, not lexicon.word_zipf: it reads a ligature ("ﬁve") as its letters.
-        common = sum(zipf_frequency(w, "en") >= COMMON_ZIPF for w in words) / len(words)
+        # lexicon.zipf, not word_zipf: it reads a ligature ("ﬁve") as its letters, as wordfreq does.
+        common = sum(zipf(w) >= COMMON_ZIPF for w in words) / len(words)
         if (foreign >= MIN_FUNCTION_WORDS and common < MAX_COMMON_SHARE) or (
             english == 0 and common < FEW_COMMON_SHARE
         ):

@@ -269,13 +269,7 @@ def reader_for(
     words a speck joins are read apart (``NoisyChannel.mark_spaces``)."""
     language = language or lm.load_language_model()
     index = lexicon.symspell()
-    # The share is a cheap first cut: each such word of the shipped model is in wordfreq's list
-    # at least once in 100,000 words.
-    common = sorted(
-        w
-        for w, share in lexicon.wordfreq_forms().items()
-        if share >= 1e-5 and w.isalpha() and len(w) >= 2 and language.score(w, False, False) >= COMMON_LOG10
-    )
+    common = common_words(language)
 
     def near_common(form: str) -> list[tuple[str, float, int]]:
         return process.extract(form, common, scorer=OSA.distance, score_cutoff=2, limit=None)
@@ -315,6 +309,31 @@ def reader_for(
         segment=_segmenter(index) if several_words else None,
         mark_spaces=several_words,
     )
+
+
+def common_words(language) -> list[str]:
+    """The words of two letters or more the language model finds at least COMMON_LOG10 likely,
+    sorted: the commonest words, which OCR misreads most. Kept in the cache folder for the book
+    model alone (finding them asks it about 30,000 words: a twentieth of a second at every start);
+    a mixed model's are found afresh, its own text moving the figures."""
+    forms = lexicon.wordfreq_forms()
+
+    def find() -> list[str]:
+        # The share is a cheap first cut: each such word of the shipped model is in wordfreq's
+        # list at least once in 100,000 words.
+        return sorted(
+            w
+            for w, share in forms.items()
+            if share >= 1e-5
+            and w.isalpha()
+            and len(w) >= 2
+            and language.score(w, False, False) >= COMMON_LOG10
+        )
+
+    if not isinstance(language, lm.LanguageModel):
+        return find()
+    key = f"{language.path.name}-{language.path.stat().st_size}-{len(forms)}-{COMMON_LOG10}"
+    return lexicon._cached("common-words", key, find)
 
 
 def _segmenter(index) -> Callable[[str], str]:
