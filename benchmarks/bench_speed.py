@@ -3,9 +3,11 @@
 Throughput: the OCR sides of ../shared/eval (whole overproof-smh, then
 icdar2017-en books in name order up to the word budget), cleaned in this one
 process with every default stage, once without a trained spaCy pipeline
-(``spacy_model="none"``) and once with the best installed one (``"auto"``). A
-warm-up call loads dictionaries and models first, and its time is reported
-apart: words/s is the steady state a batch worker sees. Per stage: words in /
+(``spacy_model="none"``) and once with the best installed one (``"auto"``).
+``load_models`` loads dictionaries and models first, as a batch worker does before
+its first file, and its time (model loading; issue 14: under 1 s) is reported
+apart, as is the warm-up (that and a first page of 2,000 characters, cold
+caches): words/s is the steady state a batch worker sees. Per stage: words in /
 the stage's own seconds (``Document.stats["stages"][name]["seconds"]``).
 
 Start-up: a fresh ``restore clean PAGE -o DIR`` process on a one-page file
@@ -31,7 +33,7 @@ import time
 from pathlib import Path
 
 from restore.config import Config
-from restore.pipeline import clean
+from restore.pipeline import clean, load_models
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT.parent / "shared" / "eval"
@@ -39,6 +41,7 @@ PAGE_SOURCE = ROOT / "corpus" / "000_ce8a58615c65187e.txt"
 RESTORE = Path(sys.executable).parent / "restore"
 TARGETS = {"none": 50_000, "auto": 15_000}
 STARTUP_TARGET = 1.5
+LOADING_TARGET = 1.0  # issue 14: model loading under 1 s
 # Filled by run(): one line per target, for the summary at the top of BENCHMARKS.md.
 LAST_TARGETS: list[str] = []
 
@@ -65,7 +68,9 @@ def corpus(word_budget: int) -> list[str]:
 def throughput(texts: list[str], spacy_model: str) -> dict:
     config = Config(spacy_model=spacy_model)
     started = time.perf_counter()
-    clean(texts[0][:2000], config)  # loads dictionaries and the model once
+    load_models(config)  # what a batch worker does before its first file
+    loading = time.perf_counter() - started
+    clean(texts[0][:2000], config)  # the first page: cold caches, and what the warm text left unloaded
     warmup = time.perf_counter() - started
     per_stage: dict[str, float] = {}
     words = sum(len(t.split()) for t in texts)
@@ -84,6 +89,7 @@ def throughput(texts: list[str], spacy_model: str) -> dict:
         "seconds": seconds,
         "words_per_second": words / seconds,
         "warmup": warmup,
+        "loading": loading,
         "stages": {name: (words / s if s else 0.0, s) for name, s in per_stage.items()},
     }
 
@@ -177,11 +183,14 @@ def run(quick: bool = False) -> str:
         "## Speed",
         "",
         f"One worker (a fresh process per configuration), every default stage, on {runs[0]['words']:,} words of real OCR "
-        f"({len(texts)} documents: overproof-smh articles, then icdar2017-en books). Warm-up (dictionary and model "
-        "loading) is timed apart. Per stage: words / the stage's own seconds.",
+        f"({len(texts)} documents: overproof-smh articles, then icdar2017-en books). Model loading "
+        "(`load_models`, as a batch worker does it before its first file) and warm-up (loading and a first page of "
+        "2,000 characters) are timed apart. Per stage: words / the stage's own seconds.",
         "",
-        "| spaCy | words/s whole pipeline | target | " + " | ".join(stage_names) + " | warm-up s |",
-        "|---|---|---|" + "---|" * len(stage_names) + "---|",
+        "| spaCy | words/s whole pipeline | target | "
+        + " | ".join(stage_names)
+        + " | model loading s | warm-up s |",
+        "|---|---|---|" + "---|" * len(stage_names) + "---|---|",
     ]
     for r in runs:
         label = f"`{r['model']}` ({r['mode']})"
@@ -191,17 +200,25 @@ def run(quick: bool = False) -> str:
         lines.append(
             f"| {label} | {r['words_per_second']:,.0f} | >= {target:,}: {verdict} | "
             + " | ".join(cells)
-            + f" | {r['warmup']:.2f} |"
+            + f" | {r['loading']:.2f} | {r['warmup']:.2f} |"
         )
     best = min(starts)
-    LAST_TARGETS[:] = [
-        f"Whole pipeline, spaCy `{r['model']}`: {r['words_per_second']:,.0f} words/s on one worker "
-        f"(target >= {TARGETS[r['model']]:,}: {'met' if r['words_per_second'] >= TARGETS[r['model']] else 'NOT met'})"
-        for r in runs
-    ] + [
-        f"Start-up of a one-page `restore clean`: {best:.2f} s (target under {STARTUP_TARGET} s: "
-        f"{'met' if best < STARTUP_TARGET else 'NOT met'})"
-    ]
+    LAST_TARGETS[:] = (
+        [
+            f"Whole pipeline, spaCy `{r['model']}`: {r['words_per_second']:,.0f} words/s on one worker "
+            f"(target >= {TARGETS[r['model']]:,}: {'met' if r['words_per_second'] >= TARGETS[r['model']] else 'NOT met'})"
+            for r in runs
+        ]
+        + [
+            f"Model loading (`load_models`), spaCy `{r['model']}`: {r['loading']:.2f} s (issue 14's under "
+            f"{LOADING_TARGET} s: {'met' if r['loading'] < LOADING_TARGET else 'NOT met'})"
+            for r in runs
+        ]
+        + [
+            f"Start-up of a one-page `restore clean`: {best:.2f} s (target under {STARTUP_TARGET} s: "
+            f"{'met' if best < STARTUP_TARGET else 'NOT met'})"
+        ]
+    )
     lines += [
         "",
         f"Start-up: `restore clean page.txt -o DIR -q` in a fresh process on one page "

@@ -10,6 +10,7 @@ The public API mirrors the command line, one function per command:
 - ``restore learn --ocr O --gt G -o M``: ``learn(O, G, M)``; then ``Config(model_dir=M)``
 - ``restore learn --ocr O -o M`` (OCR alone): ``learn_from_ocr(O, M)``
 - reading NAME.json back: ``load_record(path, source=None)`` -> Document
+- a long-running process (a service) loads the models before its first text: ``load_models(config)``
 
 >>> from restore import clean
 >>> result = clean("The prosecu-\\ntion rested.\\n")
@@ -25,7 +26,7 @@ from restore.degrade import degrade_files
 from restore.evaluate import evaluate
 from restore.learn import learn, learn_from_ocr
 from restore.names import build as build_names
-from restore.pipeline import clean
+from restore.pipeline import clean, load_models
 from restore.record import Document, Edit, Flag, apply_edits, load_record
 from restore.review import apply as apply_decisions
 from restore.version import __version__
@@ -45,5 +46,6 @@ __all__ = [
     "evaluate",
     "learn",
     "learn_from_ocr",
+    "load_models",
     "load_record",
 ]

@@ -35,7 +35,7 @@ from restore.files import (
     remove_stale_temporaries,
     write_atomic,
 )
-from restore.pipeline import Step, clean, clean_pieces, merge_stats
+from restore.pipeline import Step, clean, clean_pieces, load_models, merge_stats
 from restore.record import (
     FLAG_KINDS,
     LAYOUT_KINDS,
@@ -187,6 +187,7 @@ def clean_file(
         return Outcome(item, False, reason, encoding=decoded.encoding, sha256=decoded.sha256)
     name = str(item.path)
     try:
+        load_models(config)
         if len(decoded.text) <= config.chunk_chars:
             result = clean(
                 decoded.text,

@@ -36,7 +36,7 @@ from restore import collection
 from restore.config import Config
 from restore.engines import default_workers
 from restore.files import write_atomic
-from restore.pipeline import clean
+from restore.pipeline import clean, load_models
 
 _LINE_END_HYPHEN = re.compile(r"(\w)[-­‐‑]\s*\n\s*(?=\w)")
 _HYPHEN = re.compile(r"[-­‐‑‒–—]")
@@ -547,6 +547,8 @@ def evaluate(
 
 def _evaluate(pairs, missing, gt, config, norm, peer, restorer, progress, keep) -> Evaluation:
     files = []
+    if restorer is None and pairs:
+        load_models(config)  # before the first file's clock starts
     for n, (name, ocr_path, gt_path) in enumerate(pairs, 1):
         raw = _read(ocr_path)
         started = time.perf_counter()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 import time
 from collections import deque
@@ -48,6 +49,40 @@ def clean(
         source_sha256=source_sha256,
         stats=merge_stats([p.stats for p in pieces]),
     )
+
+
+# A few lines with the faults the stages read (misread letters, a line-end hyphen, a name, a
+# date, an apostrophe, marks), so that cleaning them loads what a real page needs.
+WARM_TEXT = (
+    "Tlie Uuited States and tlie people of tho country wero assembled at the court-\n"
+    "house on the 4th of July, 1840, where Mr. O'Brien's «speech» was read aloud.\n"
+)
+_LOADED: set[Config] = set()
+
+
+def load_models(config: Config | None = None) -> None:
+    """Load what the configured stages read, once per process and config, before the first
+    document. WARM_TEXT is cleaned with the cyclic collector paused (loading makes a million
+    objects, none of them garbage, and collecting meanwhile costs a fifth of the loading), and
+    what is then alive is frozen (``gc.freeze``), so that later collections pass the models by
+    (a twentieth of the cleaning time). Every batch worker and ``restore eval`` call it; a
+    document's output does not depend on it.
+
+    >>> load_models(); clean("Tlie people.").output
+    'The people.'
+    """
+    config = config or Config()
+    if config in _LOADED:
+        return
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        clean(WARM_TEXT, config)
+    finally:
+        if enabled:
+            gc.enable()
+    gc.freeze()
+    _LOADED.add(config)
 
 
 @dataclass(frozen=True)

@@ -33,11 +33,34 @@ def test_the_api_names_what_the_readme_lists():
         "degrade_files",
         "learn",
         "load_record",
+        "load_models",
         "Config",
         "Document",
         "Edit",
         "Flag",
     } <= set(restore.__all__)
+
+
+def test_models_loaded_first_leave_a_documents_output_as_it_was(tmp_path):
+    """``load_models`` cleans a short text with the collector paused, then freezes what is alive;
+    a document cleaned after it reads exactly as one cleaned in a fresh process without it."""
+    import subprocess
+    import sys
+
+    script = (
+        "import gc, sys, restore; text = open(sys.argv[1], encoding='utf-8').read()[:4000]\n"
+        "config = restore.Config(spacy_model='none')\n"
+        "if sys.argv[2] == 'first': restore.load_models(config); assert gc.get_freeze_count() > 0\n"
+        "document = restore.clean(text, config)\n"
+        "print(document.output, [document.to_json()[part] for part in ('edits', 'flags')])"
+    )
+    outputs = [
+        subprocess.run(
+            [sys.executable, "-c", script, str(SAMPLE), order], capture_output=True, text=True, check=True
+        ).stdout
+        for order in ("first", "lazily")
+    ]
+    assert outputs[0] == outputs[1] and "'confidence'" in outputs[0]
 
 
 def test_clean_files_writes_what_restore_clean_writes(tmp_path):
