@@ -63,7 +63,7 @@ _LOADED: set[Config] = set()
 def load_models(config: Config | None = None) -> None:
     """Load what the configured stages read, once per process and config, before the first
     document. WARM_TEXT is cleaned with the cyclic collector paused (loading makes a million
-    objects, none of them garbage, and collecting meanwhile costs a fifth of the loading), and
+    objects, none of them garbage, and collecting meanwhile costs about a sixth of the loading), and
     what is then alive is frozen (``gc.freeze``), so that later collections pass the models by
     (a twentieth of the cleaning time). Every batch worker and ``restore eval`` call it; a
     document's output does not depend on it.

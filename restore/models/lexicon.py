@@ -49,8 +49,9 @@ PREFIX_LENGTH = 7
 def zipf(word: str) -> float:
     """Zipf frequency of a word in English (wordfreq's large list): 0 unknown, 7 'the'.
 
-    A plain word (ASCII letters) is looked up as wordfreq would, without importing wordfreq,
-    whose import costs more than all the models' loading; anything else is wordfreq's to tokenize.
+    A plain word (ASCII letters), or several separated by single spaces, is looked up as wordfreq
+    would, without importing wordfreq, whose import costs more than all the models' loading;
+    anything else is wordfreq's to tokenize, and its tokens are looked up here (``_tokens_zipf``).
 
     >>> zipf("prosecution") > 3 > zipf("prosecu")
     True

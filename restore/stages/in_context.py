@@ -311,7 +311,7 @@ def reader_for(
     )
 
 
-def common_words(language) -> list[str]:
+def common_words(language: lm.LanguageModel | in_domain.MixedLanguageModel) -> list[str]:
     """The words of two letters or more the language model finds at least COMMON_LOG10 likely,
     sorted: the commonest words, which OCR misreads most. Kept in the cache folder for the book
     model alone (finding them asks it about 30,000 words: a twentieth of a second at every start);
