@@ -8,7 +8,8 @@ article of ../shared/train read once by a model that never saw it, errors summed
 The shipped default model was learned on all of ../shared/train, so this is the one fair
 figure on that collection: `restore.learn.learn` on the other folds (error model and its
 calibration, the in-domain trigrams of its ground truth), then the whole pipeline (spaCy none)
-with ``--model`` on the held-out fold.
+with ``--model`` on the held-out fold, its words.tsv stacked on the dictionaries as
+``restore eval --model`` and ``restore clean --model`` stack it (``cli.learned_words``).
 The language models never read ../shared/train (scripts/build_lm.py).
 """
 
@@ -23,6 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from restore import Config  # noqa: E402
+from restore.cli import learned_words  # noqa: E402
 from restore.evaluate import evaluate  # noqa: E402
 from restore.learn import learn  # noqa: E402
 from restore.models import in_domain  # noqa: E402
@@ -51,7 +53,10 @@ def measure(fold: int) -> dict:
     out = {}
     for label, config in (
         ("rules only (--no-context)", base.with_(in_context=False)),
-        ("restore --model (this fold's model)", base.with_(model_dir=str(work / "model"))),
+        (
+            "restore --model (this fold's model)",
+            base.with_(model_dir=str(work / "model"), dictionaries=learned_words(work / "model")),
+        ),
     ):
         summary = evaluate(test_ocr, test_gt, config).summary()
         out[label] = (summary["ocr"], summary["systems"]["restore"])
