@@ -110,6 +110,10 @@ JOINS_READ_AS_PIECES = 3  # a pair's likeliest joins each read as one piece's wo
 SEGMENT_MIN = 8  # letters in a form worth splitting into several misread words ("withltherobbery")
 MIN_RUN_TOGETHER = 3  # letters in a form read as two words run together ("kingwas", "ofus", "bya")
 CONTEXT = 2  # words each side that a trigram model can see
+# Rounds of reading a sentence's words, each beside its neighbours' best readings, at most: it
+# stops when no reading changes (two rounds, the old cap, left 9 SMH fixes and 4 of BLN600 fold 0's
+# untaken; no sentence here needs more than a few).
+MAX_PASSES = 8
 SUSPICION = -3.0  # log10 P of a word (or of the next) given its context, below which it is read otherwise
 NOISE_PRIOR = 0.09  # the share of unknown words in a BLN600 OCR page, on average (the training pairs)
 NOISE_PRIOR_WORDS = 100  # ... counted as so many words of every document (a short text's noise says little)
@@ -550,10 +554,11 @@ class NoisyChannel:
         self,
         text: str,
         wanted: Callable[[Token], bool],
-        passes: int = 2,
+        passes: int = MAX_PASSES,
         settled: dict[int, str] | None = None,
     ) -> list[Decoded]:
-        """Readings of every wanted token, each judged beside its neighbours' best readings.
+        """Readings of every wanted token, each judged beside its neighbours' best readings, read
+        again while a neighbour's best reading changes (`passes` rounds at most).
 
         `settled` maps a token's start to the form another decision already gave it (a rule's
         correction), so that its neighbours are judged beside that form.
