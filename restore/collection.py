@@ -24,9 +24,8 @@ LEARNED_FROM = "learned_from.json"  # in it: the model it was learned on top of,
 MIN_FILES = 2  # one file's own confusions are the document's to teach
 MIN_WORDS = 2_000  # fewer words show too few sure corrections to count an engine's habits by
 MAX_WORDS = 200_000  # a sample of a larger collection, spread over it: about a minute of reading
-PARALLEL_FILES = (
-    20  # an eval set of this many files is read by all cores (a worker's start costs a second or two)
-)
+# An eval set of this many files is read by all cores (a worker's start costs a second or two).
+PARALLEL_FILES = 20
 
 
 def wanted(config: Config, files: int) -> bool:
