@@ -38,7 +38,7 @@ def learn_into(paths: Sequence[Path], folder: Path, config: Config, workers: int
     not at all: a run stopped while learning leaves no half model to resume with); `config`
     itself where the collection holds fewer than MIN_WORDS words. `workers` processes read it."""
     # learn reads the evaluation's alignment, which reads this module: imported when used
-    from .learn import BYTES_PER_WORD, learn_from_ocr
+    from .learn import BYTES_PER_WORD, learn_collection_text, learn_from_ocr
 
     if sum(p.stat().st_size for p in paths if p.is_file()) < MIN_WORDS * BYTES_PER_WORD:
         return config  # too small by its size: not read at all
@@ -48,6 +48,10 @@ def learn_into(paths: Sequence[Path], folder: Path, config: Config, workers: int
     if learned.words < MIN_WORDS:
         shutil.rmtree(partial, ignore_errors=True)
         return config
+    # Stages that change no word (the gaps stage flags) are left out of the reading.
+    stages = tuple(s for s in config.stages if s != "gaps")
+    reading = config.with_(model_dir=str(partial.resolve()), stages=stages)
+    learn_collection_text(paths, partial, reading, MAX_WORDS, workers)
     (partial / LEARNED_FROM).write_text(
         json.dumps({"base": config.model_dir, "files": learned.files, "words": learned.words}) + "\n",
         encoding="utf-8",

@@ -40,6 +40,7 @@ from pathlib import Path
 from rapidfuzz.distance import Indel, Levenshtein
 
 from . import engines
+from .config import Config
 from .evaluate import Normalization, pair_files
 from .files import Input, InputError, read_source
 from .models import channel, in_domain, lexicon, lone_letters
@@ -69,6 +70,11 @@ BYTES_PER_WORD = 6  # a word and its space in English text, for sampling a colle
 # 9,143 / 356 against 9,096 / 356, BLN600 folds as good or better; 0.7 and 3 introduced 52 on SMH.
 COLLECTION_SHARE = 0.8
 COLLECTION_MIN = 2
+# Parts of a collection's files, each read with the others' trigrams to choose their share
+# (``learn_collection_text``); a collection of fewer files gives its trigrams none. No floor of
+# tokens as for ground truth (in_domain.MIN_TOKENS): samples of BLN600 of 10 to 48 files (5,000 to
+# 25,000 words) each gained (BENCHMARKS.md, "A collection's own text as trigrams").
+TEXT_FOLDS = 5
 # Words each side of a lone letter whose errors against the truth tell whether it was a speck
 # (``lone_letter_rates``).
 LONE_LETTER_CONTEXT = 10
@@ -354,6 +360,68 @@ def learn_from_ocr(
         elif source.resolve() != target.resolve():
             shutil.copyfile(source, target)
     return LearnedFromOcr(model_dir, len(files) - len(skipped), len(words), taught, tuple(skipped))
+
+
+def learn_collection_text(
+    paths: Sequence[Path],
+    model_dir: str | Path,
+    config: Config,
+    max_words: int | None = None,
+    workers: int = 1,
+) -> float:
+    """A collection's own text as in-domain trigrams, written into `model_dir`: its files (a
+    sample of about `max_words` words, as ``learn_from_ocr`` reads) cleaned with `config` (its
+    confusions learned), and the trigrams of their output whose words the language model and a
+    word list know (``in_domain.known_trigram_counts``), added to the folder's own ground-truth
+    trigrams where it has them (``restore learn``), with the share under which each fifth of the
+    files reads likeliest beside the rest, as ``learn`` chooses it for ground truth (none for
+    fewer than TEXT_FOLDS files). Returns the share.
+
+    The output, not the reader's own guesses: read with the uncalibrated reader's sure readings in
+    place, a document's trigrams vouched for them where it was cleaned ("Mr. F. Norrie" read
+    'norris', then edited so; BENCHMARKS.md, "A collection's own text as trigrams")."""
+    model_dir = Path(model_dir)
+    base = Counter()  # a base folder's ground-truth trigrams, copied in by learn_from_ocr
+    if (model_dir / in_domain.WEIGHT_NAME).is_file() and (model_dir / in_domain.COUNTS_NAME).is_file():
+        base = in_domain.read_counts(model_dir / in_domain.COUNTS_NAME)
+    files = _spread_sample(list(paths), max_words)
+    items = [Input(path, Path(path.name)) for path in files]
+    work = functools.partial(_cleaned_output, config=config)
+    outputs = sorted(out for out in engines.run_local(items, work, _not_cleaned, workers) if out[1])
+    texts = [text for _, text in outputs]
+    listed = in_context.noisy_channel(config.model_dir).listed
+    counts = base + in_domain.known_trigram_counts(texts, listed)
+    perplexities = {}
+    if len(texts) >= TEXT_FOLDS:
+        folds = [
+            (
+                in_domain.DomainTrigrams.from_counts(
+                    base
+                    + in_domain.known_trigram_counts(
+                        (t for i, t in enumerate(texts) if i % TEXT_FOLDS != k), listed
+                    )
+                ),
+                texts[k::TEXT_FOLDS],
+            )
+            for k in range(TEXT_FOLDS)
+        ]
+        perplexities = in_domain.held_out_perplexities(load_language_model(), folds)
+    source = "the collection's OCR, cleaned" + (", and the base model's ground truth" if base else "")
+    return in_domain.save_domain(counts, perplexities, model_dir, 0, source)
+
+
+def _cleaned_output(item: Input, config: Config) -> tuple[str, str]:
+    """One file's name and its text as `config` cleans it (nothing for a file that cannot be read)."""
+    from .pipeline import clean  # the pipeline reads the stages, which read this module's models
+
+    try:
+        return str(item.path), clean(read_source(item.path).text, config).output
+    except InputError:
+        return str(item.path), ""
+
+
+def _not_cleaned(item: Input, reason: str) -> tuple[str, str]:
+    return str(item.path), ""
 
 
 def _file_confusions(item: Input, base_dir: str | None) -> tuple[list[str], Counter, Counter, str | None]:

@@ -14,6 +14,8 @@ from restore import Config
 from restore.batch import clean_batch
 from restore.collection import LEARNED_FROM, MODEL_FOLDER
 from restore.evaluate import evaluate
+from restore.learn import learn_collection_text
+from restore.models import in_domain
 
 SMH = Path(__file__).parent.parent.parent / "shared" / "eval" / "overproof-smh"
 ARTICLES = sorted((SMH / "ocr").glob("*.txt"))[:10]
@@ -54,6 +56,28 @@ def test_a_collection_teaches_the_confusions_its_documents_show_too_few_times(ar
     assert clean_batch([articles], alone, ONLY.with_(collection=False), workers=1).ok
     assert not (alone / MODEL_FOLDER).exists()
     assert _edit(alone, "article006", "gola") is None and _edit(alone, "article002", "acic") is None
+
+
+def test_a_collection_lends_its_cleaned_text_as_trigrams(articles, tmp_path):
+    """The collection's files, cleaned with its confusions, are in-domain text: trigrams of the
+    output's known words, at the share its held-out fifths read likeliest with."""
+    out = tmp_path / "out"
+    assert clean_batch([articles], out, ONLY, workers=1).ok
+    model = out / MODEL_FOLDER
+    record = json.loads((model / in_domain.WEIGHT_NAME).read_text(encoding="utf-8"))
+    assert record["source"] == "the collection's OCR, cleaned"
+    perplexity = {float(w): v for w, v in record["held_out_perplexity"].items()}
+    assert record["weight"] > 0 and perplexity[record["weight"]] == min(perplexity.values()) < perplexity[0.0]
+    counts = in_domain.read_counts(model / in_domain.COUNTS_NAME)
+    # "ounces of gola per day", as the collection's confusions clean it; the print teaches nothing.
+    assert counts["of gold per"] >= 1 and not any("gola" in gram.split() for gram in counts)
+    assert _edit(out, "article006", "gola")["after"] == "gold"
+    # Four files have no fifth to hold out: their trigrams are counted and given no share.
+    four = tmp_path / "four"
+    four.mkdir()
+    assert learn_collection_text(sorted(articles.glob("*.txt"))[:4], four, ONLY) == 0.0
+    record = json.loads((four / in_domain.WEIGHT_NAME).read_text(encoding="utf-8"))
+    assert record["weight"] == 0.0 and record["held_out_perplexity"] == {} and record["tokens"] > 1_000
 
 
 def test_a_rerun_resumes_with_the_model_the_first_run_learned(articles, tmp_path):

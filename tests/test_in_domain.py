@@ -38,6 +38,26 @@ def test_seen_continuations_are_likelier_and_counts_round_trip(tmp_path):
     assert seen[2] > unseen[2]
 
 
+def test_a_collections_text_counts_only_trigrams_whose_words_are_known():
+    """A cleaned collection's flagged junk ("lnnd") teaches no context; the words around it do."""
+    counts = in_domain.known_trigram_counts(
+        ["The upset price of lnnd was fixed. It was low."], lambda w: w != "lnnd"
+    )
+    assert counts == {
+        "<s> <s> the": 1,
+        "<s> the upset": 1,
+        "the upset price": 1,
+        "upset price of": 1,
+        "was fixed .": 1,
+        "fixed . </s>": 1,
+        "<s> <s> it": 1,
+        "<s> it was": 1,
+        "it was low": 1,
+        "was low .": 1,
+        "low . </s>": 1,
+    }
+
+
 def test_a_file_that_is_no_counts_is_named(tmp_path):
     bad = tmp_path / "ngrams.tsv.gz"
     bad.write_text("not gzip", encoding="utf-8")

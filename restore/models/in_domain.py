@@ -23,7 +23,7 @@ import gzip
 import json
 import math
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -54,6 +54,20 @@ def trigram_counts(sentences: Iterable[Sequence[str]]) -> Counter:
         seq = padded(tokens)
         for i in range(2, len(seq)):
             counts[" ".join(seq[i - 2 : i + 1])] += 1
+    return counts
+
+
+def known_trigram_counts(texts: Iterable[str], known: Callable[[str], bool]) -> Counter:
+    """Trigram counts of texts, only of trigrams whose words are all `known` (padding aside): the
+    junk and the names a cleaned collection left as printed teach no context."""
+    counts: Counter = Counter()
+    for text in texts:
+        for tokens in sentences_of(text):
+            seq = padded(tokens)
+            good = [t in (BOS, EOS) or known(t) for t in seq]
+            for i in range(2, len(seq)):
+                if good[i - 2] and good[i - 1] and good[i]:
+                    counts[" ".join(seq[i - 2 : i + 1])] += 1
     return counts
 
 
@@ -235,19 +249,27 @@ def tokens_of(counts: Counter) -> int:
     return sum(n for g, n in counts.items() if not g.endswith(EOS))
 
 
-def save_domain(counts: Counter, perplexities: dict[float, float], model_dir: str | Path) -> float:
+def save_domain(
+    counts: Counter,
+    perplexities: dict[float, float],
+    model_dir: str | Path,
+    min_tokens: int | None = None,
+    source: str = "ground truth",
+) -> float:
     """Write a learned folder's trigram counts and the share under which its held-out folds
     read likeliest: 0, the book model reading alone, when they gain nothing or the text is
-    under MIN_TOKENS."""
+    under `min_tokens` (MIN_TOKENS by default). `source` says what text they were counted over."""
+    min_tokens = MIN_TOKENS if min_tokens is None else min_tokens
     model_dir = Path(model_dir)
     save_counts(counts, model_dir / COUNTS_NAME)
     tokens = tokens_of(counts)
     best = min(perplexities, key=lambda w: (perplexities[w], w)) if perplexities else 0.0
-    weight = best if tokens >= MIN_TOKENS else 0.0
+    weight = best if tokens >= min_tokens else 0.0
     record = {
         "weight": weight,
+        "source": source,
         "tokens": tokens,
-        "min_tokens": MIN_TOKENS,
+        "min_tokens": min_tokens,
         "held_out_perplexity": {str(w): round(v, 2) for w, v in perplexities.items()},
     }
     (model_dir / WEIGHT_NAME).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
