@@ -71,7 +71,10 @@ def test_a_collection_lends_its_cleaned_text_as_trigrams(articles, tmp_path):
     counts = in_domain.read_counts(model / in_domain.COUNTS_NAME)
     # "ounces of gola per day", as the collection's confusions clean it; the print teaches nothing.
     assert counts["of gold per"] >= 1 and not any("gola" in gram.split() for gram in counts)
-    assert _edit(out, "article006", "gola")["after"] == "gold"
+    gold = _edit(out, "article006", "gola")
+    assert gold["after"] == "gold"
+    share = f"in the language model and this collection's own text (a share of {record['weight']:.0%})"
+    assert share in gold["reason"]
     # Four files have no fifth to hold out: their trigrams are counted and given no share.
     four = tmp_path / "four"
     four.mkdir()

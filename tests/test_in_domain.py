@@ -128,6 +128,8 @@ def test_learn_gives_the_collections_text_the_share_its_held_out_folds_prefer(tm
     assert counts["by public auction"] == 10
     language = in_domain.language_model(books, tmp_path / "model")
     assert isinstance(language, in_domain.MixedLanguageModel) and language.weight == record["weight"]
+    share = f"{record['weight']:.0%}"
+    assert language.named == f"the language model and this collection's corrected pages (a share of {share})"
     assert in_domain.language_model(books, None) is books
 
 

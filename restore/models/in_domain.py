@@ -183,8 +183,12 @@ class MixedLanguageModel:
     """The book model and in-domain trigrams mixed token by token; reads as a ``LanguageModel``
     (score, known, token_scores). Which forms are words stays the book model's call."""
 
-    def __init__(self, books: LanguageModel, domain: DomainTrigrams, weight: float):
+    def __init__(
+        self, books: LanguageModel, domain: DomainTrigrams, weight: float, text: str = "its own text"
+    ):
         self.books, self.domain, self.weight = books, domain, weight
+        # What a reason calls it: the books' model and what `text` names, at its share.
+        self.named = f"the language model and {text} (a share of {weight:.0%})"
         self.path = books.path  # what is cached per model (the vocabulary) depends on the books' alone
         self.order = books.order
         self.known = books.known
@@ -302,4 +306,6 @@ def language_model(books: LanguageModel, model_dir: str | Path | None) -> Langua
         raise ValueError(f"{path}: not an in-domain weight ({error})") from error
     if weight <= 0:
         return books
-    return MixedLanguageModel(books, load_domain(Path(model_dir) / COUNTS_NAME), weight)
+    source = json.loads(path.read_text(encoding="utf-8")).get("source", "ground truth")
+    text = "this collection's corrected pages" if source == "ground truth" else "this collection's own text"
+    return MixedLanguageModel(books, load_domain(Path(model_dir) / COUNTS_NAME), weight, text)

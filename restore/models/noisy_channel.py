@@ -356,8 +356,10 @@ class NoisyChannel:
         cache_weight: float = 0.0,
         segment: Callable[[str], str] | None = None,
         mark_spaces: bool = False,
+        language_named: str = "the language model",
     ):
         self.errors = errors
+        self.language_named = language_named  # what a reason calls the model `score` asks
         self.segment = segment  # a long run of letters split into words, each mended (None: none)
         self.mark_spaces = mark_spaces  # two words a mark joins read apart ("rope'round", "had.evidently")
         self._score = score
@@ -404,6 +406,7 @@ class NoisyChannel:
             cache_weight=self.cache_weight,
             segment=self.segment,
             mark_spaces=self.mark_spaces,
+            language_named=self.language_named,
         )
         reader._base = self
         # The same counts and noise: they need no error model.

@@ -308,6 +308,7 @@ def reader_for(
         cache_weight=CACHE_WEIGHT,
         segment=_segmenter(index) if several_words else None,
         mark_spaces=several_words,
+        language_named=getattr(language, "named", "the language model"),
     )
 
 
@@ -687,9 +688,11 @@ def reason_of(
     probability: float,
     ones: LoneOnes | None = None,
     text: str | None = None,
+    language: str = "the language model",
 ) -> str:
-    """The evidence in words: the confusion and how often OCR makes it, the context odds, the
-    probability. `text`, the document, shows the context's numbers as printed."""
+    """The evidence in words: the confusion and how often OCR makes it, the context odds (in
+    `language`: the reader's ``language_named``), the probability. `text`, the document, shows the
+    context's numbers as printed."""
     d, c, printed = j.decoded, j.candidate, j.decoded.readings_printed
     shown = c.form
     if c.form == POUNDS:
@@ -715,7 +718,7 @@ def reason_of(
     twin = "" if j.twin is None else _twin_reason(j.twin, token, c.form)
     return (
         f"'{token}' -> '{_pronoun_or(c.form, shown)}': {how}; "
-        f"'{where}' {lm.likelier(c.log_context - printed.log_context)} with {printed_form} in the language model; "
+        f"'{where}' {lm.likelier(c.log_context - printed.log_context)} with {printed_form} in {language}; "
         f"{_unlike_english(printed)}{_in_document(c, printed)}{twin}probability {probability:.3f}"
     )
 
@@ -812,7 +815,9 @@ def overrule(
             continue
         if j.candidate.form == lm.lm_form(rule.after) or j.decoded.token.end != rule.end:
             continue
-        got, _ = proposals([j], text, min_confidence, with_case, reader.errors)
+        got, _ = proposals(
+            [j], text, min_confidence, with_case, reader.errors, language=reader.language_named
+        )
         if got:
             e = got[0]
             replaced[rule.start] = EditProposal(
@@ -841,8 +846,10 @@ def proposals(
     with_case,
     errors: channel.ErrorModel,
     ones: LoneOnes | None = None,
+    language: str = "the language model",
 ):
-    """Edits for the probable readings, flags for the middle band."""
+    """Edits for the probable readings, flags for the middle band; `language` names the model
+    the context odds come from (``NoisyChannel.language_named``)."""
     edits: list[EditProposal] = []
     flags: list[FlagProposal] = []
     for j in judged:
@@ -856,7 +863,7 @@ def proposals(
             against = j.candidate.log_context - j.decoded.readings_printed.log_context < POUNDS_CONTEXT_FLOOR
             if j.probability >= min_confidence and not against:
                 conf = round(j.probability, 3)
-                reason = reason_of(j, errors, t.text, conf, text=text)
+                reason = reason_of(j, errors, t.text, conf, text=text, language=language)
                 edits.append(EditProposal(t.start, t.end, t.text[:-1] + "l", "spelling", reason, conf))
             continue
         after = _spaced_as_printed(t.text, j.candidate.form) or _pronoun_or(
@@ -868,7 +875,7 @@ def proposals(
         if after == t.text or j.probability < FLAG_FLOOR:
             continue
         conf = round(j.probability, 3)
-        reason = reason_of(j, errors, t.text, conf, ones, text)
+        reason = reason_of(j, errors, t.text, conf, ones, text, language)
         if j.probability >= min_confidence:
             edits.append(EditProposal(t.start, t.end, after, "spelling", reason, conf))
         else:
@@ -1055,6 +1062,7 @@ def revise(
             min_confidence,
             with_case,
             reader.errors,
+            language=reader.language_named,
         )
 
     new_edits, join_flags = read_joins(pair)
@@ -1139,7 +1147,9 @@ def revise(
         # In a period book a non-word printed again may be the period's spelling ("thether").
         if period == "modern":
             judged = with_twins(judged, sure, prints, min_confidence, reader.listed)
-        round_edits, round_flags = proposals(judged, text, min_confidence, with_case, reader.errors, ones)
+        round_edits, round_flags = proposals(
+            judged, text, min_confidence, with_case, reader.errors, ones, reader.language_named
+        )
         new_flags.update((f.start, f) for f in round_flags)
         if not round_edits:
             break
