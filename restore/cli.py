@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from restore.batch import BatchError, Progress, clean_batch
-from restore.collection import MODEL_FOLDER
+from restore.collection import MODEL_FOLDER, described
 from restore.config import DEFAULT_STAGES, Config
 from restore.engines import EngineError, Interrupted, default_workers
 from restore.models import nlp
@@ -265,7 +265,7 @@ def clean_command(
         )
         if report.collection:
             click.echo(
-                f"with the confusions of the collection, learned from {report.collection['files']:,} "
+                f"with {described(report.collection)}, learned from {report.collection['files']:,} "
                 f"file(s), {report.collection['words']:,} words, in {Path(outdir) / MODEL_FOLDER}",
                 err=True,
             )
@@ -535,7 +535,7 @@ def eval_command(
         click.echo(f"restore: {name}: no ground truth in {gt}, skipped", err=True)
     if result.collection:
         click.echo(
-            f"restore: cleaned with the confusions of the collection, learned from its OCR alone "
+            f"restore: cleaned with {described(result.collection)}, learned from its OCR alone "
             f"({result.collection['files']:,} file(s), {result.collection['words']:,} words)",
             err=True,
         )

@@ -51,9 +51,12 @@ def learn_into(paths: Sequence[Path], folder: Path, config: Config, workers: int
     # Stages that change no word (the gaps stage flags) are left out of the reading.
     stages = tuple(s for s in config.stages if s != "gaps")
     reading = config.with_(model_dir=str(partial.resolve()), stages=stages)
-    learn_collection_text(paths, partial, reading, MAX_WORDS, workers)
+    share = learn_collection_text(paths, partial, reading, MAX_WORDS, workers)
     (partial / LEARNED_FROM).write_text(
-        json.dumps({"base": config.model_dir, "files": learned.files, "words": learned.words}) + "\n",
+        json.dumps(
+            {"base": config.model_dir, "files": learned.files, "words": learned.words, "text_share": share}
+        )
+        + "\n",
         encoding="utf-8",
     )
     shutil.rmtree(folder, ignore_errors=True)
@@ -63,12 +66,20 @@ def learn_into(paths: Sequence[Path], folder: Path, config: Config, workers: int
 
 def learned_from(folder: Path) -> dict | None:
     """What a collection model was learned from (``LEARNED_FROM``: its base model, None for the
-    shipped one, and its files and words); None where there is no whole one."""
+    shipped one, its files and words, and the share its own text's trigrams got, absent for a
+    model learned before they were); None where there is no whole one."""
     try:
         learned = json.loads((folder / LEARNED_FROM).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     return learned if isinstance(learned, dict) and {"base", "files", "words"} <= learned.keys() else None
+
+
+def described(learned: dict) -> str:
+    """What a collection model cleans with, for a run's closing line."""
+    share = learned.get("text_share") or 0.0
+    text = f" and its own text (a share of {share:.0%})" if share > 0 else ""
+    return f"the confusions of the collection{text}"
 
 
 def for_batch(paths: Sequence[Path], outdir: Path, config: Config, force: bool, workers: int = 1) -> Config:

@@ -43,7 +43,9 @@ def test_a_collection_teaches_the_confusions_its_documents_show_too_few_times(ar
     report = clean_batch([articles], out, ONLY, workers=1)
     assert report.ok and report.cleaned == 10
     model = out / MODEL_FOLDER
-    assert json.loads((model / LEARNED_FROM).read_text()) == {"base": None, "files": 10, "words": 5440}
+    learned = json.loads((model / LEARNED_FROM).read_text())
+    share = json.loads((model / in_domain.WEIGHT_NAME).read_text())["weight"]
+    assert learned == {"base": None, "files": 10, "words": 5440, "text_share": share}
     taught = json.loads((model / "channel.json").read_text(encoding="utf-8"))["collection"]
     assert taught["e\to"][0] > 50 and "r\ti" in taught  # 'o' for 'e', 'i' for 'r'
     words = json.loads((model / "channel.json").read_text(encoding="utf-8"))["collection_words"]
@@ -118,7 +120,13 @@ def test_an_eval_set_is_cleaned_with_its_collections_confusions(articles):
     for path in ARTICLES:
         shutil.copyfile(SMH / "gt" / path.name, gt / path.name)
     run = evaluate(articles, gt, ONLY)
-    assert run.collection == {"base": None, "files": 10, "words": 5440}
+    assert run.collection == {
+        "base": None,
+        "files": 10,
+        "words": 5440,
+        "text_share": run.collection["text_share"],
+    }
+    assert run.collection["text_share"] > 0
     assert run.to_json()["collection"] == run.collection
     taught = run.total_change("restore")
     by_itself = evaluate(articles, gt, ONLY.with_(collection=False))
@@ -138,7 +146,9 @@ def test_restore_clean_says_it_cleaned_with_the_collections_confusions(articles,
     args = ["clean", str(articles), "-o", str(out), "--stages", "spelling", "--spacy-model", "none"]
     result = CliRunner().invoke(main, [*args, "--workers", "1"])
     assert result.exit_code == 0, result.output
-    assert f"learned from 10 file(s), 5,440 words, in {out / MODEL_FOLDER}" in result.stderr
+    share = json.loads((out / MODEL_FOLDER / LEARNED_FROM).read_text())["text_share"]
+    said = f"with the confusions of the collection and its own text (a share of {share:.0%}), learned from 10 file(s)"
+    assert f"{said}, 5,440 words, in {out / MODEL_FOLDER}" in result.stderr
     alone = CliRunner().invoke(main, [*args[:3], str(tmp_path / "alone"), *args[4:], "--no-collection"])
     assert alone.exit_code == 0 and "confusions of the collection" not in alone.stderr
     assert not (tmp_path / "alone" / MODEL_FOLDER).exists()
