@@ -47,28 +47,23 @@ def padded(tokens: Sequence[str], bos: bool = True, eos: bool = True) -> list[st
     return [*([BOS, BOS] if bos else []), *tokens, *([EOS] if eos else [])]
 
 
-def trigram_counts(sentences: Iterable[Sequence[str]]) -> Counter:
-    """Counts of every trigram "u v w" of the sentences, each padded with two <s> and one </s>."""
+def trigram_counts(sentences: Iterable[Sequence[str]], known: Callable[[str], bool] | None = None) -> Counter:
+    """Counts of every trigram "u v w" of the sentences, each padded with two <s> and one </s>;
+    with `known`, only of trigrams whose words it knows (padding aside)."""
     counts: Counter = Counter()
     for tokens in sentences:
         seq = padded(tokens)
+        good = [known is None or t in (BOS, EOS) or known(t) for t in seq]
         for i in range(2, len(seq)):
-            counts[" ".join(seq[i - 2 : i + 1])] += 1
+            if good[i - 2] and good[i - 1] and good[i]:
+                counts[" ".join(seq[i - 2 : i + 1])] += 1
     return counts
 
 
 def known_trigram_counts(texts: Iterable[str], known: Callable[[str], bool]) -> Counter:
-    """Trigram counts of texts, only of trigrams whose words are all `known` (padding aside): the
-    junk and the names a cleaned collection left as printed teach no context."""
-    counts: Counter = Counter()
-    for text in texts:
-        for tokens in sentences_of(text):
-            seq = padded(tokens)
-            good = [t in (BOS, EOS) or known(t) for t in seq]
-            for i in range(2, len(seq)):
-                if good[i - 2] and good[i - 1] and good[i]:
-                    counts[" ".join(seq[i - 2 : i + 1])] += 1
-    return counts
+    """Trigram counts of plain texts whose words are all `known`: the junk and the names a
+    cleaned collection left as printed teach no context."""
+    return trigram_counts((tokens for text in texts for tokens in sentences_of(text)), known)
 
 
 def sentences_of(text: str) -> Iterator[list[str]]:
@@ -188,7 +183,7 @@ class MixedLanguageModel:
     ):
         self.books, self.domain, self.weight = books, domain, weight
         # What a reason calls it: the books' model and what `text` names, at its share.
-        self.named = f"the language model and {text} (a share of {weight:.0%})"
+        self.named = f"{books.named} and {text} (a share of {weight:.0%})"
         self.path = books.path  # what is cached per model (the vocabulary) depends on the books' alone
         self.order = books.order
         self.known = books.known
@@ -301,11 +296,11 @@ def language_model(books: LanguageModel, model_dir: str | Path | None) -> Langua
         return books
     path = Path(model_dir) / WEIGHT_NAME
     try:
-        weight = float(json.loads(path.read_text(encoding="utf-8"))["weight"])
-    except (OSError, ValueError, KeyError, TypeError) as error:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        weight, source = float(record["weight"]), record.get("source", "ground truth")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
         raise ValueError(f"{path}: not an in-domain weight ({error})") from error
     if weight <= 0:
         return books
-    source = json.loads(path.read_text(encoding="utf-8")).get("source", "ground truth")
     text = "this collection's corrected pages" if source == "ground truth" else "this collection's own text"
     return MixedLanguageModel(books, load_domain(Path(model_dir) / COUNTS_NAME), weight, text)

@@ -54,6 +54,8 @@ def lm_sentences(text: str) -> list[list[str]]:
 class LanguageModel:
     """A KenLM model, memory-mapped; log10 probabilities."""
 
+    named = "the language model"  # what a reason calls it (a mixed model names its share too)
+
     def __init__(self, path: str | Path):
         import kenlm
 

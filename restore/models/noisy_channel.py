@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from .channel import HYPHEN_BETWEEN, MISREAD_LINE_END, SPECK_BETWEEN, ErrorModel, _cached
 from .letters import MARKS, MARKS_OR_DIGITS, LetterModel
 from .lexicon import word_zipf
-from .lm import BOOK_WORD_LOG10, NUMBER, TOKEN
+from .lm import BOOK_WORD_LOG10, NUMBER, TOKEN, LanguageModel
 from .net import TanhNet
 from .tokens import ABBREVIATIONS
 
@@ -356,7 +356,7 @@ class NoisyChannel:
         cache_weight: float = 0.0,
         segment: Callable[[str], str] | None = None,
         mark_spaces: bool = False,
-        language_named: str = "the language model",
+        language_named: str = LanguageModel.named,
     ):
         self.errors = errors
         self.language_named = language_named  # what a reason calls the model `score` asks

@@ -308,7 +308,7 @@ def reader_for(
         cache_weight=CACHE_WEIGHT,
         segment=_segmenter(index) if several_words else None,
         mark_spaces=several_words,
-        language_named=getattr(language, "named", "the language model"),
+        language_named=language.named,
     )
 
 
@@ -688,7 +688,7 @@ def reason_of(
     probability: float,
     ones: LoneOnes | None = None,
     text: str | None = None,
-    language: str = "the language model",
+    language: str = lm.LanguageModel.named,
 ) -> str:
     """The evidence in words: the confusion and how often OCR makes it, the context odds (in
     `language`: the reader's ``language_named``), the probability. `text`, the document, shows the
@@ -846,7 +846,7 @@ def proposals(
     with_case,
     errors: channel.ErrorModel,
     ones: LoneOnes | None = None,
-    language: str = "the language model",
+    language: str = lm.LanguageModel.named,
 ):
     """Edits for the probable readings, flags for the middle band; `language` names the model
     the context odds come from (``NoisyChannel.language_named``)."""
