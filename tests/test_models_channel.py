@@ -543,6 +543,37 @@ def test_two_words_a_speck_joins_are_read_apart():
     assert all(" " not in c for c, _ in plain.candidates("rope'round"))
 
 
+def test_a_word_a_sentence_mark_breaks_is_read_whole():
+    from restore.stages import in_context
+
+    reader = in_context.noisy_channel()
+    # BLN600's OCR (bln3206244096, bln3206251456, bln3200810563): a full stop, a colon or an
+    # exclamation mark inside one word. The tokens part at the mark, so that the word reader saw
+    # two pieces, and a rule once mended one alone ("deceas;ed": 'deceased;ed').
+    text = (
+        "The case was not con.cluded when the Court rose. The coroner read two letters written by "
+        "Osborne, app:arently just before the deed. It was nece!ssary for a doctor to call."
+    )
+    decoded = reader.read_specked_words(text, lambda a, b: True)
+    assert [(d.token.text, d.challenger.form) for d in decoded] == [
+        ("con.cluded", "concluded"),
+        ("app:arently", "apparently"),
+        ("nece!ssary", "necessary"),
+    ]
+    assert all(d.readings[0] is d.challenger for d in decoded)
+    # Two words a speck parts are `read_lost_spaces`' to read; an abbreviation keeps its full stop;
+    # a capital after a full stop begins a sentence; short dotted forms are the text's own.
+    assert (
+        reader.read_specked_words(
+            "He had.evidently gone at 7 a.m. and 9 p.m.on the day, viz.tho fire. It ended.Then i.e.the end.",
+            lambda a, b: True,
+        )
+        == []
+    )
+    # Nothing is read where the caller wants neither piece read (a name, a protected span).
+    assert reader.read_specked_words(text, lambda a, b: False) == []
+
+
 def test_a_word_broken_at_a_line_end_whose_hyphen_was_misread_is_read_whole():
     from restore.stages import in_context
 

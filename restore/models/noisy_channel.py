@@ -104,6 +104,11 @@ DIGITS_BEFORE_LETTERS = 3  # letters after the digits of a word they begin ("8ut
 RARE_PIECE_ZIPF = 3.0
 # Two words with a speck where the space was: a full stop, colon, semicolon, tilde or quote mark.
 LOST_SPACE = re.compile(r"(?<![\w'’.])([^\W\d_]+)([.:;~\"])([^\W\d_]+)(?![\w'’])")
+# One word a sentence's mark breaks where no space was ("re.tding", "ag;ainst", "whi!e",
+# "p!eriodical"): letters, the mark, letters in lower case. The tokens part there, so that the
+# word reader never sees it whole and a rule may mend a piece alone ("tding": 'thing').
+SPECKED_WORD = re.compile(r"(?<![\w'’.,])([^\W\d_]+)([.,:;!?])([a-z][^\W\d_]*)(?![\w'’])")
+SPECKED_MIN_LETTERS = 4  # letters in both pieces together: "a.m", "i.e" are the text's own
 # A printed piece's marks at its ends ("trans." of "trans. ferred" is 'trans').
 _EDGE_MARKS = re.compile(r"^[^\w']+|[^\w']+$")
 JOINS_READ_AS_PIECES = 3  # a pair's likeliest joins each read as one piece's word beside the other (_pieces)
@@ -934,6 +939,52 @@ class NoisyChannel:
                 bonds,
             )
             out.append(Decoded(token, i, sentence, readings, printed, noise))
+        return out
+
+    def read_specked_words(
+        self,
+        text: str,
+        wanted: Callable[[Token, Token], bool],
+        settled: dict[int, str] | None = None,
+    ) -> list[Decoded]:
+        """One word a sentence's mark breaks where no space was ("re.tding": 'reading', "ag;ainst":
+        'against'), read whole as `read_splits` reads a word stray marks break: its readings are
+        the words its candidates reach (the mark for a letter, or for none) against the form as
+        printed, scored as one place in the sentence. Not where both pieces are words of English
+        (two words a speck parts, `read_lost_spaces`), the first an abbreviation ("viz.the") or
+        the two a short abbreviation of their own ("a.m", "i.e")."""
+        settled = settled or {}
+        document, noise = self.document_words(text), self.document_noise(text)
+        out: list[Decoded] = []
+        for m, a, b, place in self._token_pairs(text, SPECKED_WORD):
+            x, y = (self.lm_form(settled.get(t.start, t.text)) for t in (a, b))
+            printed = x + m.group(2) + y
+            if (
+                len(x + y) < SPECKED_MIN_LETTERS
+                or not wanted(a, b)
+                or (m.group(2) == "." and x in ABBREVIATIONS)
+                or self.known(printed)
+                or all(self._word_piece(w) and self.listed(w) for w in (x, y))
+            ):
+                continue
+            joins = [
+                (c, lp)
+                for c, lp in self.candidates(printed)
+                if c != printed and " " not in c and len(c) >= len(x + y)
+            ]
+            if not joins:
+                continue
+            token = Token(a.start, b.end, text[a.start : b.end])
+            sentence, i, bonds = self._across(text, place, token, printed, settled)
+            readings = self.rank(
+                list(sentence),
+                i,
+                [(printed, self.errors.log_prob(printed, printed)), *joins],
+                document,
+                printed,
+                bonds,
+            )
+            out.append(Decoded(token, i, sentence, _kept(readings, printed), printed, noise))
         return out
 
     def features(self, d: Decoded, zipf: Callable[[str], float]) -> list[float]:

@@ -1040,6 +1040,7 @@ def revise(
             reader.read_splits(text, accept, settled)
             + reader.read_broken_words(text, accept, settled)
             + reader.read_lost_spaces(text, accept, settled)
+            + reader.read_specked_words(text, accept, settled)
             + reader.read_marked_ends(text, accept, settled)
             + reader.read_marked_starts(text, accept, settled),
             model_dir,
