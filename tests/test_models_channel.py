@@ -574,6 +574,31 @@ def test_a_word_a_sentence_mark_breaks_is_read_whole():
     assert reader.read_specked_words(text, lambda a, b: False) == []
 
 
+def test_a_misread_word_before_an_apostrophe_ending_takes_the_words_readings():
+    from restore.stages import in_context
+
+    reader = in_context.noisy_channel()
+    # BLN600's OCR (bln3206247550, bln3206245847): no word list has the possessives to search, so
+    # the readings of "prisooner's" were none but the print; its stem's are, with the ending.
+    text = (
+        'screams of "Murder !" and rushed down to the prisooner\'s room. '
+        "On the 11th of October she went to her maother's house."
+    )
+    decoded = {d.token.text: d for d in reader.decode(text, lambda t: True)}
+    assert decoded["prisooner's"].readings[0].form == "prisoner's"
+    assert decoded["maother's"].readings[0].form == "mother's"
+    # A contraction or the period's past tense keeps its ending, never an 's (icdar2017-en prints
+    # "touoh'd" for the 17th century's "touch'd").
+    for form, meant in (("dou't", "don't"), ("touoh'd", "touch'd")):
+        candidates = [c for c, _ in reader.candidates(form)]
+        assert meant in candidates and not any(c.endswith("'s") for c in candidates), form
+    # A possessive the books know is read as any word is (no second search).
+    assert reader.candidates("prisoner's")[0] == (
+        "prisoner's",
+        reader.errors.log_prob("prisoner's", "prisoner's"),
+    )
+
+
 def test_a_word_broken_at_a_line_end_whose_hyphen_was_misread_is_read_whole():
     from restore.stages import in_context
 

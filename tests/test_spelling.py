@@ -463,3 +463,29 @@ def test_a_lone_capital_joins_a_word_in_capitals_only_when_the_rest_is_no_word()
     joined = clean("they will HEAR of SOMETHING to their ADVANTAGE. S ECOND CENTENARY of the year", ONLY)
     (edit,) = [e for e in joined.edits if e.before == "S ECOND"]
     assert edit.after == "SECOND" and "two pieces" in edit.reason
+
+
+def test_a_word_a_sentence_mark_breaks_is_flagged_whole_not_by_its_pieces():
+    # BLN600's OCR (bln3206244438): "brass g:oods" reads 'goods' under the bar. The rules once
+    # flagged the piece "oods" beside it, and the channel could mend a piece alone.
+    text = "A large quantity of locs, bole hinges, and other brass g:oods were foueus.\n"
+    doc = clean(text, ONLY)
+    flagged = [text[f.source_span[0] : f.source_span[1]] for f in doc.flags]
+    assert "g:oods" in flagged and "oods" not in flagged
+    assert "g:oods" in doc.output
+
+
+def test_british_and_american_spellings_are_variants_and_misprints_shaped_like_them_are_not():
+    from restore.stages.in_context import spelling_variant
+
+    for british, american in (
+        ("travelled", "traveled"),
+        ("signalise", "signalize"),
+        ("colour", "color"),
+        ("enrolment", "enrollment"),
+        ("percivall", "percival"),  # an old name's spelling is the text's own
+    ):
+        assert spelling_variant(british, american) and spelling_variant(american, british), british
+    # BLN600's OCR (bln3200810602): one l or two parts no spelling of 'walked' or 'balustrade'.
+    assert not spelling_variant("wallked", "walked")
+    assert not spelling_variant("ballustrade", "balustrade")

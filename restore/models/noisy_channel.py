@@ -104,11 +104,16 @@ DIGITS_BEFORE_LETTERS = 3  # letters after the digits of a word they begin ("8ut
 RARE_PIECE_ZIPF = 3.0
 # Two words with a speck where the space was: a full stop, colon, semicolon, tilde or quote mark.
 LOST_SPACE = re.compile(r"(?<![\w'’.])([^\W\d_]+)([.:;~\"])([^\W\d_]+)(?![\w'’])")
-# One word a sentence's mark breaks where no space was ("re.tding", "ag;ainst", "whi!e",
-# "p!eriodical"): letters, the mark, letters in lower case. The tokens part there, so that the
-# word reader never sees it whole and a rule may mend a piece alone ("tding": 'thing').
-SPECKED_WORD = re.compile(r"(?<![\w'’.,])([^\W\d_]+)([.,:;!?])([a-z][^\W\d_]*)(?![\w'’])")
-SPECKED_MIN_LETTERS = 4  # letters in both pieces together: "a.m", "i.e" are the text's own
+# One word a sentence's mark, a slash or an ampersand breaks where no space was ("re.tding",
+# "ag;ainst", "whi!e", "w/as", "s&uth"): letters, the mark, letters in lower case. The tokens
+# part there, so that the word reader never sees it whole and a rule may mend a piece alone
+# ("tding": 'thing').
+SPECKED_WORD = re.compile(r"(?<![\w'’.,/&])([^\W\d_]+)([.,:;!?/&])([a-z][^\W\d_]*)(?![\w'’/&])")
+SPECKED_MIN_LETTERS = 3  # letters in both pieces together ("w;as")
+# A word and an ending after an apostrophe: a possessive's 's, perhaps misread ("prisooner's",
+# "shallow'a"), a contraction's or the period's past tense ("dou't", "touoh'd").
+APOSTROPHE_ENDING = re.compile(r"([^\W\d_]{2,})'([^\W\d_]{1,2})")
+S_MISREAD = frozenset("saeoc")  # an ending that may be an 's misread (not "'d", "'t")
 # A printed piece's marks at its ends ("trans." of "trans. ferred" is 'trans').
 _EDGE_MARKS = re.compile(r"^[^\w']+|[^\w']+$")
 JOINS_READ_AS_PIECES = 3  # a pair's likeliest joins each read as one piece's word beside the other (_pieces)
@@ -454,8 +459,17 @@ class NoisyChannel:
         confusions away (``vocabulary_rewrites``). On long forms the plain edits find what the
         confusions find, and more, in less time. Any other unknown form of NEAR_WALK_MIN to
         NEAR_WALK_MAX letters also takes what two learned confusions lead to along the vocabulary
-        ("liavo": have), beside what the near search found."""
+        ("liavo": have), beside what the near search found. A word with an ending after an
+        apostrophe ("prisooner's", "touoh'd") also takes what its stem leads to, with the ending
+        (and an 's for an ending that may be one misread: "shallow'a"), where the books know the
+        whole ("prisoner's", "touch'd"): no word list has the possessives to search."""
         found = self._near(form)
+        ended = APOSTROPHE_ENDING.fullmatch(form)
+        if ended is not None and not self.known(form):
+            stem, ending = ended.groups()
+            endings = {ending, "s"} if ending in S_MISREAD else {ending}
+            wholes = (f"{s}'{e}" for s in {stem} | self.found(stem) if s.isalpha() for e in endings)
+            found = found | {w for w in wholes if w != form and self.known(w)}
         if not found and self._garbled(form):  # "ricliardaon": richardson, far away
             if len(form) >= EDIT_SEARCH_MIN:
                 return self._known_forms(self.vocabulary.within(form, EDIT_SEARCH_SHARE, EDIT_SEARCH_LIMIT))
@@ -951,8 +965,8 @@ class NoisyChannel:
         'against'), read whole as `read_splits` reads a word stray marks break: its readings are
         the words its candidates reach (the mark for a letter, or for none) against the form as
         printed, scored as one place in the sentence. Not where both pieces are words of English
-        (two words a speck parts, `read_lost_spaces`), the first an abbreviation ("viz.the") or
-        the two a short abbreviation of their own ("a.m", "i.e")."""
+        (two words a speck parts, `read_lost_spaces`, or "and/or"), the first an abbreviation
+        ("viz.the") or the two a short abbreviation of their own ("a.m", "i.e")."""
         settled = settled or {}
         document, noise = self.document_words(text), self.document_noise(text)
         out: list[Decoded] = []
@@ -962,7 +976,8 @@ class NoisyChannel:
             if (
                 len(x + y) < SPECKED_MIN_LETTERS
                 or not wanted(a, b)
-                or (m.group(2) == "." and x in ABBREVIATIONS)
+                # An abbreviation's full stop ("viz.the"), or one after a single letter ("a.m", "p.m").
+                or (m.group(2) == "." and (x in ABBREVIATIONS or len(x) == 1))
                 or self.known(printed)
                 or all(self._word_piece(w) and self.listed(w) for w in (x, y))
             ):

@@ -56,6 +56,7 @@ from ..models.noisy_channel import (
     JUNK,
     MARKED_END,
     MARKED_INSIDE,
+    SPECKED_WORD,
     Calibration,
     Decoded,
     NoisyChannel,
@@ -98,6 +99,7 @@ _BRITISH = (
     ("ae", "e"),
     ("oe", "e"),
 )
+_DOUBLE_L = re.compile(r"ll(?=[eimf]|$)")  # where one l or two is a spelling (see spelling_variant)
 
 
 @dataclass(frozen=True)
@@ -650,10 +652,14 @@ def _hyphen_piece(text: str, t: Token) -> bool:
 
 
 def spelling_variant(printed: str, candidate: str) -> bool:
-    """British and American spellings of one word ("colour"/"color", "realise"/"realize")."""
+    """British and American spellings of one word ("colour"/"color", "realise"/"realize",
+    "travelled"/"traveled"). One l or two parts them only before e, i, m or f or at a word's end
+    ("travelled", "enrolment", "skilful", "fulfil"): "wallked" and "ballustrade" are misprints."""
     for a, b in _BRITISH:
         for x, y in ((a, b), (b, a)):
             if x in printed and printed.replace(x, y) == candidate:
+                if a == "ll" and not _DOUBLE_L.search(printed if x == "ll" else candidate):
+                    continue
                 return True
     return False
 
@@ -1082,12 +1088,14 @@ def revise(
     settle_joins(new_edits)
     # A marked word with no reading worth a flag ("that%the") keeps its pieces, each read as a word;
     # a word flagged for the mark that ends it ("hu«") keeps its letters read as a word too ("tí»":
-    # the mark may be a speck, and the letters 'to').
+    # the mark may be a speck, and the letters 'to'). A flagged word a sentence's mark breaks
+    # ("g:oods") is the flag's: its pieces are no words to read ("oods").
     marked = merged(
         [
             (f.start, f.end)
             for f in join_flags
-            if MARKED_INSIDE.search(text[f.start : f.end]) and not _ends_in_marks(text[f.start : f.end])
+            if (MARKED_INSIDE.search(text[f.start : f.end]) and not _ends_in_marks(text[f.start : f.end]))
+            or SPECKED_WORD.fullmatch(text[f.start : f.end])
         ]
     )
     decoded = reader.decode(text, wanted, settled=settled)
@@ -1187,7 +1195,16 @@ def revise(
     # or 0.6) and the nearest words by edit cost, whose first is the truth about one time in ten
     # (benchmarks/bench_confidence.py).
     read = {(f.start, f.end) for f in channel_flags}
-    kept_flags = [f for f in flags if not overlaps(edited, f.start, f.end) and (f.start, f.end) not in read]
+    # A rule's flag on a piece of a word a sentence's mark breaks ("oods" of "g:oods") gives way to
+    # the channel's flag on the whole.
+    specked = merged([_flag_span(f) for f in channel_flags if SPECKED_WORD.fullmatch(text[f.start : f.end])])
+    kept_flags = [
+        f
+        for f in flags
+        if not overlaps(edited, f.start, f.end)
+        and (f.start, f.end) not in read
+        and not overlaps(specked, f.start, f.end)
+    ]
     return sorted(edits + new_edits, key=lambda e: e.start), sorted(
         kept_flags + channel_flags, key=lambda f: f.start
     )
