@@ -923,12 +923,10 @@ class NoisyChannel:
         before it that is an abbreviation ("viz.the") keeps its full stop."""
         if not self.mark_spaces:
             return []
-        settled = settled or {}
-        document, noise = self.document_words(text), self.document_noise(text)
-        out: list[Decoded] = []
-        for m, a, b, place in self._token_pairs(text, LOST_SPACE):
-            x, y = (self.lm_form(settled.get(t.start, t.text)) for t in (a, b))
-            printed = x + m.group(2) + y
+
+        def readings(
+            m: re.Match, a: Token, b: Token, x: str, y: str, printed: str
+        ) -> list[tuple[str, float]]:
             if (
                 not m.group(3)[:1].islower()
                 or not wanted(a, b)
@@ -936,24 +934,10 @@ class NoisyChannel:
                 or self.known(printed)
                 or not all(self._word_piece(w) and self.listed(w) for w in (x, y))
             ):
-                continue
-            # The pair stands as one place; a full stop between them no longer ends a sentence.
-            token = Token(a.start, b.end, text[a.start : b.end])
-            sentence, i, bonds = self._across(text, place, token, printed, settled)
-            reading = f"{x} {y}"
-            readings = self.rank(
-                list(sentence),
-                i,
-                [
-                    (printed, self.errors.log_prob(printed, printed)),
-                    (reading, self.errors.log_prob_spaces_lost(printed, reading)),
-                ],
-                document,
-                printed,
-                bonds,
-            )
-            out.append(Decoded(token, i, sentence, readings, printed, noise))
-        return out
+                return []
+            return [(f"{x} {y}", self.errors.log_prob_spaces_lost(printed, f"{x} {y}"))]
+
+        return self._read_marked_pairs(text, LOST_SPACE, settled, readings)
 
     def read_specked_words(
         self,
@@ -967,12 +951,10 @@ class NoisyChannel:
         printed, scored as one place in the sentence. Not where both pieces are words of English
         (two words a speck parts, `read_lost_spaces`, or "and/or"), the first an abbreviation
         ("viz.the") or the two a short abbreviation of their own ("a.m", "i.e")."""
-        settled = settled or {}
-        document, noise = self.document_words(text), self.document_noise(text)
-        out: list[Decoded] = []
-        for m, a, b, place in self._token_pairs(text, SPECKED_WORD):
-            x, y = (self.lm_form(settled.get(t.start, t.text)) for t in (a, b))
-            printed = x + m.group(2) + y
+
+        def readings(
+            m: re.Match, a: Token, b: Token, x: str, y: str, printed: str
+        ) -> list[tuple[str, float]]:
             if (
                 len(x + y) < SPECKED_MIN_LETTERS
                 or not wanted(a, b)
@@ -981,20 +963,40 @@ class NoisyChannel:
                 or self.known(printed)
                 or all(self._word_piece(w) and self.listed(w) for w in (x, y))
             ):
-                continue
-            joins = [
+                return []
+            return [
                 (c, lp)
                 for c, lp in self.candidates(printed)
                 if c != printed and " " not in c and len(c) >= len(x + y)
             ]
-            if not joins:
+
+        return self._read_marked_pairs(text, SPECKED_WORD, settled, readings)
+
+    def _read_marked_pairs(
+        self,
+        text: str,
+        pattern: re.Pattern,
+        settled: dict[int, str] | None,
+        readings_of: Callable[[re.Match, Token, Token, str, str, str], list[tuple[str, float]]],
+    ) -> list[Decoded]:
+        """Each two tokens a mark joins (`pattern`'s first and third groups, the mark its second)
+        that `readings_of` gives readings for, ranked with the form as printed as one place in the
+        sentence: a full stop between them no longer ends a sentence."""
+        settled = settled or {}
+        document, noise = self.document_words(text), self.document_noise(text)
+        out: list[Decoded] = []
+        for m, a, b, place in self._token_pairs(text, pattern):
+            x, y = (self.lm_form(settled.get(t.start, t.text)) for t in (a, b))
+            printed = x + m.group(2) + y
+            others = readings_of(m, a, b, x, y, printed)
+            if not others:
                 continue
             token = Token(a.start, b.end, text[a.start : b.end])
             sentence, i, bonds = self._across(text, place, token, printed, settled)
             readings = self.rank(
                 list(sentence),
                 i,
-                [(printed, self.errors.log_prob(printed, printed)), *joins],
+                [(printed, self.errors.log_prob(printed, printed)), *others],
                 document,
                 printed,
                 bonds,
