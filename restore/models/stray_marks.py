@@ -93,11 +93,13 @@ def judge(
     evidence: EdgeEvidence,
     score: Callable[[str, bool, bool], float],
     known: Callable[[str], bool],
+    named: str = lm.LanguageModel.named,
 ) -> StrayMark | None:
     """The stray-mark reading of text[mark_start] (a lone mark), removing text[start:end]; None
     where a neighbouring word is no word the model knows (a garbled stretch, where the model's
     gain says nothing), the document gives no rate, or the mark is as likely a word (a
-    posterior under an even chance, no flag worth a reviewer's time)."""
+    posterior under an even chance, no flag worth a reviewer's time). `named` is what the reason
+    calls the model `score` asks (``LanguageModel.named``)."""
     rate = evidence.rate
     if rate <= 0.0:
         return None
@@ -117,7 +119,7 @@ def judge(
     reason = (
         f"a lone '{mark}' {where} on its line: {evidence.explain()}; "
         f"'{' '.join(before[-2:])} {' '.join(after[:2])}' is {lm.times_likelier(gain)} without it "
-        f"in the language model; probability {probability:.3f}"
+        f"in {named}; probability {probability:.3f}"
     )
     return StrayMark(round(probability, 3), reason)
 

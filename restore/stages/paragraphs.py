@@ -210,7 +210,9 @@ def stray_mark_edits(text: str, lines: list[Line], prose_blocks: list[list[int]]
     language = lm.load_language_model()
     edits = []
     for start, end, at in found:
-        judged = stray_marks.judge(text, start, end, at, evidence, language.score, language.known)
+        judged = stray_marks.judge(
+            text, start, end, at, evidence, language.score, language.known, language.named
+        )
         if judged is not None:
             edits.append(EditProposal(start, end, "", "stray-mark", judged.reason, judged.probability))
     return edits
