@@ -506,6 +506,12 @@ def _ends_in_marks(form: str) -> bool:
     return marks is not None and marks.end() == len(form) and form[: marks.start()].isalpha()
 
 
+def _specked(text: str, f: FlagProposal) -> bool:
+    """A flag on one word a sentence's mark breaks ("g:oods"), what ``NoisyChannel.read_specked_words``
+    reads: the flag is the whole word's, and its pieces are no words of their own."""
+    return SPECKED_WORD.fullmatch(text[f.start : f.end]) is not None
+
+
 def _continues_broken_word(text: str, t: Token) -> bool:
     """A piece right after a word broken at a line end whose line break became a space ("unfor- r
     tunate"): the rest of that word, not the first piece of another."""
@@ -654,7 +660,7 @@ def _hyphen_piece(text: str, t: Token) -> bool:
 def spelling_variant(printed: str, candidate: str) -> bool:
     """British and American spellings of one word ("colour"/"color", "realise"/"realize",
     "travelled"/"traveled"). One l or two parts them only before e, i, m or f or at a word's end
-    ("travelled", "enrolment", "skilful", "fulfil"): "wallked" and "ballustrade" are misprints."""
+    ("travelled", "enrolment", "fulfil"): "wallked" and "ballustrade" are misprints."""
     for a, b in _BRITISH:
         for x, y in ((a, b), (b, a)):
             if x in printed and printed.replace(x, y) == candidate:
@@ -1095,7 +1101,7 @@ def revise(
             (f.start, f.end)
             for f in join_flags
             if (MARKED_INSIDE.search(text[f.start : f.end]) and not _ends_in_marks(text[f.start : f.end]))
-            or SPECKED_WORD.fullmatch(text[f.start : f.end])
+            or _specked(text, f)
         ]
     )
     decoded = reader.decode(text, wanted, settled=settled)
@@ -1197,7 +1203,7 @@ def revise(
     read = {(f.start, f.end) for f in channel_flags}
     # A rule's flag on a piece of a word a sentence's mark breaks ("oods" of "g:oods") gives way to
     # the channel's flag on the whole.
-    specked = merged([_flag_span(f) for f in channel_flags if SPECKED_WORD.fullmatch(text[f.start : f.end])])
+    specked = merged([_flag_span(f) for f in channel_flags if _specked(text, f)])
     kept_flags = [
         f
         for f in flags
