@@ -322,13 +322,15 @@ def test_counting_sees_two_words_printed_with_a_mark_for_their_space():
             )
         ]
     )
-    # The comma kept its own place with a space lost; the apostrophe of "o'clock" is the word's;
-    # no two words are printed with a hyphen or a speck and a space (counted, none seen).
+    # The comma kept its own place with a space lost (counted apart); the apostrophe of "o'clock"
+    # is the word's; no two words are printed with a hyphen or a speck and a space (counted, none seen).
     between = {channel.HYPHEN_BETWEEN: 0, channel.SPECK_BETWEEN: 0, channel.SPECK_SPLIT: 0}
-    assert counts.marked_spaces == {"'": 1, ".": 1, **between}
+    assert counts.marked_spaces == {"'": 1, ".": 1, channel.COMMA_SPACE_LOST: 1, **between}
     data = channel.model_data(counts, "test")
-    assert data["marked_spaces"] == {"'": 1, ".": 1, **between}
+    assert data["marked_spaces"] == {"'": 1, ".": 1, channel.COMMA_SPACE_LOST: 1, **between}
     model = channel.ErrorModel(data)
+    # One comma with its space lost, none printed so: (1 + 1) / (1 + 0 + 2).
+    assert model.comma_space_rate == pytest.approx(2 / 3)
     rate = 1.5 / (data["words"] + 1)
     assert model.log_prob_spaces_lost("rope'round", "rope round") == pytest.approx(
         math.log10(rate) + 2 * math.log10(model.word_right)
@@ -345,6 +347,27 @@ def test_counting_sees_two_words_printed_with_a_mark_for_their_space():
     assert old.log_prob_spaces_lost("rope'round", "rope round") == pytest.approx(
         math.log10(old.join_rate) + old.log_prob("rope'round", "roperound")
     )
+
+
+def test_counting_sees_commas_printed_with_and_without_their_space():
+    # BLN600's OCR and truth (bln3206223309-like shapes): "inspection,and" is the truth's
+    # "inspection, and"; a truth that prints "hereof,and" as the OCR did counts against it.
+    counts = channel.count_pairs(
+        [
+            ("a tour of inspection,and he found", "a tour of inspection, and he found"),
+            ("she still refused,and the housemaid", "she still refused, and the housemaid"),
+            ("he was very glad hereof,and caused", "he was very glad hereof,and caused"),
+        ]
+    )
+    assert counts.marked_spaces[channel.COMMA_SPACE_LOST] == 2
+    assert counts.marked_spaces[channel.COMMA_AS_PRINTED] == 1
+    model = channel.ErrorModel(channel.model_data(counts, "test"))
+    assert model.comma_space_rate == pytest.approx(3 / 5)
+    assert "the truth had a space there in 2 of 3 cases" in model.explain_comma_space()
+    # A model learned before commas were counted has no rate, and restore puts no space back with it.
+    data = channel.model_data(counts, "test")
+    del data["marked_spaces"][channel.COMMA_SPACE_LOST]
+    assert channel.ErrorModel(data).comma_space_rate is None
 
 
 def test_counting_sees_words_split_in_two_misread_or_not():

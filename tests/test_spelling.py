@@ -489,3 +489,23 @@ def test_british_and_american_spellings_are_variants_and_misprints_shaped_like_t
     # BLN600's OCR (bln3200810602): one l or two parts no spelling of 'walked' or 'balustrade'.
     assert not spelling_variant("wallked", "walked")
     assert not spelling_variant("ballustrade", "balustrade")
+
+
+def test_a_space_lost_after_a_comma_is_put_back_at_the_pairs_rate():
+    # BLN600's OCR (training split): two words of English printed with a comma and no space.
+    text = "A butcher's boy came up shortly afterwards,and the witness sent him for the police."
+    doc = clean(text, ONLY)
+    (edit,) = [e for e in doc.edits if e.kind == "word-split"]
+    rate = in_context.noisy_channel().errors.comma_space_rate
+    assert (edit.before, edit.after, edit.confidence) == (",", ", ", round(rate, 3))
+    assert edit.reason.startswith("'afterwards,and' -> 'afterwards, and': a space lost after the comma")
+    assert f"probability {rate:.3f}" in edit.reason and "in the training pairs" in edit.reason
+    assert "afterwards, and the witness" in doc.output
+    # A capital after the comma (a heading, a numeral), figures, and a speck inside one word
+    # ("tou,ch" is 'touch') are left; so is every comma when the bar is over the pairs' rate.
+    for kept in ("Part I,The first day.", "He paid 1,000 pounds.", "He would not tou,ch it."):
+        assert in_context.comma_spaces(kept, [], 0.8) == [], kept
+    assert in_context.comma_spaces(text, [], min(1.0, rate + 0.01)) == []
+    # A comma another decision has taken (an edit or a flag over it) is that decision's.
+    comma = text.index(",and")
+    assert in_context.comma_spaces(text, [(comma - 3, comma + 4)], 0.8) == []

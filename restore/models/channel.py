@@ -126,6 +126,12 @@ MISREAD_BETWEEN = re.compile(_MISREAD_HYPHEN + " ")  # what stands between such 
 SPECK_BETWEEN = "speck and space"
 # ... and the pairs' count of one word of the truth printed so, its pieces apart ("morn. ing").
 SPECK_SPLIT = "one word, speck and space"
+# Two words of the truth printed with a comma and no space ("inspection,and"): the comma stands for
+# itself and the space after it was lost far more often than the truth prints them so (BLN600's
+# pairs: 23 against none; `bench_lost_spaces.py`). The pairs' counts of the two are kept under these
+# keys of `marked_spaces` (a comma standing for the space alone is counted under ",").
+COMMA_SPACE_LOST = "comma, space lost"
+COMMA_AS_PRINTED = "comma, printed so"
 # How `explain_between` names what stands between two words for each key of `marked_spaces` above.
 BETWEEN_NAMES = {
     HYPHEN_BETWEEN: "a hyphen and a space",
@@ -211,6 +217,8 @@ def count_pairs(pairs: Iterable[tuple[str, str]]) -> Counts:
         for (mark, kind), n in marked_pairs(ocr_text, gt_text).items():
             if kind == "space only":
                 counts.marked_spaces[mark.replace("’", "'")] += n
+            elif mark == "," and kind in ("mark and space", "same"):
+                counts.marked_spaces[COMMA_SPACE_LOST if kind == "mark and space" else COMMA_AS_PRINTED] += n
         counts.marked_spaces[HYPHEN_BETWEEN] += sum(
             mark_between(m.group(1), "-", m.group(3), gt_text) == "space only"
             for m in FLATTENED_PAIR.finditer(ocr_text)
@@ -574,6 +582,26 @@ class ErrorModel:
             return ""
         return (
             f"two words are printed with {BETWEEN_NAMES[between]} between them in {self._in_pairs(between)}"
+        )
+
+    @property
+    def comma_space_rate(self) -> float | None:
+        """P(a space was lost after a comma | two words printed with a comma and no space between
+        them), from the pairs where the truth has the two words: the comma with a space after it,
+        or a space alone, against the comma as printed, two unseen cases keeping it from 0 and 1;
+        None for a model learned before it was counted."""
+        if COMMA_SPACE_LOST not in self.marked_spaces:
+            return None
+        lost = self.marked_spaces[COMMA_SPACE_LOST] + self.marked_spaces.get(",", 0)
+        return (lost + 1) / (lost + self.marked_spaces.get(COMMA_AS_PRINTED, 0) + 2)
+
+    def explain_comma_space(self) -> str:
+        """The pairs' counts behind ``comma_space_rate``, in words."""
+        lost = round(self.marked_spaces.get(COMMA_SPACE_LOST, 0) + self.marked_spaces.get(",", 0))
+        printed = round(self.marked_spaces.get(COMMA_AS_PRINTED, 0))
+        return (
+            f"where the OCR printed two words with a comma and no space between them, the truth had "
+            f"a space there in {lost:,} of {lost + printed:,} cases in the training pairs"
         )
 
     @property

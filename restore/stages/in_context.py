@@ -909,6 +909,45 @@ def proposals(
     return edits, flags
 
 
+# A comma between two runs of letters with no space after it ("inspection,and"); the second run is
+# not consumed, so that "red,white,blue" is two places.
+COMMA_JOINED = re.compile(r"(?<![\w'’.])([^\W\d_]+),(?=([^\W\d_]+)(?![\w'’]))")
+
+
+def comma_spaces(
+    text: str,
+    taken: list[tuple[int, int]],
+    min_confidence: float,
+    model_dir: str | None = None,
+) -> list[EditProposal]:
+    """A space put back after a comma that joins two words of English, the second in lower case
+    ("inspection,and": 'inspection, and'), at the training pairs' rate of such a space lost
+    (``ErrorModel.comma_space_rate``). Nothing where a comma is `taken` (a protected span, an edit
+    or a flag over it), where a piece is no word or the two are one ("tou,ch": a speck inside
+    'touch'), or where a capital follows ("I,The": headings and numerals)."""
+    reader = noisy_channel(model_dir)
+    rate = reader.errors.comma_space_rate
+    if rate is None or rate < min_confidence:
+        return []
+    edits = []
+    for m in COMMA_JOINED.finditer(text):
+        x, y = m.group(1), m.group(2)
+        comma = m.end() - 1
+        if not y[:1].islower() or overlaps(taken, comma, comma + 1):
+            continue
+        pieces = (lm.lm_form(x), lm.lm_form(y))
+        if not all((len(w) > 1 or w in "ai") and reader.listed(w) for w in pieces):
+            continue
+        if reader.listed("".join(pieces)):  # a speck inside one word ("tou,ch")
+            continue
+        reason = (
+            f"'{x},{y}' -> '{x}, {y}': a space lost after the comma between two words; "
+            f"{reader.errors.explain_comma_space()}; probability {rate:.3f}"
+        )
+        edits.append(EditProposal(comma, comma + 1, ", ", "word-split", reason, round(rate, 3)))
+    return edits
+
+
 def revise(
     text: str,
     edits: list[EditProposal],

@@ -330,6 +330,12 @@ def propose(text: str, context: StageContext) -> Proposals:
             removed = in_context.merged([(e.start, e.end) for e in letters])
             flags = [f for f in flags if not in_context.overlaps(removed, f.start, f.end)]
             info["lone_letters"] = len(letters)
+        taken = in_context.merged(
+            list(protected) + [(e.start, e.end) for e in edits] + [(f.start, f.end) for f in flags]
+        )
+        commas = in_context.comma_spaces(text, taken, ev.min_confidence, context.config.model_dir)
+        edits += commas
+        info["comma_spaces"] = len(commas)
     return Proposals(edits=tuple(edits), flags=tuple(flags), info=info)
 
 
