@@ -1,4 +1,4 @@
-"""Lone '1' read as 'I' (stages.in_context.lone_ones) on text where the truth is known.
+"""Lone '1' read as 'I' (stages.in_context.lone_digits) on text where the truth is known.
 
     python benchmarks/bench_lone_ones.py [--share 0.7] [--seed 5]
 

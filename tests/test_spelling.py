@@ -300,6 +300,23 @@ def test_lone_one_read_as_i_only_where_the_document_prints_it_so():
     assert clean(few, ONLY).output == few
 
 
+def test_lone_zero_read_as_o_where_the_document_prints_it_so():
+    # icdar2017-en's eng_monograph-81 (an 1850s book of verse and addresses) prints every vocative
+    # 'O' as '0'; the lines of tests/data/spelling/lone_zero_for_o are its own.
+    text = (DATA / "lone_zero_for_o.in.txt").read_text(encoding="utf-8")
+    result = clean(text, ONLY)
+    zeros = [e for e in result.edits if e.before == "0"]
+    assert zeros and all(e.after == "O" for e in zeros)
+    assert "Does it recall to thee, O sire," in result.output
+    assert "prints a lone '0' before a word 8 times and a lone 'O' 0 times" in zeros[0].reason
+    assert "with a number in the language model" in zeros[0].reason
+    # A number before its unit stays a number, even in that document.
+    assert "The ship was 0 feet 6 inches" in result.output
+    # Four lone zeros are too few to tell the document's habit.
+    few = "".join(text.splitlines(keepends=True)[:4])
+    assert all(e.before != "0" for e in clean(few, ONLY).edits)
+
+
 def test_the_documents_own_corrections_teach_its_confusions():
     # SMH's engine prints 'o' for 'e' ("tho", "bo", "havo"): the rules' corrections and the
     # channel's sure readings of known words ("tho") teach it, and "elfoct" is read with that rate.

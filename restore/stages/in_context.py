@@ -18,7 +18,7 @@ What the channel may never change:
   text, any unknown form it repeats), unless one of the document's own confusions, taught by
   its sure corrections, touches them ("Sydnoy" in a text that prints 'o' for 'e' throughout);
 - numbers, words with digits, halves of hyphenated compounds
-  (but a lone '1' in a document that prints '1' for 'I' again and again: see ``lone_ones``;
+  (but a lone '1' in a document that prints '1' for 'I' again and again, or '0' for 'O': see ``lone_digits``;
   such a reading's probability is its posterior, not the calibration's, see ``judge``);
 - historical spellings of a known word ("beene", "towne", "vaine") read as that word, and
   British/American pairs (in modern text a form the spelling rules take for a historical
@@ -76,7 +76,9 @@ ADAPT_SHARE = 0.9  # a non-word's reading this sure teaches the document's own c
 ADAPT_MIN = 3  # times a confusion must be seen so before the document's rate serves
 OUTNUMBERED = 3  # a repeated unknown form printed a third as often as a word it misreads is read after all
 OUTNUMBERED_MIN = 5  # ... when that word is printed at least this often
-LONE_ONE_MIN = 5  # lone '1's where an 'I' stands before a document is taken to print '1' for 'I'
+LONE_DIGIT_MIN = (
+    5  # lone '1's where an 'I' stands ('0's, 'O') before a document is taken to print one for the other
+)
 POUNDS = f"{lm.NUMBER} l"  # the language model's form of a sum in pounds, "5l." (``read_pounds``)
 # log10: the least a sum's context may say for pounds against the number (about three times less likely)
 POUNDS_CONTEXT_FLOOR = -0.5
@@ -123,24 +125,29 @@ class Twin:
 
 
 @dataclass(frozen=True)
-class LoneOnes:
-    """A document's own evidence that its OCR prints '1' for the word 'I' ("as 1 can be"): the
-    lone '1's and the lone 'I's it prints where an 'I' stands (``_where_i_stands``). Newspapers print a
-    lone '1' between words now and then ("at 1 per cent"); a book that prints every 'I' so
-    prints it hundreds of times and its 'I' hardly ever."""
+class LoneDigits:
+    """A document's own evidence that its OCR prints a digit for a letter that stands alone as a
+    word: '1' for 'I' ("as 1 can be"), '0' for the vocative 'O' ("0 happy day", in a book whose
+    engine reads every 'O' so): the lone digits and the lone letters it prints where the letter
+    stands (``_where_i_stands``, ``_where_o_stands``). Newspapers print a lone '1' between words
+    now and then ("at 1 per cent"); a book that prints every 'I' so prints it hundreds of times
+    and its 'I' hardly ever."""
 
-    ones: int
-    capitals: int
+    digit: str
+    letter: str
+    digits: int
+    letters: int
 
     @property
     def rate(self) -> float:
-        """P(OCR prints '1' | 'I' stood there), from the document: two unseen readings keep it below 1."""
-        return self.ones / (self.ones + self.capitals + 2)
+        """P(OCR prints the digit | the letter stood there), from the document: two unseen readings keep it below 1."""
+        return self.digits / (self.digits + self.letters + 2)
 
     def explain(self) -> str:
+        where = "before a lower-case word" if self.letter == "I" else "before a word"
         return (
-            f"this document prints a lone '1' before a lower-case word {self.ones:,} times and a lone 'I' "
-            f"{self.capitals:,} times: '1' for 'I' in about {self.rate:.0%} of cases"
+            f"this document prints a lone '{self.digit}' {where} {self.digits:,} times and a lone "
+            f"'{self.letter}' {self.letters:,} times: '{self.digit}' for '{self.letter}' in about {self.rate:.0%} of cases"
         )
 
 
@@ -153,40 +160,59 @@ def _where_i_stands(sent: list[Token], i: int) -> bool:
     return before and i + 1 < len(sent) and sent[i + 1].text.isalpha() and sent[i + 1].text.islower()
 
 
-def lone_ones(text: str) -> LoneOnes | None:
-    """The document's evidence of '1' printed for 'I', when it prints that at least LONE_ONE_MIN times."""
-    if text.count("1") < LONE_ONE_MIN:
-        return None  # most documents: no second pass over their sentences
-    ones = capitals = 0
-    for sent in sentences(text):
-        for i, t in enumerate(sent):
-            if t.text in ("1", "I") and _where_i_stands(sent, i):
-                ones += t.text == "1"
-                capitals += t.text == "I"
-    return LoneOnes(ones, capitals) if ones >= LONE_ONE_MIN else None
+def _where_o_stands(sent: list[Token], i: int) -> bool:
+    """Before a word, after a sentence's start, a mark or a word: where the vocative 'O' stands
+    ("volcanic. O wondrous", "thee, O sire") and a number seldom does (a number stands before
+    its unit, "0 feet", which the document's own count and the language model weigh)."""
+    before = i == 0 or not sent[i - 1].text[:1].isdigit()
+    return before and i + 1 < len(sent) and sent[i + 1].text.isalpha()
 
 
-def read_lone_ones(
+# The digits read as a lone letter: (digit, letter, where the letter stands).
+LONE_DIGITS = (("1", "I", _where_i_stands), ("0", "O", _where_o_stands))
+
+
+def lone_digits(text: str) -> tuple[LoneDigits, ...]:
+    """The document's evidence of each digit of LONE_DIGITS printed for its letter, where it prints
+    that at least LONE_DIGIT_MIN times."""
+    found = []
+    for digit, letter, stands in LONE_DIGITS:
+        if text.count(digit) < LONE_DIGIT_MIN:
+            continue  # most documents: no second pass over their sentences
+        digits = letters = 0
+        for sent in sentences(text):
+            for i, t in enumerate(sent):
+                if t.text in (digit, letter) and stands(sent, i):
+                    digits += t.text == digit
+                    letters += t.text == letter
+        if digits >= LONE_DIGIT_MIN:
+            found.append(LoneDigits(digit, letter, digits, letters))
+    return tuple(found)
+
+
+def read_lone_digits(
     reader: NoisyChannel,
     text: str,
-    evidence: LoneOnes,
+    evidence: LoneDigits,
     wanted: Callable[[Token], bool],
     context: dict[int, str],
 ) -> list[Decoded]:
-    """Each lone '1' beside a word read both ways, as a number and as 'I', with the document's rate
-    as the channel's P('1' | 'I'); `context` gives its neighbours' readings (offset -> form)."""
+    """Each lone digit of `evidence` beside a word read both ways, as a number and as its letter,
+    with the document's rate as the channel's P(digit | letter); `context` gives its neighbours'
+    readings (offset -> form)."""
     as_printed = math.log10(reader.errors.word_right)
-    as_capital = math.log10(evidence.rate)
+    as_letter = math.log10(evidence.rate)
 
-    def lone_one(sent: list[Token], i: int) -> bool:
+    def lone_digit(sent: list[Token], i: int) -> bool:
         t = sent[i]
         return (
-            t.text == "1"
+            t.text == evidence.digit
             and wanted(t)
             and any(0 <= k < len(sent) and sent[k].text.isalpha() for k in (i - 1, i + 1))
         )
 
-    return _read_numbers(reader, text, context, lone_one, ((lm.NUMBER, as_printed), ("i", as_capital)))
+    readings = ((lm.NUMBER, as_printed), (evidence.letter.lower(), as_letter))
+    return _read_numbers(reader, text, context, lone_digit, readings)
 
 
 def _read_numbers(
@@ -545,7 +571,7 @@ def judge(
         if d.challenger is not None and d.challenger.posterior >= d.readings_printed.posterior * 0.05
     ]
     probabilities = calibration.probabilities([reader.features(d, lexicon.zipf) for d in chosen])
-    # A lone '1' read as 'I' (read_lone_ones), a number as pounds (read_pounds): the posterior is
+    # A lone '1' read as 'I' or '0' as 'O' (read_lone_digits), a number as pounds (read_pounds): the posterior is
     # the probability. The calibration learned misspellings; on BLN600's ground truth with lone I's
     # printed '1' (benchmarks/bench_lone_ones.py) the posterior was no surer than the truth.
     return [Judged(d, d.challenger, p) for d, p in zip(chosen, probabilities)] + [
@@ -698,7 +724,7 @@ def reason_of(
     errors: channel.ErrorModel,
     token: str,
     probability: float,
-    ones: LoneOnes | None = None,
+    lone: tuple[LoneDigits, ...] = (),
     text: str | None = None,
     language: str = lm.LanguageModel.named,
 ) -> str:
@@ -711,8 +737,8 @@ def reason_of(
         how = errors.explain_pounds()
         printed_form = "the number"
         shown = token[:-1] + "l"
-    elif printed.form == lm.NUMBER and ones is not None:
-        how = ones.explain()
+    elif printed.form == lm.NUMBER and any(e.digit == token for e in lone):
+        how = next(e for e in lone if e.digit == token).explain()
         printed_form = "a number"
     else:
         how = f"OCR {errors.explain(printed.form, c.form)}"
@@ -797,8 +823,9 @@ def _spaced_as_printed(printed: str, form: str) -> str | None:
 
 
 def _pronoun_or(form: str, written: str) -> str:
-    """'I' for the pronoun (the language model's form is 'i'), else the candidate as written."""
-    return "I" if form == "i" else written
+    """'I' for the pronoun and 'O' for the vocative (the language model's forms are 'i' and 'o'),
+    else the candidate as written."""
+    return "I" if form == "i" else "O" if form == "o" else written
 
 
 def overrule(
@@ -857,7 +884,7 @@ def proposals(
     min_confidence: float,
     with_case,
     errors: channel.ErrorModel,
-    ones: LoneOnes | None = None,
+    lone: tuple[LoneDigits, ...] = (),
     language: str = lm.LanguageModel.named,
 ):
     """Edits for the probable readings, flags for the middle band; `language` names the model
@@ -887,7 +914,7 @@ def proposals(
         if after == t.text or j.probability < FLAG_FLOOR:
             continue
         conf = round(j.probability, 3)
-        reason = reason_of(j, errors, t.text, conf, ones, text, language)
+        reason = reason_of(j, errors, t.text, conf, lone, text, language)
         if j.probability >= min_confidence:
             edits.append(EditProposal(t.start, t.end, after, "spelling", reason, conf))
         else:
@@ -1153,12 +1180,12 @@ def revise(
         marks = tuple(b for _, b in adapted.errors.document)
         fresh = adapted.decode(text, lambda t: explained(t, marks), settled=_read_so_far(settled, decoded))
         decoded = sorted(decoded + fresh, key=lambda d: d.token.start)
-    ones = lone_ones(text)
-    if ones is not None:
-        decoded = decoded + read_lone_ones(
+    lone = lone_digits(text)
+    for evidence in lone:
+        decoded = decoded + read_lone_digits(
             reader,
             text,
-            ones,
+            evidence,
             lambda t: not _taken(t) and t.start not in settled,
             _read_so_far(settled, decoded),
         )
@@ -1189,6 +1216,7 @@ def revise(
             and (
                 period == "modern"
                 or j.candidate.form == POUNDS  # an old book's sums are its own: "5l."
+                or j.decoded.sentence_printed == lm.NUMBER  # a lone '1' or '0' is no period's spelling
                 or not reader.known(j.decoded.sentence_printed)
                 or letter_shapes(j.decoded.sentence_printed, j.candidate.form)
             )
@@ -1202,7 +1230,7 @@ def revise(
         if period == "modern":
             judged = with_twins(judged, sure, prints, min_confidence, reader.listed)
         round_edits, round_flags = proposals(
-            judged, text, min_confidence, with_case, reader.errors, ones, reader.language_named
+            judged, text, min_confidence, with_case, reader.errors, lone, reader.language_named
         )
         new_flags.update((f.start, f) for f in round_flags)
         if not round_edits:
