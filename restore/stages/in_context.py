@@ -146,8 +146,8 @@ class LoneDigits:
     def explain(self) -> str:
         where = "before a lower-case word" if self.letter == "I" else "before a word"
         return (
-            f"this document prints a lone '{self.digit}' {where} {self.digits:,} times and a lone "
-            f"'{self.letter}' {self.letters:,} times: '{self.digit}' for '{self.letter}' in about {self.rate:.0%} of cases"
+            f"this document prints a lone '{self.digit}' {where} {_times(self.digits)} and a lone "
+            f"'{self.letter}' {_times(self.letters)}: '{self.digit}' for '{self.letter}' in about {self.rate:.0%} of cases"
         )
 
 
@@ -786,7 +786,7 @@ def _in_document(candidate, printed) -> str:
 
 
 def _times(n: int) -> str:
-    return "once" if n == 1 else f"{n} times"
+    return "once" if n == 1 else f"{n:,} times"
 
 
 def _unlike_english(printed) -> str:
