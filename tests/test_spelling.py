@@ -519,10 +519,14 @@ def test_a_space_lost_after_a_comma_is_put_back_at_the_pairs_rate():
     assert f"probability {rate:.3f}" in edit.reason and "in the training pairs" in edit.reason
     assert "afterwards, and the witness" in doc.output
     # A capital after the comma (a heading, a numeral), figures, and a speck inside one word
-    # ("tou,ch" is 'touch') are left; so is every comma when the bar is over the pairs' rate.
+    # ("tou,ch" is 'touch') are left.
     for kept in ("Part I,The first day.", "He paid 1,000 pounds.", "He would not tou,ch it."):
-        assert in_context.comma_spaces(kept, [], 0.8) == [], kept
-    assert in_context.comma_spaces(text, [], min(1.0, rate + 0.01)) == []
+        assert in_context.comma_spaces(kept, []) == [], kept
     # A comma another decision has taken (an edit or a flag over it) is that decision's.
     comma = text.index(",and")
-    assert in_context.comma_spaces(text, [(comma - 3, comma + 4)], 0.8) == []
+    assert in_context.comma_spaces(text, [(comma - 3, comma + 4)]) == []
+    # With the bar over the pairs' rate, the space is a held edit for the reviewer.
+    strict = clean(text, Config(stages=("spelling",), min_confidence=min(1.0, rate + 0.01)))
+    assert strict.output == text
+    (held,) = [f for f in strict.flags if f.kind == "held-edit"]
+    assert held.detail["edit"]["after"] == ", " and held.detail["edit"]["kind"] == "word-split"

@@ -76,9 +76,9 @@ ADAPT_SHARE = 0.9  # a non-word's reading this sure teaches the document's own c
 ADAPT_MIN = 3  # times a confusion must be seen so before the document's rate serves
 OUTNUMBERED = 3  # a repeated unknown form printed a third as often as a word it misreads is read after all
 OUTNUMBERED_MIN = 5  # ... when that word is printed at least this often
-LONE_DIGIT_MIN = (
-    5  # lone '1's where an 'I' stands ('0's, 'O') before a document is taken to print one for the other
-)
+# Lone '1's where an 'I' stands (lone '0's where an 'O' stands) before a document is taken to
+# print the one for the other.
+LONE_DIGIT_MIN = 5
 POUNDS = f"{lm.NUMBER} l"  # the language model's form of a sum in pounds, "5l." (``read_pounds``)
 # log10: the least a sum's context may say for pounds against the number (about three times less likely)
 POUNDS_CONTEXT_FLOOR = -0.5
@@ -941,20 +941,16 @@ def proposals(
 COMMA_JOINED = re.compile(r"(?<![\w'’.])([^\W\d_]+),(?=([^\W\d_]+)(?![\w'’]))")
 
 
-def comma_spaces(
-    text: str,
-    taken: list[tuple[int, int]],
-    min_confidence: float,
-    model_dir: str | None = None,
-) -> list[EditProposal]:
+def comma_spaces(text: str, taken: list[tuple[int, int]], model_dir: str | None = None) -> list[EditProposal]:
     """A space put back after a comma that joins two words of English, the second in lower case
     ("inspection,and": 'inspection, and'), at the training pairs' rate of such a space lost
-    (``ErrorModel.comma_space_rate``). Nothing where a comma is `taken` (a protected span, an edit
-    or a flag over it), where a piece is no word or the two are one ("tou,ch": a speck inside
-    'touch'), or where a capital follows ("I,The": headings and numerals)."""
+    (``ErrorModel.comma_space_rate``; under --min-confidence the pipeline holds it as a flag).
+    Nothing where a comma is `taken` (a protected span, an edit or a flag over it), where a piece
+    is no word or the two are one ("tou,ch": a speck inside 'touch'), or where a capital follows
+    ("I,The": headings and numerals)."""
     reader = noisy_channel(model_dir)
     rate = reader.errors.comma_space_rate
-    if rate is None or rate < min_confidence:
+    if rate is None:
         return []
     edits = []
     for m in COMMA_JOINED.finditer(text):

@@ -333,7 +333,7 @@ def propose(text: str, context: StageContext) -> Proposals:
         taken = in_context.merged(
             list(protected) + [(e.start, e.end) for e in edits] + [(f.start, f.end) for f in flags]
         )
-        commas = in_context.comma_spaces(text, taken, ev.min_confidence, context.config.model_dir)
+        commas = in_context.comma_spaces(text, taken, context.config.model_dir)
         edits += commas
         info["comma_spaces"] = len(commas)
     return Proposals(edits=tuple(edits), flags=tuple(flags), info=info)
