@@ -75,6 +75,10 @@ COLLECTION_MIN = 2
 # tokens as for ground truth (in_domain.MIN_TOKENS): samples of BLN600 of 10 to 48 files (5,000 to
 # 25,000 words) each gained (BENCHMARKS.md, "A collection's own text as trigrams").
 TEXT_FOLDS = 5
+# A word the collection's cleaning changed in at least this share of its prints is the engine's
+# misprint of another ("tho" for 'the' on SMH's pages), though the books know it: the prints left
+# teach no context (``learn_collection_text``).
+MISPRINT_SHARE = 0.5
 # Words each side of a lone letter whose errors against the truth tell whether it was a speck
 # (``lone_letter_rates``).
 LONE_LETTER_CONTEXT = 10
@@ -388,8 +392,15 @@ def learn_collection_text(
     items = [Input(path, Path(path.name)) for path in files]
     work = functools.partial(_cleaned_output, config=config)
     outputs = sorted(out for out in engines.run_local(items, work, _not_cleaned, workers) if out[1])
-    texts = [text for _, text in outputs]
-    listed = in_context.noisy_channel(config.model_dir).listed
+    texts = [text for _, text, _, _ in outputs]
+    changed = sum((c for _, _, c, _ in outputs), Counter())
+    printed = sum((p for _, _, _, p in outputs), Counter())
+    misprints = {form for form, n in changed.items() if n >= MISPRINT_SHARE * printed[form]}
+    known = in_context.noisy_channel(config.model_dir).listed
+
+    def listed(form: str) -> bool:
+        return form not in misprints and known(form)
+
     counts = base + in_domain.known_trigram_counts(texts, listed)
     perplexities = {}
     if len(texts) >= TEXT_FOLDS:
@@ -410,18 +421,26 @@ def learn_collection_text(
     return in_domain.save_domain(counts, perplexities, model_dir, 0, source)
 
 
-def _cleaned_output(item: Input, config: Config) -> tuple[str, str]:
-    """One file's name and its text as `config` cleans it (nothing for a file that cannot be read)."""
+def _cleaned_output(item: Input, config: Config) -> tuple[str, str, Counter, Counter]:
+    """One file's name, its text as `config` cleaned it, how often a spelling edit changed each
+    one-token form, and how often the file prints those forms (nothing for a file that cannot be
+    read)."""
     from .pipeline import clean  # the pipeline reads the stages, which read this module's models
 
     try:
-        return str(item.path), clean(read_source(item.path).text, config).output
+        source = read_source(item.path).text
     except InputError:
-        return str(item.path), ""
+        return str(item.path), "", Counter(), Counter()
+    doc = clean(source, config)
+    changed = Counter(
+        lm_form(e.before) for e in doc.edits if e.kind == "spelling" and TOKEN.fullmatch(e.before)
+    )
+    printed = Counter(t for t in (lm_form(m.group()) for m in TOKEN.finditer(source)) if t in changed)
+    return str(item.path), doc.output, changed, printed
 
 
-def _not_cleaned(item: Input, reason: str) -> tuple[str, str]:
-    return str(item.path), ""
+def _not_cleaned(item: Input, reason: str) -> tuple[str, str, Counter, Counter]:
+    return str(item.path), "", Counter(), Counter()
 
 
 def _file_confusions(item: Input, base_dir: str | None) -> tuple[list[str], Counter, Counter, str | None]:
