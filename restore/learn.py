@@ -75,9 +75,9 @@ COLLECTION_MIN = 2
 # tokens as for ground truth (in_domain.MIN_TOKENS): samples of BLN600 of 10 to 48 files (5,000 to
 # 25,000 words) each gained (BENCHMARKS.md, "A collection's own text as trigrams").
 TEXT_FOLDS = 5
-# A word the collection's cleaning changed in at least this share of its prints is the engine's
-# misprint of another ("tho" for 'the' on SMH's pages), though the books know it: the prints left
-# teach no context (``learn_collection_text``).
+# A word the collection's cleaning changed or flagged in at least this share of its prints is the
+# engine's misprint of another ("tho" for 'the' on SMH's pages, "Ho" for 'He' flagged), though the
+# books know it: the prints left teach no context (``learn_collection_text``).
 MISPRINT_SHARE = 0.5
 # Words each side of a lone letter whose errors against the truth tell whether it was a speck
 # (``lone_letter_rates``).
@@ -422,9 +422,9 @@ def learn_collection_text(
 
 
 def _cleaned_output(item: Input, config: Config) -> tuple[str, str, Counter, Counter]:
-    """One file's name, its text as `config` cleaned it, how often a spelling edit changed each
-    one-token form, and how often the file prints those forms (nothing for a file that cannot be
-    read)."""
+    """One file's name, its text as `config` cleaned it, how often a spelling edit changed or a
+    spelling flag doubted each one-token form, and how often the file prints those forms (nothing
+    for a file that cannot be read)."""
     from .pipeline import clean  # the pipeline reads the stages, which read this module's models
 
     try:
@@ -435,6 +435,8 @@ def _cleaned_output(item: Input, config: Config) -> tuple[str, str, Counter, Cou
     changed = Counter(
         lm_form(e.before) for e in doc.edits if e.kind == "spelling" and TOKEN.fullmatch(e.before)
     )
+    flagged = (source[f.source_span[0] : f.source_span[1]] for f in doc.flags if f.kind == "spelling")
+    changed += Counter(lm_form(w) for w in flagged if TOKEN.fullmatch(w))
     printed = Counter(t for t in (lm_form(m.group()) for m in TOKEN.finditer(source)) if t in changed)
     return str(item.path), doc.output, changed, printed
 
