@@ -76,8 +76,8 @@ COLLECTION_MIN = 2
 # 25,000 words) each gained (BENCHMARKS.md, "A collection's own text as trigrams").
 TEXT_FOLDS = 5
 # A word the collection's cleaning changed or flagged in at least this share of its prints is the
-# engine's misprint of another ("tho" for 'the' on SMH's pages, "Ho" for 'He' flagged), though the
-# books know it: the prints left teach no context (``learn_collection_text``).
+# engine's misprint of another ("tho" for 'the' on SMH's pages), though the books know it: the
+# prints left teach no context (``learn_collection_text``).
 MISPRINT_SHARE = 0.5
 # Words each side of a lone letter whose errors against the truth tell whether it was a speck
 # (``lone_letter_rates``).
