@@ -592,13 +592,18 @@ class ErrorModel:
         None for a model learned before it was counted."""
         if COMMA_SPACE_LOST not in self.marked_spaces:
             return None
-        lost = self.marked_spaces[COMMA_SPACE_LOST] + self.marked_spaces.get(",", 0)
-        return (lost + 1) / (lost + self.marked_spaces.get(COMMA_AS_PRINTED, 0) + 2)
+        lost, printed = self._comma_counts()
+        return (lost + 1) / (lost + printed + 2)
+
+    def _comma_counts(self) -> tuple[float, float]:
+        """The pairs' commas between two words with the space lost after them (the comma kept, or
+        standing for the space), and those the truth prints as the OCR did."""
+        lost = self.marked_spaces.get(COMMA_SPACE_LOST, 0) + self.marked_spaces.get(",", 0)
+        return lost, self.marked_spaces.get(COMMA_AS_PRINTED, 0)
 
     def explain_comma_space(self) -> str:
         """The pairs' counts behind ``comma_space_rate``, in words."""
-        lost = round(self.marked_spaces.get(COMMA_SPACE_LOST, 0) + self.marked_spaces.get(",", 0))
-        printed = round(self.marked_spaces.get(COMMA_AS_PRINTED, 0))
+        lost, printed = (round(n) for n in self._comma_counts())
         return (
             f"where the OCR printed two words with a comma and no space between them, the truth had "
             f"a space there in {lost:,} of {lost + printed:,} cases in the training pairs"

@@ -174,20 +174,19 @@ LONE_DIGITS = (("1", "I", _where_i_stands), ("0", "O", _where_o_stands))
 
 def lone_digits(text: str) -> tuple[LoneDigits, ...]:
     """The document's evidence of each digit of LONE_DIGITS printed for its letter, where it prints
-    that at least LONE_DIGIT_MIN times."""
-    found = []
-    for digit, letter, stands in LONE_DIGITS:
-        if text.count(digit) < LONE_DIGIT_MIN:
-            continue  # most documents: no second pass over their sentences
-        digits = letters = 0
-        for sent in sentences(text):
-            for i, t in enumerate(sent):
+    that at least LONE_DIGIT_MIN times; one pass over the sentences for all of them."""
+    asked = [(d, letter, stands) for d, letter, stands in LONE_DIGITS if text.count(d) >= LONE_DIGIT_MIN]
+    if not asked:
+        return ()  # most documents: no second pass over their sentences
+    seen: Counter = Counter()
+    for sent in sentences(text):
+        for i, t in enumerate(sent):
+            for digit, letter, stands in asked:
                 if t.text in (digit, letter) and stands(sent, i):
-                    digits += t.text == digit
-                    letters += t.text == letter
-        if digits >= LONE_DIGIT_MIN:
-            found.append(LoneDigits(digit, letter, digits, letters))
-    return tuple(found)
+                    seen[t.text] += 1
+    return tuple(
+        LoneDigits(d, letter, seen[d], seen[letter]) for d, letter, _ in asked if seen[d] >= LONE_DIGIT_MIN
+    )
 
 
 def read_lone_digits(
@@ -737,8 +736,8 @@ def reason_of(
         how = errors.explain_pounds()
         printed_form = "the number"
         shown = token[:-1] + "l"
-    elif printed.form == lm.NUMBER and any(e.digit == token for e in lone):
-        how = next(e for e in lone if e.digit == token).explain()
+    elif printed.form == lm.NUMBER and (digit := next((e for e in lone if e.digit == token), None)):
+        how = digit.explain()
         printed_form = "a number"
     else:
         how = f"OCR {errors.explain(printed.form, c.form)}"
