@@ -38,7 +38,7 @@ def learn_into(paths: Sequence[Path], folder: Path, config: Config, workers: int
     not at all: a run stopped while learning leaves no half model to resume with); `config`
     itself where the collection holds fewer than MIN_WORDS words. `workers` processes read it."""
     # learn reads the evaluation's alignment, which reads this module: imported when used
-    from .learn import BYTES_PER_WORD, learn_collection_text, learn_from_ocr
+    from .learn import BYTES_PER_WORD, learn_collection_text, learn_from_ocr, taught_by_cleaning
 
     if sum(p.stat().st_size for p in paths if p.is_file()) < MIN_WORDS * BYTES_PER_WORD:
         return config  # too small by its size: not read at all
@@ -51,10 +51,16 @@ def learn_into(paths: Sequence[Path], folder: Path, config: Config, workers: int
     # Stages that change no word (the gaps stage flags) are left out of the reading.
     stages = tuple(s for s in config.stages if s != "gaps")
     reading = config.with_(model_dir=str(partial.resolve()), stages=stages)
-    share = learn_collection_text(paths, partial, reading, MAX_WORDS, workers)
+    text = learn_collection_text(paths, partial, reading, MAX_WORDS, workers)
+    taught_by_cleaning(partial, text.edited, text.words, config.model_dir)
     (partial / LEARNED_FROM).write_text(
         json.dumps(
-            {"base": config.model_dir, "files": learned.files, "words": learned.words, "text_share": share}
+            {
+                "base": config.model_dir,
+                "files": learned.files,
+                "words": learned.words,
+                "text_share": text.share,
+            }
         )
         + "\n",
         encoding="utf-8",

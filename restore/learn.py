@@ -372,14 +372,15 @@ def learn_collection_text(
     config: Config,
     max_words: int | None = None,
     workers: int = 1,
-) -> float:
+) -> CollectionText:
     """A collection's own text as in-domain trigrams, written into `model_dir`: its files (a
     sample of about `max_words` words, as ``learn_from_ocr`` reads) cleaned with `config` (its
     confusions learned), and the trigrams of their output whose words the language model and a
     word list know (``in_domain.known_trigram_counts``), added to the folder's own ground-truth
     trigrams where it has them (``restore learn``), with the share under which each fifth of the
     files reads likeliest beside the rest, as ``learn`` chooses it for ground truth (none for
-    fewer than TEXT_FOLDS files). Returns the share.
+    fewer than TEXT_FOLDS files). Returns the share, and the words the cleaning's edits read
+    (for ``taught_by_cleaning``).
 
     The output, not the reader's own guesses: read with the uncalibrated reader's sure readings in
     place, a document's trigrams vouched for them where it was cleaned ("Mr. F. Norrie" read
@@ -391,10 +392,13 @@ def learn_collection_text(
     files = _spread_sample(list(paths), max_words)
     items = [Input(path, Path(path.name)) for path in files]
     work = functools.partial(_cleaned_output, config=config)
-    outputs = sorted(out for out in engines.run_local(items, work, _not_cleaned, workers) if out[1])
-    texts = [text for _, text, _, _ in outputs]
-    changed = sum((c for _, _, c, _ in outputs), Counter())
-    printed = sum((p for _, _, _, p in outputs), Counter())
+    outputs = sorted(
+        (out for out in engines.run_local(items, work, _not_cleaned, workers) if out.output),
+        key=lambda out: out.path,
+    )
+    texts = [out.output for out in outputs]
+    changed = sum((out.changed for out in outputs), Counter())
+    printed = sum((out.printed for out in outputs), Counter())
     misprints = {form for form, n in changed.items() if n >= MISPRINT_SHARE * printed[form]}
     known = in_context.noisy_channel(config.model_dir).listed
 
@@ -418,31 +422,99 @@ def learn_collection_text(
         ]
         perplexities = in_domain.held_out_perplexities(load_language_model(), folds)
     source = "the collection's OCR, cleaned" + (", and the base model's ground truth" if base else "")
-    return in_domain.save_domain(counts, perplexities, model_dir, 0, source)
+    return CollectionText(
+        in_domain.save_domain(counts, perplexities, model_dir, 0, source),
+        sum((out.edited for out in outputs), Counter()),
+        sum((out.words for out in outputs), Counter()),
+    )
 
 
-def _cleaned_output(item: Input, config: Config) -> tuple[str, str, Counter, Counter]:
-    """One file's name, its text as `config` cleaned it, how often a spelling edit changed or a
-    spelling flag doubted each one-token form, and how often the file prints those forms (nothing
-    for a file that cannot be read)."""
+@dataclass(frozen=True)
+class CollectionText:
+    """What ``learn_collection_text`` learned from a collection's cleaned text."""
+
+    share: float  # its trigrams' share beside the book model
+    edited: Counter  # (intended, printed) -> times the cleaning's spelling edits read one word as another
+    words: Counter  # the cleaned files' words as printed, in the language model's form
+
+
+@dataclass(frozen=True)
+class CleanedFile:
+    """One file of a collection as its cleaning left it (``_cleaned_output``)."""
+
+    path: str
+    output: str  # the text as cleaned; "" for a file that could not be read
+    changed: Counter  # one-token form -> times a spelling edit changed it or a spelling flag doubted it
+    printed: Counter  # those forms -> times the file prints them
+    edited: Counter  # (intended, printed) -> times a spelling edit read one word as another
+    words: Counter  # the file's words as printed, in the language model's form
+
+
+def _cleaned_output(item: Input, config: Config) -> CleanedFile:
+    """One file as `config` cleaned it: its output, the forms its spelling edits and flags doubted,
+    and the words its edits read (nothing for a file that cannot be read)."""
     from .pipeline import clean  # the pipeline reads the stages, which read this module's models
 
     try:
         source = read_source(item.path).text
     except InputError:
-        return str(item.path), "", Counter(), Counter()
+        return _not_cleaned(item, "")
     doc = clean(source, config)
-    changed = Counter(
-        lm_form(e.before) for e in doc.edits if e.kind == "spelling" and TOKEN.fullmatch(e.before)
-    )
+    spelling = [e for e in doc.edits if e.kind == "spelling" and TOKEN.fullmatch(e.before)]
+    changed = Counter(lm_form(e.before) for e in spelling)
     flagged = (source[f.source_span[0] : f.source_span[1]] for f in doc.flags if f.kind == "spelling")
     changed += Counter(lm_form(w) for w in flagged if TOKEN.fullmatch(w))
     printed = Counter(t for t in (lm_form(m.group()) for m in TOKEN.finditer(source)) if t in changed)
-    return str(item.path), doc.output, changed, printed
+    edited = Counter(
+        (lm_form(e.after), lm_form(e.before)) for e in spelling if e.before.isalpha() and e.after.isalpha()
+    )
+    words = Counter(lm_form(w) for w in channel.words_of(channel.join_line_hyphens(source)))
+    return CleanedFile(str(item.path), doc.output, changed, printed, edited, words)
 
 
-def _not_cleaned(item: Input, reason: str) -> tuple[str, str, Counter, Counter]:
-    return str(item.path), "", Counter(), Counter()
+def _not_cleaned(item: Input, reason: str) -> CleanedFile:
+    return CleanedFile(str(item.path), "", Counter(), Counter(), Counter(), Counter())
+
+
+def taught_by_cleaning(model_dir: str | Path, edited: Counter, words: Counter, base_dir: str | None) -> int:
+    """A second reading of a collection's confusions, written into `model_dir`'s channel.json: what
+    the calibrated cleaning's edits show (one word read as another, `edited`), beside what the
+    uncalibrated reader's sure readings showed (``learn_from_ocr``). Each confusion and whole-word
+    misread keeps the larger of the two counts: the edits are the same kind of evidence, judged
+    better, and the first reading's low rates held some of them under the bar (SMH's "m" for
+    'in'). Returns the number of confusions and words whose count rose."""
+    base = channel.load_error_model(base_dir) if base_dir else channel.load_error_model()
+    path = Path(model_dir) / "channel.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    seen: Counter = Counter()
+    for (intended, printed), n in edited.items():
+        for confusion in channel.confusions(intended, printed):
+            seen[confusion] += n
+    # As ``in_context.confident_confusions``: confusions that print something, seen COLLECTION_MIN times.
+    seen = Counter({k: n for k, n in seen.items() if n >= COLLECTION_MIN and k[1]})
+    printed_words = list(words.elements())
+    rose = 0
+    collection = data.get("collection", {})
+    for (a, b), (n, of) in base.taught_rates(seen, printed_words).items():
+        key = f"{a}\t{b}"
+        if n > collection.get(key, [0, 0])[0]:
+            collection[key], rose = [n, of], rose + 1
+    data["collection"] = collection
+    misreads = data.get("collection_words", {})
+    reads: Counter = Counter()
+    for (intended, _), n in edited.items():
+        reads[intended] += n
+    for (a, b), n in sorted(edited.items()):
+        key = f"{a}\t{b}"
+        if (
+            n >= channel.WORD_MISREAD_MIN
+            and (a, b) not in base.word_misreads
+            and n > misreads.get(key, [0])[0]
+        ):
+            misreads[key], rose = [n, words[a] + reads[a]], rose + 1
+    data["collection_words"] = misreads
+    channel.save_error_model(data, path)
+    return rose
 
 
 def _file_confusions(item: Input, base_dir: str | None) -> tuple[list[str], Counter, Counter, str | None]:

@@ -14,7 +14,7 @@ from restore import Config
 from restore.batch import clean_batch
 from restore.collection import LEARNED_FROM, MODEL_FOLDER
 from restore.evaluate import evaluate
-from restore.learn import learn_collection_text
+from restore.learn import learn_collection_text, learn_from_ocr, taught_by_cleaning
 from restore.models import in_domain
 
 SMH = Path(__file__).parent.parent.parent / "shared" / "eval" / "overproof-smh"
@@ -60,6 +60,27 @@ def test_a_collection_teaches_the_confusions_its_documents_show_too_few_times(ar
     assert _edit(alone, "article006", "gola") is None and _edit(alone, "article002", "acic") is None
 
 
+def test_the_cleanings_edits_teach_the_collection_a_second_time(articles, tmp_path):
+    """The uncalibrated reader's sure readings are the collection's first lesson; the calibrated
+    cleaning's edits of the same files are its second, and each count keeps the larger."""
+    model = tmp_path / "model"
+    learn_from_ocr(sorted(articles.glob("*.txt")), model)
+    first = json.loads((model / "channel.json").read_text(encoding="utf-8"))
+    text = learn_collection_text(sorted(articles.glob("*.txt")), model, ONLY.with_(model_dir=str(model)))
+    # "arc" for 'are' ("sales arc reported"): edited three times, never a sure reading.
+    assert text.edited[("are", "arc")] >= 3 and "are\tarc" not in first["collection_words"]
+    assert text.edited[("the", "tho")] > first["collection_words"]["the\ttho"][0]
+    assert taught_by_cleaning(model, text.edited, text.words, None) > 0
+    second = json.loads((model / "channel.json").read_text(encoding="utf-8"))
+    words = second["collection_words"]
+    assert words["are\tarc"][0] == text.edited[("are", "arc")]
+    assert words["the\ttho"][0] == text.edited[("the", "tho")]
+    for part in ("collection", "collection_words"):
+        assert all(second[part][key][0] >= n for key, (n, _) in first[part].items())
+    # 'n' for 'a' ("to introduce n bill"): the edits saw it more often than the sure readings.
+    assert second["collection"]["a\tn"][0] > first["collection"]["a\tn"][0]
+
+
 def test_a_collection_lends_its_cleaned_text_as_trigrams(articles, tmp_path):
     """The collection's files, cleaned with its confusions, are in-domain text: trigrams of the
     output's known words, at the share its held-out fifths read likeliest with."""
@@ -84,7 +105,7 @@ def test_a_collection_lends_its_cleaned_text_as_trigrams(articles, tmp_path):
     # Four files have no fifth to hold out: their trigrams are counted and given no share.
     four = tmp_path / "four"
     four.mkdir()
-    assert learn_collection_text(sorted(articles.glob("*.txt"))[:4], four, ONLY) == 0.0
+    assert learn_collection_text(sorted(articles.glob("*.txt"))[:4], four, ONLY).share == 0.0
     record = json.loads((four / in_domain.WEIGHT_NAME).read_text(encoding="utf-8"))
     assert record["weight"] == 0.0 and record["held_out_perplexity"] == {} and record["tokens"] > 1_000
 
