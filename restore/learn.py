@@ -465,9 +465,10 @@ def _cleaned_output(item: Input, config: Config) -> CleanedFile:
     flagged = (source[f.source_span[0] : f.source_span[1]] for f in doc.flags if f.kind == "spelling")
     changed += Counter(lm_form(w) for w in flagged if TOKEN.fullmatch(w))
     printed = Counter(t for t in (lm_form(m.group()) for m in TOKEN.finditer(source)) if t in changed)
-    edited = Counter(
+    read = (
         (lm_form(e.after), lm_form(e.before)) for e in spelling if e.before.isalpha() and e.after.isalpha()
     )
+    edited = Counter((a, b) for a, b in read if a != b)  # not a name given its capital back
     words = Counter(lm_form(w) for w in channel.words_of(channel.join_line_hyphens(source)))
     return CleanedFile(str(item.path), doc.output, changed, printed, edited, words)
 
