@@ -159,10 +159,17 @@ class _Evidence:
         though a rule takes "boing" for an old spelling of "bong". Nor, in modern text, is a reading
         that only takes out letters of a form no book prints ("saime", "wiitness", "sudddenly"):
         the rules take a doubled vowel or letter for the period's ("maisters", "untill"), and
-        these are the OCR's added specks; the books print the period's forms ("perswaded")."""
+        these are the OCR's added specks; the books print the period's forms ("perswaded"). Nor
+        one that takes letters out of one of the commonest words ("thatt", "hadd", "knowe"): a
+        text that spells those the old way is early modern by its markers, and one taken for modern
+        prints them so by a speck, though old books print these forms too."""
         if not self.historical_spelling(lower):
             return False
-        if self.period == "modern" and _letters_added(lower, candidate) and not self.book_known(lower):
+        if (
+            self.period == "modern"
+            and _letters_added(lower, candidate)
+            and (not self.book_known(lower) or lexicon.word_zipf(candidate) >= SPECKED_COMMON_ZIPF)
+        ):
             return False
         return (
             self.period != "modern"
@@ -565,6 +572,9 @@ def _common_word_misread(text: str, tokens, k: int, ev: _Evidence) -> EditPropos
 
 # Short English words that symspellpy's dictionary lacks: interjections ("westward ho", "lo"), "ye", "ox".
 _SHORT_WORDS = frozenset("ah aw ay aye eh ha hm oh ok ow ox oy uh um ye yo".split())
+# In modern text the commonest words' old spellings with a letter more are the OCR's specks (`modernises`):
+# "that" 7.0, "know" 6.1, "men" 5.5 on wordfreq's scale; not "scholar", 4.0 ("Schollar", an 18th-century book's).
+SPECKED_COMMON_ZIPF = 5.0
 _MISREAD_MAX_ZIPF = 4.5  # rarer than this in wordfreq's web text: "ot" 3.9, "thc" 3.3, "bc" 4.5 is not
 _MISREAD_MIN_TARGET_ZIPF = 6.0  # the hundred or so commonest words: "the", "of", "we", "by"...
 _MISREAD_MARGIN = 3  # how much better the chosen word must fit than the next
