@@ -665,11 +665,17 @@ def later_pieces(text: str, start: int, end: int) -> list[int]:
 
 def _in_compound(text: str, t: Token) -> bool:
     """Part of a hyphenated or apostrophed compound ("co-optation", "o'clock"): the halves are not
-    words of their own (but see `_hyphen_piece`). A dash printed against the word after a space or
-    at a line's start ("attacked him -Mir. Cooper", BLN600's OCR of '—Mr.') joins no compound."""
-    joined_before = t.start > 0 and text[t.start - 1] in "-‐'’"
-    dash = joined_before and text[t.start - 1] in "-‐" and (t.start < 2 or text[t.start - 2].isspace())
-    return (joined_before and not dash) or (t.end < len(text) and text[t.end] in "-‐")
+    words of their own (but see `_hyphen_piece`). A mark that begins a word of its own joins no
+    compound: a dash printed against the word after a space ("attacked him -Mir. Cooper", BLN600's
+    OCR of '—Mr.'), and a quotation mark before a word the books do not know ("deaths 'whiich had
+    occurred"); before one they know it may be the word's own apostrophe ('tis, 'em)."""
+    if t.end < len(text) and text[t.end] in "-‐":
+        return True
+    if t.start == 0 or text[t.start - 1] not in "-‐'’":
+        return False
+    if t.start > 1 and not text[t.start - 2].isspace():
+        return True  # between two words: "co-optation", "o'clock"
+    return text[t.start - 1] in "'’" and lm.load_language_model().known(lm.lm_form(t.text))
 
 
 def _pieces_and_whole(printed: str) -> list[str]:
