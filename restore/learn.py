@@ -366,6 +366,27 @@ def learn_from_ocr(
     return LearnedFromOcr(model_dir, len(files) - len(skipped), len(words), taught, tuple(skipped))
 
 
+@dataclass(frozen=True)
+class CollectionText:
+    """What ``learn_collection_text`` learned from a collection's cleaned text."""
+
+    share: float  # its trigrams' share beside the book model
+    edited: Counter  # (intended, printed) -> times the cleaning's spelling edits read one word as another
+    words: Counter  # the cleaned files' words as printed, in the language model's form
+
+
+@dataclass(frozen=True)
+class CleanedFile:
+    """One file of a collection as its cleaning left it (``_cleaned_output``)."""
+
+    path: str
+    output: str  # the text as cleaned; "" for a file that could not be read
+    changed: Counter  # one-token form -> times a spelling edit changed it or a spelling flag doubted it
+    printed: Counter  # those forms -> times the file prints them
+    edited: Counter  # (intended, printed) -> times a spelling edit read one word as another
+    words: Counter  # the file's words as printed, in the language model's form
+
+
 def learn_collection_text(
     paths: Sequence[Path],
     model_dir: str | Path,
@@ -427,27 +448,6 @@ def learn_collection_text(
         sum((out.edited for out in outputs), Counter()),
         sum((out.words for out in outputs), Counter()),
     )
-
-
-@dataclass(frozen=True)
-class CollectionText:
-    """What ``learn_collection_text`` learned from a collection's cleaned text."""
-
-    share: float  # its trigrams' share beside the book model
-    edited: Counter  # (intended, printed) -> times the cleaning's spelling edits read one word as another
-    words: Counter  # the cleaned files' words as printed, in the language model's form
-
-
-@dataclass(frozen=True)
-class CleanedFile:
-    """One file of a collection as its cleaning left it (``_cleaned_output``)."""
-
-    path: str
-    output: str  # the text as cleaned; "" for a file that could not be read
-    changed: Counter  # one-token form -> times a spelling edit changed it or a spelling flag doubted it
-    printed: Counter  # those forms -> times the file prints them
-    edited: Counter  # (intended, printed) -> times a spelling edit read one word as another
-    words: Counter  # the file's words as printed, in the language model's form
 
 
 def _cleaned_output(item: Input, config: Config) -> CleanedFile:
