@@ -469,7 +469,7 @@ def _cleaned_output(item: Input, config: Config) -> CleanedFile:
         (lm_form(e.after), lm_form(e.before)) for e in spelling if e.before.isalpha() and e.after.isalpha()
     )
     edited = Counter((a, b) for a, b in read if a != b)  # not a name given its capital back
-    words = Counter(lm_form(w) for w in channel.words_of(channel.join_line_hyphens(source)))
+    words = Counter(printed_words(channel.join_line_hyphens(source)))
     return CleanedFile(str(item.path), doc.output, changed, printed, edited, words)
 
 
@@ -493,27 +493,20 @@ def taught_by_cleaning(model_dir: str | Path, edited: Counter, words: Counter, b
             seen[confusion] += n
     # As ``in_context.confident_confusions``: confusions that print something, seen COLLECTION_MIN times.
     seen = Counter({k: n for k, n in seen.items() if n >= COLLECTION_MIN and k[1]})
-    printed_words = list(words.elements())
+    every_word = list(words.elements())
+    taught = {
+        "collection": {
+            f"{a}\t{b}": [n, of] for (a, b), (n, of) in base.taught_rates(seen, every_word).items()
+        },
+        "collection_words": _collection_words(edited, every_word, base),
+    }
     rose = 0
-    collection = data.get("collection", {})
-    for (a, b), (n, of) in base.taught_rates(seen, printed_words).items():
-        key = f"{a}\t{b}"
-        if n > collection.get(key, [0, 0])[0]:
-            collection[key], rose = [n, of], rose + 1
-    data["collection"] = collection
-    misreads = data.get("collection_words", {})
-    reads: Counter = Counter()
-    for (intended, _), n in edited.items():
-        reads[intended] += n
-    for (a, b), n in sorted(edited.items()):
-        key = f"{a}\t{b}"
-        if (
-            n >= channel.WORD_MISREAD_MIN
-            and (a, b) not in base.word_misreads
-            and n > misreads.get(key, [0])[0]
-        ):
-            misreads[key], rose = [n, words[a] + reads[a]], rose + 1
-    data["collection_words"] = misreads
+    for part, learned in taught.items():
+        kept = data.get(part, {})
+        for key, (n, of) in learned.items():
+            if n > kept.get(key, [0])[0]:
+                kept[key], rose = [n, of], rose + 1
+        data[part] = kept
     channel.save_error_model(data, path)
     return rose
 
@@ -534,7 +527,13 @@ def _file_confusions(item: Input, base_dir: str | None) -> tuple[list[str], Coun
         for d in sure
         if d.challenger.form.isalpha() and d.sentence_printed.isalpha()
     )
-    return [lm_form(w) for w in channel.words_of(text)], found, misread, None
+    return printed_words(text), found, misread, None
+
+
+def printed_words(text: str) -> list[str]:
+    """A collection file's words as printed, in the language model's form: what its confusions'
+    rates are counted over (``learn_from_ocr``, ``taught_by_cleaning``)."""
+    return [lm_form(w) for w in channel.words_of(text)]
 
 
 def _unread(item: Input, reason: str) -> tuple[list[str], Counter, Counter, str]:
