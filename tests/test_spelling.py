@@ -506,6 +506,9 @@ def test_british_and_american_spellings_are_variants_and_misprints_shaped_like_t
     # BLN600's OCR (bln3200810602): one l or two parts no spelling of 'walked' or 'balustrade'.
     assert not spelling_variant("wallked", "walked")
     assert not spelling_variant("ballustrade", "balustrade")
+    # Nor a short word with one l lost (BLN600's "on al the charges"): no spelling has 'al' for 'all'.
+    for short, word in (("al", "all"), ("wil", "will"), ("shal", "shall"), ("stil", "still")):
+        assert not spelling_variant(short, word) and not spelling_variant(word, short), short
 
 
 def test_a_space_lost_after_a_comma_is_put_back_at_the_pairs_rate():
@@ -530,3 +533,16 @@ def test_a_space_lost_after_a_comma_is_put_back_at_the_pairs_rate():
     assert strict.output == text
     (held,) = [f for f in strict.flags if f.kind == "held-edit"]
     assert held.detail["edit"]["after"] == ", " and held.detail["edit"]["kind"] == "word-split"
+
+
+def test_a_run_of_marks_before_a_word_after_a_space_joins_no_compound():
+    # BLN600's OCR (training split) prints '—The jury' as "-'iie jury" and '—Mr. Lee' as "--lr. Lee":
+    # the marks begin a word of its own, which is read; between two words they still join a compound.
+    from restore.models.noisy_channel import Token
+
+    for text, word in (("was discoyered. -'iie jury", "iie"), ('replied a No." --lr. Lee proved', "lr")):
+        start = text.index(word)
+        assert not in_context._in_compound(text, Token(start, start + len(word), word)), text
+    text = "the co--operation of"
+    start = text.index("operation")
+    assert in_context._in_compound(text, Token(start, start + len("operation"), "operation"))

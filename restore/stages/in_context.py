@@ -102,6 +102,9 @@ _BRITISH = (
     ("oe", "e"),
 )
 _DOUBLE_L = re.compile(r"ll(?=[eimf]|$)")  # where one l or two is a spelling (see spelling_variant)
+# The shortest word spelled with one l where others spell two ("enrol", "appal"): "al", "wil",
+# "shal" and "stil" are misprints of 'all', 'will', 'shall' and 'still'.
+SHORTEST_ONE_L = 5
 
 
 @dataclass(frozen=True)
@@ -667,15 +670,19 @@ def _in_compound(text: str, t: Token) -> bool:
     """Part of a hyphenated or apostrophed compound ("co-optation", "o'clock"): the halves are not
     words of their own (but see `_hyphen_piece`). A mark that begins a word of its own joins no
     compound: a dash printed against the word after a space ("attacked him -Mir. Cooper", BLN600's
-    OCR of '—Mr.'), and a quotation mark before a word the books do not know ("deaths 'whiich had
-    occurred"); before one they know it may be the word's own apostrophe ('tis, 'em)."""
+    OCR of '—Mr.'), or a run of such marks ("--lr. Lee", "-'iie jury"), and a quotation mark before
+    a word the books do not know ("deaths 'whiich had occurred"); before one they know it may be
+    the word's own apostrophe ('tis, 'em)."""
     if t.end < len(text) and text[t.end] in "-‐":
         return True
     if t.start == 0 or text[t.start - 1] not in "-‐'’":
         return False
-    if t.start > 1 and not text[t.start - 2].isspace():
+    begins = t.start - 1  # where the run of marks before the word begins ("--lr.", "-'iie")
+    while begins > 0 and text[begins - 1] in "-‐'’":
+        begins -= 1
+    if begins > 0 and not text[begins - 1].isspace():
         return True  # between two words: "co-optation", "o'clock"
-    return text[t.start - 1] in "'’" and lm.load_language_model().known(lm.lm_form(t.text))
+    return text[begins : t.start] in ("'", "’") and lm.load_language_model().known(lm.lm_form(t.text))
 
 
 def _pieces_and_whole(printed: str) -> list[str]:
@@ -699,6 +706,8 @@ def spelling_variant(printed: str, candidate: str) -> bool:
         for x, y in ((a, b), (b, a)):
             if x in printed and printed.replace(x, y) == candidate:
                 if a == "ll" and not _DOUBLE_L.search(printed if x == "ll" else candidate):
+                    continue
+                if a == "ll" and len(printed if x == "l" else candidate) < SHORTEST_ONE_L:
                     continue
                 return True
     return False
