@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -546,3 +547,16 @@ def test_a_run_of_marks_before_a_word_after_a_space_joins_no_compound():
     text = "the co--operation of"
     start = text.index("operation")
     assert in_context._in_compound(text, Token(start, start + len("operation"), "operation"))
+
+
+def test_a_rare_name_a_list_has_repeated_with_its_capital_is_the_documents_own():
+    # Real SMH OCR (overproof-smh article024): "Philp", a surname wordfreq lists as rare, is
+    # printed three times in a list of passengers; it stays as printed, neither edited nor flagged
+    # as 'Philip'. "lloward" beside it is still read.
+    text = (DATA / "rare_name_repeated_kept.in.txt").read_text(encoding="utf-8")
+    result = clean(text, ONLY)
+    spans = [e.source_span for e in result.edits] + [f.source_span for f in result.flags]
+    places = [m.start() for m in re.finditer("Philp", text)]
+    assert len(places) == 3
+    assert not [p for p in places if any(a <= p < b for a, b in spans)]
+    assert [e.after for e in result.edits if e.before == "lloward"] == ["howard"]

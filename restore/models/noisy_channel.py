@@ -489,6 +489,14 @@ class NoisyChannel:
         found = self._known_forms(self.errors.rewrite_candidates(form))
         return found | {c for c in self.neighbours(form) if c[:1].isalpha() and c != form}
 
+    def taught(self, form: str, candidate: str) -> bool:
+        """Whether the document's own confusions (``with_errors``) make `form` a likelier print of
+        `candidate` than the reader it adapts finds it."""
+        base = self._base
+        return base is not None and self.errors.log_prob(form, candidate) > base.errors.log_prob(
+            form, candidate
+        )
+
     def listed(self, form: str) -> bool:
         """A word of English: the language model knows it, and a word list has it or the books use
         it often (``lm.BOOK_WORD_LOG10``: "featly", "uprose", which no list of today's English has)."""

@@ -102,6 +102,8 @@ _BRITISH = (
     ("oe", "e"),
 )
 _DOUBLE_L = re.compile(r"ll(?=[eimf]|$)")  # where one l or two is a spelling (see spelling_variant)
+# A capitalised form the document repeats is its own (a name) unless it is a word this common (Zipf).
+EVERYDAY_ZIPF = 3.0
 # The shortest word spelled with one l where others spell two ("enrol", "appal"): "al", "wil",
 # "shal" and "stil" are misprints of 'all', 'will', 'shall' and 'still'.
 SHORTEST_ONE_L = 5
@@ -1057,8 +1059,14 @@ def revise(
         if t.text[:1].isupper():
             # A name is printed with its capital each time: the same letters in lower case elsewhere
             # ("childi en" beside "Childi en") are a misread word's, not a second print of a name.
-            return capitals[lower] >= 2 and not reader.listed(lower) and not outnumbered(lower)
+            return capitals[lower] >= 2 and not everyday(lower) and not outnumbered(lower)
         return not reader.known(lower) and period != "modern" and not outnumbered(lower)
+
+    def everyday(lower: str) -> bool:
+        """A word of English as common as a name is not: listed, and used once in a million words
+        or more ("Mayor", "Greek"); a rare listed form repeated with its capital is a name ("Philp",
+        a surname wordfreq has, three times in one SMH list of passengers)."""
+        return reader.listed(lower) and lexicon.word_zipf(lower) >= EVERYDAY_ZIPF
 
     def shape(t: Token) -> bool:
         """A word, or in modern text a lone letter (an old book's may be its abbreviations)."""
@@ -1084,6 +1092,16 @@ def revise(
     def explained(t: Token, marks: tuple[str, ...]) -> bool:
         """A word passed by as the document's own that one of its own confusions touches."""
         return readable(t) and any(b in lm.lm_form(t.text) for b in marks) and own(t)
+
+    def taught(d: Decoded) -> bool:
+        """Such a word read: a form no list has, or a reading the document's own confusions make
+        likelier. A rare name a list has stays the document's own where they merely touch it
+        ("Philp", printed where the document prints 'i' for 'r': 'Philip' lost an 'i', which it
+        does not teach); "Sydnoy" and "Ravmond" are read."""
+        if not reader.listed(d.sentence_printed):
+            return True
+        best = next((r for r in d.readings if r.form != d.sentence_printed), None)
+        return best is not None and reader.taught(d.sentence_printed, best.form)
 
     def _taken(t: Token) -> bool:
         """Inside a protected span or a rule's edit."""
@@ -1192,6 +1210,7 @@ def revise(
         # that prints 'o' for 'e' throughout is read after all (and judged as every word is).
         marks = tuple(b for _, b in adapted.errors.document)
         fresh = adapted.decode(text, lambda t: explained(t, marks), settled=_read_so_far(settled, decoded))
+        fresh = [d for d in fresh if taught(d)]
         decoded = sorted(decoded + fresh, key=lambda d: d.token.start)
     lone = lone_digits(text)
     for evidence in lone:
