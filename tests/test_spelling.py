@@ -560,3 +560,15 @@ def test_a_rare_name_a_list_has_repeated_with_its_capital_is_the_documents_own()
     assert len(places) == 3
     assert not [p for p in places if any(a <= p < b for a, b in spans)]
     assert [e.after for e in result.edits if e.before == "lloward"] == ["howard"]
+
+
+def test_a_name_printed_with_its_prefix_keeps_it():
+    # SMH's "Mr. M'William" (tests/data/spelling/name_prefix_kept) was read 'William': the prefix
+    # before a capital makes a name, and no reading drops it; "Mcssis" (no capital after it) may
+    # still be read 'Messrs'.
+    from restore.stages.in_context import keeps_name_prefix
+
+    assert not keeps_name_prefix("M'William", "william")
+    assert not keeps_name_prefix("McOarry", "marry")
+    assert keeps_name_prefix("McOarry", "mcgarry") and keeps_name_prefix("M'Kenzie", "m'kenzie")
+    assert keeps_name_prefix("Mcssis", "messrs") and keeps_name_prefix("Macbeth", "macbeth")

@@ -104,6 +104,8 @@ _BRITISH = (
 _DOUBLE_L = re.compile(r"ll(?=[eimf]|$)")  # where one l or two is a spelling (see spelling_variant)
 # A capitalised form the document repeats is its own (a name) unless it is a word this common (Zipf).
 EVERYDAY_ZIPF = 3.0
+# A name's prefix before its capital: "M'William", "McOarry", "MacKenzie" (see keeps_name_prefix).
+NAME_PREFIX = re.compile(r"(?:Mc|Mac|M['’])(?=[A-Z])")
 # The shortest word spelled with one l where others spell two ("enrol", "appal"): "al", "wil",
 # "shal" and "stil" are misprints of 'all', 'will', 'shall' and 'still'.
 SHORTEST_ONE_L = 5
@@ -700,6 +702,13 @@ def _hyphen_piece(text: str, t: Token) -> bool:
     return before not in "'’" and after not in "'’" and (before in HYPHENS or after in HYPHENS)
 
 
+def keeps_name_prefix(printed: str, candidate: str) -> bool:
+    """Whether reading `printed` as `candidate` keeps the Scottish or Irish name's prefix it is
+    printed with before a capital ("M'William", "McOarry"): such a form is a name, and its second
+    half alone ('William', 'Marry') is another name or a word."""
+    return NAME_PREFIX.match(printed) is None or candidate.startswith(("mc", "m'", "m’", "mac"))
+
+
 def spelling_variant(printed: str, candidate: str) -> bool:
     """British and American spellings of one word ("colour"/"color", "realise"/"realize",
     "travelled"/"traveled"). One l or two parts them only before e, i, m or f or at a word's end
@@ -1245,6 +1254,7 @@ def revise(
                 and not _capital_inside(j.decoded.token.text)
             )
             and not spelling_variant(j.decoded.sentence_printed, j.candidate.form)
+            and keeps_name_prefix(j.decoded.token.text, j.candidate.form)
             and (
                 period == "modern"
                 or j.candidate.form == POUNDS  # an old book's sums are its own: "5l."
