@@ -1095,11 +1095,17 @@ def test_two_words_a_hyphen_and_a_space_part_are_read_as_one_where_the_join_is_a
         "the jury, said there was no case. The child lay upon- the floor of the water- closet."
     )
     judged = in_context.judge(reader, reader.read_splits(text, lambda a, b: True))
-    # "upon- the" is no word; "water- closet" reads better as the compound it is.
-    assert [(j.decoded.token.text, j.candidate.form) for j in judged] == [
+    # "upon- the" is no word; "water- closet" reads better as the compound it is: judged (every word
+    # with another reading is), but far under the flags' floor.
+    assert [
+        (j.decoded.token.text, j.candidate.form)
+        for j in judged
+        if j.probability >= 0.5 * in_context.FLAG_FLOOR
+    ] == [
         ("six- teen", "sixteen"),
         ("ad- dressing", "addressing"),
     ]
+    judged = [j for j in judged if j.probability >= in_context.FLAG_FLOOR]
     # "six- teen" is an edit; "ad- dressing" at least a flag for the reviewer (0.76 with the
     # calibration learned without position-paired labels: "in addressing the jury" tells less).
     assert judged[0].probability >= 0.8
