@@ -106,6 +106,11 @@ _DOUBLE_L = re.compile(r"ll(?=[eimf]|$)")  # where one l or two is a spelling (s
 EVERYDAY_ZIPF = 3.0
 # A name's prefix before its capital: "M'William", "McOarry", "MacKenzie" (see keeps_name_prefix).
 NAME_PREFIX = re.compile(r"(?:Mc|Mac|M['’])(?=[A-Z])")
+# In early modern text a reading is judged only where it holds this share of the print's own
+# posterior: the calibration learned its low shares on 19th-century newspapers, where a print no
+# list has is the OCR's, and in an old book it is as often the period's spelling ("her great
+# impaciencie": 'impatience' judged 0.8 or more once every share was, on icdar2017-en's ground truth).
+PERIOD_LEAST_SHARE = 0.05
 # The shortest word spelled with one l where others spell two ("enrol", "appal"): "al", "wil",
 # "shal" and "stil" are misprints of 'all', 'will', 'shall' and 'still'.
 SHORTEST_ONE_L = 5
@@ -566,6 +571,7 @@ def judge(
     reader: NoisyChannel,
     decoded: list[Decoded],
     model_dir: str | None = None,
+    least_share: float = 0.0,
 ) -> list[Judged]:
     """Each decoded word the channel would read otherwise, with the probability it is right to.
 
@@ -573,11 +579,16 @@ def judge(
     posterior: the calibration learned from every such word (``learn.decision_rows``), and a
     print no word list has can be misread so far that its own letters outweigh a reading the
     context favours ("the usual prelininaris having been arranged": 'preliminaries' at 0.007 of
-    the posterior, 0.70 calibrated on BLN600 fold 0), once hidden behind a share of 0.05."""
+    the posterior, 0.70 calibrated on BLN600 fold 0). `least_share`: judged only where the
+    reading holds at least this share of the print's own posterior (``PERIOD_LEAST_SHARE``)."""
     calibration = load_calibration(model_dir)
     lone = [d for d in decoded if d.sentence_printed == lm.NUMBER and d.challenger is not None]
     decoded = [d for d in decoded if d.sentence_printed != lm.NUMBER]
-    chosen = [d for d in decoded if d.challenger is not None]
+    chosen = [
+        d
+        for d in decoded
+        if d.challenger is not None and d.challenger.posterior >= d.readings_printed.posterior * least_share
+    ]
     probabilities = calibration.probabilities([reader.features(d, lexicon.zipf) for d in chosen])
     # A lone '1' read as 'I' or '0' as 'O' (read_lone_digits), a number as pounds (read_pounds): the posterior is
     # the probability. The calibration learned misspellings; on BLN600's ground truth with lone I's
@@ -1031,6 +1042,7 @@ def revise(
     if period != "modern":
         spans += [(f.start, f.end) for f in flags]  # the rules' "possibly the period's spelling" stays a flag
     reader = noisy_channel(model_dir)
+    least_share = 0.0 if period == "modern" else PERIOD_LEAST_SHARE
     # A rule's one-word guess on a piece of a split word gives way to the channel's sure reading of
     # the pair ("pro- dticed": 'produced', where a rule read 'dticed' alone as 'diced').
     taken = merged(spans + [(e.start, e.end) for e in edits if e.start not in guesses])
@@ -1164,6 +1176,7 @@ def revise(
             + reader.read_marked_ends(text, accept, settled)
             + reader.read_marked_starts(text, accept, settled),
             model_dir,
+            least_share,
         )
         # A reading that keeps one piece as printed and drops the other ("would r be": 'be') is no
         # join but a speck, left to the lone-letter reader and its own rates (``_lone_letter_edits``).
@@ -1250,7 +1263,7 @@ def revise(
             decoded = reader.decode(text, wanted, settled=settled)
         judged = [
             j
-            for j in judge(reader, decoded, model_dir)
+            for j in judge(reader, decoded, model_dir, least_share)
             if not (
                 modernises(j.decoded.sentence_printed, j.candidate.form)
                 and not _capital_inside(j.decoded.token.text)
