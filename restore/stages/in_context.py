@@ -718,8 +718,9 @@ def _hyphen_piece(text: str, t: Token) -> bool:
 def keeps_name_prefix(printed: str, candidate: str) -> bool:
     """Whether reading `printed` as `candidate` keeps the Scottish or Irish name's prefix it is
     printed with before a capital ("M'William", "McOarry"): such a form is a name, and its second
-    half alone ('William', 'Marry') is another name or a word."""
-    return NAME_PREFIX.match(printed) is None or candidate.startswith(("mc", "m'", "m’", "mac"))
+    half alone ('William', 'Marry') is another name or a word. `candidate` is in the language
+    model's form (lower case, ’ as ')."""
+    return NAME_PREFIX.match(printed) is None or candidate.startswith(("mc", "m'", "mac"))
 
 
 def spelling_variant(printed: str, candidate: str) -> bool:
@@ -1123,8 +1124,7 @@ def revise(
         does not teach); "Sydnoy" and "Ravmond" are read."""
         if not reader.listed(d.sentence_printed):
             return True
-        best = next((r for r in d.readings if r.form != d.sentence_printed), None)
-        return best is not None and reader.taught(d.sentence_printed, best.form)
+        return d.challenger is not None and reader.taught(d.sentence_printed, d.challenger.form)
 
     def _taken(t: Token) -> bool:
         """Inside a protected span or a rule's edit."""
